@@ -1,0 +1,82 @@
+import { useEffect, useRef } from 'react';
+import type { ApiClient } from '../../src/shared/api-contract.js';
+import type { StreamDescriptor } from '../../src/shared/samples.js';
+import { LiveStripChart, unitLabel } from './live-strip-chart.js';
+
+export interface LiveChartPanelProps {
+  api: ApiClient;
+  deviceId: string;
+  stream: StreamDescriptor;
+  /** Channel ids to show, in order; all channels of the stream by default. */
+  channelIds?: readonly string[];
+  title: string;
+  widthPx: number;
+  windowS: number;
+  laneHalfRange?: number;
+}
+
+/**
+ * React shell around a {@link LiveStripChart}: subscribes to live frames for one stream and feeds the
+ * chart's ring buffer directly. Sample data never passes through React state.
+ */
+export function LiveChartPanel(props: LiveChartPanelProps) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const { api, deviceId, stream, channelIds, title, widthPx, windowS, laneHalfRange } = props;
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const indices = (channelIds ?? stream.channels.map((c) => c.id)).map((id) =>
+      stream.channels.findIndex((c) => c.id === id),
+    );
+    const channels = indices.map((i) => stream.channels[i]).filter((c) => c !== undefined);
+    const unit = unitLabel(channels[0]?.unit ?? '');
+    const chart = new LiveStripChart(canvas, {
+      channels,
+      widthPx,
+      windowS,
+      yTitle:
+        laneHalfRange === undefined
+          ? `${title} (${unit})`
+          : `${title} (${unit}, each lane ±${laneHalfRange} ${unit})`,
+      ...(laneHalfRange === undefined ? {} : { laneHalfRange }),
+      ariaLabel: `Live ${title} chart, ${channels.length} channels, last ${windowS} seconds`,
+    });
+    const off = api.on('liveFrame', (frame) => {
+      for (const s of frame.streams) {
+        if (s.deviceId !== deviceId || s.streamId !== stream.id) continue;
+        chart.ring.push(
+          indices.length === s.channelCount && indices.every((v, i) => v === i) ? s : pick(s, indices),
+        );
+        chart.invalidate();
+      }
+    });
+    return () => {
+      off();
+      chart.destroy();
+    };
+  }, [api, deviceId, stream, channelIds, title, widthPx, windowS, laneHalfRange]);
+
+  return (
+    <figure className="live-chart">
+      <figcaption>{title}</figcaption>
+      <div className="live-chart__canvas">
+        <canvas ref={canvasRef} />
+      </div>
+    </figure>
+  );
+}
+
+/** Selects channels `indices` of a channel-major frame. */
+function pick<F extends { channelCount: number; columns: number; min: Float32Array; max: Float32Array }>(
+  frame: F,
+  indices: number[],
+): F {
+  const min = new Float32Array(indices.length * frame.columns);
+  const max = new Float32Array(indices.length * frame.columns);
+  indices.forEach((src, dst) => {
+    min.set(frame.min.subarray(src * frame.columns, (src + 1) * frame.columns), dst * frame.columns);
+    max.set(frame.max.subarray(src * frame.columns, (src + 1) * frame.columns), dst * frame.columns);
+  });
+  return { ...frame, channelCount: indices.length, min, max };
+}

@@ -1,0 +1,153 @@
+import {
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Title,
+  type ChartDataset,
+} from 'chart.js';
+import type { ChannelDescriptor } from '../../src/shared/samples.js';
+import { ColumnRing } from './column-ring.js';
+import { traceColour } from './palette.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Title, Legend);
+
+type Point = { x: number; y: number };
+
+export interface StripChartOptions {
+  channels: readonly ChannelDescriptor[];
+  /** Columns across the plot (one per pixel). */
+  widthPx: number;
+  windowS: number;
+  yTitle: string;
+  /**
+   * When set, channels are drawn in separate lanes, each showing ±laneHalfRange around its own centre
+   * (multi-channel EMG); otherwise all channels share one y axis.
+   */
+  laneHalfRange?: number;
+  ariaLabel: string;
+}
+
+const UNIT_LABEL: Record<string, string> = { uV: 'µV', 'deg/s': '°/s', deg: '°', 'm/s^2': 'm/s²' };
+export const unitLabel = (unit: string): string => UNIT_LABEL[unit] ?? unit;
+
+/**
+ * A live strip chart: a chart.js line chart fed from a {@link ColumnRing}. Each column is drawn as a
+ * vertical min–max segment, so peaks survive decimation. Redraws at most once per animation frame,
+ * without animation or parsing.
+ */
+export class LiveStripChart {
+  readonly ring: ColumnRing;
+  private readonly chart: Chart<'line', Point[]>;
+  private readonly points: Point[][];
+  private dirty = false;
+  private raf = 0;
+  /** Called after each redraw with the newest sample time shown (for latency measurement). */
+  onDrawn: ((lastSampleTimeMs: number) => void) | undefined;
+
+  constructor(
+    canvas: HTMLCanvasElement,
+    private readonly options: StripChartOptions,
+  ) {
+    const { channels, widthPx } = options;
+    this.ring = new ColumnRing(channels.length, widthPx);
+    this.points = channels.map(() => Array.from({ length: widthPx * 2 }, () => ({ x: 0, y: 0 })));
+    const lanes = options.laneHalfRange;
+    const datasets: ChartDataset<'line', Point[]>[] = channels.map((ch, i) => ({
+      label: ch.label,
+      data: [],
+      borderColor: traceColour(i),
+      backgroundColor: traceColour(i),
+      borderWidth: 1,
+      pointRadius: 0,
+      spanGaps: false,
+      normalized: true,
+      parsing: false,
+    }));
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', options.ariaLabel);
+    this.chart = new Chart<'line', Point[]>(canvas, {
+      type: 'line',
+      data: { datasets },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        events: [],
+        plugins: {
+          legend: { display: lanes === undefined, position: 'right', labels: { boxWidth: 12 } },
+          tooltip: { enabled: false },
+        },
+        scales: {
+          x: {
+            type: 'linear',
+            min: -options.windowS,
+            max: 0,
+            title: { display: true, text: 'Time (s, 0 = now)' },
+            ticks: { stepSize: 1 },
+          },
+          y: lanes === undefined ? { title: { display: true, text: options.yTitle } } : this.laneScale(lanes),
+        },
+      },
+    });
+  }
+
+  private laneScale(half: number) {
+    const n = this.options.channels.length;
+    const labels = this.options.channels.map((c) => c.label);
+    return {
+      min: -half,
+      max: (2 * n - 1) * half,
+      title: { display: true, text: this.options.yTitle },
+      afterBuildTicks: (axis: { ticks: { value: number }[] }) => {
+        axis.ticks = labels.map((_, i) => ({ value: (n - 1 - i) * 2 * half }));
+      },
+      ticks: {
+        callback: (value: number | string) => {
+          const lane = n - 1 - Math.round(Number(value) / (2 * half));
+          return labels[lane] ?? '';
+        },
+      },
+    };
+  }
+
+  /** Marks the chart for redraw on the next animation frame. */
+  invalidate(): void {
+    if (this.dirty) return;
+    this.dirty = true;
+    this.raf = requestAnimationFrame(() => this.draw());
+  }
+
+  private draw(): void {
+    this.dirty = false;
+    const secondsPerColumn = this.options.windowS / this.options.widthPx;
+    const half = this.options.laneHalfRange;
+    const n = this.options.channels.length;
+    this.chart.data.datasets.forEach((dataset, c) => {
+      const pts = this.points[c] as Point[];
+      const offset = half === undefined ? 0 : (n - 1 - c) * 2 * half;
+      const clip = (v: number): number =>
+        half === undefined ? v : Math.max(-half, Math.min(half, v)) + offset;
+      let k = 0;
+      this.ring.forEach(c, (age, lo, hi) => {
+        const x = -age * secondsPerColumn;
+        const a = pts[k++] as Point;
+        a.x = x;
+        a.y = clip(lo);
+        const b = pts[k++] as Point;
+        b.x = x;
+        b.y = clip(hi);
+      });
+      dataset.data = pts.slice(0, k);
+    });
+    this.chart.update('none');
+    this.onDrawn?.(this.ring.lastSampleTimeMs);
+  }
+
+  destroy(): void {
+    cancelAnimationFrame(this.raf);
+    this.chart.destroy();
+  }
+}

@@ -1,0 +1,114 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiClient } from '../../src/shared/api-contract.js';
+import type { DeviceInfo, StreamStatus } from '../../src/shared/api/device-api.js';
+import { LiveChartPanel } from '../charts/live-chart-panel.js';
+
+const WINDOW_S = 10;
+const WIDTH_PX = 1000;
+
+const STATE_TEXT: Record<StreamStatus['state'], string> = {
+  idle: 'Not streaming',
+  starting: 'Connecting…',
+  streaming: 'Streaming',
+  'no-data': 'No data from device',
+  stopped: 'Stopped',
+  error: 'Device error',
+};
+
+/** Live view: pick a device, start and stop it, and watch EMG and IMU signals as they arrive. */
+export function LiveScreen({ api }: { api: ApiClient }) {
+  const [devices, setDevices] = useState<DeviceInfo[]>([]);
+  const [deviceId, setDeviceId] = useState('synthetic');
+  const [status, setStatus] = useState<StreamStatus>({ state: 'idle', deviceId: null });
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    api.call('listDevices', {}).then(setDevices, (e: Error) => setError(e.message));
+    api.call('getStreamStatus', {}).then(setStatus, () => undefined);
+    void api.call('setLiveView', { widthPx: WIDTH_PX, windowS: WINDOW_S });
+    return api.on('streamStatus', setStatus);
+  }, [api]);
+
+  const run = useCallback((action: Promise<StreamStatus>) => {
+    setError(undefined);
+    action.then(setStatus, (e: Error) => setError(e.message));
+  }, []);
+
+  const device = devices.find((d) => d.id === deviceId);
+  const emg = device?.streams.find((s) => s.channels.some((c) => c.kind === 'emg'));
+  const imu = device?.streams.find((s) => s.channels.some((c) => c.kind === 'accel' || c.kind === 'gyro'));
+  const isLive = status.state === 'streaming' || status.state === 'no-data' || status.state === 'starting';
+
+  return (
+    <section className="screen" aria-labelledby="live-title">
+      <header className="screen__header">
+        <h1 id="live-title">Live signals</h1>
+        <div className="toolbar" role="toolbar" aria-label="Stream controls">
+          <label>
+            Device{' '}
+            <select value={deviceId} onChange={(e) => setDeviceId(e.target.value)} disabled={isLive}>
+              {devices.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {isLive ? (
+            <button type="button" onClick={() => run(api.call('stopStream', {}))}>
+              Stop
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => run(api.call('startStream', { deviceId }))}
+            >
+              Start
+            </button>
+          )}
+          <span className={`status status--${status.state}`} role="status" aria-live="polite">
+            {STATE_TEXT[status.state]}
+            {status.message ? `: ${status.message}` : ''}
+          </span>
+        </div>
+      </header>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {emg && imu && (
+        <div className="live-grid">
+          <LiveChartPanel
+            api={api}
+            deviceId={deviceId}
+            stream={emg}
+            title="EMG"
+            widthPx={WIDTH_PX}
+            windowS={WINDOW_S}
+            laneHalfRange={100}
+          />
+          <LiveChartPanel
+            api={api}
+            deviceId={deviceId}
+            stream={imu}
+            channelIds={imu.channels.filter((c) => c.kind === 'accel').map((c) => c.id)}
+            title="Acceleration"
+            widthPx={WIDTH_PX}
+            windowS={WINDOW_S}
+          />
+          <LiveChartPanel
+            api={api}
+            deviceId={deviceId}
+            stream={imu}
+            channelIds={imu.channels.filter((c) => c.kind === 'gyro').map((c) => c.id)}
+            title="Angular velocity"
+            widthPx={WIDTH_PX}
+            windowS={WINDOW_S}
+          />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import type { ApiHandlers } from '../shared/api-contract.js';
+import { openDatabase } from '../storage/database.node.js';
+import { builtinDevices } from '../devices/registry.js';
+import { Acquisition } from './acquisition.js';
+import type { AppContext } from './app-context.js';
+import { DATABASE_FILE } from './data-dir.js';
+import { EventHub } from './event-hub.js';
+import { deviceService } from './services/device-service.js';
+
+/** The composition root both shells wire to. It never imports electron. */
+export interface TonusApp extends AppContext {
+  readonly handlers: ApiHandlers;
+  close(): Promise<void>;
+}
+
+export interface TonusAppOptions {
+  dataDir: string;
+}
+
+/**
+ * Opens the database in `dataDir` and builds the services that implement the API contract: one factory per
+ * domain in `services/`, spread together below.
+ */
+export function createTonusApp(options: TonusAppOptions): TonusApp {
+  const db = openDatabase(join(options.dataDir, DATABASE_FILE));
+  const events = new EventHub();
+  const acquisition = new Acquisition(() => builtinDevices, events);
+  const ctx: AppContext = { dataDir: options.dataDir, db, events, acquisition };
+
+  const handlers: ApiHandlers = {
+    ...deviceService(ctx),
+  };
+
+  return {
+    ...ctx,
+    handlers,
+    async close() {
+      await acquisition.stop();
+      db.close();
+    },
+  };
+}

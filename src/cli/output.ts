@@ -1,0 +1,15 @@
+/** Exit codes scripts can rely on. */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  notFound: 3,
+  badInput: 4,
+  device: 5,
+} as const;
+
+/** Prints `value` as JSON when `json` is set, otherwise runs `human` to print a readable form. */
+export function emit(json: boolean | undefined, value: unknown, human: () => void): void {
+  if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  else human();
+}

@@ -1,0 +1,56 @@
+import type { BlockSink, DeviceDescriptor, DeviceDriver } from '../driver.js';
+import { CanceledError } from '../driver.js';
+import type { SyntheticParams } from './synthetic-signal.js';
+import { defaultSyntheticParams, SyntheticSignal, syntheticStreams } from './synthetic-signal.js';
+
+/** How often the driver emits blocks, ms. Real devices deliver in bursts of this order too. */
+const TICK_MS = 20;
+
+export const syntheticDescriptor: DeviceDescriptor = {
+  id: 'synthetic',
+  name: 'Demo device (synthetic EMG + IMU)',
+  transport: 'builtin',
+  streams: syntheticStreams(defaultSyntheticParams),
+};
+
+/**
+ * The built-in demo device: paces {@link SyntheticSignal} against the host clock so that it streams in real
+ * time, like hardware. Always available; needs nothing plugged in.
+ */
+export class SyntheticDriver implements DeviceDriver {
+  readonly descriptor = syntheticDescriptor;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly params: Partial<SyntheticParams> = {},
+    private readonly nowMs: () => number = Date.now,
+  ) {}
+
+  async connect(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw new CanceledError();
+  }
+
+  async start(sink: BlockSink): Promise<void> {
+    await this.stop();
+    const startTimeMs = this.nowMs();
+    const signal = new SyntheticSignal({ ...defaultSyntheticParams, ...this.params, startTimeMs });
+    const emit = (): void => {
+      const elapsedS = (this.nowMs() - startTimeMs) / 1000;
+      for (const stream of signal.streams) {
+        const id = stream.id as 'emg' | 'imu';
+        const due = Math.floor(elapsedS * stream.sampleRateHz) - signal.produced(id);
+        if (due > 0) sink(signal.next(id, due));
+      }
+    };
+    this.timer = setInterval(emit, TICK_MS);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  async disconnect(): Promise<void> {
+    await this.stop();
+  }
+}

@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Migration } from './migration.js';
+import { migrations as allMigrations } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the Tonus database at `file` with WAL journaling and foreign keys on, and brings
+ * its schema up to date. Each migration runs in its own transaction with the `user_version` bump, so a crash
+ * leaves the schema at a whole version. Refuses a database written by a newer Tonus.
+ */
+export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+  return db;
+}
+
+/** Applies the migrations newer than the database's `user_version`; returns the versions applied. */
+export function migrate(db: Db, migrations: readonly Migration[]): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(
+      `The database is at schema version ${current}, newer than this Tonus knows (${latest}). Update Tonus.`,
+    );
+  }
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.up);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

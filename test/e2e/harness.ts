@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium; never a downloaded browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export interface ShellUnderTest {
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+  server: ChildProcess;
+  browser: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Starts the real browser shell (`tonus serve`, a separate process) on a fresh data folder. */
+export async function startServer(dataDir: string): Promise<{ server: ChildProcess; url: string }> {
+  const server = spawn(process.execPath, ['bin/tonus.js', '--data-dir', dataDir, 'serve'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
+    server.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /running at (\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return { server, url };
+}
+
+/** Launches Debian's Chromium headless with a fresh profile folder (its --user-data-dir). */
+export async function launchChromium(
+  profileDir: string,
+  viewport: { width: number; height: number },
+): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: [
+      '--no-sandbox',
+      '--test-type',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** The whole browser shell: server process + Chromium page at the printed URL. */
+export async function openShell(viewport = { width: 1440, height: 900 }): Promise<ShellUnderTest> {
+  const root = mkdtempSync(join(tmpdir(), 'tonus-e2e-'));
+  const dataDir = join(root, 'data');
+  const { server, url } = await startServer(dataDir);
+  const browser = await launchChromium(join(root, 'profile'), viewport);
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  const origin = new URL(url).origin;
+  const token = new URL(url).hash.replace('#token=', '');
+  return {
+    url,
+    origin,
+    token,
+    dataDir,
+    server,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+      rmSync(root, { recursive: true, force: true });
+      if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { Acquisition } from '../../../src/app/acquisition.js';
+import { EventHub } from '../../../src/app/event-hub.js';
+import type { DeviceDriver } from '../../../src/devices/driver.js';
+import type { DeviceEntry } from '../../../src/devices/registry.js';
+import { builtinDevices } from '../../../src/devices/registry.js';
+import type { StreamStatus } from '../../../src/shared/api/device-api.js';
+import type { LiveFrame } from '../../../src/shared/live-frame.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('Acquisition', () => {
+  it('turns the demo stream into ~30 live frames per second of per-pixel columns', async () => {
+    const hub = new EventHub();
+    const frames: LiveFrame[] = [];
+    hub.on('liveFrame', (f) => frames.push(f));
+    const acq = new Acquisition(() => builtinDevices, hub);
+    acq.setLiveView({ widthPx: 500, windowS: 5 });
+    expect((await acq.start('synthetic')).state).toBe('streaming');
+    await sleep(600);
+    await acq.stop();
+    expect(frames.length).toBeGreaterThan(8);
+    const emg = frames.flatMap((f) => f.streams.filter((s) => s.streamId === 'emg'));
+    expect(emg[0]?.samplesPerColumn).toBe(20);
+    expect(emg[0]?.channelCount).toBe(8);
+    // Columns arrive contiguous, without gaps or repeats.
+    for (let i = 1; i < emg.length; i++) {
+      expect(emg[i]?.firstColumn).toBe((emg[i - 1]?.firstColumn ?? 0) + (emg[i - 1]?.columns ?? 0));
+    }
+    expect(acq.getStatus().state).toBe('stopped');
+  });
+
+  it('reports a connected device that sends nothing as "no data"', async () => {
+    const silent: DeviceDriver = {
+      descriptor: { id: 'silent', name: 'Silent', transport: 'builtin', streams: [] },
+      connect: async () => undefined,
+      start: async () => undefined,
+      stop: async () => undefined,
+      disconnect: async () => undefined,
+    };
+    const entry: DeviceEntry = { descriptor: silent.descriptor, create: () => silent };
+    let now = 0;
+    const hub = new EventHub();
+    const states: StreamStatus[] = [];
+    hub.on('streamStatus', (s) => states.push(s));
+    const acq = new Acquisition(
+      () => [entry],
+      hub,
+      () => now,
+    );
+    await acq.start('silent');
+    now = 2500;
+    await sleep(80);
+    await acq.stop();
+    expect(states.map((s) => s.state)).toEqual(['starting', 'streaming', 'no-data', 'stopped']);
+    expect(states[2]?.message).toMatch(/no data for 2 seconds/);
+  });
+
+  it('refuses an unknown device by id', async () => {
+    const acq = new Acquisition(() => builtinDevices, new EventHub());
+    await expect(acq.start('nope')).rejects.toThrow(/No device with id "nope"/);
+  });
+});
