@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { migration0001 } from './0001-app-meta.js';
+import { migration0002 } from './0002-recording-core.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [migration0001];
+export const migrations: readonly Migration[] = [migration0001, migration0002];
