@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bindIpc, forwardEvents, type IpcMainLike, type InvokeEventLike } from '../../electron/ipc.js';
 import { EventHub } from '../../src/app/event-hub.js';
+import { handlersWith } from '../support/handlers.js';
 import type { ApiHandlers } from '../../src/shared/api-contract.js';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../src/shared/api-contract.js';
 import type { Result } from '../../src/shared/result.js';
@@ -25,7 +26,7 @@ class FakeIpcMain implements IpcMainLike {
 }
 
 const calls: unknown[] = [];
-const handlers: ApiHandlers = {
+const handlers: ApiHandlers = handlersWith({
   listDevices: async () => [],
   startStream: async (input) => {
     calls.push(input);
@@ -34,7 +35,7 @@ const handlers: ApiHandlers = {
   stopStream: async () => ({ state: 'stopped', deviceId: null }),
   getStreamStatus: async () => ({ state: 'idle', deviceId: null }),
   setLiveView: async () => ({}),
-};
+});
 
 describe('IPC wrapper', () => {
   it('accepts a valid call from the app window and answers {ok, value}', async () => {

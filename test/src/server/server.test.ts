@@ -7,17 +7,18 @@ import WebSocket from 'ws';
 import { EventHub } from '../../../src/app/event-hub.js';
 import { resolveStaticPath } from '../../../src/app/static-files.js';
 import { startServer, type RunningServer } from '../../../src/server/server.js';
+import { handlersWith } from '../../support/handlers.js';
 import type { ApiHandlers } from '../../../src/shared/api-contract.js';
 import { decodeBinaryEvent } from '../../../src/shared/event-wire.js';
 import { decodeLiveFrame } from '../../../src/shared/live-frame.js';
 
-const handlers: ApiHandlers = {
+const handlers: ApiHandlers = handlersWith({
   listDevices: async () => [],
   startStream: async ({ deviceId }) => ({ state: 'streaming', deviceId }),
   stopStream: async () => ({ state: 'stopped', deviceId: null }),
   getStreamStatus: async () => ({ state: 'idle', deviceId: null }),
   setLiveView: async () => ({}),
-};
+});
 
 /** Raw request, so that Host and Origin can be set as an attacker's page would. */
 function raw(

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { handlersWith } from '../../support/handlers.js';
 import type { ApiHandlers } from '../../../src/shared/api-contract.js';
 import { dispatch } from '../../../src/shared/dispatch.js';
 import { ApiFailure } from '../../../src/shared/result.js';
 
 const status = { state: 'streaming' as const, deviceId: 'synthetic' };
-const handlers: ApiHandlers = {
+const handlers: ApiHandlers = handlersWith({
   listDevices: async () => [],
   startStream: async ({ deviceId }) => {
     if (deviceId === 'missing') throw new ApiFailure('not-found', 'No such device.', 'deviceId');
@@ -15,7 +16,7 @@ const handlers: ApiHandlers = {
   setLiveView: async () => {
     throw new Error('boom');
   },
-};
+});
 
 describe('dispatch (shared by every binding)', () => {
   it('answers {ok, value} for a valid call', async () => {
