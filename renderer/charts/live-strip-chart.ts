@@ -66,6 +66,12 @@ export class LiveStripChart {
       normalized: true,
       parsing: false,
     }));
+    const css = getComputedStyle(canvas);
+    const textColour = css.getPropertyValue('--text').trim() || '#1b1f24';
+    const gridColour = css.getPropertyValue('--grid').trim() || 'rgba(0,0,0,0.1)';
+    // Text and grid follow the page's theme (read when the chart is created).
+    Chart.defaults.color = textColour;
+    Chart.defaults.borderColor = gridColour;
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', options.ariaLabel);
     this.chart = new Chart<'line', Point[]>(canvas, {

@@ -1,0 +1,12 @@
+/** The screens reachable from the navigation, in menu order. The hash of the URL selects one. */
+export const routes = [
+  { id: 'live', label: 'Live' },
+  { id: 'settings', label: 'Settings' },
+] as const;
+
+export type RouteId = (typeof routes)[number]['id'];
+
+export function routeFromHash(hash: string): RouteId {
+  const id = hash.replace(/^#\/?/, '');
+  return routes.find((r) => r.id === id)?.id ?? 'live';
+}
