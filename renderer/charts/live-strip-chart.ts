@@ -16,6 +16,20 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Title, Le
 
 type Point = { x: number; y: number };
 
+/** Longest time the chart scrolls on past the newest data, s (about one data frame). */
+const SMOOTH_SCROLL_LIMIT_S = 0.05;
+/** The chart stops redrawing this long after the last data arrived, s. */
+const KEEP_DRAWING_S = 0.5;
+
+/**
+ * Window event fired after every redraw. On the first redraw after new data, `latencyMs` is the age of the
+ * newest sample now on screen (host clock): what the UI benchmark reports as sample-to-screen latency.
+ */
+export const LIVE_DRAWN_EVENT = 'tonus:live-drawn';
+export interface LiveDrawnDetail {
+  latencyMs: number | undefined;
+}
+
 export interface StripChartOptions {
   channels: readonly ChannelDescriptor[];
   /** Columns across the plot (one per pixel). */
@@ -44,8 +58,10 @@ export class LiveStripChart {
   private readonly points: Point[][];
   private dirty = false;
   private raf = 0;
-  /** Called after each redraw with the newest sample time shown (for latency measurement). */
-  onDrawn: ((lastSampleTimeMs: number) => void) | undefined;
+  /** `performance.now()` when the newest columns arrived. */
+  private receivedAt = 0;
+  /** Whether columns arrived since the last redraw. */
+  private hasFreshData = false;
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -119,16 +135,24 @@ export class LiveStripChart {
     };
   }
 
-  /** Marks the chart for redraw on the next animation frame. */
+  /**
+   * Tells the chart that new columns arrived. While data keeps coming the chart redraws on every animation
+   * frame, scrolling smoothly between the ~30 Hz data frames; it stops redrawing once data stops.
+   */
   invalidate(): void {
+    this.receivedAt = performance.now();
+    this.hasFreshData = true;
     if (this.dirty) return;
     this.dirty = true;
     this.raf = requestAnimationFrame(() => this.draw());
   }
 
   private draw(): void {
-    this.dirty = false;
+    const now = performance.now();
+    const sinceDataS = (now - this.receivedAt) / 1000;
     const secondsPerColumn = this.options.windowS / this.options.widthPx;
+    // Scroll on between data frames, but never extrapolate more than one frame interval.
+    const scrollS = Math.min(sinceDataS, SMOOTH_SCROLL_LIMIT_S);
     const half = this.options.laneHalfRange;
     const n = this.options.channels.length;
     this.chart.data.datasets.forEach((dataset, c) => {
@@ -138,7 +162,7 @@ export class LiveStripChart {
         half === undefined ? v : Math.max(-half, Math.min(half, v)) + offset;
       let k = 0;
       this.ring.forEach(c, (age, lo, hi) => {
-        const x = -age * secondsPerColumn;
+        const x = -age * secondsPerColumn - scrollS;
         const a = pts[k++] as Point;
         a.x = x;
         a.y = clip(lo);
@@ -149,7 +173,14 @@ export class LiveStripChart {
       dataset.data = pts.slice(0, k);
     });
     this.chart.update('none');
-    this.onDrawn?.(this.ring.lastSampleTimeMs);
+    window.dispatchEvent(
+      new CustomEvent<LiveDrawnDetail>(LIVE_DRAWN_EVENT, {
+        detail: { latencyMs: this.hasFreshData ? Date.now() - this.ring.lastSampleTimeMs : undefined },
+      }),
+    );
+    this.hasFreshData = false;
+    if (sinceDataS < KEEP_DRAWING_S) this.raf = requestAnimationFrame(() => this.draw());
+    else this.dirty = false;
   }
 
   destroy(): void {
