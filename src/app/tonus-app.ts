@@ -7,6 +7,7 @@ import type { AppContext } from './app-context.js';
 import { DATABASE_FILE } from './data-dir.js';
 import { EventHub } from './event-hub.js';
 import { deviceService } from './services/device-service.js';
+import { dosingService } from './services/dosing-service.js';
 
 /** The composition root both shells wire to. It never imports electron. */
 export interface TonusApp extends AppContext {
@@ -30,6 +31,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
 
   const handlers: ApiHandlers = {
     ...deviceService(ctx),
+    ...dosingService(ctx),
   };
 
   return {

@@ -151,3 +151,24 @@ export function parseTimeInZone(text: string, timeZone: string): number | undefi
   const digits = zone.slice(1).replace(':', '');
   return asUtc - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
 }
+
+/**
+ * A fast {@link formatIsoWithOffset} for long runs of nearby instants (raw-sample export): the zone offset
+ * is looked up once per 15-minute span of UTC (zone offsets change on quarter-hour boundaries).
+ */
+export function isoFormatter(timeZone: string): (instantMs: number) => string {
+  const QUARTER_MS = 900_000;
+  let cachedQuarter = Number.NaN;
+  let offsetMs = 0;
+  let suffix = '';
+  return (instantMs) => {
+    const quarter = Math.floor(instantMs / QUARTER_MS);
+    if (quarter !== cachedQuarter) {
+      cachedQuarter = quarter;
+      const offsetMin = offsetMinutesAt(quarter * QUARTER_MS, timeZone);
+      offsetMs = offsetMin * 60_000;
+      suffix = `${offsetMin < 0 ? '-' : '+'}${pad(Math.abs(offsetMin) / 60)}:${pad(Math.abs(offsetMin) % 60)}`;
+    }
+    return new Date(Math.floor(instantMs) + offsetMs).toISOString().slice(0, 23) + suffix;
+  };
+}

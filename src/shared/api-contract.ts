@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { deviceMethods, StreamStatusSchema } from './api/device-api.js';
+import { dosingMethods } from './api/dosing-api.js';
 import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.js';
 
 /**
@@ -9,6 +10,7 @@ import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.
  */
 export const apiMethods = {
   ...deviceMethods,
+  ...dosingMethods,
 } as const;
 
 /**

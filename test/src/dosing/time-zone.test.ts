@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatIsoWithOffset,
   instantOfWallTime,
+  isoFormatter,
   offsetMinutesAt,
   parseTimeInZone,
   startOfLocalDay,
@@ -50,5 +51,16 @@ describe('time zones', () => {
     const evening2 = parseTimeInZone('2026-10-24T20:00', AMS) as number;
     const morning2 = parseTimeInZone('2026-10-25T08:00', AMS) as number;
     expect((morning2 - evening2) / H).toBe(13);
+  });
+});
+
+describe('isoFormatter', () => {
+  it('agrees with formatIsoWithOffset on every minute across both 2026 Amsterdam changes', () => {
+    const fast = isoFormatter(AMS);
+    for (const start of [Date.UTC(2026, 2, 29, 0), Date.UTC(2026, 9, 25, 0)])
+      for (let m = 0; m < 120; m++) {
+        const t = start + m * 60_000 + 123;
+        expect(fast(t)).toBe(formatIsoWithOffset(t, AMS));
+      }
   });
 });
