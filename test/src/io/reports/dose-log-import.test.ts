@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv, readDoseLogCsv } from '../../../../src/io/reports/dose-log-import.js';
+
+const parseIso = (t: string): number | undefined =>
+  /^\d{4}-\d{2}-\d{2}T/.test(t) ? Date.parse(t) : undefined;
+const noProblems = (): string[] => [];
+
+describe('dose log CSV import', () => {
+  it('parses quotes, escaped quotes, CRLF, a BOM and multi-line fields with their line numbers', () => {
+    const text = '\ufeffa,b\r\n"x, y","say ""hi"""\r\n"two\nlines",z\n\n3,4';
+    expect(parseCsv(text)).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['x, y', 'say "hi"'] },
+      { line: 3, cells: ['two\nlines', 'z'] },
+      { line: 6, cells: ['3', '4'] },
+    ]);
+    expect(() => parseCsv('a\n"open')).toThrow(/line 2: a quoted field is not closed/);
+  });
+
+  it('reads rows, restores neutralised text and reports every bad row by line', () => {
+    const text = [
+      'dose_id,patient_code,time,route,kind,amount,unit,status,note',
+      '1,P,2026-01-12T08:00:00.000+01:00,oral,scheduled,5,mg,taken,"\'-late"',
+      '2,P,yesterday,oral,scheduled,5,mg,taken,',
+      '3,P,2026-01-12T14:00:00.000+01:00,oral,scheduled,five,mg,missed,',
+      '4,P,2026-01-12T20:00:00.000+01:00,oral,scheduled,5,ug,taken,',
+    ].join('\n');
+    const r = readDoseLogCsv(text, parseIso, (d) => (d.unit === 'mg' ? [] : ['oral doses are in mg']));
+    expect(r.doses).toEqual([
+      {
+        line: 2,
+        timeMs: Date.UTC(2026, 0, 12, 7),
+        route: 'oral',
+        kind: 'scheduled',
+        amount: 5,
+        unit: 'mg',
+        status: 'taken',
+        note: '-late',
+      },
+    ]);
+    expect(r.errors).toEqual([
+      'line 3: time "yesterday" is not an ISO 8601 time',
+      'line 4: amount "five" is not a number',
+      'line 5: oral doses are in mg',
+    ]);
+  });
+
+  it('names missing columns and an empty file', () => {
+    expect(readDoseLogCsv('time,route\n', parseIso, noProblems).errors).toEqual([
+      'line 1: missing column(s) amount, unit',
+    ]);
+    expect(readDoseLogCsv('', parseIso, noProblems).errors).toEqual([
+      'line 1: the file is empty; expected a header row',
+    ]);
+  });
+});
