@@ -152,23 +152,73 @@ export function parseTimeInZone(text: string, timeZone: string): number | undefi
   return asUtc - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
 }
 
+/** Offset transitions of one zone in one UTC year: instants where the offset changes, and the offsets. */
+interface YearTable {
+  /** `starts[i]` is the first instant with offset `offsets[i]`; starts[0] is the year's start. */
+  starts: number[];
+  offsets: number[];
+}
+
+const yearTables = new Map<string, YearTable>();
+
+function yearTable(timeZone: string, year: number): YearTable {
+  const key = `${timeZone}|${year}`;
+  let table = yearTables.get(key);
+  if (table) return table;
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  const starts = [start];
+  const offsets = [offsetMinutesAt(start, timeZone)];
+  const DAY_MS = 86_400_000;
+  for (let t = start; t < end; t += DAY_MS) {
+    const next = Math.min(t + DAY_MS, end);
+    const before = offsets[offsets.length - 1] as number;
+    if (offsetMinutesAt(next, timeZone) === before) continue;
+    let lo = t;
+    let hi = next;
+    while (hi - lo > 60_000) {
+      const mid = Math.floor((lo + hi) / 2 / 60_000) * 60_000;
+      if (mid <= lo) break;
+      if (offsetMinutesAt(mid, timeZone) === before) lo = mid;
+      else hi = mid;
+    }
+    starts.push(hi);
+    offsets.push(offsetMinutesAt(hi, timeZone));
+  }
+  table = { starts, offsets };
+  yearTables.set(key, table);
+  return table;
+}
+
 /**
- * A fast {@link formatIsoWithOffset} for long runs of nearby instants (raw-sample export): the zone offset
- * is looked up once per 15-minute span of UTC (zone offsets change on quarter-hour boundaries).
+ * {@link offsetMinutesAt} from a per-zone, per-year table of offset transitions (built once with ~370
+ * lookups, exact to the minute), for formatting many instants. Assumes at most one change per day.
+ */
+export function cachedOffsetMinutesAt(instantMs: number, timeZone: string): number {
+  const t = yearTable(timeZone, new Date(instantMs).getUTCFullYear());
+  let lo = 0;
+  let hi = t.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if ((t.starts[mid] as number) <= instantMs) lo = mid;
+    else hi = mid - 1;
+  }
+  return t.offsets[lo] as number;
+}
+
+/**
+ * A fast {@link formatIsoWithOffset} for many instants (trends, raw-sample export), using the cached
+ * offset table; output is identical.
  */
 export function isoFormatter(timeZone: string): (instantMs: number) => string {
-  const QUARTER_MS = 900_000;
-  let cachedQuarter = Number.NaN;
-  let offsetMs = 0;
+  let cachedOffset = Number.NaN;
   let suffix = '';
   return (instantMs) => {
-    const quarter = Math.floor(instantMs / QUARTER_MS);
-    if (quarter !== cachedQuarter) {
-      cachedQuarter = quarter;
-      const offsetMin = offsetMinutesAt(quarter * QUARTER_MS, timeZone);
-      offsetMs = offsetMin * 60_000;
+    const offsetMin = cachedOffsetMinutesAt(instantMs, timeZone);
+    if (offsetMin !== cachedOffset) {
+      cachedOffset = offsetMin;
       suffix = `${offsetMin < 0 ? '-' : '+'}${pad(Math.abs(offsetMin) / 60)}:${pad(Math.abs(offsetMin) % 60)}`;
     }
-    return new Date(Math.floor(instantMs) + offsetMs).toISOString().slice(0, 23) + suffix;
+    return new Date(Math.floor(instantMs) + offsetMin * 60_000).toISOString().slice(0, 23) + suffix;
   };
 }

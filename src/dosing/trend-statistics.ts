@@ -17,17 +17,57 @@ export interface TheilSenFit {
  */
 export function theilSen(x: readonly number[], y: readonly number[]): TheilSenFit | undefined {
   const n = Math.min(x.length, y.length);
-  const slopes: number[] = [];
-  for (let i = 0; i < n; i++)
+  const slopes = new Float64Array((n * (n - 1)) / 2);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i] as number;
+    const yi = y[i] as number;
     for (let j = i + 1; j < n; j++) {
-      const dx = (x[j] as number) - (x[i] as number);
-      if (dx !== 0) slopes.push(((y[j] as number) - (y[i] as number)) / dx);
+      const dx = (x[j] as number) - xi;
+      if (dx !== 0) slopes[count++] = ((y[j] as number) - yi) / dx;
     }
-  if (slopes.length === 0) return undefined;
-  const slope = median(slopes);
-  const residuals: number[] = [];
-  for (let i = 0; i < n; i++) residuals.push((y[i] as number) - slope * (x[i] as number));
-  return { slope, intercept: median(residuals), n };
+  }
+  if (count === 0) return undefined;
+  const slope = medianInPlace(slopes.subarray(0, count));
+  const residuals = new Float64Array(n);
+  for (let i = 0; i < n; i++) residuals[i] = (y[i] as number) - slope * (x[i] as number);
+  return { slope, intercept: medianInPlace(residuals), n };
+}
+
+/** k-th smallest (0-based) by quickselect (Hoare partition, middle pivot); reorders `a`. */
+function selectInPlace(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >>> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k] as number;
+  }
+  return a[k] as number;
+}
+
+/** Median of `a` in O(n) expected time (average of the two middle values for even n); reorders `a`. */
+function medianInPlace(a: Float64Array): number {
+  const n = a.length;
+  const upper = selectInPlace(a, n >>> 1);
+  if (n % 2 === 1) return upper;
+  let lower = -Infinity;
+  for (let i = 0; i < n >>> 1; i++) if ((a[i] as number) > lower) lower = a[i] as number;
+  return (lower + upper) / 2;
 }
 
 /** Standard error of measurement SEM = SD·√(1 − ICC). */

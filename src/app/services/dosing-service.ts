@@ -10,8 +10,8 @@ import type { AgeGroup, PkParams } from '../../dosing/pk-model.js';
 import { defaultPkParams, validatePkParams } from '../../dosing/pk-model.js';
 import type { Regimen } from '../../dosing/regimen.js';
 import { expandRegimen, matchExpectedDoses, parseRegimenText } from '../../dosing/regimen.js';
-import { formatIsoWithOffset, isoFormatter, isValidTimeZone, wallTimeOf } from '../../dosing/time-zone.js';
-import type { ComparableKey } from '../../dosing/trend-series.js';
+import { formatIsoWithOffset, isoFormatter, isValidTimeZone } from '../../dosing/time-zone.js';
+import type { ComparableKey, DoseCovariate } from '../../dosing/trend-series.js';
 import { comparableGroups, doseResponse, trendLines } from '../../dosing/trend-series.js';
 import type { BaselineBand } from '../../dosing/trend-statistics.js';
 import { baselineBand, preDosePostDose, therapyWindow } from '../../dosing/trend-statistics.js';
@@ -272,7 +272,7 @@ export class DosingCore {
     };
   }
 
-  /** Trend of one indicator: lines, dose events, baselines, dose–response fits and pre/post comparisons. */
+  /** Trend of one indicator: lines, dose events, baselines ± MDC95 and pre/post comparisons. */
   trend(patient: PatientFacts, indicator: string, filter: TrendFilter = {}) {
     const s = this.settings(patient);
     const points = this.trends.series(patient.id, indicator, filter);
@@ -301,10 +301,7 @@ export class DosingCore {
       );
       if (!band) continue;
       baselines.push({ key: g.key, ...band });
-      const visit = (t: number): string => {
-        const w = wallTimeOf(t, s.timeZone);
-        return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
-      };
+      const visit = (t: number): string => iso(t).slice(0, 10);
       for (const c of preDosePostDose(
         g.points.map((p) => ({
           sessionId: p.sessionId,
@@ -317,7 +314,6 @@ export class DosingCore {
       ))
         prePost.push({ key: g.key, ...c });
     }
-    const covariates = ['hoursSinceDose', 'cRel', 'dailyDoseMgPerKg', 'itbDailyUg'] as const;
     return {
       patientCode: patient.code,
       indicator,
@@ -334,9 +330,13 @@ export class DosingCore {
         upper: b.upper,
         n: b.n,
       })),
-      doseResponse: covariates.flatMap((c) => doseResponse(points, c)),
       prePost,
     };
+  }
+
+  /** Indicator against a dose covariate per comparable group, with Theil–Sen fits (O(n²) pairs per group). */
+  doseResponse(patient: PatientFacts, indicator: string, covariate: DoseCovariate, filter: TrendFilter = {}) {
+    return doseResponse(this.trends.series(patient.id, indicator, filter), covariate);
   }
 
   /** Therapy window per comparable group from sessions with an oral dose context. */
@@ -456,6 +456,11 @@ export function dosingService(ctx: AppContext): Pick<ApiHandlers, keyof typeof d
     getSessionDoseContext: async ({ sessionId, recompute }) => core.sessionContext(sessionId, recompute),
     getTrend: async ({ patient, indicator, muscle, side }) =>
       core.trend(core.patient(patient), indicator, {
+        ...(muscle === undefined ? {} : { muscle }),
+        ...(side === undefined ? {} : { side }),
+      }),
+    getDoseResponse: async ({ patient, indicator, covariate, muscle, side }) =>
+      core.doseResponse(core.patient(patient), indicator, covariate, {
         ...(muscle === undefined ? {} : { muscle }),
         ...(side === undefined ? {} : { side }),
       }),

@@ -29,7 +29,10 @@ export function registerTrends(program: Command): void {
           };
           const trend = core.trend(patient, opts.indicator, filter);
           const windows = core.therapyWindows(patient, opts.indicator, filter);
-          emit(opts.json, { ...trend, therapyWindows: windows }, () => {
+          const doseResponse = (
+            ['hoursSinceDose', 'cRel', 'dailyDoseMgPerKg', 'itbDailyUg'] as const
+          ).flatMap((c) => core.doseResponse(patient, opts.indicator, c, filter));
+          emit(opts.json, { ...trend, doseResponse, therapyWindows: windows }, () => {
             if (trend.lines.length === 0) console.log(`no values of ${opts.indicator} for ${patient.code}`);
             for (const l of trend.lines) {
               const k = l.key;
@@ -42,6 +45,11 @@ export function registerTrends(program: Command): void {
               console.log(
                 `${c.visit}: trough ${c.before} → peak ${c.after} (Δ ${c.delta.toFixed(2)}; MDC95 ${c.mdc95.toFixed(2)}${c.exceedsMdc ? ', exceeds MDC' : ''})`,
               );
+            for (const g of doseResponse)
+              if (g.fit)
+                console.log(
+                  `vs ${g.covariate}: Theil–Sen slope ${g.fit.slope.toPrecision(3)} per unit (n=${g.fit.n})`,
+                );
             for (const w of windows)
               console.log(
                 `lowest tone ${w.bestBinStartH}–${w.bestBinEndH} h after dose (n=${w.nInBest} of ${w.n}; 95 % interval ${w.ciLowH}–${w.ciHighH} h; stability ${(w.stability * 100).toFixed(0)} %)`,

@@ -185,14 +185,6 @@ export const TrendSchema = z.object({
       n: z.number().int(),
     }),
   ),
-  doseResponse: z.array(
-    z.object({
-      key: ComparableKeySchema,
-      covariate: z.enum(['hoursSinceDose', 'cRel', 'dailyDoseMgPerKg', 'itbDailyUg']),
-      fit: FitSchema.optional(),
-      points: z.array(z.object({ sessionId: z.number().int(), x: z.number(), y: z.number() })),
-    }),
-  ),
   prePost: z.array(
     JudgementSchema.extend({
       key: ComparableKeySchema,
@@ -203,6 +195,13 @@ export const TrendSchema = z.object({
   ),
 });
 export type Trend = z.infer<typeof TrendSchema>;
+
+export const DoseResponseSchema = z.object({
+  key: ComparableKeySchema,
+  covariate: z.enum(['hoursSinceDose', 'cRel', 'dailyDoseMgPerKg', 'itbDailyUg']),
+  fit: FitSchema.optional(),
+  points: z.array(z.object({ sessionId: z.number().int(), x: z.number(), y: z.number() })),
+});
 
 export const TherapyWindowSchema = z.object({
   key: ComparableKeySchema,
@@ -296,6 +295,10 @@ export const dosingMethods = {
     output: DoseContextSchema,
   },
   getTrend: { input: TrendQuery, output: TrendSchema },
+  getDoseResponse: {
+    input: TrendQuery.extend({ covariate: DoseResponseSchema.shape.covariate }).strict(),
+    output: z.array(DoseResponseSchema),
+  },
   getTherapyWindow: { input: TrendQuery, output: z.array(TherapyWindowSchema) },
   writeReport: {
     input: z

@@ -207,7 +207,6 @@ describe('dosing service through the API contract', () => {
     const trend = (await call('getTrend', { patient: 'CP-103', indicator: 'rmsHV' })) as {
       lines: { key: { phase: string }; points: unknown[] }[];
       prePost: { exceedsMdc: boolean; delta: number }[];
-      doseResponse: { covariate: string; fit?: { slope: number } }[];
       baselines: unknown[];
     };
     expect(trend.lines.map((l) => [l.key.phase, l.points.length])).toEqual([
@@ -219,7 +218,16 @@ describe('dosing service through the API contract', () => {
     // The first visit has no dose the day before, so its 07:40 session is `unknown`, not a trough.
     expect(trend.prePost).toHaveLength(27);
     expect(trend.prePost.every((p) => p.delta < 0)).toBe(true);
-    expect(trend.doseResponse.find((g) => g.covariate === 'cRel')?.fit?.slope).toBeLessThan(0);
+    const [vsCRel] = (await call('getDoseResponse', {
+      patient: 'CP-103',
+      indicator: 'rmsHV',
+      covariate: 'cRel',
+    })) as {
+      fit?: { slope: number };
+      points: unknown[];
+    }[];
+    expect(vsCRel?.fit?.slope).toBeLessThan(0);
+    expect(vsCRel?.points).toHaveLength(111);
     const [w] = (await call('getTherapyWindow', { patient: 'CP-103', indicator: 'rmsHV' })) as {
       bestHoursSinceDose: number;
       ciLowH: number;

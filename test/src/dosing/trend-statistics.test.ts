@@ -113,3 +113,27 @@ describe('therapy window', () => {
     expect(therapyWindow([{ hoursSinceDose: 1, value: 3 }])).toBeUndefined();
   });
 });
+
+describe('Theil–Sen median selection', () => {
+  it('matches a sort-based reference on random data, odd and even pair counts', () => {
+    const rng = seededRandom(9);
+    for (const n of [2, 3, 4, 5, 17, 40]) {
+      const x = Array.from({ length: n }, () => Math.round(rng.uniform() * 20));
+      const y = Array.from({ length: n }, () => rng.normal());
+      const slopes: number[] = [];
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++)
+          if (x[j] !== x[i])
+            slopes.push(((y[j] as number) - (y[i] as number)) / ((x[j] as number) - (x[i] as number)));
+      slopes.sort((a, b) => a - b);
+      const m = slopes.length;
+      const expected =
+        m === 0
+          ? undefined
+          : m % 2
+            ? slopes[(m - 1) / 2]
+            : ((slopes[m / 2 - 1] as number) + (slopes[m / 2] as number)) / 2;
+      expect(theilSen(x, y)?.slope).toBe(expected);
+    }
+  });
+});
