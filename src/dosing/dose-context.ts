@@ -178,3 +178,43 @@ export function computeDoseContext(input: DoseContextInput): DoseContext {
   ctx.pumpEvents.sort((a, b) => a.timeMs - b.timeMs);
   return ctx;
 }
+
+/** One point of a predicted C_rel curve. */
+export interface CRelPoint {
+  timeMs: number;
+  cRel: number;
+  p10: number;
+  p90: number;
+}
+
+/**
+ * Predicted C_rel(t) with its Monte-Carlo band every `stepMinutes` over [fromMs, toMs] (§8.2 view 4: the
+ * within-day plot; also what a demo device can follow). Normalised like {@link computeDoseContext}: by the
+ * C_ss,max of the regimen in force at `fromMs` (else the last oral dose before `toMs` every 8 h). Empty
+ * without oral doses. The draws are made once, so the band is smooth in time.
+ */
+export function cRelCurve(
+  input: Omit<DoseContextInput, 'timeMs' | 'band' | 'absolute' | 'weightKg'> & {
+    fromMs: number;
+    toMs: number;
+    stepMinutes: number;
+    band?: Partial<BandOptions>;
+  },
+): CRelPoint[] {
+  if (!(input.stepMinutes > 0)) throw new Error(`stepMinutes ${input.stepMinutes} must be above 0`);
+  if (!(input.toMs >= input.fromMs)) throw new Error('toMs must not be before fromMs');
+  const oral = givenDoses(input.log).filter((e) => e.route === 'oral');
+  const last = oral.filter((e) => e.timeMs <= input.toMs).at(-1) ?? oral[0];
+  if (!last) return [];
+  const k = rateConstants(input.pk);
+  const options = { ...defaultBandOptions, ...input.band };
+  const draws = drawRateConstants(k, options);
+  const cssMax = nominalCssMax(activeRegimen(input.regimens, input.fromMs), last.amount, k);
+  const model: ModelDose[] = oral.map((e) => ({ timeMs: e.timeMs, amount: e.amount }));
+  const out: CRelPoint[] = [];
+  for (let t = input.fromMs; t <= input.toMs; t += input.stepMinutes * 60_000) {
+    const b = bandedConcentration(model, t, k, draws, cssMax, options);
+    out.push({ timeMs: t, cRel: b.value, p10: b.p10, p90: b.p90 });
+  }
+  return out;
+}

@@ -97,7 +97,7 @@ export interface SessionDoseContextRow {
 
 /**
  * Called inside the transaction that changed the dose log of `patientId`, with the span of instants whose
- * dose context may have changed (a changed dose at t affects sessions from t − 48 h to t + 48 h).
+ * dose context may have changed (a dose at t: t − 48 h to t + 48 h; a pump rate change: from t − 48 h on).
  */
 export type DoseLogChanged = (patientId: number, fromMs: number, toMs: number) => void;
 
@@ -110,6 +110,19 @@ export class NotFoundError extends Error {
 }
 
 const H48 = 48 * 3_600_000;
+
+/**
+ * Instants whose dose context an entry can change: oral doses and boluses from 48 h before (next-dose and
+ * pre-bolus baseline) to 48 h after (superposition window); a pump rate change from 48 h before until
+ * any later time, since the rate stays in force until the next change.
+ */
+function affectedSpan(d: Pick<DoseInput, 'timeMs' | 'kind'>): [number, number] {
+  return [d.timeMs - H48, d.kind === 'rate_change' ? Infinity : d.timeMs + H48];
+}
+
+function unionSpan(spans: [number, number][]): [number, number] {
+  return [Math.min(...spans.map((x) => x[0])), Math.max(...spans.map((x) => x[1]))];
+}
 
 interface DoseDbRow {
   id: number;
@@ -190,6 +203,16 @@ export class DoseRepository {
     ).map(toDose);
   }
 
+  /** The last pump rate change at or before `timeMs` (it stays in force until the next one). */
+  lastRateChange(patientId: number, timeMs: number): DoseRow | undefined {
+    const r = this.db
+      .prepare(
+        "SELECT * FROM dose_events WHERE patient_id = ? AND deleted = 0 AND kind = 'rate_change' AND status = 'taken' AND time_ms <= ? ORDER BY time_ms DESC, id DESC LIMIT 1",
+      )
+      .get(patientId, timeMs) as DoseDbRow | undefined;
+    return r && toDose(r);
+  }
+
   getDose(id: number): DoseRow {
     const r = this.db.prepare('SELECT * FROM dose_events WHERE id = ? AND deleted = 0').get(id) as
       DoseDbRow | undefined;
@@ -246,10 +269,7 @@ export class DoseRepository {
     return this.db.transaction(() => {
       this.patient(patientId);
       const rows = doses.map((d) => this.insert(patientId, d, actor));
-      if (onChanged && rows.length > 0) {
-        const times = rows.map((r) => r.timeMs);
-        onChanged(patientId, Math.min(...times) - H48, Math.max(...times) + H48);
-      }
+      if (onChanged && rows.length > 0) onChanged(patientId, ...unionSpan(rows.map(affectedSpan)));
       return rows;
     })();
   }
@@ -281,11 +301,7 @@ export class DoseRepository {
           id,
         );
       this.audit(id, old.patientId, 'update', actor, inputOf(old), next, reason);
-      onChanged?.(
-        old.patientId,
-        Math.min(old.timeMs, next.timeMs) - H48,
-        Math.max(old.timeMs, next.timeMs) + H48,
-      );
+      onChanged?.(old.patientId, ...unionSpan([affectedSpan(old), affectedSpan(next)]));
       return this.getDose(id);
     })();
   }
@@ -298,7 +314,7 @@ export class DoseRepository {
         .prepare('UPDATE dose_events SET deleted = 1, updated_at = ? WHERE id = ?')
         .run(this.now().toISOString(), id);
       this.audit(id, old.patientId, 'delete', actor, inputOf(old), null, reason);
-      onChanged?.(old.patientId, old.timeMs - H48, old.timeMs + H48);
+      onChanged?.(old.patientId, ...affectedSpan(old));
     })();
   }
 

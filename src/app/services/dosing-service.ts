@@ -3,7 +3,7 @@ import type { ApiHandlers } from '../../shared/api-contract.js';
 import type { dosingMethods } from '../../shared/api/dosing-api.js';
 import { ApiFailure } from '../../shared/result.js';
 import type { DoseContext } from '../../dosing/dose-context.js';
-import { computeDoseContext } from '../../dosing/dose-context.js';
+import { computeDoseContext, cRelCurve } from '../../dosing/dose-context.js';
 import type { DoseEvent } from '../../dosing/dose-event.js';
 import { doseEventProblems } from '../../dosing/dose-event.js';
 import type { AgeGroup, PkParams } from '../../dosing/pk-model.js';
@@ -125,7 +125,10 @@ export class DosingCore {
   contextAt(patient: PatientFacts, timeMs: number, band: boolean): DoseContext {
     const s = this.settings(patient);
     const pk: PkParams = { halfLifeH: s.halfLifeH, tmaxH: s.tmaxH };
-    const log: DoseEvent[] = this.doses.listDoses(patient.id, timeMs - 3 * DAY, timeMs + 2 * DAY);
+    const from = timeMs - 3 * DAY;
+    const log: DoseEvent[] = this.doses.listDoses(patient.id, from, timeMs + 2 * DAY);
+    const rate = this.doses.lastRateChange(patient.id, from);
+    if (rate) log.unshift(rate);
     return computeDoseContext({
       timeMs,
       log,
@@ -135,6 +138,26 @@ export class DosingCore {
       ...(patient.weightKg === undefined ? {} : { weightKg: patient.weightKg }),
       band,
       absolute: s.absoluteMode,
+    });
+  }
+
+  /** Predicted C_rel(t) with its band over [fromMs, toMs] every `stepMinutes` (at most 5,000 points). */
+  cRelCurve(patient: PatientFacts, fromMs: number, toMs: number, stepMinutes: number) {
+    if ((toMs - fromMs) / (stepMinutes * 60_000) > 5000)
+      throw new ApiFailure(
+        'invalid-input',
+        'the curve would have more than 5,000 points; use a larger step',
+        'stepMinutes',
+      );
+    const s = this.settings(patient);
+    return cRelCurve({
+      log: this.doses.listDoses(patient.id, fromMs - 2 * DAY, toMs),
+      regimens: this.regimensOf(patient.id),
+      pk: { halfLifeH: s.halfLifeH, tmaxH: s.tmaxH },
+      timeZone: s.timeZone,
+      fromMs,
+      toMs,
+      stepMinutes,
     });
   }
 
@@ -294,6 +317,7 @@ export class DosingCore {
     const groups = comparableGroups(points);
     const baselines: (BaselineBand & { key: ComparableKey })[] = [];
     const prePost = [];
+    const alerts: { sessionId: number; text: string }[] = [];
     for (const g of groups) {
       const first = g.points[0]?.startTimeMs ?? 0;
       const band = baselineBand(
@@ -301,6 +325,15 @@ export class DosingCore {
       );
       if (!band) continue;
       baselines.push({ key: g.key, ...band });
+      for (const p of g.points)
+        if (
+          (p.route === 'itb_continuous' || p.route === 'itb_bolus') &&
+          (p.value > band.upper || p.value < band.lower)
+        )
+          alerts.push({
+            sessionId: p.sessionId,
+            text: `${indicator} on ${iso(p.startTimeMs).slice(0, 10)} is outside this patient's usual range (baseline ± MDC95, ${band.lower.toPrecision(3)}–${band.upper.toPrecision(3)}) while on intrathecal baclofen. A sudden change in tone can have several causes, including the pump or catheter; for clinical review.`,
+          });
       const visit = (t: number): string => iso(t).slice(0, 10);
       for (const c of preDosePostDose(
         g.points.map((p) => ({
@@ -331,6 +364,7 @@ export class DosingCore {
         n: b.n,
       })),
       prePost,
+      alerts,
     };
   }
 
@@ -464,6 +498,8 @@ export function dosingService(ctx: AppContext): Pick<ApiHandlers, keyof typeof d
         ...(muscle === undefined ? {} : { muscle }),
         ...(side === undefined ? {} : { side }),
       }),
+    getCRelCurve: async ({ patient, fromMs, toMs, stepMinutes }) =>
+      core.cRelCurve(core.patient(patient), fromMs, toMs, stepMinutes),
     getTherapyWindow: async ({ patient, indicator, muscle, side }) =>
       core.therapyWindows(core.patient(patient), indicator, {
         ...(muscle === undefined ? {} : { muscle }),

@@ -185,6 +185,8 @@ export const TrendSchema = z.object({
       n: z.number().int(),
     }),
   ),
+  /** ITB sessions outside the patient's baseline ± MDC95: text for clinical review, never a diagnosis. */
+  alerts: z.array(z.object({ sessionId: z.number().int(), text: z.string() })),
   prePost: z.array(
     JudgementSchema.extend({
       key: ComparableKeySchema,
@@ -298,6 +300,18 @@ export const dosingMethods = {
   getDoseResponse: {
     input: TrendQuery.extend({ covariate: DoseResponseSchema.shape.covariate }).strict(),
     output: z.array(DoseResponseSchema),
+  },
+  getCRelCurve: {
+    input: z
+      .object({
+        patient: Patient,
+        fromMs: Instant,
+        toMs: Instant,
+        stepMinutes: z.number().min(1).max(1440).default(10),
+      })
+      .strict()
+      .refine((v) => v.toMs >= v.fromMs, { message: 'toMs must not be before fromMs', path: ['toMs'] }),
+    output: z.array(z.object({ timeMs: Instant, cRel: z.number(), p10: z.number(), p90: z.number() })),
   },
   getTherapyWindow: { input: TrendQuery, output: z.array(TherapyWindowSchema) },
   writeReport: {

@@ -237,4 +237,93 @@ describe('dosing service through the API contract', () => {
     expect(w?.ciLowH).toBeLessThanOrEqual(1.25);
     expect(w?.ciHighH).toBeGreaterThanOrEqual(1.25);
   });
+
+  it('gives the predicted C_rel curve with its band for the within-day view', async () => {
+    const a = start();
+    addPatient(a.db, 'CP-104');
+    await call('setPkSettings', {
+      patient: 'CP-104',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+    });
+    await call('addDoses', {
+      patient: 'CP-104',
+      actor: 'x',
+      doses: [{ timeMs: at('2026-01-12T08:00'), route: 'oral', kind: 'scheduled', amount: 5, unit: 'mg' }],
+    });
+    const curve = (await call('getCRelCurve', {
+      patient: 'CP-104',
+      fromMs: at('2026-01-12T07:00'),
+      toMs: at('2026-01-12T16:00'),
+      stepMinutes: 30,
+    })) as {
+      timeMs: number;
+      cRel: number;
+      p10: number;
+      p90: number;
+    }[];
+    expect(curve).toHaveLength(19);
+    expect(curve[0]?.cRel).toBe(0);
+    expect(curve[4]?.cRel).toBeGreaterThan(curve[18]?.cRel as number);
+    const tooMany = await dispatch(a.handlers, 'getCRelCurve', {
+      patient: 'CP-104',
+      fromMs: 0,
+      toMs: 365 * 86_400_000,
+      stepMinutes: 1,
+    });
+    expect(tooMany).toMatchObject({ ok: false, error: { code: 'invalid-input', where: 'stepMinutes' } });
+  });
+
+  it('raises a review text for an ITB session far outside the usual range', async () => {
+    const a = start();
+    const patient = addPatient(a.db, 'CP-105');
+    await call('setPkSettings', {
+      patient: 'CP-105',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+    });
+    const trends = new TrendRepository(a.db);
+    const values = [20, 21, 19, 20, 35];
+    values.forEach((value, i) => {
+      // Four baseline sessions in the first week, then one seven weeks later.
+      const s = addSession(a.db, patient, at(i < 4 ? `2026-01-0${5 + i}T10:00` : '2026-02-23T10:00'));
+      trends.putIndicators([
+        {
+          sessionId: s,
+          indicatorId: 'rmsRest',
+          value,
+          unit: 'uV',
+          n: 3,
+          algorithmVersion: '1',
+          protocol: 'rest',
+        },
+      ]);
+    });
+    // Logged after the sessions: the rate stays in force, so every later session is recomputed.
+    await call('addDoses', {
+      patient: 'CP-105',
+      actor: 'x',
+      doses: [
+        {
+          timeMs: at('2026-01-01T09:00'),
+          route: 'itb_continuous',
+          kind: 'rate_change',
+          amount: 150,
+          unit: 'ug_per_day',
+        },
+      ],
+    });
+    const trend = (await call('getTrend', { patient: 'CP-105', indicator: 'rmsRest' })) as {
+      alerts: { text: string }[];
+      lines: { key: { phase: string } }[];
+    };
+    expect(trend.lines.map((l) => l.key.phase)).toEqual(['continuous']);
+    expect(trend.alerts).toHaveLength(1);
+    expect(trend.alerts[0]?.text).toMatch(/^rmsRest on 2026-02-23 is outside this patient's usual range/);
+    expect(trend.alerts[0]?.text).toMatch(/for clinical review\.$/);
+  });
 });

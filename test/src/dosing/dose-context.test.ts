@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DoseEvent } from '../../../src/dosing/dose-event.js';
 import { doseEventProblems } from '../../../src/dosing/dose-event.js';
-import { computeDoseContext } from '../../../src/dosing/dose-context.js';
+import { computeDoseContext, cRelCurve } from '../../../src/dosing/dose-context.js';
 import { defaultPkParams } from '../../../src/dosing/pk-model.js';
 import { expandRegimen, matchExpectedDoses, parseRegimenText } from '../../../src/dosing/regimen.js';
 import { parseTimeInZone } from '../../../src/dosing/time-zone.js';
@@ -367,5 +367,48 @@ describe('dose context', () => {
     expect(doseEventProblems({ timeMs: 0, route: 'oral', kind: 'refill', amount: 0, unit: 'mg' })[0]).toMatch(
       /itb_continuous route only/,
     );
+  });
+});
+
+describe('C_rel curve', () => {
+  it('follows the doses, peaks about 0.9 h after each at steady state and agrees with the point context', () => {
+    const log: DoseEvent[] = [];
+    for (let d = 5; d <= 12; d++)
+      for (const h of ['08:00', '14:00', '20:00'])
+        log.push(oral(`2026-01-${String(d).padStart(2, '0')}T${h}`));
+    const pk = defaultPkParams.child;
+    const curve = cRelCurve({
+      log,
+      regimens: [tid],
+      pk,
+      timeZone: AMS,
+      fromMs: at('2026-01-12T20:00'),
+      toMs: at('2026-01-13T04:00'),
+      stepMinutes: 5,
+    });
+    expect(curve).toHaveLength(8 * 12 + 1);
+    const peak = curve.reduce((a, b) => (b.cRel > a.cRel ? b : a));
+    // Peak ≈ 0.89 h after the dose (T4), within one 5-minute grid step.
+    expect(Math.abs((peak.timeMs - at('2026-01-12T20:00')) / H - 0.89)).toBeLessThanOrEqual(5 / 60);
+    for (const p of curve) {
+      expect(p.p10).toBeLessThanOrEqual(p.cRel);
+      expect(p.p90).toBeGreaterThanOrEqual(p.cRel);
+    }
+    const point = computeDoseContext({
+      timeMs: curve[30]?.timeMs as number,
+      log,
+      regimens: [tid],
+      pk,
+      timeZone: AMS,
+      band: true,
+    });
+    expect(point.cRel).toBeCloseTo(curve[30]?.cRel as number, 12);
+    expect(point.cRelP10).toBeCloseTo(curve[30]?.p10 as number, 12);
+    expect(
+      cRelCurve({ log: [], regimens: [], pk, timeZone: AMS, fromMs: 0, toMs: H, stepMinutes: 10 }),
+    ).toEqual([]);
+    expect(() =>
+      cRelCurve({ log, regimens: [], pk, timeZone: AMS, fromMs: 0, toMs: H, stepMinutes: 0 }),
+    ).toThrow(/stepMinutes 0/);
   });
 });

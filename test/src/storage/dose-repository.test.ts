@@ -60,8 +60,20 @@ describe('DoseRepository', () => {
       }),
     ).toThrow(/recompute failed/);
     expect(spans).toEqual([[T0 - 48 * H, T0 + 49 * H]]);
+    const pumpRate: DoseInput = {
+      timeMs: T0,
+      route: 'itb_continuous',
+      kind: 'rate_change',
+      amount: 150,
+      unit: 'ug_per_day',
+      status: 'taken',
+    };
+    repo.addDoses(patient, [pumpRate], 'x', (_p, from, to) => spans.push([from, to]));
+    expect(spans[1]).toEqual([T0 - 48 * H, Infinity]);
+    expect(repo.lastRateChange(patient, T0 + 1000 * H)?.amount).toBe(150);
+    expect(repo.lastRateChange(patient, T0 - 1)).toBeUndefined();
     expect(repo.getDose(dose?.id as number).timeMs).toBe(T0);
-    expect(repo.auditTrail(patient).map((a) => a.action)).toEqual(['create']);
+    expect(repo.auditTrail(patient, dose?.id).map((a) => a.action)).toEqual(['create']);
     db.close();
   });
 
