@@ -155,8 +155,9 @@ export interface VisitComparison extends ChangeJudgement {
 }
 
 /**
- * Pairs, per visit, the last `trough` session before the first `peak` session that follows it, and judges
- * peak − trough against MDC95. Visits without such a pair are left out. Ordered by visit time.
+ * Pairs, per visit, the last pre-dose session (oral `trough`, or ITB `baseline` before a screening bolus)
+ * before the first `peak` session that follows it, and judges peak − pre against MDC95 (§6.4). Visits
+ * without such a pair are left out. Ordered by visit time.
  */
 export function preDosePostDose(values: readonly PhasedValue[], mdc: number): VisitComparison[] {
   const byVisit = new Map<string, PhasedValue[]>();
@@ -166,7 +167,7 @@ export function preDosePostDose(values: readonly PhasedValue[], mdc: number): Vi
     list.sort((a, b) => a.timeMs - b.timeMs);
     let trough: PhasedValue | undefined;
     for (const v of list) {
-      if (v.phase === 'trough') trough = v;
+      if (v.phase === 'trough' || v.phase === 'baseline') trough = v;
       else if (v.phase === 'peak' && trough) {
         out.push({
           visit,

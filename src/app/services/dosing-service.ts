@@ -14,7 +14,12 @@ import { formatIsoWithOffset, isoFormatter, isValidTimeZone } from '../../dosing
 import type { ComparableKey, DoseCovariate } from '../../dosing/trend-series.js';
 import { comparableGroups, doseResponse, trendLines } from '../../dosing/trend-series.js';
 import type { BaselineBand } from '../../dosing/trend-statistics.js';
-import { baselineBand, preDosePostDose, therapyWindow } from '../../dosing/trend-statistics.js';
+import {
+  baselineBand,
+  preDosePostDose,
+  samePhaseAcrossVisits,
+  therapyWindow,
+} from '../../dosing/trend-statistics.js';
 import { withdrawalFlags } from '../../dosing/withdrawal.js';
 import {
   doseLogTable,
@@ -36,6 +41,10 @@ const H = 3_600_000;
 const DAY = 24 * H;
 /** Sessions within this many days of a group's first session form its baseline [P]. */
 export const BASELINE_SPAN_DAYS = 14;
+
+/** §6.2: shown whenever absolute concentrations are enabled. */
+export const ABSOLUTE_MODE_CAVEAT =
+  'Absolute concentrations come from a one-compartment model with the terminal half-life and Vss/F (1.16 L/kg), which over-predicts exposure compared with CL/F; using ke = 0.235 1/h (t½ 2.95 h) instead brackets reality. Population variability is large; treat values as approximate.';
 
 /** PK settings in force for a patient: stored, or §6.2 defaults for the age group in the machine's zone. */
 export interface EffectivePkSettings {
@@ -86,6 +95,7 @@ export class DosingCore {
     const stored = this.doses.pkSettings(patient.id);
     if (stored) {
       const { warnings } = validatePkParams(stored);
+      if (stored.absoluteMode) warnings.push(ABSOLUTE_MODE_CAVEAT);
       return { ...stored, isDefault: false, warnings };
     }
     const age =
@@ -317,6 +327,7 @@ export class DosingCore {
     const groups = comparableGroups(points);
     const baselines: (BaselineBand & { key: ComparableKey })[] = [];
     const prePost = [];
+    const acrossVisits = [];
     const alerts: { sessionId: number; text: string }[] = [];
     for (const g of groups) {
       const first = g.points[0]?.startTimeMs ?? 0;
@@ -334,18 +345,15 @@ export class DosingCore {
             sessionId: p.sessionId,
             text: `${indicator} on ${iso(p.startTimeMs).slice(0, 10)} is outside this patient's usual range (baseline ± MDC95, ${band.lower.toPrecision(3)}–${band.upper.toPrecision(3)}) while on intrathecal baclofen. A sudden change in tone can have several causes, including the pump or catheter; for clinical review.`,
           });
-      const visit = (t: number): string => iso(t).slice(0, 10);
-      for (const c of preDosePostDose(
-        g.points.map((p) => ({
-          sessionId: p.sessionId,
-          timeMs: p.startTimeMs,
-          visit: visit(p.startTimeMs),
-          phase: p.phase,
-          value: p.value,
-        })),
-        band.mdc95,
-      ))
-        prePost.push({ key: g.key, ...c });
+      const phased = g.points.map((p) => ({
+        sessionId: p.sessionId,
+        timeMs: p.startTimeMs,
+        visit: iso(p.startTimeMs).slice(0, 10),
+        phase: p.phase,
+        value: p.value,
+      }));
+      for (const c of preDosePostDose(phased, band.mdc95)) prePost.push({ key: g.key, ...c });
+      for (const c of samePhaseAcrossVisits(phased, band.mdc95)) acrossVisits.push({ key: g.key, ...c });
     }
     return {
       patientCode: patient.code,
@@ -364,6 +372,7 @@ export class DosingCore {
         n: b.n,
       })),
       prePost,
+      acrossVisits,
       alerts,
     };
   }

@@ -185,6 +185,15 @@ export const TrendSchema = z.object({
       n: z.number().int(),
     }),
   ),
+  /** Each visit's median against the previous visit's, per dose phase, judged against MDC95. */
+  acrossVisits: z.array(
+    JudgementSchema.extend({
+      key: ComparableKeySchema,
+      phase: z.string(),
+      fromVisit: z.string(),
+      toVisit: z.string(),
+    }),
+  ),
   /** ITB sessions outside the patient's baseline ± MDC95: text for clinical review, never a diagnosis. */
   alerts: z.array(z.object({ sessionId: z.number().int(), text: z.string() })),
   prePost: z.array(

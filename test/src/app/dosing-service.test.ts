@@ -45,6 +45,24 @@ describe('dosing service through the API contract', () => {
       route: 'none',
       phase: 'unknown',
     });
+    const absolute = (await call('setPkSettings', {
+      patient: 'CP-100',
+      ageGroup: 'child',
+      halfLifeH: 9,
+      tmaxH: 1,
+      timeZone: AMS,
+      absoluteMode: true,
+    })) as { warnings: string[] };
+    expect(absolute.warnings).toHaveLength(2);
+    expect(absolute.warnings[0]).toMatch(/renal impairment/);
+    expect(absolute.warnings[1]).toMatch(/over-predicts exposure/);
+    await call('setPkSettings', {
+      patient: 'CP-100',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+    });
 
     const [dose] = (await call('addDoses', {
       patient: 'CP-100',
@@ -207,6 +225,7 @@ describe('dosing service through the API contract', () => {
     const trend = (await call('getTrend', { patient: 'CP-103', indicator: 'rmsHV' })) as {
       lines: { key: { phase: string }; points: unknown[] }[];
       prePost: { exceedsMdc: boolean; delta: number }[];
+      acrossVisits: { phase: string }[];
       baselines: unknown[];
     };
     expect(trend.lines.map((l) => [l.key.phase, l.points.length])).toEqual([
@@ -218,6 +237,7 @@ describe('dosing service through the API contract', () => {
     // The first visit has no dose the day before, so its 07:40 session is `unknown`, not a trough.
     expect(trend.prePost).toHaveLength(27);
     expect(trend.prePost.every((p) => p.delta < 0)).toBe(true);
+    expect(trend.acrossVisits.filter((c) => c.phase === 'trough')).toHaveLength(27);
     const [vsCRel] = (await call('getDoseResponse', {
       patient: 'CP-103',
       indicator: 'rmsHV',

@@ -76,6 +76,10 @@ describe('pre/post comparisons', () => {
       ['2026-01-05', 1, 2, -15, true],
       ['2026-02-05', 3, 4, -5, false],
     ]);
+    const itb = [v(7, '2026-04-01', 7, 'baseline', 50), v(8, '2026-04-01', 11, 'peak', 30)];
+    expect(
+      preDosePostDose(itb, 10).map((p) => [p.troughSessionId, p.peakSessionId, p.delta, p.exceedsMdc]),
+    ).toEqual([[7, 8, -20, true]]);
     const across = samePhaseAcrossVisits(values, 10);
     expect(across.filter((c) => c.phase === 'peak').map((c) => [c.fromVisit, c.toVisit, c.delta])).toEqual([
       ['2026-01-05', '2026-02-05', 8],
