@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseTimeInZone } from '../../../../src/dosing/time-zone.js';
 import { parseCsv, readDoseLogCsv } from '../../../../src/io/reports/dose-log-import.js';
 
 const parseIso = (t: string): number | undefined =>
@@ -51,6 +54,23 @@ describe('dose log CSV import', () => {
     ]);
     expect(readDoseLogCsv('', parseIso, noProblems).errors).toEqual([
       'line 1: the file is empty; expected a header row',
+    ]);
+  });
+});
+
+describe('dose log round trip', () => {
+  it('imports the golden dose-log export back to the same entries, restoring neutralised notes', () => {
+    const text = readFileSync(
+      join(process.cwd(), 'fixtures', 'golden', 'patient-CP-007-dose-log.csv'),
+      'utf8',
+    );
+    const r = readDoseLogCsv(text, (t) => parseTimeInZone(t, 'Europe/Amsterdam'), noProblems);
+    expect(r.errors).toEqual([]);
+    expect(
+      r.doses.map((d) => [d.line, d.timeMs, d.route, d.kind, d.amount, d.unit, d.status, d.note]),
+    ).toEqual([
+      [2, Date.UTC(2026, 2, 28, 19, 0), 'oral', 'scheduled', 5, 'mg', 'taken', undefined],
+      [3, Date.UTC(2026, 2, 29, 5, 30), 'oral', 'scheduled', 5, 'mg', 'taken', '-late, with breakfast'],
     ]);
   });
 });
