@@ -18,6 +18,8 @@ export interface PkParams {
   bioavailability?: number;
   /** Apparent volume V/F per kg body weight; default 1.16 L/kg (He 2014). Used in absolute mode only. */
   vOverFLPerKg?: number;
+  /** Optional effect-compartment rate ke0 (1/h) for a PD lag; research only, off when absent. */
+  ke0PerH?: number;
 }
 
 export type AgeGroup = 'child' | 'adult';
@@ -160,20 +162,48 @@ export function solveKa(tmaxH: number, kePerH: number): number {
 export interface RateConstants {
   kaPerH: number;
   kePerH: number;
+  /**
+   * Effect-compartment rate (PD lag, §6.2, default off). When set, every concentration this module
+   * returns is the effect-site concentration Ce (dCe/dt = ke0·(C − Ce)) instead of plasma C.
+   */
+  ke0PerH?: number;
 }
 
 /** ke from t½ and ka solved from Tmax. */
 export function rateConstants(p: PkParams): RateConstants {
   const kePerH = keFromHalfLife(p.halfLifeH);
-  return { kaPerH: solveKa(p.tmaxH, kePerH), kePerH };
+  const k: RateConstants = { kaPerH: solveKa(p.tmaxH, kePerH), kePerH };
+  if (p.ke0PerH !== undefined) {
+    if (!(p.ke0PerH > 0)) throw new Error(`ke0 ${p.ke0PerH} 1/h must be above 0`);
+    k.ke0PerH = p.ke0PerH;
+  }
+  return k;
 }
 
 /** Single-dose Bateman concentration per unit F·D/V at τ hours after the dose; 0 for τ < 0. */
 export function batemanUnit(tauH: number, k: RateConstants): number {
   if (tauH < 0) return 0;
-  const { kaPerH: ka, kePerH: ke } = k;
+  const { kaPerH: ka, kePerH: ke, ke0PerH } = k;
+  if (ke0PerH !== undefined) return effectSiteUnit(tauH, ka, ke, ke0PerH);
   if (Math.abs(ka - ke) < 1e-9 * ke) return ke * tauH * Math.exp(-ke * tauH);
   return (ka / (ka - ke)) * (Math.exp(-ke * tauH) - Math.exp(-ka * tauH));
+}
+
+/**
+ * Effect-site concentration per unit F·D/V after one oral dose:
+ * Ce(τ) = ka/(ka−ke)·ke0·[(e^{−ke τ} − e^{−ke0 τ})/(ke0 − ke) − (e^{−ka τ} − e^{−ke0 τ})/(ke0 − ka)].
+ * Coinciding rates are separated by a relative 1e-7 (the formula's limit is continuous there).
+ */
+function effectSiteUnit(tauH: number, kaIn: number, ke: number, ke0In: number): number {
+  const ka = Math.abs(kaIn - ke) < 1e-9 * ke ? ke * (1 + 1e-7) : kaIn;
+  let ke0 = ke0In;
+  for (const r of [ke, ka]) if (Math.abs(ke0 - r) < 1e-9 * r) ke0 = r * (1 + 2e-7);
+  const e0 = Math.exp(-ke0 * tauH);
+  return (
+    (ka / (ka - ke)) *
+    ke0 *
+    ((Math.exp(-ke * tauH) - e0) / (ke0 - ke) - (Math.exp(-ka * tauH) - e0) / (ke0 - ka))
+  );
 }
 
 /** An oral dose that entered the model: instant and amount (any mass unit, used consistently). */
@@ -217,7 +247,7 @@ export interface SteadyState {
 }
 
 /**
- * Closed-form steady state for equal doses every `intervalH` hours:
+ * Closed-form steady state of plasma concentration (ke0 is ignored) for equal doses every `intervalH` hours:
  * Css(t) = ka/(ka−ke)·(e^{−ke t}/(1−e^{−ke τ}) − e^{−ka t}/(1−e^{−ka τ})), maximised over [0, τ].
  */
 export function steadyState(intervalH: number, k: RateConstants): SteadyState {
@@ -304,7 +334,7 @@ export function drawRateConstants(
   for (let i = 0; i < options.draws; i++) {
     const kePerH = k.kePerH * Math.exp(sKe * rng.normal());
     const kaPerH = k.kaPerH * Math.exp(sKa * rng.normal());
-    out.push({ kaPerH, kePerH });
+    out.push(k.ke0PerH === undefined ? { kaPerH, kePerH } : { kaPerH, kePerH, ke0PerH: k.ke0PerH });
   }
   return out;
 }

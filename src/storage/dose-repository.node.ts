@@ -67,6 +67,8 @@ export interface PkSettingsRow {
   tmaxH: number;
   timeZone: string;
   absoluteMode: boolean;
+  /** Effect-compartment rate for a PD lag (research only); absent = off. */
+  ke0PerH?: number;
 }
 
 export interface PatientFacts {
@@ -436,6 +438,7 @@ export class DoseRepository {
           tmax_h: number;
           time_zone: string;
           absolute_mode: number;
+          ke0_per_h: number | null;
         }
       | undefined;
     if (!r) return undefined;
@@ -446,6 +449,7 @@ export class DoseRepository {
       tmaxH: r.tmax_h,
       timeZone: r.time_zone,
       absoluteMode: r.absolute_mode === 1,
+      ...(r.ke0_per_h === null ? {} : { ke0PerH: r.ke0_per_h }),
     };
   }
 
@@ -454,11 +458,11 @@ export class DoseRepository {
       this.patient(s.patientId);
       this.db
         .prepare(
-          `INSERT INTO patient_pk_settings (patient_id, age_group, half_life_h, tmax_h, time_zone, absolute_mode, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO patient_pk_settings (patient_id, age_group, half_life_h, tmax_h, time_zone, absolute_mode, ke0_per_h, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (patient_id) DO UPDATE SET age_group = excluded.age_group, half_life_h = excluded.half_life_h,
              tmax_h = excluded.tmax_h, time_zone = excluded.time_zone, absolute_mode = excluded.absolute_mode,
-             updated_at = excluded.updated_at`,
+             ke0_per_h = excluded.ke0_per_h, updated_at = excluded.updated_at`,
         )
         .run(
           s.patientId,
@@ -467,6 +471,7 @@ export class DoseRepository {
           s.tmaxH,
           s.timeZone,
           s.absoluteMode ? 1 : 0,
+          s.ke0PerH ?? null,
           this.now().toISOString(),
         );
       onChanged?.(s.patientId, -Infinity, Infinity);

@@ -53,6 +53,7 @@ export interface EffectivePkSettings {
   tmaxH: number;
   timeZone: string;
   absoluteMode: boolean;
+  ke0PerH?: number;
   isDefault: boolean;
   warnings: string[];
 }
@@ -134,7 +135,11 @@ export class DosingCore {
   /** Dose context of the patient at an instant. */
   contextAt(patient: PatientFacts, timeMs: number, band: boolean): DoseContext {
     const s = this.settings(patient);
-    const pk: PkParams = { halfLifeH: s.halfLifeH, tmaxH: s.tmaxH };
+    const pk: PkParams = {
+      halfLifeH: s.halfLifeH,
+      tmaxH: s.tmaxH,
+      ...(s.ke0PerH === undefined ? {} : { ke0PerH: s.ke0PerH }),
+    };
     const from = timeMs - 3 * DAY;
     const log: DoseEvent[] = this.doses.listDoses(patient.id, from, timeMs + 2 * DAY);
     const rate = this.doses.lastRateChange(patient.id, from);
@@ -163,7 +168,11 @@ export class DosingCore {
     return cRelCurve({
       log: this.doses.listDoses(patient.id, fromMs - 2 * DAY, toMs),
       regimens: this.regimensOf(patient.id),
-      pk: { halfLifeH: s.halfLifeH, tmaxH: s.tmaxH },
+      pk: {
+        halfLifeH: s.halfLifeH,
+        tmaxH: s.tmaxH,
+        ...(s.ke0PerH === undefined ? {} : { ke0PerH: s.ke0PerH }),
+      },
       timeZone: s.timeZone,
       fromMs,
       toMs,

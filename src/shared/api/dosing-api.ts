@@ -103,6 +103,8 @@ export const PkSettingsSchema = z.object({
   tmaxH: z.number().finite().positive(),
   timeZone: z.string().min(1).max(100),
   absoluteMode: z.boolean().default(false),
+  /** Effect-compartment rate (1/h) for a PD lag; research only, off when absent (§6.2). */
+  ke0PerH: z.number().finite().positive().optional(),
 });
 
 export const DoseContextSchema = z.object({

@@ -17,6 +17,7 @@ export const migration0003: Migration = {
       tmax_h REAL NOT NULL CHECK (tmax_h > 0),
       time_zone TEXT NOT NULL,
       absolute_mode INTEGER NOT NULL DEFAULT 0 CHECK (absolute_mode IN (0, 1)),
+      ke0_per_h REAL CHECK (ke0_per_h IS NULL OR ke0_per_h > 0),
       updated_at TEXT NOT NULL
     ) STRICT;
 

@@ -287,6 +287,23 @@ describe('dosing service through the API contract', () => {
     expect(curve).toHaveLength(19);
     expect(curve[0]?.cRel).toBe(0);
     expect(curve[4]?.cRel).toBeGreaterThan(curve[18]?.cRel as number);
+    const peakIndex = (c: { cRel: number }[]): number =>
+      c.reduce((best, p, i, all) => (p.cRel > (all[best]?.cRel ?? -1) ? i : best), 0);
+    await call('setPkSettings', {
+      patient: 'CP-104',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+      ke0PerH: 0.5,
+    });
+    const lagged = (await call('getCRelCurve', {
+      patient: 'CP-104',
+      fromMs: at('2026-01-12T07:00'),
+      toMs: at('2026-01-12T16:00'),
+      stepMinutes: 30,
+    })) as { cRel: number }[];
+    expect(peakIndex(lagged)).toBeGreaterThan(peakIndex(curve));
     const tooMany = await dispatch(a.handlers, 'getCRelCurve', {
       patient: 'CP-104',
       fromMs: 0,

@@ -123,4 +123,27 @@ describe('Bateman model (domain spec §6.2)', () => {
       expect(b.p90).toBeGreaterThan(b.value);
     }
   });
+
+  it('effect compartment (ke0): lags the plasma peak, tends to plasma for fast ke0, and is off by default', () => {
+    expect(child.ke0PerH).toBeUndefined();
+    const slow = rateConstants({ ...defaultPkParams.child, ke0PerH: 0.5 });
+    const fast = rateConstants({ ...defaultPkParams.child, ke0PerH: 500 });
+    const peakOf = (k: typeof child): number => {
+      let best = 0;
+      for (let m = 1; m <= 12 * 60; m++) if (batemanUnit(m / 60, k) > batemanUnit(best / 60, k)) best = m;
+      return best / 60;
+    };
+    expect(peakOf(child)).toBeCloseTo(1, 1);
+    expect(peakOf(slow)).toBeGreaterThan(2);
+    for (const h of [0.5, 1, 2, 6]) expect(batemanUnit(h, fast)).toBeCloseTo(batemanUnit(h, child), 2);
+    // Numerical check of dCe/dt = ke0·(C − Ce) by a central difference.
+    const dt = 1e-4;
+    for (const h of [0.3, 1, 4]) {
+      const dCe = (batemanUnit(h + dt, slow) - batemanUnit(h - dt, slow)) / (2 * dt);
+      expect(dCe).toBeCloseTo(0.5 * (batemanUnit(h, child) - batemanUnit(h, slow)), 6);
+    }
+    const coinciding = rateConstants({ ...defaultPkParams.child, ke0PerH: keFromHalfLife(4.5) });
+    expect(Number.isFinite(batemanUnit(3, coinciding))).toBe(true);
+    expect(() => rateConstants({ ...defaultPkParams.child, ke0PerH: 0 })).toThrow(/ke0 0/);
+  });
 });

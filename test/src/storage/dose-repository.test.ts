@@ -121,6 +121,25 @@ describe('DoseRepository', () => {
       absoluteMode: true,
     });
     expect(repo.pkSettings(patient)).toMatchObject({ halfLifeH: 5, absoluteMode: true });
+    expect(repo.pkSettings(patient)?.ke0PerH).toBeUndefined();
+    repo.setPkSettings({
+      patientId: patient,
+      ageGroup: 'adult',
+      halfLifeH: 3.5,
+      tmaxH: 1,
+      timeZone: 'UTC',
+      absoluteMode: false,
+      ke0PerH: 0.7,
+    });
+    expect(repo.pkSettings(patient)).toEqual({
+      patientId: patient,
+      ageGroup: 'adult',
+      halfLifeH: 3.5,
+      tmaxH: 1,
+      timeZone: 'UTC',
+      absoluteMode: false,
+      ke0PerH: 0.7,
+    });
     repo.writeSessionContext({
       sessionId: session,
       route: 'oral',
