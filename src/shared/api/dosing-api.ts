@@ -14,17 +14,23 @@ export const DoseRouteSchema = z.enum(['oral', 'itb_bolus', 'itb_continuous', 'i
 export const DoseKindSchema = z.enum(['scheduled', 'extra', 'rate_change', 'flex_bolus', 'refill', 'alarm']);
 export const DoseUnitSchema = z.enum(['mg', 'ug', 'ug_per_day']);
 
+const doseFields = {
+  timeMs: Instant,
+  route: DoseRouteSchema,
+  kind: DoseKindSchema,
+  amount: z.number().finite().min(0),
+  unit: DoseUnitSchema,
+  status: z.enum(['taken', 'missed']),
+  note: z.string().max(2000).optional(),
+};
+
+/** A new dose entry; `status` defaults to `taken`. */
 export const DoseInputSchema = z
-  .object({
-    timeMs: Instant,
-    route: DoseRouteSchema,
-    kind: DoseKindSchema,
-    amount: z.number().finite().min(0),
-    unit: DoseUnitSchema,
-    status: z.enum(['taken', 'missed']).default('taken'),
-    note: z.string().max(2000).optional(),
-  })
+  .object({ ...doseFields, status: doseFields.status.default('taken') })
   .strict();
+
+/** Fields to change on an entry; absent fields keep their value (no defaults apply here). */
+export const DosePatchSchema = z.object(doseFields).partial().strict();
 
 export const DoseSchema = z.object({
   id: z.number().int(),
@@ -249,7 +255,7 @@ export const dosingMethods = {
     input: z
       .object({
         id: z.number().int(),
-        patch: DoseInputSchema.partial(),
+        patch: DosePatchSchema,
         actor: Actor,
         reason: z.string().max(2000).optional(),
       })

@@ -169,6 +169,15 @@ describe('dosing service through the API contract', () => {
       kind: 'drowsiness',
       severity: 'mild',
     });
+    const missedId = (
+      (await call('listDoses', { patient: 'CP-102' })) as { doses: { id: number; status: string }[] }
+    ).doses.find((d) => d.status === 'missed')?.id;
+    const edited = (await call('updateDose', {
+      id: missedId,
+      patch: { note: 'forgot at school' },
+      actor: 'parent',
+    })) as { status: string; note: string };
+    expect(edited).toMatchObject({ status: 'missed', note: 'forgot at school' });
     const log = (await call('listDoses', { patient: 'CP-102' })) as {
       expected: { status: string }[];
       flags: { kind: string }[];
