@@ -18,7 +18,7 @@ import {
   superposedConcentration,
 } from './pk-model.js';
 import type { Regimen } from './regimen.js';
-import { activeRegimen, expandRegimen, parseClock, regimenDailyMg } from './regimen.js';
+import { activeRegimen, expandRegimens, parseClock, regimenDailyMg } from './regimen.js';
 
 const MS_PER_H = 3_600_000;
 
@@ -95,10 +95,8 @@ export function computeDoseContext(input: DoseContextInput): DoseContext {
   const ctx: DoseContext = { route: 'none', phase: 'unknown', pumpEvents: [] };
 
   const nextCandidates: number[] = oral.filter((e) => e.timeMs > timeMs).map((e) => e.timeMs);
-  for (const r of input.regimens) {
-    const next = expandRegimen(r, timeMs + 1, timeMs + 48 * MS_PER_H, timeZone)[0];
-    if (next) nextCandidates.push(next.timeMs);
-  }
+  const nextExpected = expandRegimens(input.regimens, timeMs + 1, timeMs + 48 * MS_PER_H, timeZone)[0];
+  if (nextExpected) nextCandidates.push(nextExpected.timeMs);
   const nextDoseMs = nextCandidates.length > 0 ? Math.min(...nextCandidates) : undefined;
 
   if (lastOral && (timeMs - lastOral.timeMs) / MS_PER_H <= ORAL_UNKNOWN_AFTER_H) {

@@ -112,6 +112,27 @@ export function expandRegimen(
   return out.sort((a, b) => a.timeMs - b.timeMs);
 }
 
+/**
+ * Expected doses of all regimens in [fromMs, toMs), in time order. A regimen is in force from its start until
+ * its end or the start of the next regimen (the later prescription supersedes), matching
+ * {@link activeRegimen}, so a titration step never doubles the expected doses.
+ */
+export function expandRegimens(
+  regimens: readonly Regimen[],
+  fromMs: number,
+  toMs: number,
+  timeZone: string,
+): ExpectedDose[] {
+  const sorted = [...regimens].sort((a, b) => a.startMs - b.startMs);
+  return sorted
+    .flatMap((r, i) => {
+      const nextStart = sorted[i + 1]?.startMs;
+      const endMs = Math.min(r.endMs ?? Infinity, nextStart ?? Infinity);
+      return expandRegimen(Number.isFinite(endMs) ? { ...r, endMs } : r, fromMs, toMs, timeZone);
+    })
+    .sort((a, b) => a.timeMs - b.timeMs);
+}
+
 /** An expected dose with what the log says about it. */
 export interface ExpectedDoseStatus extends ExpectedDose {
   /** `pending` when the expected time is after `nowMs` and no dose was logged for it. */

@@ -9,7 +9,7 @@ import { doseEventProblems } from '../../dosing/dose-event.js';
 import type { AgeGroup, PkParams } from '../../dosing/pk-model.js';
 import { defaultPkParams, validatePkParams } from '../../dosing/pk-model.js';
 import type { Regimen } from '../../dosing/regimen.js';
-import { expandRegimen, matchExpectedDoses, parseRegimenText } from '../../dosing/regimen.js';
+import { expandRegimens, matchExpectedDoses, parseRegimenText } from '../../dosing/regimen.js';
 import { formatIsoWithOffset, isoFormatter, isValidTimeZone } from '../../dosing/time-zone.js';
 import type { ComparableKey, DoseCovariate } from '../../dosing/trend-series.js';
 import { comparableGroups, doseResponse, trendLines } from '../../dosing/trend-series.js';
@@ -292,9 +292,7 @@ export class DosingCore {
       fromMs ?? Math.min(log[0]?.timeMs ?? nowMs, ...regimens.map((r) => r.startMs), nowMs - 90 * DAY);
     const to = toMs ?? nowMs + DAY;
     const expected = matchExpectedDoses(
-      regimens
-        .flatMap((r) => expandRegimen(r, Math.max(from, nowMs - 366 * DAY), to, s.timeZone))
-        .sort((a, b) => a.timeMs - b.timeMs),
+      expandRegimens(regimens, Math.max(from, nowMs - 366 * DAY), to, s.timeZone),
       log,
       nowMs,
     );

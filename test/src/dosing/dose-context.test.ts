@@ -3,7 +3,12 @@ import type { DoseEvent } from '../../../src/dosing/dose-event.js';
 import { doseEventProblems } from '../../../src/dosing/dose-event.js';
 import { computeDoseContext, cRelCurve } from '../../../src/dosing/dose-context.js';
 import { defaultPkParams } from '../../../src/dosing/pk-model.js';
-import { expandRegimen, matchExpectedDoses, parseRegimenText } from '../../../src/dosing/regimen.js';
+import {
+  expandRegimen,
+  expandRegimens,
+  matchExpectedDoses,
+  parseRegimenText,
+} from '../../../src/dosing/regimen.js';
 import { parseTimeInZone } from '../../../src/dosing/time-zone.js';
 import { withdrawalFlags } from '../../../src/dosing/withdrawal.js';
 
@@ -47,6 +52,16 @@ describe('regimens', () => {
     const fall = expandRegimen(tid, at('2026-10-24T00:00'), at('2026-10-26T00:00'), AMS);
     expect(((fall[3]?.timeMs ?? 0) - (fall[2]?.timeMs ?? 0)) / H).toBe(13);
     expect(((fall[4]?.timeMs ?? 0) - (fall[3]?.timeMs ?? 0)) / H).toBe(6);
+  });
+
+  it('lets a later regimen supersede the earlier one without doubling expected doses', () => {
+    const step = { ...parseRegimenText('7.5 mg TID'), startMs: at('2026-01-12T12:00') };
+    const doses = expandRegimens([step, tid], at('2026-01-12T00:00'), at('2026-01-13T00:00'), AMS);
+    expect(doses.map((d) => [d.timeMs, d.amountMg])).toEqual([
+      [at('2026-01-12T08:00'), 5],
+      [at('2026-01-12T14:00'), 7.5],
+      [at('2026-01-12T20:00'), 7.5],
+    ]);
   });
 
   it('marks expected doses taken, missed or pending against the log', () => {
