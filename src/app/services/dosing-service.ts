@@ -378,6 +378,14 @@ export class DosingCore {
         upper: b.upper,
         n: b.n,
       })),
+      sideEffects: this.doses
+        .listSideEffects(patient.id)
+        .filter(
+          (e) =>
+            points.length > 0 &&
+            e.timeMs >= (points[0]?.startTimeMs ?? 0) - DAY &&
+            e.timeMs <= (points.at(-1)?.startTimeMs ?? 0) + DAY,
+        ),
       prePost,
       acrossVisits,
       alerts,

@@ -193,6 +193,8 @@ export const TrendSchema = z.object({
       n: z.number().int(),
     }),
   ),
+  /** Side effects logged from a day before the first to a day after the last point, as annotations. */
+  sideEffects: z.array(SideEffectSchema),
   /** Each visit's median against the previous visit's, per dose phase, judged against MDC95. */
   acrossVisits: z.array(
     JudgementSchema.extend({

@@ -231,10 +231,23 @@ describe('dosing service through the API contract', () => {
       }
     }
     await call('addDoses', { patient: 'CP-103', actor: 'import', doses });
+    await call('addSideEffect', {
+      patient: 'CP-103',
+      timeMs: at('2026-02-10T10:00'),
+      kind: 'fatigue',
+      severity: 'moderate',
+    });
+    await call('addSideEffect', {
+      patient: 'CP-103',
+      timeMs: at('2025-01-01T10:00'),
+      kind: 'nausea',
+      severity: 'mild',
+    });
     const trend = (await call('getTrend', { patient: 'CP-103', indicator: 'rmsHV' })) as {
       lines: { key: { phase: string }; points: unknown[] }[];
       prePost: { exceedsMdc: boolean; delta: number }[];
       acrossVisits: { phase: string }[];
+      sideEffects: { kind: string }[];
       baselines: unknown[];
     };
     expect(trend.lines.map((l) => [l.key.phase, l.points.length])).toEqual([
@@ -243,6 +256,7 @@ describe('dosing service through the API contract', () => {
       ['unknown', 1],
     ]);
     expect(trend.baselines).toHaveLength(1);
+    expect(trend.sideEffects.map((e) => e.kind)).toEqual(['fatigue']);
     // The first visit has no dose the day before, so its 07:40 session is `unknown`, not a trough.
     expect(trend.prePost).toHaveLength(27);
     expect(trend.prePost.every((p) => p.delta < 0)).toBe(true);
