@@ -50,7 +50,19 @@ export interface SessionIndicatorInput {
 }
 
 export class TrendRepository {
-  constructor(private readonly db: Db) {}
+  private readonly seriesStatement;
+
+  constructor(private readonly db: Db) {
+    this.seriesStatement = db.prepare(
+      `SELECT i.session_id, i.start_time_ms, i.value, i.unit, i.n, i.cv, i.algorithm_version, i.protocol, i.muscle, i.side,
+                i.quality_json, c.phase, c.route, c.hours_since_dose, c.c_rel, c.daily_dose_mg, c.daily_dose_mg_per_kg,
+                c.itb_daily_ug
+           FROM session_indicators i LEFT JOIN session_dose_context c ON c.session_id = i.session_id
+          WHERE i.patient_id = ? AND i.indicator_id = ? AND i.start_time_ms >= ? AND i.start_time_ms <= ?
+            AND (? IS NULL OR i.muscle = ?) AND (? IS NULL OR i.side = ?)
+          ORDER BY i.muscle, i.side, i.start_time_ms`,
+    );
+  }
 
   /**
    * Writes indicator values (replacing a session's earlier value of the same indicator, muscle and side) in
@@ -106,16 +118,7 @@ export class TrendRepository {
    * with different algorithm versions or protocols are all returned; callers must keep them on separate lines.
    */
   series(patientId: number, indicatorId: string, filter: TrendFilter = {}): TrendPoint[] {
-    const rows = this.db
-      .prepare(
-        `SELECT i.session_id, i.start_time_ms, i.value, i.unit, i.n, i.cv, i.algorithm_version, i.protocol, i.muscle, i.side,
-                i.quality_json, c.phase, c.route, c.hours_since_dose, c.c_rel, c.daily_dose_mg, c.daily_dose_mg_per_kg,
-                c.itb_daily_ug
-           FROM session_indicators i LEFT JOIN session_dose_context c ON c.session_id = i.session_id
-          WHERE i.patient_id = ? AND i.indicator_id = ? AND i.start_time_ms >= ? AND i.start_time_ms <= ?
-            AND (? IS NULL OR i.muscle = ?) AND (? IS NULL OR i.side = ?)
-          ORDER BY i.muscle, i.side, i.start_time_ms`,
-      )
+    const rows = this.seriesStatement
       .raw()
       .all(
         patientId,
