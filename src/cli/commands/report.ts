@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { emit } from '../output.js';
-import { badInput, withDosing } from './dosing-cli.js';
+import { badInput, withDosing } from './doses.js';
 
 /** `tonus report`: CSV reports of a session or of a patient (docs/csv-columns.md). */
 export function registerReport(program: Command): void {

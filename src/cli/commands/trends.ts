@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { emit } from '../output.js';
-import { badInput, withDosing } from './dosing-cli.js';
+import { badInput, withDosing } from './doses.js';
 
 /** `tonus trends`: one indicator over time with dose phases, baselines, pre/post and the therapy window. */
 export function registerTrends(program: Command): void {
