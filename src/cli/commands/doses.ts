@@ -28,7 +28,9 @@ export async function withDosing(
     await fn(new DosingCore(db));
   } catch (err) {
     if (err instanceof ApiFailure && (err.code === 'not-found' || err.code === 'invalid-input')) {
-      console.error(`tonus: ${err.message}${err.where ? ` (${err.where})` : ''}`);
+      console.error(
+        `tonus: ${err.message}${err.where && !err.message.includes(err.where) ? ` (${err.where})` : ''}`,
+      );
       process.exitCode = err.code === 'not-found' ? ExitCode.notFound : ExitCode.badInput;
       return;
     }
