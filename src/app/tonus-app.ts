@@ -8,6 +8,7 @@ import { DATABASE_FILE } from './data-dir.js';
 import { EventHub } from './event-hub.js';
 import { deviceService } from './services/device-service.js';
 import { settingsService } from './services/settings-service.js';
+import { dosingService } from './services/dosing-service.js';
 
 /** The composition root both shells wire to. It never imports electron. */
 export interface TonusApp extends AppContext {
@@ -32,6 +33,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   const handlers: ApiHandlers = {
     ...deviceService(ctx),
     ...settingsService(ctx),
+    ...dosingService(ctx),
   };
 
   return {

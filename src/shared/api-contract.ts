@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { deviceMethods, StreamStatusSchema } from './api/device-api.js';
 import { settingsMethods } from './api/settings-api.js';
+import { dosingMethods } from './api/dosing-api.js';
 import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.js';
 
 /**
@@ -11,6 +12,7 @@ import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.
 export const apiMethods = {
   ...deviceMethods,
   ...settingsMethods,
+  ...dosingMethods,
 } as const;
 
 /**

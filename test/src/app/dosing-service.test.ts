@@ -1,0 +1,389 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TonusApp } from '../../../src/app/tonus-app.js';
+import { createTonusApp } from '../../../src/app/tonus-app.js';
+import { parseTimeInZone } from '../../../src/dosing/time-zone.js';
+import { dispatch } from '../../../src/shared/dispatch.js';
+import { seededRandom } from '../../../src/dosing/random.js';
+import { TrendRepository } from '../../../src/storage/trend-repository.node.js';
+import { addPatient, addSession } from '../storage/dose-fixture.js';
+
+const AMS = 'Europe/Amsterdam';
+const at = (local: string): number => parseTimeInZone(local, AMS) as number;
+let app: TonusApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+function start(): TonusApp {
+  app = createTonusApp({ dataDir: mkdtempSync(join(tmpdir(), 'tonus-app-')) });
+  return app;
+}
+
+async function call(method: string, input: unknown): Promise<unknown> {
+  const r = await dispatch((app as TonusApp).handlers, method, input);
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message} (${r.error.where ?? ''})`);
+  return r.value;
+}
+
+describe('dosing service through the API contract', () => {
+  it('recomputes a session dose context when a dose is added, edited and deleted, with an audit trail', async () => {
+    const a = start();
+    const patient = addPatient(a.db, 'CP-100', 25);
+    const session = addSession(a.db, patient, at('2026-03-29T09:30'));
+    await call('setPkSettings', {
+      patient: 'CP-100',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+    });
+    expect(await call('getSessionDoseContext', { sessionId: session })).toMatchObject({
+      route: 'none',
+      phase: 'unknown',
+    });
+    const absolute = (await call('setPkSettings', {
+      patient: 'CP-100',
+      ageGroup: 'child',
+      halfLifeH: 9,
+      tmaxH: 1,
+      timeZone: AMS,
+      absoluteMode: true,
+    })) as { warnings: string[] };
+    expect(absolute.warnings).toHaveLength(2);
+    expect(absolute.warnings[0]).toMatch(/renal impairment/);
+    expect(absolute.warnings[1]).toMatch(/over-predicts exposure/);
+    await call('setPkSettings', {
+      patient: 'CP-100',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+    });
+
+    const [dose] = (await call('addDoses', {
+      patient: 'CP-100',
+      actor: 'nurse-a',
+      doses: [{ timeMs: at('2026-03-29T08:00'), route: 'oral', kind: 'scheduled', amount: 5, unit: 'mg' }],
+    })) as { id: number; time: string }[];
+    expect(dose?.time).toBe('2026-03-29T08:00:00.000+02:00');
+    expect(await call('getSessionDoseContext', { sessionId: session })).toMatchObject({
+      route: 'oral',
+      phase: 'peak',
+      hoursSinceDose: 1.5,
+    });
+
+    await call('updateDose', {
+      id: dose?.id,
+      patch: { timeMs: at('2026-03-29T05:00') },
+      actor: 'dr-b',
+      reason: 'time was wrong',
+    });
+    expect(await call('getSessionDoseContext', { sessionId: session })).toMatchObject({
+      phase: 'trough',
+      hoursSinceDose: 4.5,
+    });
+
+    await call('deleteDose', { id: dose?.id, actor: 'dr-b' });
+    expect(await call('getSessionDoseContext', { sessionId: session })).toMatchObject({
+      route: 'none',
+      phase: 'unknown',
+    });
+    const audit = (await call('getDoseAudit', { patient: 'CP-100' })) as {
+      action: string;
+      changedBy: string;
+    }[];
+    expect(audit.map((x) => `${x.action}:${x.changedBy}`)).toEqual([
+      'create:nurse-a',
+      'update:dr-b',
+      'delete:dr-b',
+    ]);
+  });
+
+  it('refuses bad input with a clear message saying where', async () => {
+    const a = start();
+    addPatient(a.db, 'CP-101');
+    const wrongUnit = await dispatch(a.handlers, 'addDoses', {
+      patient: 'CP-101',
+      actor: 'x',
+      doses: [{ timeMs: 0, route: 'oral', kind: 'scheduled', amount: 5, unit: 'ug' }],
+    });
+    expect(wrongUnit).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', where: 'doses[0]', message: 'oral doses are in mg' },
+    });
+    const unknown = await dispatch(a.handlers, 'listDoses', { patient: 'nobody' });
+    expect(unknown).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: 'patient "nobody" does not exist' },
+    });
+    const zone = await dispatch(a.handlers, 'setPkSettings', {
+      patient: 'CP-101',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: 'Mars/Olympus',
+    });
+    expect(zone).toMatchObject({ ok: false, error: { where: 'setPkSettings.timeZone' } });
+    const regimen = await dispatch(a.handlers, 'addRegimen', { patient: 'CP-101', text: 'lots', startMs: 0 });
+    expect(regimen).toMatchObject({ ok: false, error: { where: 'addRegimen.text' } });
+  });
+
+  it('lists the log with expected doses and withdrawal flags, and side effects', async () => {
+    const a = start();
+    addPatient(a.db, 'CP-102');
+    await call('setPkSettings', {
+      patient: 'CP-102',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+    });
+    await call('addRegimen', {
+      patient: 'CP-102',
+      text: '5 mg TID',
+      startMs: at('2026-01-12T00:00'),
+      endMs: at('2026-01-13T00:00'),
+    });
+    await call('addDoses', {
+      patient: 'CP-102',
+      actor: 'parent',
+      doses: [
+        { timeMs: at('2026-01-12T08:05'), route: 'oral', kind: 'scheduled', amount: 5, unit: 'mg' },
+        {
+          timeMs: at('2026-01-12T14:00'),
+          route: 'oral',
+          kind: 'scheduled',
+          amount: 5,
+          unit: 'mg',
+          status: 'missed',
+        },
+      ],
+    });
+    await call('addSideEffect', {
+      patient: 'CP-102',
+      timeMs: at('2026-01-12T10:00'),
+      kind: 'drowsiness',
+      severity: 'mild',
+    });
+    const missedId = (
+      (await call('listDoses', { patient: 'CP-102' })) as { doses: { id: number; status: string }[] }
+    ).doses.find((d) => d.status === 'missed')?.id;
+    const edited = (await call('updateDose', {
+      id: missedId,
+      patch: { note: 'forgot at school' },
+      actor: 'parent',
+    })) as { status: string; note: string };
+    expect(edited).toMatchObject({ status: 'missed', note: 'forgot at school' });
+    const log = (await call('listDoses', { patient: 'CP-102' })) as {
+      expected: { status: string }[];
+      flags: { kind: string }[];
+    };
+    expect(log.expected.map((x) => x.status)).toEqual(['taken', 'missed', 'missed']);
+    expect(log.flags.map((f) => f.kind)).toEqual(['consecutive-missed-doses']);
+    expect(await call('listSideEffects', { patient: 'CP-102' })).toMatchObject([
+      { kind: 'drowsiness', severity: 'mild' },
+    ]);
+  });
+
+  it('answers trends and the therapy window from stored indicators and dose contexts', async () => {
+    const a = start();
+    const patient = addPatient(a.db, 'CP-103');
+    await call('setPkSettings', {
+      patient: 'CP-103',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+    });
+    const rng = seededRandom(3);
+    const trends = new TrendRepository(a.db);
+    const doses = [];
+    for (let d = 1; d <= 28; d++) {
+      const day = `2026-02-${String(d).padStart(2, '0')}`;
+      doses.push({
+        timeMs: at(`${day}T08:00`),
+        route: 'oral' as const,
+        kind: 'scheduled' as const,
+        amount: 5,
+        unit: 'mg' as const,
+      });
+      for (const clock of ['07:40', '09:00', '10:30', '12:30']) {
+        const s = addSession(a.db, patient, at(`${day}T${clock}`));
+        const h = (at(`${day}T${clock}`) - at(`${day}T08:00`)) / 3_600_000;
+        const value = 40 - (h > 0 ? 15 * Math.exp(-((h - 1) ** 2)) : 0) + rng.normal();
+        trends.putIndicators([
+          {
+            sessionId: s,
+            indicatorId: 'rmsHV',
+            value,
+            unit: 'uV',
+            n: 5,
+            algorithmVersion: '1',
+            muscle: 'gastrocnemius',
+            side: 'left',
+            protocol: 'passive-stretch',
+          },
+        ]);
+      }
+    }
+    await call('addDoses', { patient: 'CP-103', actor: 'import', doses });
+    await call('addSideEffect', {
+      patient: 'CP-103',
+      timeMs: at('2026-02-10T10:00'),
+      kind: 'fatigue',
+      severity: 'moderate',
+    });
+    await call('addSideEffect', {
+      patient: 'CP-103',
+      timeMs: at('2025-01-01T10:00'),
+      kind: 'nausea',
+      severity: 'mild',
+    });
+    const trend = (await call('getTrend', { patient: 'CP-103', indicator: 'rmsHV' })) as {
+      lines: { key: { phase: string }; points: unknown[] }[];
+      prePost: { exceedsMdc: boolean; delta: number }[];
+      acrossVisits: { phase: string }[];
+      sideEffects: { kind: string }[];
+      baselines: unknown[];
+    };
+    expect(trend.lines.map((l) => [l.key.phase, l.points.length])).toEqual([
+      ['peak', 56],
+      ['trough', 55],
+      ['unknown', 1],
+    ]);
+    expect(trend.baselines).toHaveLength(1);
+    expect(trend.sideEffects.map((e) => e.kind)).toEqual(['fatigue']);
+    // The first visit has no dose the day before, so its 07:40 session is `unknown`, not a trough.
+    expect(trend.prePost).toHaveLength(27);
+    expect(trend.prePost.every((p) => p.delta < 0)).toBe(true);
+    expect(trend.acrossVisits.filter((c) => c.phase === 'trough')).toHaveLength(27);
+    const [vsCRel] = (await call('getDoseResponse', {
+      patient: 'CP-103',
+      indicator: 'rmsHV',
+      covariate: 'cRel',
+    })) as {
+      fit?: { slope: number };
+      points: unknown[];
+    }[];
+    expect(vsCRel?.fit?.slope).toBeLessThan(0);
+    expect(vsCRel?.points).toHaveLength(111);
+    const [w] = (await call('getTherapyWindow', { patient: 'CP-103', indicator: 'rmsHV' })) as {
+      bestHoursSinceDose: number;
+      ciLowH: number;
+      ciHighH: number;
+    }[];
+    expect(w?.bestHoursSinceDose).toBe(1.25);
+    expect(w?.ciLowH).toBeLessThanOrEqual(1.25);
+    expect(w?.ciHighH).toBeGreaterThanOrEqual(1.25);
+  });
+
+  it('gives the predicted C_rel curve with its band for the within-day view', async () => {
+    const a = start();
+    addPatient(a.db, 'CP-104');
+    await call('setPkSettings', {
+      patient: 'CP-104',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+    });
+    await call('addDoses', {
+      patient: 'CP-104',
+      actor: 'x',
+      doses: [{ timeMs: at('2026-01-12T08:00'), route: 'oral', kind: 'scheduled', amount: 5, unit: 'mg' }],
+    });
+    const curve = (await call('getCRelCurve', {
+      patient: 'CP-104',
+      fromMs: at('2026-01-12T07:00'),
+      toMs: at('2026-01-12T16:00'),
+      stepMinutes: 30,
+    })) as {
+      timeMs: number;
+      cRel: number;
+      p10: number;
+      p90: number;
+    }[];
+    expect(curve).toHaveLength(19);
+    expect(curve[0]?.cRel).toBe(0);
+    expect(curve[4]?.cRel).toBeGreaterThan(curve[18]?.cRel as number);
+    const peakIndex = (c: { cRel: number }[]): number =>
+      c.reduce((best, p, i, all) => (p.cRel > (all[best]?.cRel ?? -1) ? i : best), 0);
+    await call('setPkSettings', {
+      patient: 'CP-104',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+      ke0PerH: 0.5,
+    });
+    const lagged = (await call('getCRelCurve', {
+      patient: 'CP-104',
+      fromMs: at('2026-01-12T07:00'),
+      toMs: at('2026-01-12T16:00'),
+      stepMinutes: 30,
+    })) as { cRel: number }[];
+    expect(peakIndex(lagged)).toBeGreaterThan(peakIndex(curve));
+    const tooMany = await dispatch(a.handlers, 'getCRelCurve', {
+      patient: 'CP-104',
+      fromMs: 0,
+      toMs: 365 * 86_400_000,
+      stepMinutes: 1,
+    });
+    expect(tooMany).toMatchObject({ ok: false, error: { code: 'invalid-input', where: 'stepMinutes' } });
+  });
+
+  it('raises a review text for an ITB session far outside the usual range', async () => {
+    const a = start();
+    const patient = addPatient(a.db, 'CP-105');
+    await call('setPkSettings', {
+      patient: 'CP-105',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+    });
+    const trends = new TrendRepository(a.db);
+    const values = [20, 21, 19, 20, 35];
+    values.forEach((value, i) => {
+      // Four baseline sessions in the first week, then one seven weeks later.
+      const s = addSession(a.db, patient, at(i < 4 ? `2026-01-0${5 + i}T10:00` : '2026-02-23T10:00'));
+      trends.putIndicators([
+        {
+          sessionId: s,
+          indicatorId: 'rmsRest',
+          value,
+          unit: 'uV',
+          n: 3,
+          algorithmVersion: '1',
+          protocol: 'rest',
+        },
+      ]);
+    });
+    // Logged after the sessions: the rate stays in force, so every later session is recomputed.
+    await call('addDoses', {
+      patient: 'CP-105',
+      actor: 'x',
+      doses: [
+        {
+          timeMs: at('2026-01-01T09:00'),
+          route: 'itb_continuous',
+          kind: 'rate_change',
+          amount: 150,
+          unit: 'ug_per_day',
+        },
+      ],
+    });
+    const trend = (await call('getTrend', { patient: 'CP-105', indicator: 'rmsRest' })) as {
+      alerts: { text: string }[];
+      lines: { key: { phase: string } }[];
+    };
+    expect(trend.lines.map((l) => l.key.phase)).toEqual(['continuous']);
+    expect(trend.alerts).toHaveLength(1);
+    expect(trend.alerts[0]?.text).toMatch(/^rmsRest on 2026-02-23 is outside this patient's usual range/);
+    expect(trend.alerts[0]?.text).toMatch(/for clinical review\.$/);
+  });
+});
