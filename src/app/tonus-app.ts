@@ -7,6 +7,9 @@ import type { AppContext } from './app-context.js';
 import { DATABASE_FILE } from './data-dir.js';
 import { EventHub } from './event-hub.js';
 import { deviceService } from './services/device-service.js';
+import { patientService } from './services/patient-service.js';
+import { sessionService } from './services/session-service.js';
+import { recoverInterruptedSessions } from './session-lock.js';
 
 /** The composition root both shells wire to. It never imports electron. */
 export interface TonusApp extends AppContext {
@@ -24,12 +27,15 @@ export interface TonusAppOptions {
  */
 export function createTonusApp(options: TonusAppOptions): TonusApp {
   const db = openDatabase(join(options.dataDir, DATABASE_FILE));
+  recoverInterruptedSessions(db, options.dataDir);
   const events = new EventHub();
   const acquisition = new Acquisition(() => builtinDevices, events);
   const ctx: AppContext = { dataDir: options.dataDir, db, events, acquisition };
 
   const handlers: ApiHandlers = {
     ...deviceService(ctx),
+    ...patientService(ctx),
+    ...sessionService(ctx),
   };
 
   return {

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { deviceMethods, StreamStatusSchema } from './api/device-api.js';
+import { patientMethods } from './api/patient-api.js';
+import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
 import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.js';
 
 /**
@@ -9,6 +11,8 @@ import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.
  */
 export const apiMethods = {
   ...deviceMethods,
+  ...patientMethods,
+  ...sessionMethods,
 } as const;
 
 /**
@@ -18,6 +22,7 @@ export const apiMethods = {
 export const apiEvents = {
   liveFrame: { payload: LiveFrameSchema, wire: { encode: encodeLiveFrame, decode: decodeLiveFrame } },
   streamStatus: { payload: StreamStatusSchema, wire: undefined },
+  recordingStatus: { payload: RecordingStatusSchema, wire: undefined },
 } as const;
 
 export type ApiMethods = typeof apiMethods;
