@@ -1,9 +1,15 @@
 import type { Command } from 'commander';
 import { registerDevices } from './devices.js';
+import { registerRecord } from './record.js';
 import { registerServe } from './serve.js';
+import { registerSessions } from './sessions.js';
+import { registerShow } from './show.js';
 
 /** Every `tonus` subcommand, one line each. */
 export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerServe,
   registerDevices,
+  registerRecord,
+  registerSessions,
+  registerShow,
 ];
