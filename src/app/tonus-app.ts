@@ -9,6 +9,9 @@ import { EventHub } from './event-hub.js';
 import { deviceService } from './services/device-service.js';
 import { settingsService } from './services/settings-service.js';
 import { dosingService } from './services/dosing-service.js';
+import { patientService } from './services/patient-service.js';
+import { sessionService } from './services/session-service.js';
+import { recoverInterruptedSessions } from './session-lock.js';
 
 /** The composition root both shells wire to. It never imports electron. */
 export interface TonusApp extends AppContext {
@@ -26,6 +29,7 @@ export interface TonusAppOptions {
  */
 export function createTonusApp(options: TonusAppOptions): TonusApp {
   const db = openDatabase(join(options.dataDir, DATABASE_FILE));
+  recoverInterruptedSessions(db, options.dataDir);
   const events = new EventHub();
   const acquisition = new Acquisition(() => builtinDevices, events);
   const ctx: AppContext = { dataDir: options.dataDir, db, events, acquisition };
@@ -34,6 +38,8 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     ...deviceService(ctx),
     ...settingsService(ctx),
     ...dosingService(ctx),
+    ...patientService(ctx),
+    ...sessionService(ctx),
   };
 
   return {

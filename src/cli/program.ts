@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { commandRegistrations } from './commands/index.js';
-import { ExitCode } from './output.js';
+import { CliError, ExitCode } from './output.js';
 
 /** Builds the `tonus` command line program. */
 export function buildProgram(): Command {
@@ -20,6 +20,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    if (err instanceof CliError) {
+      console.error(`tonus: ${err.message}`);
+      return err.exitCode;
+    }
     console.error(`tonus: ${err instanceof Error ? err.message : String(err)}`);
     return ExitCode.failure;
   }

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { deviceMethods, StreamStatusSchema } from './api/device-api.js';
 import { settingsMethods } from './api/settings-api.js';
 import { dosingMethods } from './api/dosing-api.js';
+import { patientMethods } from './api/patient-api.js';
+import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
 import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.js';
 
 /**
@@ -13,6 +15,8 @@ export const apiMethods = {
   ...deviceMethods,
   ...settingsMethods,
   ...dosingMethods,
+  ...patientMethods,
+  ...sessionMethods,
 } as const;
 
 /**
@@ -22,6 +26,7 @@ export const apiMethods = {
 export const apiEvents = {
   liveFrame: { payload: LiveFrameSchema, wire: { encode: encodeLiveFrame, decode: decodeLiveFrame } },
   streamStatus: { payload: StreamStatusSchema, wire: undefined },
+  recordingStatus: { payload: RecordingStatusSchema, wire: undefined },
 } as const;
 
 export type ApiMethods = typeof apiMethods;

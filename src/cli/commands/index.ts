@@ -3,7 +3,10 @@ import { registerDevices } from './devices.js';
 import { registerDoses } from './doses.js';
 import { registerReport } from './report.js';
 import { registerTrends } from './trends.js';
+import { registerRecord } from './record.js';
 import { registerServe } from './serve.js';
+import { registerSessions } from './sessions.js';
+import { registerShow } from './show.js';
 
 /** Every `tonus` subcommand, one line each. */
 export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
@@ -12,4 +15,7 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerDoses,
   registerTrends,
   registerReport,
+  registerRecord,
+  registerSessions,
+  registerShow,
 ];

@@ -1,0 +1,268 @@
+import type { RecordingStatus, SessionStatus, StreamQuality } from '../shared/api/session-api.js';
+import type { SampleBlock, StreamDescriptor } from '../shared/samples.js';
+import { blockLength } from '../shared/samples.js';
+import type { Db } from '../storage/database.node.js';
+import { insertMarker } from '../storage/markers.node.js';
+import type { NewMarker } from '../storage/markers.node.js';
+import type { ChunkToWrite } from '../storage/sample-chunks.node.js';
+import { insertChunk } from '../storage/sample-chunks.node.js';
+import { finishSession, setSessionStart, updateSessionQuality } from '../storage/sessions.node.js';
+
+/** Flush period, ms. Under a second so that a crash loses less than one second of samples. */
+export const FLUSH_INTERVAL_MS = 500;
+/** Longest chunk written, in seconds of samples. */
+export const MAX_CHUNK_S = 1;
+
+/** Where blocks come from (the acquisition). */
+export interface BlockSource {
+  onBlock(listener: (block: SampleBlock) => void): () => void;
+}
+
+export interface RecorderOptions {
+  db: Db;
+  sessionId: number;
+  streams: readonly StreamDescriptor[];
+  source: BlockSource;
+  /** Called after each flush and when the recording ends. */
+  onStatus?: (status: RecordingStatus) => void;
+  /** Errors of timer flushes and bad blocks (default: printed to stderr); the recorder keeps going. */
+  onError?: (err: Error) => void;
+  flushIntervalMs?: number;
+  nowMs?: () => number;
+}
+
+/** A run of consecutive samples not yet written: blocks whose sequence numbers follow each other. */
+interface PendingRun {
+  firstSeq: number;
+  blocks: SampleBlock[];
+  samples: number;
+}
+
+interface StreamState {
+  descriptor: StreamDescriptor;
+  /** `firstSeq` of the first block seen; stored sequence numbers count from it. */
+  seqOrigin: number | undefined;
+  /** Next expected stored sequence number. */
+  nextSeq: number;
+  runs: PendingRun[];
+  received: number;
+  dropped: number;
+  gaps: number;
+  firstTimeMs: number | undefined;
+  lastTimeMs: number | undefined;
+}
+
+/**
+ * Writes the blocks of a live device into a session. Guarantees: blocks are buffered per stream and written
+ * at least every `flushIntervalMs` (and on {@link stop}) in one transaction together with gap markers and
+ * the session's quality counters, so a killed process loses at most one flush period of samples and never
+ * leaves a half-written flush. A jump in `firstSeq` counts dropped samples and records a `gap` marker;
+ * the stored chunks keep their sequence numbers, so the gap stays visible. Stored sequence numbers count
+ * from the first block received for each stream. Never holds a transaction across an await.
+ */
+export class Recorder {
+  private readonly streams = new Map<string, StreamState>();
+  private readonly pendingMarkers: NewMarker[] = [];
+  private unsubscribe: (() => void) | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private startSet = false;
+  private readonly startedAtMs: number;
+  private storedValues = 0;
+  private status: SessionStatus = 'recording';
+
+  constructor(private readonly options: RecorderOptions) {
+    for (const descriptor of options.streams) {
+      this.streams.set(descriptor.id, {
+        descriptor,
+        seqOrigin: undefined,
+        nextSeq: 0,
+        runs: [],
+        received: 0,
+        dropped: 0,
+        gaps: 0,
+        firstTimeMs: undefined,
+        lastTimeMs: undefined,
+      });
+    }
+    this.startedAtMs = (options.nowMs ?? Date.now)();
+  }
+
+  get sessionId(): number {
+    return this.options.sessionId;
+  }
+
+  /** Subscribes to the source and starts the flush timer. */
+  start(): void {
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.options.source.onBlock((block) => this.push(block));
+    this.timer = setInterval(() => {
+      try {
+        this.flush();
+      } catch (err) {
+        this.report(err);
+      }
+    }, this.options.flushIntervalMs ?? FLUSH_INTERVAL_MS);
+  }
+
+  private report(err: unknown): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (this.options.onError) this.options.onError(error);
+    else console.error(`Recorder (session ${this.options.sessionId}): ${error.message}`);
+  }
+
+  /**
+   * Accepts one block. Blocks of unknown streams, empty blocks and blocks already seen (sequence numbers
+   * behind the stream) are ignored; a block whose channel count differs from the descriptor is refused
+   * through `onError`.
+   */
+  push(block: SampleBlock): void {
+    const s = this.streams.get(block.streamId);
+    const n = blockLength(block);
+    if (!s || n === 0 || this.status !== 'recording') return;
+    if (block.data.length !== s.descriptor.channels.length) {
+      this.report(
+        new RangeError(
+          `Stream ${block.streamId}: block at seq ${block.firstSeq} has ${block.data.length} channels, descriptor has ${s.descriptor.channels.length}.`,
+        ),
+      );
+      return;
+    }
+    s.seqOrigin ??= block.firstSeq;
+    const seq = block.firstSeq - s.seqOrigin;
+    if (seq < s.nextSeq) return;
+    if (seq > s.nextSeq) {
+      const missing = seq - s.nextSeq;
+      const periodMs = 1000 / s.descriptor.sampleRateHz;
+      const gapStartMs = (block.timestampsMs[0] ?? 0) - missing * periodMs;
+      s.dropped += missing;
+      s.gaps += 1;
+      this.pendingMarkers.push({
+        sessionId: this.options.sessionId,
+        timeMs: gapStartMs,
+        durationMs: missing * periodMs,
+        kind: 'gap',
+        text: `Gap: ${missing} ${s.descriptor.id} samples dropped`,
+      });
+    }
+    let run = s.runs.at(-1);
+    if (!run || run.firstSeq + run.samples !== seq) {
+      run = { firstSeq: seq, blocks: [], samples: 0 };
+      s.runs.push(run);
+    }
+    run.blocks.push(block);
+    run.samples += n;
+    s.nextSeq = seq + n;
+    s.received += n;
+    s.firstTimeMs ??= block.timestampsMs[0];
+    s.lastTimeMs = block.timestampsMs[n - 1];
+  }
+
+  /**
+   * Writes everything buffered, gap markers and quality counters in one transaction. When the write fails
+   * the buffer is kept for the next flush and the error is thrown.
+   */
+  flush(): void {
+    const { db, sessionId } = this.options;
+    const chunks: ChunkToWrite[] = [];
+    for (const s of this.streams.values()) {
+      for (const run of s.runs) chunks.push(...toChunks(sessionId, s.descriptor, run));
+    }
+    const markers = [...this.pendingMarkers];
+    const firstTimes = [...this.streams.values()]
+      .filter((s) => s.seqOrigin !== undefined && s.firstTimeMs !== undefined)
+      .map((s) => s.firstTimeMs as number);
+    db.transaction(() => {
+      if (!this.startSet && firstTimes.length > 0) {
+        setSessionStart(db, sessionId, Math.min(...firstTimes));
+        this.startSet = true;
+      }
+      for (const c of chunks) insertChunk(db, c);
+      for (const m of markers) insertMarker(db, m);
+      updateSessionQuality(db, sessionId, this.quality());
+    })();
+    for (const s of this.streams.values()) s.runs = [];
+    this.pendingMarkers.splice(0, markers.length);
+    for (const c of chunks) this.storedValues += c.count * c.data.length;
+    this.options.onStatus?.(this.currentStatus());
+  }
+
+  /**
+   * Flushes what is buffered and ends the session with `status` (`complete` on a normal stop), its end time
+   * at the last sample received. Idempotent. Returns the final status.
+   */
+  stop(status: Exclude<SessionStatus, 'recording'> = 'complete'): RecordingStatus {
+    if (this.status !== 'recording') return this.currentStatus();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.flush();
+    const last = Math.max(...[...this.streams.values()].map((s) => s.lastTimeMs ?? -Infinity));
+    const end = Number.isFinite(last) ? last : (this.options.nowMs ?? Date.now)();
+    finishSession(this.options.db, this.options.sessionId, status, end);
+    this.status = status;
+    const final = this.currentStatus();
+    this.options.onStatus?.(final);
+    return final;
+  }
+
+  /** Per-stream quality so far. */
+  quality(): { droppedSamples: number; gapCount: number; quality: Record<string, StreamQuality> } {
+    const quality: Record<string, StreamQuality> = {};
+    let droppedSamples = 0;
+    let gapCount = 0;
+    for (const s of this.streams.values()) {
+      const spanMs = (s.lastTimeMs ?? 0) - (s.firstTimeMs ?? 0);
+      quality[s.descriptor.id] = {
+        nominalHz: s.descriptor.sampleRateHz,
+        effectiveHz: s.received > 1 && spanMs > 0 ? ((s.received - 1) * 1000) / spanMs : null,
+        samples: s.received,
+        droppedSamples: s.dropped,
+        gaps: s.gaps,
+      };
+      droppedSamples += s.dropped;
+      gapCount += s.gaps;
+    }
+    return { droppedSamples, gapCount, quality };
+  }
+
+  currentStatus(): RecordingStatus {
+    const q = this.quality();
+    return {
+      sessionId: this.options.sessionId,
+      status: this.status,
+      elapsedS: Math.max(0, ((this.options.nowMs ?? Date.now)() - this.startedAtMs) / 1000),
+      samples: this.storedValues,
+      droppedSamples: q.droppedSamples,
+      gapCount: q.gapCount,
+    };
+  }
+}
+
+/** Splits a run into chunks of at most {@link MAX_CHUNK_S} seconds, copying its blocks into one array each. */
+function toChunks(sessionId: number, descriptor: StreamDescriptor, run: PendingRun): ChunkToWrite[] {
+  const channels = descriptor.channels.length;
+  const data = Array.from({ length: channels }, () => new Float32Array(run.samples));
+  const timestampsMs = new Float64Array(run.samples);
+  let offset = 0;
+  for (const b of run.blocks) {
+    b.data.forEach((ch, c) => (data[c] as Float32Array).set(ch, offset));
+    timestampsMs.set(b.timestampsMs, offset);
+    offset += blockLength(b);
+  }
+  const maxSamples = Math.max(1, Math.round(descriptor.sampleRateHz * MAX_CHUNK_S));
+  const chunks: ChunkToWrite[] = [];
+  for (let start = 0; start < run.samples; start += maxSamples) {
+    chunks.push({
+      sessionId,
+      streamId: descriptor.id,
+      sampleRateHz: descriptor.sampleRateHz,
+      firstSeq: run.firstSeq + start,
+      data,
+      timestampsMs,
+      start,
+      count: Math.min(maxSamples, run.samples - start),
+    });
+  }
+  return chunks;
+}

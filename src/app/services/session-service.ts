@@ -1,0 +1,139 @@
+import type { ApiHandlers } from '../../shared/api-contract.js';
+import type { Session, sessionMethods } from '../../shared/api/session-api.js';
+import { ApiFailure } from '../../shared/result.js';
+import { builtinDevices } from '../../devices/registry.js';
+import { addMarker, listMarkers } from '../../storage/markers.node.js';
+import { getPatient } from '../../storage/patients.node.js';
+import { storedSampleCounts } from '../../storage/sample-chunks.node.js';
+import { createSession, deleteSession, getSession, listSessions } from '../../storage/sessions.node.js';
+import type { AppContext } from '../app-context.js';
+import { Recorder } from '../recorder.js';
+import { claimSession, releaseSession } from '../session-lock.js';
+
+interface ActiveRecording {
+  recorder: Recorder;
+  deviceId: string;
+  /** Whether this recording started the device stream (and so stops it at the end). */
+  ownsStream: boolean;
+  stopListening: () => void;
+}
+
+/**
+ * Handlers of the session methods of the contract. One recording at a time per app. A recording ends when
+ * `stopRecording` is called (complete), or when its device stream stops (complete) or fails (interrupted),
+ * which includes the app closing.
+ */
+export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof sessionMethods> {
+  let active: ActiveRecording | undefined;
+
+  const requireSession = (sessionId: number): Session => {
+    const s = getSession(ctx.db, sessionId);
+    if (!s) throw new ApiFailure('not-found', `There is no session ${sessionId}.`, 'sessionId');
+    return s;
+  };
+
+  const end = (status: 'complete' | 'interrupted'): ActiveRecording | undefined => {
+    const a = active;
+    if (!a) return undefined;
+    active = undefined;
+    a.stopListening();
+    try {
+      a.recorder.stop(status);
+    } finally {
+      releaseSession(ctx.dataDir, a.recorder.sessionId);
+    }
+    return a;
+  };
+
+  return {
+    listSessions: async (filter) => listSessions(ctx.db, filter),
+    getSession: async ({ sessionId }) => ({
+      ...requireSession(sessionId),
+      storedSamples: storedSampleCounts(ctx.db, sessionId),
+      markers: listMarkers(ctx.db, sessionId),
+    }),
+
+    startRecording: async (input) => {
+      if (active)
+        throw new ApiFailure(
+          'conflict',
+          `Session ${active.recorder.sessionId} is already recording; stop it first.`,
+        );
+      if (!getPatient(ctx.db, input.patientId))
+        throw new ApiFailure('not-found', `There is no patient ${input.patientId}.`, 'patientId');
+      const entry = builtinDevices.find((d) => d.descriptor.id === input.deviceId);
+      if (!entry)
+        throw new ApiFailure('not-found', `No device with id "${input.deviceId}" is available.`, 'deviceId');
+      const streamStatus = ctx.acquisition.getStatus();
+      const running = streamStatus.state === 'streaming' || streamStatus.state === 'no-data';
+      if (running && streamStatus.deviceId !== input.deviceId) {
+        throw new ApiFailure(
+          'conflict',
+          `Device "${streamStatus.deviceId}" is streaming; stop it before recording from "${input.deviceId}".`,
+          'deviceId',
+        );
+      }
+      const d = entry.descriptor;
+      const sessionId = ctx.db.transaction(() => {
+        const id = createSession(ctx.db, {
+          patientId: input.patientId,
+          protocol: input.protocol,
+          muscle: input.muscle ?? null,
+          side: input.side ?? null,
+          deviceId: d.id,
+          deviceName: d.name,
+          origin: 'live',
+          startTimeMs: Date.now(),
+          streams: d.streams,
+          clinical: input.clinical ?? null,
+          note: input.note ?? null,
+        });
+        claimSession(ctx.dataDir, id);
+        return id;
+      })();
+      const recorder = new Recorder({
+        db: ctx.db,
+        sessionId,
+        streams: d.streams,
+        source: ctx.acquisition,
+        onStatus: (status) => ctx.events.emit('recordingStatus', status),
+      });
+      recorder.start();
+      if (!running) {
+        try {
+          await ctx.acquisition.start(d.id);
+        } catch (err) {
+          recorder.stop('interrupted');
+          deleteSession(ctx.db, sessionId);
+          releaseSession(ctx.dataDir, sessionId);
+          throw err;
+        }
+      }
+      const stopListening = ctx.events.on('streamStatus', (s) => {
+        if (s.deviceId !== d.id) return;
+        if (s.state === 'stopped') end('complete');
+        else if (s.state === 'error') end('interrupted');
+      });
+      active = { recorder, deviceId: d.id, ownsStream: !running, stopListening };
+      return requireSession(sessionId);
+    },
+
+    stopRecording: async () => {
+      const a = end('complete');
+      if (!a) throw new ApiFailure('conflict', 'No recording is running.');
+      if (a.ownsStream) await ctx.acquisition.stop();
+      return requireSession(a.recorder.sessionId);
+    },
+
+    addMarker: async ({ sessionId, text, kind, timeMs, durationMs }) => {
+      requireSession(sessionId);
+      return addMarker(ctx.db, {
+        sessionId,
+        text,
+        kind,
+        timeMs: timeMs ?? Date.now(),
+        durationMs: durationMs ?? null,
+      });
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { NewPatient, Patient, PatientPatch } from '../shared/api/patient-api.js';
+import type { Db } from './database.node.js';
+import { isoNow, statement } from './statements.node.js';
+
+interface PatientRow {
+  id: number;
+  code: string;
+  birth_year: number | null;
+  gmfcs_level: number | null;
+  affected_side: Patient['affectedSide'];
+  weight_kg: number | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const toPatient = (r: PatientRow): Patient => ({
+  id: r.id,
+  code: r.code,
+  birthYear: r.birth_year,
+  gmfcsLevel: r.gmfcs_level,
+  affectedSide: r.affected_side,
+  weightKg: r.weight_kg,
+  note: r.note,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** Thrown when a patient code is already taken. */
+export class DuplicatePatientCodeError extends Error {
+  constructor(readonly code: string) {
+    super(`A patient with code "${code}" already exists.`);
+    this.name = 'DuplicatePatientCodeError';
+  }
+}
+
+/** Every patient, ordered by code. */
+export function listPatients(db: Db): Patient[] {
+  return (statement(db, 'SELECT * FROM patients ORDER BY code').all() as PatientRow[]).map(toPatient);
+}
+
+export function getPatient(db: Db, id: number): Patient | undefined {
+  const row = statement(db, 'SELECT * FROM patients WHERE id = ?').get(id) as PatientRow | undefined;
+  return row && toPatient(row);
+}
+
+export function findPatientByCode(db: Db, code: string): Patient | undefined {
+  const row = statement(db, 'SELECT * FROM patients WHERE code = ?').get(code) as PatientRow | undefined;
+  return row && toPatient(row);
+}
+
+/** Inserts a patient. Throws {@link DuplicatePatientCodeError} when the code is taken. */
+export function createPatient(db: Db, p: NewPatient): Patient {
+  const now = isoNow();
+  if (findPatientByCode(db, p.code)) throw new DuplicatePatientCodeError(p.code);
+  const id = statement(
+    db,
+    `INSERT INTO patients (code, birth_year, gmfcs_level, affected_side, weight_kg, note, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    p.code,
+    p.birthYear ?? null,
+    p.gmfcsLevel ?? null,
+    p.affectedSide ?? null,
+    p.weightKg ?? null,
+    p.note ?? null,
+    now,
+    now,
+  ).lastInsertRowid;
+  return getPatient(db, Number(id)) as Patient;
+}
+
+/** The patient with `code`, created with only its code when it does not exist yet. */
+export function ensurePatient(db: Db, code: string): Patient {
+  return db.transaction(() => findPatientByCode(db, code) ?? createPatient(db, { code }))();
+}
+
+/**
+ * Applies `patch` (only the fields present) to patient `id`; returns the updated patient, or undefined when
+ * there is no such patient. Throws {@link DuplicatePatientCodeError} when renaming onto a taken code.
+ */
+export function updatePatient(db: Db, id: number, patch: PatientPatch): Patient | undefined {
+  return db.transaction(() => {
+    const current = getPatient(db, id);
+    if (!current) return undefined;
+    if (patch.code !== undefined && patch.code !== current.code && findPatientByCode(db, patch.code))
+      throw new DuplicatePatientCodeError(patch.code);
+    const next = { ...current, ...patch };
+    statement(
+      db,
+      `UPDATE patients SET code = ?, birth_year = ?, gmfcs_level = ?, affected_side = ?, weight_kg = ?, note = ?,
+       updated_at = ? WHERE id = ?`,
+    ).run(
+      next.code,
+      next.birthYear,
+      next.gmfcsLevel,
+      next.affectedSide,
+      next.weightKg,
+      next.note,
+      isoNow(),
+      id,
+    );
+    return getPatient(db, id);
+  })();
+}

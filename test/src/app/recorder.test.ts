@@ -1,0 +1,176 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BlockSource } from '../../../src/app/recorder.js';
+import { Recorder } from '../../../src/app/recorder.js';
+import { SyntheticSignal } from '../../../src/devices/drivers/synthetic-signal.js';
+import type { RecordingStatus } from '../../../src/shared/api/session-api.js';
+import type { SampleBlock } from '../../../src/shared/samples.js';
+import type { Db } from '../../../src/storage/database.node.js';
+import { openDatabase } from '../../../src/storage/database.node.js';
+import { listMarkers } from '../../../src/storage/markers.node.js';
+import { readStream, storedSampleCounts } from '../../../src/storage/sample-chunks.node.js';
+import { createSession, getSession } from '../../../src/storage/sessions.node.js';
+
+const T0 = 1.75e12;
+
+class FakeSource implements BlockSource {
+  listener: ((b: SampleBlock) => void) | undefined;
+  onBlock(listener: (b: SampleBlock) => void): () => void {
+    this.listener = listener;
+    return () => (this.listener = undefined);
+  }
+  emit(b: SampleBlock): void {
+    this.listener?.(b);
+  }
+}
+
+let db: Db;
+let source: FakeSource;
+let signal: SyntheticSignal;
+let sessionId: number;
+let statuses: RecordingStatus[];
+
+beforeEach(() => {
+  db = openDatabase(join(mkdtempSync(join(tmpdir(), 'tonus-rec-')), 'tonus.sqlite'));
+  source = new FakeSource();
+  signal = new SyntheticSignal({ ...new SyntheticSignal().params, startTimeMs: T0 });
+  sessionId = createSession(db, {
+    patientId: null,
+    protocol: 'rest',
+    deviceId: 'synthetic',
+    deviceName: 'Demo',
+    origin: 'live',
+    startTimeMs: T0 - 50,
+    streams: signal.streams,
+  });
+  statuses = [];
+});
+afterEach(() => {
+  vi.useRealTimers();
+  db.close();
+});
+
+const recorder = (): Recorder =>
+  new Recorder({ db, sessionId, streams: signal.streams, source, onStatus: (s) => statuses.push(s) });
+
+/** Emits `ticks` of 20 ms of both streams, as the driver does. */
+function play(ticks: number, skip: (streamId: string, tick: number) => boolean = () => false): SampleBlock[] {
+  const all: SampleBlock[] = [];
+  for (let t = 0; t < ticks; t++) {
+    for (const s of signal.streams) {
+      const id = s.id as 'emg' | 'imu';
+      const due = (20 * s.sampleRateHz) / 1000;
+      const b = signal.next(id, due);
+      all.push(b);
+      if (!skip(id, t)) source.emit(b);
+    }
+  }
+  return all;
+}
+
+describe('Recorder', () => {
+  it('stores exactly the samples it received, contiguous, and completes the session at the last sample', () => {
+    const r = recorder();
+    r.start();
+    play(60);
+    r.flush();
+    play(40);
+    const final = r.stop();
+    const reference = new SyntheticSignal({ ...signal.params });
+    const session = getSession(db, sessionId);
+    expect(session).toMatchObject({ status: 'complete', startTimeMs: T0, droppedSamples: 0, gapCount: 0 });
+    expect(session?.endTimeMs).toBeCloseTo(T0 + ((4000 - 1) * 1000) / 2000, 6);
+    for (const s of signal.streams) {
+      const stored = readStream(db, sessionId, s);
+      const expected = reference.next(s.id as 'emg' | 'imu', stored.data[0]?.length ?? 0);
+      expect(stored.missing).toEqual([]);
+      expect(stored.data).toEqual(expected.data);
+      expect(session?.quality?.[s.id]).toMatchObject({ nominalHz: s.sampleRateHz, droppedSamples: 0 });
+      expect(session?.quality?.[s.id]?.effectiveHz).toBeCloseTo(s.sampleRateHz, 6);
+    }
+    expect(storedSampleCounts(db, sessionId)).toEqual({ emg: 4000, imu: 200 });
+    expect(final).toMatchObject({ status: 'complete', samples: 4000 * 8 + 200 * 6, droppedSamples: 0 });
+    expect(statuses.at(-1)).toEqual(final);
+    expect(r.stop().status).toBe('complete');
+  });
+
+  it('writes chunks of at most one second', () => {
+    const r = recorder();
+    r.start();
+    play(150);
+    r.stop();
+    const sizes = db
+      .prepare("SELECT sample_count FROM sample_chunks WHERE stream_id = 'emg' ORDER BY first_seq")
+      .pluck()
+      .all();
+    expect(sizes).toEqual([2000, 2000, 2000]);
+  });
+
+  it('counts dropped samples from sequence gaps, marks each gap and keeps the rest in place', () => {
+    const r = recorder();
+    r.start();
+    const blocks = play(50, (id, t) => id === 'emg' && (t === 10 || t === 11));
+    r.stop();
+    const dropped = blocks.filter((b) => b.streamId === 'emg').slice(10, 12);
+    const missing = dropped.reduce((n, b) => n + b.timestampsMs.length, 0);
+    const session = getSession(db, sessionId);
+    expect(session).toMatchObject({ droppedSamples: missing, gapCount: 1 });
+    expect(session?.quality?.emg?.effectiveHz).toBeLessThan(2000);
+    const emg = readStream(db, sessionId, signal.streams[0]!);
+    expect(emg.missing).toEqual([{ firstSeq: dropped[0]!.firstSeq, endSeq: dropped[0]!.firstSeq + missing }]);
+    const markers = listMarkers(db, sessionId);
+    expect(markers).toHaveLength(1);
+    expect(markers[0]).toMatchObject({ kind: 'gap', text: `Gap: ${missing} emg samples dropped` });
+    expect(markers[0]?.timeMs).toBeCloseTo(dropped[0]!.timestampsMs[0]!, 6);
+    expect(markers[0]?.durationMs).toBeCloseTo(missing / 2, 6);
+  });
+
+  it('flushes on its own every flush interval, without waiting for stop', () => {
+    vi.useFakeTimers();
+    const r = recorder();
+    r.start();
+    play(10);
+    expect(storedSampleCounts(db, sessionId)).toEqual({});
+    vi.advanceTimersByTime(500);
+    expect(storedSampleCounts(db, sessionId)).toEqual({ emg: 400, imu: 20 });
+    expect(statuses).toHaveLength(1);
+    expect(getSession(db, sessionId)?.status).toBe('recording');
+    r.stop();
+  });
+
+  it('counts from the first block when it joins a running stream, and stops listening once stopped', () => {
+    play(5);
+    const r = recorder();
+    r.start();
+    play(5);
+    r.stop();
+    play(5);
+    const emg = readStream(db, sessionId, signal.streams[0]!);
+    expect(emg.data[0]?.length).toBe(200);
+    expect(getSession(db, sessionId)).toMatchObject({ startTimeMs: T0 + 100, droppedSamples: 0 });
+  });
+
+  it('refuses a block with the wrong channel count through onError and keeps recording', () => {
+    const errors: string[] = [];
+    const r = new Recorder({
+      db,
+      sessionId,
+      streams: signal.streams,
+      source,
+      onError: (e) => errors.push(e.message),
+    });
+    r.start();
+    source.emit({
+      streamId: 'emg',
+      firstSeq: 0,
+      timestampsMs: new Float64Array([T0]),
+      data: [new Float32Array([1])],
+    });
+    play(5);
+    r.stop();
+    expect(errors).toEqual(['Stream emg: block at seq 0 has 1 channels, descriptor has 8.']);
+    expect(storedSampleCounts(db, sessionId)).toEqual({ emg: 200, imu: 10 });
+  });
+});

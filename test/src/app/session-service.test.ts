@@ -1,0 +1,174 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TonusApp } from '../../../src/app/tonus-app.js';
+import { createTonusApp } from '../../../src/app/tonus-app.js';
+import { SyntheticSignal } from '../../../src/devices/drivers/synthetic-signal.js';
+import type { RecordingStatus, Session, SessionDetail } from '../../../src/shared/api/session-api.js';
+import type { Patient } from '../../../src/shared/api/patient-api.js';
+import { dispatch } from '../../../src/shared/dispatch.js';
+import type { Result } from '../../../src/shared/result.js';
+import { readStream } from '../../../src/storage/sample-chunks.node.js';
+
+let app: TonusApp;
+let dataDir: string;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tonus-svc-'));
+  app = createTonusApp({ dataDir });
+});
+afterEach(async () => {
+  await app.close();
+});
+
+async function call<T>(method: string, input: unknown): Promise<T> {
+  const r = await dispatch(app.handlers, method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+}
+const callRaw = (method: string, input: unknown): Promise<Result<unknown>> =>
+  dispatch(app.handlers, method, input);
+const waitFor = async (done: () => boolean): Promise<void> => {
+  while (!done()) await new Promise((r) => setTimeout(r, 50));
+};
+
+describe('patient service (through dispatch, real SQLite)', () => {
+  it('creates, lists and updates patients, and answers conflicts and bad input clearly', async () => {
+    const p = await call<Patient>('createPatient', {
+      code: 'P-001',
+      birthYear: 2014,
+      gmfcsLevel: 2,
+      affectedSide: 'right',
+    });
+    expect(p).toMatchObject({
+      code: 'P-001',
+      birthYear: 2014,
+      gmfcsLevel: 2,
+      affectedSide: 'right',
+      weightKg: null,
+    });
+    expect(await call<Patient[]>('listPatients', {})).toEqual([p]);
+    expect(await call<Patient>('updatePatient', { id: p.id, patch: { weightKg: 24 } })).toMatchObject({
+      weightKg: 24,
+    });
+    expect(await callRaw('createPatient', { code: 'P-001' })).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'A patient with code "P-001" already exists.', where: 'code' },
+    });
+    expect(await callRaw('createPatient', { code: 'P 1' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', where: 'createPatient.code' },
+    });
+    expect(await callRaw('createPatient', { code: 'P-2', gmfcsLevel: 6 })).toMatchObject({
+      ok: false,
+      error: { where: 'createPatient.gmfcsLevel' },
+    });
+    expect(await callRaw('updatePatient', { id: 77, patch: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+  });
+});
+
+describe('session service (through dispatch, real SQLite, the demo device)', () => {
+  it('records the demo device, reports status, takes markers, stops complete and lists it', async () => {
+    const statuses: RecordingStatus[] = [];
+    app.events.on('recordingStatus', (s) => statuses.push(s));
+    const p = await call<Patient>('createPatient', { code: 'P-010' });
+    const started = await call<Session>('startRecording', {
+      patientId: p.id,
+      protocol: 'passive-stretch',
+      muscle: 'gastrocnemius',
+      side: 'left',
+      deviceId: 'synthetic',
+      clinical: { modifiedAshworth: '1+', tardieuR1Deg: 35 },
+    });
+    expect(started).toMatchObject({
+      status: 'recording',
+      patientCode: 'P-010',
+      muscle: 'gastrocnemius',
+      side: 'left',
+      origin: 'live',
+    });
+    expect(existsSync(join(dataDir, 'locks', `session-${started.id}.lock`))).toBe(true);
+    expect(
+      await callRaw('startRecording', { patientId: p.id, protocol: 'rest', deviceId: 'synthetic' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    await waitFor(() => statuses.some((s) => s.samples > 0));
+    await call('addMarker', { sessionId: started.id, text: 'fast stretch 1' });
+    const stopped = await call<Session>('stopRecording', {});
+    expect(stopped.status).toBe('complete');
+    expect(stopped.endTimeMs).toBeGreaterThan(stopped.startTimeMs);
+    expect(app.acquisition.getStatus().state).toBe('stopped');
+    expect(existsSync(join(dataDir, 'locks', `session-${started.id}.lock`))).toBe(false);
+    expect(statuses.at(-1)).toMatchObject({ sessionId: started.id, status: 'complete', droppedSamples: 0 });
+
+    const detail = await call<SessionDetail>('getSession', { sessionId: started.id });
+    expect(detail.markers.map((m) => [m.kind, m.text])).toEqual([['marker', 'fast stretch 1']]);
+    expect(detail.clinical).toEqual({ modifiedAshworth: '1+', tardieuR1Deg: 35 });
+    const emgSamples = detail.storedSamples.emg ?? 0;
+    expect(emgSamples).toBeGreaterThan(0);
+    expect(statuses.at(-1)?.samples).toBe(emgSamples * 8 + (detail.storedSamples.imu ?? 0) * 6);
+    const emg = readStream(app.db, started.id, detail.streams[0]!);
+    expect(emg.data).toEqual(new SyntheticSignal().next('emg', emgSamples).data);
+
+    expect((await call<Session[]>('listSessions', { patientId: p.id })).map((s) => s.id)).toEqual([
+      started.id,
+    ]);
+    expect(await call<Session[]>('listSessions', { patientId: p.id + 1 })).toEqual([]);
+    expect(await callRaw('stopRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('ends the recording as complete when the app closes mid-recording', async () => {
+    const p = await call<Patient>('createPatient', { code: 'P-011' });
+    const s = await call<Session>('startRecording', {
+      patientId: p.id,
+      protocol: 'rest',
+      deviceId: 'synthetic',
+    });
+    await app.close();
+    app = createTonusApp({ dataDir });
+    expect(await call<SessionDetail>('getSession', { sessionId: s.id })).toMatchObject({
+      status: 'complete',
+    });
+  });
+
+  it('refuses unknown patients, devices and sessions', async () => {
+    expect(
+      await callRaw('startRecording', { patientId: 5, protocol: 'rest', deviceId: 'synthetic' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', where: 'patientId' },
+    });
+    const p = await call<Patient>('createPatient', { code: 'P-012' });
+    expect(
+      await callRaw('startRecording', { patientId: p.id, protocol: 'rest', deviceId: 'nope' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', where: 'deviceId' },
+    });
+    expect(await callRaw('getSession', { sessionId: 9 })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await callRaw('addMarker', { sessionId: 9, text: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(
+      await callRaw('startRecording', {
+        patientId: p.id,
+        protocol: 'rest',
+        deviceId: 'synthetic',
+        side: 'up',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', where: 'startRecording.side' },
+    });
+    expect(await call<Session[]>('listSessions', {})).toEqual([]);
+  });
+});
