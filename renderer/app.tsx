@@ -1,19 +1,38 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Patient } from '../src/shared/api/patient-api.js';
+import type { Session } from '../src/shared/api/session-api.js';
 import { createApiClient } from './api.js';
 import { routeFromHash, routes, type RouteId } from './routes.js';
+import { DosesScreen } from './screens/doses-screen.js';
 import { LiveScreen } from './screens/live-screen.js';
+import { NewSessionScreen } from './screens/new-session-screen.js';
+import { PatientsScreen } from './screens/patients-screen.js';
+import { ReviewScreen } from './screens/review-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { applyTheme } from './theme.js';
 
 export function App() {
   const api = useMemo(() => createApiClient(), []);
   const [route, setRoute] = useState<RouteId>(() => routeFromHash(window.location.hash));
+  const [patient, setPatient] = useState<Patient | undefined>();
+  const [recording, setRecording] = useState<Session | undefined>();
+  const [reviewId, setReviewId] = useState<number | undefined>();
+
+  const go = useCallback((to: RouteId) => {
+    window.location.hash = `#/${to}`;
+    setRoute(to);
+  }, []);
 
   useEffect(() => {
     const onHash = (): void => setRoute(routeFromHash(window.location.hash));
     window.addEventListener('hashchange', onHash);
     api.call('getSettings', {}).then(
       (s) => applyTheme(s.theme),
+      () => undefined,
+    );
+    // A recording started before the page was (re)loaded keeps running: show it.
+    api.call('listSessions', { status: 'recording', limit: 1 }).then(
+      ([s]) => s && setRecording(s),
       () => undefined,
     );
     return () => window.removeEventListener('hashchange', onHash);
@@ -23,18 +42,70 @@ export function App() {
     <div className="app">
       <nav className="app__nav" aria-label="Main">
         <span className="app__brand">Tonus</span>
+        <p className="app__patient" aria-live="polite">
+          {patient ? `Patient ${patient.code}` : 'No patient selected'}
+        </p>
         <ul>
           {routes.map((r) => (
             <li key={r.id}>
               <a href={`#/${r.id}`} aria-current={r.id === route ? 'page' : undefined}>
                 {r.label}
+                {r.id === 'live' && recording ? ' ●' : ''}
               </a>
             </li>
           ))}
         </ul>
       </nav>
       <main className="app__main">
-        {route === 'live' && <LiveScreen api={api} />}
+        {route === 'patients' && (
+          <PatientsScreen
+            api={api}
+            selected={patient}
+            onSelect={setPatient}
+            onNewSession={(p) => {
+              setPatient(p);
+              go('new-session');
+            }}
+          />
+        )}
+        {route === 'new-session' && (
+          <NewSessionScreen
+            api={api}
+            patient={patient}
+            onStarted={(s) => {
+              setRecording(s);
+              go('live');
+            }}
+            onChoosePatient={() => go('patients')}
+            onLogDose={() => go('doses')}
+          />
+        )}
+        {route === 'live' && (
+          <LiveScreen
+            api={api}
+            recording={recording}
+            onRecordingStopped={(s) => {
+              setRecording(undefined);
+              setReviewId(s.id);
+              go('review');
+            }}
+          />
+        )}
+        {route === 'review' && (
+          <ReviewScreen api={api} patient={patient} sessionId={reviewId} onOpen={setReviewId} />
+        )}
+        {route === 'doses' &&
+          (patient ? (
+            <DosesScreen api={api} patientCode={patient.code} />
+          ) : (
+            <section className="screen">
+              <h1>Doses</h1>
+              <p>Choose a patient first.</p>
+              <button type="button" className="primary" onClick={() => go('patients')}>
+                Choose patient
+              </button>
+            </section>
+          ))}
         {route === 'settings' && <SettingsScreen api={api} />}
       </main>
     </div>

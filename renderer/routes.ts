@@ -1,6 +1,10 @@
 /** The screens reachable from the navigation, in menu order. The hash of the URL selects one. */
 export const routes = [
+  { id: 'patients', label: 'Patients' },
+  { id: 'new-session', label: 'New session' },
   { id: 'live', label: 'Live' },
+  { id: 'review', label: 'Sessions' },
+  { id: 'doses', label: 'Doses' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 
@@ -8,5 +12,5 @@ export type RouteId = (typeof routes)[number]['id'];
 
 export function routeFromHash(hash: string): RouteId {
   const id = hash.replace(/^#\/?/, '');
-  return routes.find((r) => r.id === id)?.id ?? 'live';
+  return routes.find((r) => r.id === id)?.id ?? 'patients';
 }

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { DeviceInfo, StreamStatus } from '../../src/shared/api/device-api.js';
+import type { Session } from '../../src/shared/api/session-api.js';
 import { LiveChartPanel } from '../charts/live-chart-panel.js';
+import { RecordingPanel } from '../components/recording-panel.js';
 
 const WINDOW_S = 10;
 const WIDTH_PX = 1000;
@@ -15,10 +17,21 @@ const STATE_TEXT: Record<StreamStatus['state'], string> = {
   error: 'Device error',
 };
 
-/** Live view: pick a device, start and stop it, and watch EMG and IMU signals as they arrive. */
-export function LiveScreen({ api }: { api: ApiClient }) {
+export interface LiveScreenProps {
+  api: ApiClient;
+  /** The recording in progress, if any. */
+  recording: Session | undefined;
+  onRecordingStopped: (session: Session) => void;
+}
+
+/**
+ * Live view: pick a device, start and stop it, and watch EMG and IMU signals as they arrive; during a
+ * recording, also elapsed time, losses, guidance and markers.
+ */
+export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenProps) {
   const [devices, setDevices] = useState<DeviceInfo[]>([]);
-  const [deviceId, setDeviceId] = useState('synthetic');
+  const [chosenDeviceId, setDeviceId] = useState('synthetic');
+  const deviceId = recording?.deviceId ?? chosenDeviceId;
   const [status, setStatus] = useState<StreamStatus>({ state: 'idle', deviceId: null });
   const [error, setError] = useState<string | undefined>();
 
@@ -54,7 +67,7 @@ export function LiveScreen({ api }: { api: ApiClient }) {
               ))}
             </select>
           </label>
-          {isLive ? (
+          {recording ? null : isLive ? (
             <button type="button" onClick={() => run(api.call('stopStream', {}))}>
               Stop
             </button>
@@ -73,6 +86,7 @@ export function LiveScreen({ api }: { api: ApiClient }) {
           </span>
         </div>
       </header>
+      {recording && <RecordingPanel api={api} session={recording} onStopped={onRecordingStopped} />}
       {error && (
         <p className="error" role="alert">
           {error}

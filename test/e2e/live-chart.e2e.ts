@@ -14,6 +14,7 @@ describe('live signal in the browser shell', () => {
 
   it('streams the demo device into live EMG and IMU charts whose pixels change over time', async () => {
     const { page } = shell;
+    await page.getByRole('link', { name: 'Live' }).click();
     await page.getByRole('button', { name: 'Start' }).click();
     await expect
       .poll(() => page.getByRole('status').textContent(), { timeout: 10_000 })

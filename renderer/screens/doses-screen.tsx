@@ -1,0 +1,417 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { z } from 'zod';
+import type { ApiClient } from '../../src/shared/api-contract.js';
+import type {
+  DoseContextSchema,
+  DoseKindSchema,
+  DoseLog,
+  DoseRouteSchema,
+  DoseUnitSchema,
+  RegimenSchema,
+  SideEffectSchema,
+} from '../../src/shared/api/dosing-api.js';
+import { DoseContextCard } from '../components/dose-context-card.js';
+import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../format.js';
+
+type Route = z.infer<typeof DoseRouteSchema>;
+type Kind = z.infer<typeof DoseKindSchema>;
+type Unit = z.infer<typeof DoseUnitSchema>;
+type SideEffect = z.infer<typeof SideEffectSchema>;
+
+const ROUTE_TEXT: Record<Route, string> = {
+  oral: 'Oral tablet',
+  itb_bolus: 'Intrathecal bolus',
+  itb_continuous: 'Intrathecal pump rate',
+  injection: 'Injection',
+};
+const DEFAULT_UNIT: Record<Route, Unit> = {
+  oral: 'mg',
+  itb_bolus: 'ug',
+  itb_continuous: 'ug_per_day',
+  injection: 'mg',
+};
+const DEFAULT_KIND: Record<Route, Kind> = {
+  oral: 'scheduled',
+  itb_bolus: 'flex_bolus',
+  itb_continuous: 'rate_change',
+  injection: 'extra',
+};
+const UNIT_TEXT: Record<Unit, string> = { mg: 'mg', ug: 'µg', ug_per_day: 'µg/day' };
+const ACTOR_KEY = 'tonus-actor';
+
+/** Dose log of one patient: quick entry, regimen, side effects, and withdrawal-risk notes. */
+export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode: string }) {
+  const [log, setLog] = useState<DoseLog | undefined>();
+  const [context, setContext] = useState<z.infer<typeof DoseContextSchema> | undefined>();
+  const [regimens, setRegimens] = useState<z.infer<typeof RegimenSchema>[]>([]);
+  const [sideEffects, setSideEffects] = useState<SideEffect[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+
+  const reload = useCallback(() => {
+    const now = Date.now();
+    Promise.all([
+      api.call('listDoses', { patient: patientCode, fromMs: now - 14 * 86_400_000, toMs: now + 86_400_000 }),
+      api.call('getDoseContext', { patient: patientCode, timeMs: now }),
+      api.call('listRegimens', { patient: patientCode }),
+      api.call('listSideEffects', { patient: patientCode }),
+    ]).then(
+      ([l, c, r, s]) => {
+        setLog(l);
+        setContext(c);
+        setRegimens(r);
+        setSideEffects(s);
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [api, patientCode]);
+
+  useEffect(reload, [reload]);
+
+  const run = (action: Promise<unknown>, done: string): void => {
+    setError(undefined);
+    action.then(
+      () => {
+        setNotice(done);
+        reload();
+      },
+      (e: Error) => setError(e.message),
+    );
+  };
+
+  return (
+    <section className="screen" aria-labelledby="doses-title">
+      <h1 id="doses-title">Doses — {patientCode}</h1>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {notice && !error && (
+        <p className="hint" role="status">
+          {notice}
+        </p>
+      )}
+      <div className="columns">
+        <div>
+          <DoseEntryForm
+            onSubmit={(dose, actor) =>
+              run(api.call('addDoses', { patient: patientCode, doses: [dose], actor }), 'Dose logged.')
+            }
+          />
+          <RegimenForm
+            onSubmit={(text, startMs) =>
+              run(api.call('addRegimen', { patient: patientCode, text, startMs }), 'Regimen saved.')
+            }
+          />
+          <SideEffectForm
+            onSubmit={(effect) =>
+              run(api.call('addSideEffect', { patient: patientCode, ...effect }), 'Side effect logged.')
+            }
+          />
+        </div>
+        <div>
+          {context && <DoseContextCard context={context} />}
+          {log && log.flags.length > 0 && (
+            <section className="card card--notice" aria-label="Notes for review">
+              <h2>For review</h2>
+              <ul>
+                {log.flags.map((f) => (
+                  <li key={`${f.kind}-${f.timeMs}`}>
+                    {formatDateTime(f.timeMs)}: {f.text}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <section className="card" aria-label="Regimens">
+            <h2>Regimen</h2>
+            {regimens.length === 0 ? (
+              <p className="hint">No regimen entered.</p>
+            ) : (
+              <ul>
+                {regimens.map((r) => (
+                  <li key={r.id}>
+                    {r.amountMg} mg at {r.timesLocal.join(', ')} since {formatDateTime(r.startMs)}
+                    {r.endMs !== undefined ? ` until ${formatDateTime(r.endMs)}` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      </div>
+      {log && <DoseTable log={log} />}
+      {sideEffects.length > 0 && (
+        <table className="table" aria-label="Side effects">
+          <caption>Side effects</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Effect</th>
+              <th scope="col">Severity</th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sideEffects.map((s) => (
+              <tr key={s.id}>
+                <td>{formatDateTime(s.timeMs)}</td>
+                <td>{s.kind}</td>
+                <td>{s.severity}</td>
+                <td>{s.note ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function DoseTable({ log }: { log: DoseLog }) {
+  const missed = log.expected.filter((e) => e.status === 'missed');
+  const rows = [
+    ...log.doses.map((d) => ({
+      key: `d${d.id}`,
+      timeMs: d.timeMs,
+      what: `${ROUTE_TEXT[d.route]}, ${d.kind.replace('_', ' ')}`,
+      amount: `${d.amount} ${UNIT_TEXT[d.unit]}`,
+      status: d.status,
+      note: d.note ?? '',
+    })),
+    ...missed.map((e) => ({
+      key: `m${e.timeMs}`,
+      timeMs: e.timeMs,
+      what: 'Expected by regimen',
+      amount: `${e.amountMg} mg`,
+      status: 'missed' as const,
+      note: '',
+    })),
+  ].sort((a, b) => b.timeMs - a.timeMs);
+  return (
+    <table className="table" aria-label="Dose log">
+      <caption>Dose log, last 14 days (time zone {log.timeZone})</caption>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">What</th>
+          <th scope="col">Amount</th>
+          <th scope="col">Status</th>
+          <th scope="col">Note</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={5}>No doses logged yet.</td>
+          </tr>
+        )}
+        {rows.map((r) => (
+          <tr key={r.key} className={r.status === 'missed' ? 'row--missed' : undefined}>
+            <td>{formatDateTime(r.timeMs)}</td>
+            <td>{r.what}</td>
+            <td>{r.amount}</td>
+            <td>{r.status === 'missed' ? '✗ missed' : '✓ taken'}</td>
+            <td>{r.note}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+interface DoseDraft {
+  timeMs: number;
+  route: Route;
+  kind: Kind;
+  amount: number;
+  unit: Unit;
+  status: 'taken' | 'missed';
+  note?: string;
+}
+
+function DoseEntryForm({ onSubmit }: { onSubmit: (dose: DoseDraft, actor: string) => void }) {
+  const [time, setTime] = useState(() => toDateTimeLocal(Date.now()));
+  const [route, setRoute] = useState<Route>('oral');
+  const [amount, setAmount] = useState('5');
+  const [status, setStatus] = useState<'taken' | 'missed'>('taken');
+  const [note, setNote] = useState('');
+  const [actor, setActor] = useState(() => localStorage.getItem(ACTOR_KEY) ?? '');
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    localStorage.setItem(ACTOR_KEY, actor);
+    onSubmit(
+      {
+        timeMs: fromDateTimeLocal(time),
+        route,
+        kind: DEFAULT_KIND[route],
+        amount: Number(amount),
+        unit: DEFAULT_UNIT[route],
+        status,
+        ...(note ? { note } : {}),
+      },
+      actor,
+    );
+    setNote('');
+  };
+
+  return (
+    <form className="form card" onSubmit={submit} aria-labelledby="dose-entry-title">
+      <h2 id="dose-entry-title">Log a dose</h2>
+      <label>
+        Time
+        <input type="datetime-local" required value={time} onChange={(e) => setTime(e.target.value)} />
+      </label>
+      <label>
+        Route
+        <select value={route} onChange={(e) => setRoute(e.target.value as Route)}>
+          {(Object.keys(ROUTE_TEXT) as Route[]).map((r) => (
+            <option key={r} value={r}>
+              {ROUTE_TEXT[r]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Amount ({UNIT_TEXT[DEFAULT_UNIT[route]]})
+        <input
+          type="number"
+          required
+          min="0"
+          step="any"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+      </label>
+      <fieldset>
+        <legend>Status</legend>
+        <div className="choices">
+          <label>
+            <input
+              type="radio"
+              name="dose-status"
+              checked={status === 'taken'}
+              onChange={() => setStatus('taken')}
+            />{' '}
+            Taken
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="dose-status"
+              checked={status === 'missed'}
+              onChange={() => setStatus('missed')}
+            />{' '}
+            Missed
+          </label>
+        </div>
+      </fieldset>
+      <label>
+        Note
+        <input type="text" value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <label>
+        Entered by (initials)
+        <input
+          type="text"
+          required
+          maxLength={100}
+          value={actor}
+          onChange={(e) => setActor(e.target.value)}
+        />
+      </label>
+      <button type="submit" className="primary">
+        Log dose
+      </button>
+    </form>
+  );
+}
+
+function RegimenForm({ onSubmit }: { onSubmit: (text: string, startMs: number) => void }) {
+  const [text, setText] = useState('5 mg TID');
+  const [start, setStart] = useState(() => toDateTimeLocal(Date.now()));
+  return (
+    <form
+      className="form card"
+      aria-labelledby="regimen-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit(text, fromDateTimeLocal(start));
+      }}
+    >
+      <h2 id="regimen-title">Regimen</h2>
+      <label>
+        Prescription
+        <input
+          type="text"
+          required
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-describedby="regimen-hint"
+        />
+      </label>
+      <p id="regimen-hint" className="hint">
+        For example “5 mg TID” or “2.5 mg at 07:00, 15:00, 23:00” (local clock times).
+      </p>
+      <label>
+        From
+        <input type="datetime-local" required value={start} onChange={(e) => setStart(e.target.value)} />
+      </label>
+      <button type="submit">Save regimen</button>
+    </form>
+  );
+}
+
+function SideEffectForm({
+  onSubmit,
+}: {
+  onSubmit: (effect: {
+    timeMs: number;
+    kind: SideEffect['kind'];
+    severity: SideEffect['severity'];
+    note?: string;
+  }) => void;
+}) {
+  const [kind, setKind] = useState<SideEffect['kind']>('drowsiness');
+  const [severity, setSeverity] = useState<SideEffect['severity']>('mild');
+  const [time, setTime] = useState(() => toDateTimeLocal(Date.now()));
+  return (
+    <form
+      className="form card"
+      aria-labelledby="side-effect-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit({ timeMs: fromDateTimeLocal(time), kind, severity });
+      }}
+    >
+      <h2 id="side-effect-title">Side effect</h2>
+      <label>
+        Effect
+        <select value={kind} onChange={(e) => setKind(e.target.value as SideEffect['kind'])}>
+          {(['dizziness', 'nausea', 'fatigue', 'drowsiness', 'weakness', 'other'] as const).map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Severity
+        <select value={severity} onChange={(e) => setSeverity(e.target.value as SideEffect['severity'])}>
+          {(['mild', 'moderate', 'severe'] as const).map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Time
+        <input type="datetime-local" required value={time} onChange={(e) => setTime(e.target.value)} />
+      </label>
+      <button type="submit">Log side effect</button>
+    </form>
+  );
+}

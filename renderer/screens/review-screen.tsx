@@ -1,0 +1,186 @@
+import { useEffect, useState } from 'react';
+import type { ApiClient } from '../../src/shared/api-contract.js';
+import type { Patient } from '../../src/shared/api/patient-api.js';
+import type { Session, SessionDetail } from '../../src/shared/api/session-api.js';
+import { formatDateTime, formatNumber } from '../format.js';
+import { protocolLabel } from '../protocols.js';
+
+const STATUS_TEXT: Record<Session['status'], string> = {
+  recording: 'Recording…',
+  complete: 'Complete',
+  interrupted: 'Interrupted (data kept up to the interruption)',
+};
+
+export interface ReviewScreenProps {
+  api: ApiClient;
+  patient: Patient | undefined;
+  sessionId: number | undefined;
+  onOpen: (sessionId: number) => void;
+}
+
+/** A patient's sessions, and one session in detail: what was recorded, its quality, its markers. */
+export function ReviewScreen({ api, patient, sessionId, onOpen }: ReviewScreenProps) {
+  const [sessions, setSessions] = useState<Session[]>([]);
+  const [detail, setDetail] = useState<SessionDetail | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    api.call('listSessions', patient ? { patientId: patient.id, limit: 200 } : { limit: 200 }).then(
+      (list) => setSessions([...list].sort((a, b) => b.startTimeMs - a.startTimeMs)),
+      (e: Error) => setError(e.message),
+    );
+  }, [api, patient]);
+
+  useEffect(() => {
+    if (sessionId === undefined) return setDetail(undefined);
+    api.call('getSession', { sessionId }).then(setDetail, (e: Error) => setError(e.message));
+  }, [api, sessionId]);
+
+  return (
+    <section className="screen" aria-labelledby="review-title">
+      <h1 id="review-title">Sessions{patient ? ` — ${patient.code}` : ''}</h1>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {detail && <SessionCard session={detail} />}
+      <table className="table" aria-label="Sessions">
+        <thead>
+          <tr>
+            <th scope="col">Start</th>
+            <th scope="col">Patient</th>
+            <th scope="col">Protocol</th>
+            <th scope="col">Muscle</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="visually-hidden">Open</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.length === 0 && (
+            <tr>
+              <td colSpan={7}>No sessions yet.</td>
+            </tr>
+          )}
+          {sessions.map((s) => (
+            <tr key={s.id} className={s.id === sessionId ? 'row--selected' : undefined}>
+              <td>{formatDateTime(s.startTimeMs)}</td>
+              <td>{s.patientCode ?? '—'}</td>
+              <td>{protocolLabel(s.protocol)}</td>
+              <td>{[s.muscle, s.side].filter(Boolean).join(' ') || '—'}</td>
+              <td>
+                {s.endTimeMs === null ? '—' : `${formatNumber((s.endTimeMs - s.startTimeMs) / 1000, 0)} s`}
+              </td>
+              <td>{STATUS_TEXT[s.status]}</td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() => onOpen(s.id)}
+                  aria-label={`Open session of ${formatDateTime(s.startTimeMs)}`}
+                >
+                  Open
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function SessionCard({ session }: { session: SessionDetail }) {
+  const durationS = session.endTimeMs === null ? undefined : (session.endTimeMs - session.startTimeMs) / 1000;
+  return (
+    <section className="card" aria-label="Session summary">
+      <h2>
+        {protocolLabel(session.protocol)} · {[session.muscle, session.side].filter(Boolean).join(' ')} ·{' '}
+        {formatDateTime(session.startTimeMs)}
+      </h2>
+      <dl className="facts">
+        <div>
+          <dt>Patient</dt>
+          <dd>{session.patientCode ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>{STATUS_TEXT[session.status]}</dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>{durationS === undefined ? '—' : `${formatNumber(durationS, 1)} s`}</dd>
+        </div>
+        <div>
+          <dt>Device</dt>
+          <dd>{session.deviceName}</dd>
+        </div>
+        <div>
+          <dt>Dropped samples</dt>
+          <dd>{session.droppedSamples}</dd>
+        </div>
+        <div>
+          <dt>Gaps</dt>
+          <dd>{session.gapCount}</dd>
+        </div>
+        {session.clinical?.modifiedAshworth !== undefined && (
+          <div>
+            <dt>Modified Ashworth</dt>
+            <dd>{session.clinical.modifiedAshworth}</dd>
+          </div>
+        )}
+      </dl>
+      <table className="table" aria-label="Signal quality per stream">
+        <caption>Signal quality</caption>
+        <thead>
+          <tr>
+            <th scope="col">Stream</th>
+            <th scope="col">Nominal rate</th>
+            <th scope="col">Effective rate</th>
+            <th scope="col">Samples stored</th>
+            <th scope="col">Dropped</th>
+          </tr>
+        </thead>
+        <tbody>
+          {session.streams.map((st) => {
+            const q = session.quality?.[st.id];
+            return (
+              <tr key={st.id}>
+                <td>
+                  {st.label} ({st.channels.length} ch)
+                </td>
+                <td>{st.sampleRateHz} Hz</td>
+                <td>{q?.effectiveHz != null ? `${formatNumber(q.effectiveHz, 1)} Hz` : '—'}</td>
+                <td>{(session.storedSamples[st.id] ?? 0).toLocaleString()}</td>
+                <td>{q?.droppedSamples ?? 0}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {session.markers.length > 0 && (
+        <table className="table" aria-label="Markers">
+          <caption>Markers</caption>
+          <thead>
+            <tr>
+              <th scope="col">At</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Text</th>
+            </tr>
+          </thead>
+          <tbody>
+            {session.markers.map((m) => (
+              <tr key={m.id}>
+                <td>{formatNumber((m.timeMs - session.startTimeMs) / 1000, 1)} s</td>
+                <td>{m.kind}</td>
+                <td>{m.text}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openShell, type ShellUnderTest } from './harness.js';
+
+describe('clinic flow: patient, demo device, passive-stretch session, stop, review, dose', () => {
+  let shell: ShellUnderTest;
+  beforeAll(async () => {
+    shell = await openShell();
+  });
+  afterAll(async () => {
+    await shell?.close();
+  });
+
+  it('adds a patient, records a fast passive stretch with a marker, and reviews it', async () => {
+    const { page } = shell;
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Patients');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await page.getByLabel('Pseudonymous code').fill('P-014');
+    await page.getByLabel('Birth year').fill('2016');
+    await page.getByLabel('GMFCS level').selectOption('2');
+    await page.getByLabel('Affected side').selectOption('left');
+    await page.getByLabel('Weight (kg, for mg/kg doses)').fill('24');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('rowheader', { name: 'P-014' }).count()).toBe(1);
+    await page.screenshot({ path: 'docs/screenshots/patients.png' });
+
+    await page.getByRole('button', { name: 'New session for P-014' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('New session — P-014');
+    await page.getByLabel('Protocol').selectOption('passive-stretch-fast');
+    await page.getByLabel('Muscle').selectOption('gastrocnemius');
+    await page.getByLabel('Modified Ashworth').selectOption('1+');
+    await page.screenshot({ path: 'docs/screenshots/new-session.png' });
+    await page.getByRole('button', { name: 'Start recording' }).click();
+
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Live signals');
+    const recording = page.getByRole('region', { name: 'Recording' });
+    await expect
+      .poll(() => recording.getByRole('status').textContent(), { timeout: 10_000 })
+      .toMatch(/[1-9][\d,]* samples stored/);
+    await page.keyboard.press('m');
+    await expect.poll(() => recording.getByRole('status').textContent()).toContain('1 markers');
+    await page.waitForTimeout(3000);
+    await page.screenshot({ path: 'docs/screenshots/live-recording.png' });
+    await page.getByRole('button', { name: 'Stop recording' }).click();
+
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sessions — P-014');
+    const summary = page.getByRole('region', { name: 'Session summary' });
+    await expect.poll(() => summary.textContent()).toContain('Complete');
+    expect(await summary.textContent()).toContain('Passive stretch, fast');
+    expect(await summary.getByRole('table', { name: 'Markers' }).textContent()).toContain('Marker 1');
+    const emgRow = summary
+      .getByRole('table', { name: 'Signal quality per stream' })
+      .getByRole('row', { name: /EMG/ });
+    expect(await emgRow.textContent()).toMatch(/2000 Hz/);
+    await page.screenshot({ path: 'docs/screenshots/review.png', fullPage: true });
+  });
+
+  it('logs an oral dose and shows it in the log with the dose timing', async () => {
+    const { page } = shell;
+    await page.getByRole('link', { name: 'Doses' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Doses — P-014');
+    await page.getByLabel('Amount (mg)').fill('5');
+    await page.getByLabel('Entered by (initials)').fill('AB');
+    await page.getByRole('button', { name: 'Log dose' }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Dose log' }).textContent()).toContain('5 mg');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Dose timing now' }).textContent())
+      .toContain('Absorption');
+    await page.screenshot({ path: 'docs/screenshots/doses.png', fullPage: true });
+  });
+});
