@@ -80,7 +80,7 @@ export class PlaybackDriver implements DeviceDriver {
   private generation = 0;
   /** Playback position, ms since the recording start. */
   private positionMs = 0;
-  private pass = 0;
+  private passCount = 0;
   private lastTickMs = 0;
   private endedResolve: (() => void) | undefined;
   private endedPromise: Promise<void> = Promise.resolve();
@@ -115,9 +115,14 @@ export class PlaybackDriver implements DeviceDriver {
       ) / 1000;
   }
 
-  /** Current position, s since the recording start. */
+  /** Current position, s since the recording start: everything before it has been delivered. */
   get positionS(): number {
     return this.positionMs / 1000;
+  }
+
+  /** Passes started so far: 0 on the first, +1 at each loop and each backward seek. */
+  get pass(): number {
+    return this.passCount;
   }
 
   /** Resolves when a non-looping playback has delivered the whole recording (or was stopped). */
@@ -173,7 +178,7 @@ export class PlaybackDriver implements DeviceDriver {
   /** Moves the position to `positionS` (clamped to the recording); see the class comment for `firstSeq`. */
   seek(positionS: number): void {
     const targetMs = Math.min(Math.max(0, positionS * 1000), this.durationS * 1000);
-    if (targetMs < this.positionMs) this.pass++;
+    if (targetMs < this.positionMs) this.passCount++;
     this.positionMs = targetMs;
     for (const c of this.cursors) c.next = this.indexAt(c, targetMs);
   }
@@ -202,6 +207,7 @@ export class PlaybackDriver implements DeviceDriver {
     const endMs = this.durationS * 1000;
     while (this.running && generation === this.generation && this.positionMs < targetMs) {
       const stepEnd = Math.min(targetMs, this.positionMs + this.blockMs, endMs);
+      this.positionMs = stepEnd;
       for (const c of this.cursors) {
         const to = this.indexAt(c, stepEnd);
         if (to > c.next) {
@@ -210,7 +216,6 @@ export class PlaybackDriver implements DeviceDriver {
           c.next = to;
         }
       }
-      this.positionMs = stepEnd;
       if (this.positionMs >= endMs) {
         if (!this.loop || endMs === 0) {
           this.running = false;
@@ -219,7 +224,7 @@ export class PlaybackDriver implements DeviceDriver {
           this.finish();
           return;
         }
-        this.pass++;
+        this.passCount++;
         targetMs -= endMs;
         this.positionMs = 0;
         for (const c of this.cursors) c.next = 0;
@@ -228,12 +233,12 @@ export class PlaybackDriver implements DeviceDriver {
   }
 
   private block(c: StreamCursor, from: number, to: number): SampleBlock {
-    const shiftMs = this.recording.startTimeMs + this.pass * this.durationS * 1000;
+    const shiftMs = this.recording.startTimeMs + this.passCount * this.durationS * 1000;
     const timestampsMs = new Float64Array(to - from);
     for (let i = from; i < to; i++) timestampsMs[i - from] = shiftMs + this.timeOf(c, i);
     return {
       streamId: c.id,
-      firstSeq: this.pass * c.length + from,
+      firstSeq: this.passCount * c.length + from,
       timestampsMs,
       data: c.data.map((ch) => ch.subarray(from, to)),
     };
