@@ -92,7 +92,10 @@ export function parseBrainFlowCsv(text: string, source: string, boardId?: number
     return out;
   };
   const startTimeMs = Math.round(((rows[0] as Float64Array)[b.timestampRow] as number) * 1000);
-  const timeline = counterTimeline(rows.map((r) => r[b.packageNumRow] as number));
+  const timeline = counterTimeline(
+    rows.map((r) => r[b.packageNumRow] as number),
+    { timesS: rows.map((r) => r[b.timestampRow] as number), sampleRateHz: b.sampleRateHz },
+  );
   const timestampsMs =
     timeline.droppedSamples > 0
       ? Float64Array.from(timeline.positions, (p) => startTimeMs + (p * 1000) / b.sampleRateHz)

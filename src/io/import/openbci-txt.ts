@@ -125,7 +125,15 @@ export function parseOpenBciTxt(text: string, source: string): Recording {
       for (let r = 0; r < n; r++) out[r] = (rows[r] as number[])[k] as number;
       return out;
     });
-  const timeline = indexCol >= 0 ? counterTimeline(rows.map((r) => r[indexCol] as number)) : undefined;
+  const hostTimes =
+    timestampCol >= 0 ? { timesS: rows.map((r) => r[timestampCol] as number), sampleRateHz } : undefined;
+  const timeline =
+    indexCol >= 0
+      ? counterTimeline(
+          rows.map((r) => r[indexCol] as number),
+          hostTimes,
+        )
+      : undefined;
   const timestamps =
     timeline !== undefined && timeline.droppedSamples > 0
       ? Float64Array.from(timeline.positions, (p) => startTimeMs + (p * 1000) / sampleRateHz)

@@ -237,6 +237,7 @@ describe('EDF reader refuses bad files whole', () => {
       }
     };
     const small = concat(encodeRecording(demo(0.2), 'edf'));
+    const smallBdf = concat(encodeRecording(demo(0.2), 'bdf'));
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 4000 }), (b) => check(b)),
       { numRuns: 300 },
@@ -254,11 +255,16 @@ describe('EDF reader refuses bad files whole', () => {
       { numRuns: 300 },
     );
     fc.assert(
-      fc.property(fc.nat({ max: small.length - 1 }), fc.integer({ min: 0, max: 255 }), (at, value) => {
-        const bad = small.slice();
-        bad[at] = value;
-        return check(bad);
-      }),
+      fc.property(
+        fc.boolean(),
+        fc.nat({ max: small.length - 1 }),
+        fc.integer({ min: 0, max: 255 }),
+        (bdf, at, value) => {
+          const bad = (bdf ? smallBdf : small).slice();
+          bad[at % bad.length] = value;
+          return check(bad);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -191,6 +191,25 @@ describe('BrainFlow CSV importer', () => {
 });
 
 describe('packet counter', () => {
+  it('uses host times to see a loss of a whole counter period', () => {
+    const counters = [0, 1, 2, 3, 4, 5];
+    const timesS = [0, 0.004, 0.008, 0.012 + 256 / 250, 0.016 + 256 / 250, 0.02 + 256 / 250];
+    expect(counterTimeline(counters).droppedSamples).toBe(0);
+    const t = counterTimeline(counters, { timesS, sampleRateHz: 250 });
+    expect(t.droppedSamples).toBe(256);
+    expect(t.positions[3]).toBe(259);
+  });
+
+  it('does not count a host stall that is caught up as a loss', () => {
+    const n = 1200;
+    const counters = Array.from({ length: n }, (_, i) => i % 256);
+    // Samples 100.. arrive 1.1 s late, then in a fast burst until they are back on schedule.
+    const timesS = counters.map((_, i) =>
+      i < 100 ? i / 250 : Math.max(i / 250, 99 / 250 + 1.1 + (i - 100) / 2500),
+    );
+    expect(counterTimeline(counters, { timesS, sampleRateHz: 250 }).droppedSamples).toBe(0);
+  });
+
   it('detects the step of Cyton + Daisy (2) and counts drops across the wrap', () => {
     const counters = [250, 252, 254, 0, 2, 8, 10];
     const t = counterTimeline(counters);
