@@ -16,6 +16,11 @@ export interface RecordedStream {
   descriptor: StreamDescriptor;
   /** `data[channel][sample]`; every channel has the same length. */
   data: Float32Array[];
+  /**
+   * Sample times, ms since the Unix epoch, one per sample, when they are not on the nominal grid (files with
+   * gaps or dropped samples); absent when sample i is at `startTimeMs + i * 1000 / sampleRateHz`.
+   */
+  timestampsMs?: Float64Array;
 }
 
 /**

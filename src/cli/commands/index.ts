@@ -4,6 +4,7 @@ import { registerDoses } from './doses.js';
 import { registerReport } from './report.js';
 import { registerTrends } from './trends.js';
 import { registerRecord } from './record.js';
+import { registerReplay } from './replay.js';
 import { registerServe } from './serve.js';
 import { registerSessions } from './sessions.js';
 import { registerShow } from './show.js';
@@ -18,4 +19,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerRecord,
   registerSessions,
   registerShow,
+  registerReplay,
 ];

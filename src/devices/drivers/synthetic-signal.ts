@@ -1,24 +1,31 @@
 import type { SampleBlock, StreamDescriptor } from '../../shared/samples.js';
 import { SeededRandom } from '../random.js';
+import type { PhysiologyParams } from './synthetic-protocols.js';
+import { ProtocolScript, severityAt } from './synthetic-protocols.js';
 
-/** Parameters of the synthetic demo signal. All amplitudes are in the stream's unit. */
-export interface SyntheticParams {
+export type { ConcentrationPoint, SyntheticProtocol } from './synthetic-protocols.js';
+
+/**
+ * Parameters of the synthetic demo signal. All amplitudes are in the stream's unit. The physiology
+ * (protocol, severity, baclofen) is described in {@link PhysiologyParams}; fixtures/README.md lists the
+ * defaults and what each protocol plays.
+ */
+export interface SyntheticParams extends PhysiologyParams {
   seed: number;
-  /** Host time of sample 0, ms since the Unix epoch. */
-  startTimeMs: number;
   emgChannels: number;
   emgRateHz: number;
   imuRateHz: number;
-  /** RMS of the EMG noise floor, µV. */
+  /** RMS of the EMG noise floor (electrodes and amplifier), µV. */
   emgNoiseUv: number;
-  /** RMS of a reflex burst at full severity, µV. */
+  /** RMS of a reflex burst at full severity and full envelope, µV. */
   emgBurstUv: number;
-  /** Length of one scripted cycle (rest, fast stretch, hold, slow return), s. */
-  cycleS: number;
-  /** Range of the scripted stretch, degrees. */
-  stretchRangeDeg: number;
-  /** Duration of the fast stretch, s. */
-  stretchS: number;
+  /** RMS of tonic activity at rest at full severity, µV (spastic muscles are rarely silent). */
+  restToneUv: number;
+  /** Mains interference amplitude, µV, and frequency, Hz. */
+  mainsUv: number;
+  mainsHz: number;
+  /** Distance of the IMU from the joint axis, m (adds tangential and centripetal acceleration). */
+  sensorRadiusM: number;
 }
 
 export const defaultSyntheticParams: SyntheticParams = {
@@ -28,13 +35,30 @@ export const defaultSyntheticParams: SyntheticParams = {
   emgRateHz: 2000,
   imuRateHz: 100,
   emgNoiseUv: 3,
-  emgBurstUv: 40,
+  emgBurstUv: 60,
+  restToneUv: 1.5,
+  mainsUv: 0.3,
+  mainsHz: 50,
+  sensorRadiusM: 0.2,
+  protocol: 'demo',
   cycleS: 8,
   stretchRangeDeg: 70,
   stretchS: 0.4,
+  slowStretchS: 3.5,
+  severity: 0.7,
+  baclofenEffect: 0.6,
+  concentrationProfile: [],
+  reflexThresholdDegS: 100,
+  pendulumStartDeg: 70,
+  pendulumHz: 0.9,
+  pendulumDampingRelaxed: 0.1605,
+  pendulumDampingSevere: 0.5,
+  clonusHz: 6,
 };
 
-export function syntheticStreams(p: SyntheticParams): StreamDescriptor[] {
+export function syntheticStreams(
+  p: Pick<SyntheticParams, 'emgChannels' | 'emgRateHz' | 'imuRateHz'>,
+): StreamDescriptor[] {
   const emg: StreamDescriptor = {
     id: 'emg',
     label: 'EMG',
@@ -75,43 +99,58 @@ export function syntheticStreams(p: SyntheticParams): StreamDescriptor[] {
   return [emg, imu];
 }
 
-/** Minimum-jerk position (0..1) and its derivative (per unit time) at normalised time u in [0, 1]. */
-function minJerk(u: number): { pos: number; vel: number } {
-  const c = Math.min(1, Math.max(0, u));
-  return { pos: 10 * c ** 3 - 15 * c ** 4 + 6 * c ** 5, vel: 30 * c ** 2 - 60 * c ** 3 + 30 * c ** 4 };
+/**
+ * Joint angle (deg) and angular velocity (deg/s) of the scripted movement at `tS` s since start, and the
+ * reflex envelope; see {@link ProtocolScript}.
+ */
+export function scriptedMotion(
+  p: SyntheticParams,
+  tS: number,
+): { angleDeg: number; velocityDegS: number; reflex: number; step: string } {
+  return new ProtocolScript(p).at(tS);
 }
 
 /**
- * Joint angle (deg) and angular velocity (deg/s) of the scripted movement at time `tS` since start:
- * rest, a fast stretch over `stretchS`, a hold, then a slow return over a quarter cycle.
+ * A second-order band-pass (RBJ biquad, constant peak gain) turning white noise into EMG-like noise
+ * (motor-unit action potentials put most power between ~50 and 150 Hz).
  */
-export function scriptedMotion(p: SyntheticParams, tS: number): { angleDeg: number; velocityDegS: number } {
-  const t = tS % p.cycleS;
-  const stretchStart = p.cycleS * 0.4;
-  const holdEnd = stretchStart + p.stretchS + 1;
-  const returnS = p.cycleS * 0.25;
-  if (t >= stretchStart && t < stretchStart + p.stretchS) {
-    const m = minJerk((t - stretchStart) / p.stretchS);
-    return { angleDeg: p.stretchRangeDeg * m.pos, velocityDegS: (p.stretchRangeDeg * m.vel) / p.stretchS };
+class BandPass {
+  private x1 = 0;
+  private x2 = 0;
+  private y1 = 0;
+  private y2 = 0;
+  private readonly b0: number;
+  private readonly b2: number;
+  private readonly a1: number;
+  private readonly a2: number;
+  /** Output RMS for unit-variance white input, so callers can normalise. */
+  readonly rmsGain: number;
+
+  constructor(centreHz: number, q: number, rateHz: number) {
+    const w0 = (2 * Math.PI * centreHz) / rateHz;
+    const alpha = Math.sin(w0) / (2 * q);
+    const a0 = 1 + alpha;
+    this.b0 = alpha / a0;
+    this.b2 = -alpha / a0;
+    this.a1 = (-2 * Math.cos(w0)) / a0;
+    this.a2 = (1 - alpha) / a0;
+    let energy = 0;
+    for (let i = 0; i < 20000; i++) energy += this.step(i === 0 ? 1 : 0) ** 2;
+    this.rmsGain = Math.sqrt(energy);
+    this.x1 = this.x2 = this.y1 = this.y2 = 0;
   }
-  if (t >= stretchStart + p.stretchS && t < holdEnd) return { angleDeg: p.stretchRangeDeg, velocityDegS: 0 };
-  if (t >= holdEnd && t < holdEnd + returnS) {
-    const m = minJerk((t - holdEnd) / returnS);
-    return {
-      angleDeg: p.stretchRangeDeg * (1 - m.pos),
-      velocityDegS: (-p.stretchRangeDeg * m.vel) / returnS,
-    };
+
+  step(x: number): number {
+    const y = this.b0 * x + this.b2 * this.x2 - this.a1 * this.y1 - this.a2 * this.y2;
+    this.x2 = this.x1;
+    this.x1 = x;
+    this.y2 = this.y1;
+    this.y1 = y;
+    return y;
   }
-  return { angleDeg: 0, velocityDegS: 0 };
 }
 
-/** Reflex burst envelope (0..1) at `tS`: a burst ~60 ms after the fast stretch starts, lasting ~250 ms. */
-function reflexEnvelope(p: SyntheticParams, tS: number): number {
-  const t = tS % p.cycleS;
-  const onset = p.cycleS * 0.4 + 0.06;
-  const x = (t - onset - 0.125) / 0.08;
-  return Math.exp(-x * x);
-}
+const G = 9.80665;
 
 /**
  * The demo device's signal generator. Deterministic: for a given seed, the samples depend only on
@@ -119,12 +158,16 @@ function reflexEnvelope(p: SyntheticParams, tS: number): number {
  */
 export class SyntheticSignal {
   readonly streams: StreamDescriptor[];
+  readonly script: ProtocolScript;
   private readonly random: Record<'emg' | 'imu', SeededRandom>;
   private readonly nextSeq = { emg: 0, imu: 0 };
+  private readonly muscle: BandPass[];
 
   constructor(readonly params: SyntheticParams = defaultSyntheticParams) {
     this.streams = syntheticStreams(params);
+    this.script = new ProtocolScript(params);
     this.random = { emg: new SeededRandom(params.seed), imu: new SeededRandom(params.seed ^ 0x9e3779b9) };
+    this.muscle = Array.from({ length: params.emgChannels }, () => new BandPass(90, 0.8, params.emgRateHz));
   }
 
   /** Samples produced so far for `streamId`. */
@@ -144,12 +187,25 @@ export class SyntheticSignal {
 
     if (streamId === 'emg') {
       const data = Array.from({ length: p.emgChannels }, () => new Float32Array(count));
+      const mainsW = 2 * Math.PI * p.mainsHz;
+      // The envelope changes slowly: evaluate the script every 1 ms and hold.
+      const hold = Math.max(1, Math.round(rateHz / 1000));
+      let envelope = 0;
       for (let i = 0; i < count; i++) {
-        const tS = (firstSeq + i) / rateHz;
-        const burst = reflexEnvelope(p, tS) * p.emgBurstUv;
+        const seq = firstSeq + i;
+        const tS = seq / rateHz;
+        if (i === 0 || seq % hold === 0) {
+          const heldS = (Math.floor(seq / hold) * hold) / rateHz;
+          const m = this.script.at(heldS);
+          const tone = p.restToneUv * severityAt(p, heldS);
+          envelope = Math.hypot(tone, m.reflex * p.emgBurstUv);
+        }
+        const hum = p.mainsUv * Math.sin(mainsW * tS);
         for (let c = 0; c < p.emgChannels; c++) {
           const gain = 1 / (1 + c * 0.35);
-          (data[c] as Float32Array)[i] = rnd.gaussian() * (p.emgNoiseUv + burst * gain);
+          const bp = this.muscle[c] as BandPass;
+          const activity = (bp.step(rnd.gaussian()) / bp.rmsGain) * envelope * gain;
+          (data[c] as Float32Array)[i] = rnd.gaussian() * p.emgNoiseUv + activity + hum;
         }
       }
       return { streamId, firstSeq, timestampsMs, data };
@@ -164,11 +220,17 @@ export class SyntheticSignal {
       Float32Array,
       Float32Array,
     ];
+    const h = 0.001;
     for (let i = 0; i < count; i++) {
-      const m = scriptedMotion(p, (firstSeq + i) / rateHz);
+      const tS = (firstSeq + i) / rateHz;
+      const m = this.script.at(tS);
+      const alphaRadS2 =
+        (((this.script.at(tS + h).velocityDegS - this.script.at(tS - h).velocityDegS) / (2 * h)) * Math.PI) /
+        180;
+      const omegaRadS = (m.velocityDegS * Math.PI) / 180;
       const rad = (m.angleDeg * Math.PI) / 180;
-      ax[i] = Math.sin(rad) + rnd.gaussian() * 0.01;
-      ay[i] = Math.cos(rad) + rnd.gaussian() * 0.01;
+      ax[i] = Math.sin(rad) + (p.sensorRadiusM * alphaRadS2) / G + rnd.gaussian() * 0.01;
+      ay[i] = Math.cos(rad) - (p.sensorRadiusM * omegaRadS * omegaRadS) / G + rnd.gaussian() * 0.01;
       az[i] = 0.05 + rnd.gaussian() * 0.01;
       gx[i] = rnd.gaussian() * 0.5;
       gy[i] = rnd.gaussian() * 0.5;

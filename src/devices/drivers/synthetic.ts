@@ -21,6 +21,12 @@ export class SyntheticDriver implements DeviceDriver {
   readonly descriptor = syntheticDescriptor;
   private timer: ReturnType<typeof setInterval> | undefined;
 
+  /**
+   * @param params overrides of {@link defaultSyntheticParams}: `protocol` picks the script, `severity`,
+   *   `baclofenEffect` and `concentrationProfile` (relative baclofen concentration over host time, e.g. from
+   *   the dosing model) set the tone; the descriptor stays 8 EMG channels at 2 kHz + a 6-axis IMU at 100 Hz.
+   * @param nowMs the host clock, replaceable in tests.
+   */
   constructor(
     private readonly params: Partial<SyntheticParams> = {},
     private readonly nowMs: () => number = Date.now,

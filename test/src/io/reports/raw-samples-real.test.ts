@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,15 +6,15 @@ import { isoFormatter } from '../../../../src/dosing/time-zone.js';
 import { writeRawSamplesCsv } from '../../../../src/io/reports/report-writer.node.js';
 import { ReportRepository } from '../../../../src/storage/report-repository.node.js';
 import { openTemp } from '../../storage/dose-fixture.js';
+import { externalDataDir } from '../../../support/external-data.js';
 
 /**
  * Real recording: UCI "EMG dataset in Lower Limb" (Sanchez & Sotelo, CC BY 4.0), subject 5, seated knee
  * extension, 4 EMG channels in mV + knee angle in degrees at 1000 Hz, via aalhossary/pyemgpipeline @ 657d23ed
  * (see shared/data/external/README.md next to the checkout).
  */
-const SOURCE = ['..', join('..', '..')]
-  .map((up) => join(process.cwd(), up, 'shared', 'data', 'external', 'uci-lower-limb', '5Nsen.csv'))
-  .find((f) => existsSync(f));
+const external = externalDataDir();
+const SOURCE = external === undefined ? undefined : join(external, 'uci-lower-limb', '5Nsen.csv');
 
 describe('raw-sample CSV of a real recording', () => {
   // The shared external-data folder sits next to the checkout on the team machine; elsewhere it may be absent.

@@ -1,0 +1,71 @@
+/**
+ * One entry point for recording files: detects the format from the content (not the name), reads the file
+ * whole into a {@link Recording}, and writes recordings as BDF+/EDF+.
+ */
+import { readFileSync } from 'node:fs';
+import type { Recording, RecordingFormat } from '../shared/recording.js';
+import { readEdfFile, writeEdfFile } from './edf/edf-file.node.js';
+import { looksLikeBrainFlowCsv, parseBrainFlowCsv } from './import/brainflow-csv.js';
+import { looksLikeOpenBciTxt, parseOpenBciTxt } from './import/openbci-txt.js';
+import { RecordingFormatError } from './recording-format-error.js';
+
+export interface ReadRecordingOptions {
+  /** Skip detection and read as this format. */
+  format?: RecordingFormat;
+  /** BrainFlow board id, needed for BrainFlow CSV unless the column count identifies the board. */
+  boardId?: number;
+}
+
+/** Formats {@link readRecordingFile} reads. */
+export const readableFormats: readonly RecordingFormat[] = ['bdf', 'edf', 'openbci-txt', 'brainflow-csv'];
+
+/** The format of a file from its first bytes; undefined when none matches. */
+export function detectRecordingFormat(head: Uint8Array): RecordingFormat | undefined {
+  if (head[0] === 0xff && new TextDecoder('latin1').decode(head.subarray(1, 8)) === 'BIOSEMI') return 'bdf';
+  const text = new TextDecoder('utf-8').decode(head.subarray(0, 4096));
+  if (text.startsWith('0       ')) return 'edf';
+  if (looksLikeOpenBciTxt(text)) return 'openbci-txt';
+  if (looksLikeBrainFlowCsv(text)) return 'brainflow-csv';
+  return undefined;
+}
+
+/**
+ * Reads a recording file whole. Guarantees: either a complete {@link Recording} or a
+ * {@link RecordingFormatError} naming the file, the problem and its byte offset or line.
+ */
+export function readRecordingFile(path: string, options: ReadRecordingOptions = {}): Recording {
+  const bytes = readFileSync(path);
+  const format = options.format ?? detectRecordingFormat(bytes);
+  switch (format) {
+    case 'bdf':
+    case 'edf': {
+      const recording = readEdfFile(path);
+      if (options.format !== undefined && recording.format !== options.format)
+        throw new RecordingFormatError(
+          path,
+          `asked to read ${options.format.toUpperCase()} but the file holds ${recording.format.toUpperCase()}`,
+          { byteOffset: 0 },
+        );
+      return recording;
+    }
+    case 'openbci-txt':
+      return parseOpenBciTxt(bytes.toString('utf8'), path);
+    case 'brainflow-csv':
+      return parseBrainFlowCsv(bytes.toString('utf8'), path, options.boardId);
+    case undefined:
+      throw new RecordingFormatError(
+        path,
+        `unrecognised recording format (readable: ${readableFormats.join(', ')})`,
+        { byteOffset: 0 },
+      );
+    default:
+      throw new RecordingFormatError(path, `reading ${format} files is not supported here`, {
+        byteOffset: 0,
+      });
+  }
+}
+
+/** Writes `recording` as BDF+ (24-bit) or EDF+ (16-bit), replacing `path`. */
+export function writeRecordingFile(path: string, recording: Recording, format: 'bdf' | 'edf'): void {
+  writeEdfFile(path, recording, format);
+}
