@@ -34,7 +34,11 @@ export type DeviceMessage =
  */
 export interface Codec {
   readonly streams: readonly StreamDescriptor[];
-  push(chunk: Uint8Array): SampleBlock[];
+  /**
+   * Decodes a chunk. `source` names where it came from when a transport has several (the BLE characteristic
+   * UUID, lowercase without dashes); byte-stream codecs ignore it.
+   */
+  push(chunk: Uint8Array, source?: string): SampleBlock[];
   /** Drops buffered bytes, counters and decoder state (use after a reconnection). */
   reset(): void;
   stats(): CodecStats;

@@ -91,3 +91,24 @@ export function streamCodecContract(make: () => Codec, stream: () => Uint8Array)
     );
   });
 }
+
+/**
+ * The contract of a message-framed codec (one BLE notification per push): random notifications never throw,
+ * and a garbage notification between packets does not disturb the next packet.
+ */
+export function messageCodecContract(make: () => Codec, sources: readonly (string | undefined)[]): void {
+  it('never throws on random notifications', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.uint8Array({ maxLength: 24 }), fc.constantFrom(...sources)), { maxLength: 40 }),
+        (notes) => {
+          const c = make();
+          for (const [bytes, source] of notes) c.push(bytes, source);
+          c.takeMessages();
+          expect(c.stats().packets + c.stats().malformed).toBeLessThanOrEqual(notes.length);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+}
