@@ -75,7 +75,9 @@ export function parseLineProfile(jsonText: string, fileName = 'profile'): LinePr
   try {
     raw = JSON.parse(jsonText);
   } catch (err) {
-    throw new Error(`${fileName}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${fileName}: not valid JSON (${err instanceof Error ? err.message : String(err)})`, {
+      cause: err,
+    });
   }
   const parsed = LineProfileSchema.safeParse(raw);
   if (!parsed.success) {
