@@ -27,6 +27,8 @@ export interface Transport {
   write(bytes: Uint8Array, target?: string, withoutResponse?: boolean): Promise<void>;
   readonly chunks: ChunkQueue;
   close(): Promise<void>;
+  /** Battery level in percent, for transports whose device reports it (BLE battery service). */
+  readonly batteryPercent?: number | undefined;
 }
 
 /**

@@ -92,15 +92,26 @@ export class GanglionCodec implements Codec {
   readonly streams = ganglionStreams();
   private readonly exg = new BlockBuilder('exg', 4, GANGLION_SAMPLE_RATE_HZ);
   private readonly accel = new BlockBuilder('accel', 3, GANGLION_ACCEL_RATE_HZ);
-  private readonly counter: CounterUnwrapper;
+  private counter: CounterUnwrapper;
   private statsValue: CodecStats = emptyStats();
   private last: number[] | undefined;
   private accelXyz = [0, 0, 0];
   private text = '';
   private messages: DeviceMessage[] = [];
 
-  constructor(readonly firmware: GanglionFirmware = 2) {
+  constructor(private firmwareValue: GanglionFirmware = 2) {
+    this.counter = new CounterUnwrapper(firmwareValue === 2 ? 101 : 100);
+  }
+
+  get firmware(): GanglionFirmware {
+    return this.firmwareValue;
+  }
+
+  /** Switches the firmware generation (detected at connect from characteristic 2a28) and resets. */
+  setFirmware(firmware: GanglionFirmware): void {
+    this.firmwareValue = firmware;
     this.counter = new CounterUnwrapper(firmware === 2 ? 101 : 100);
+    this.reset();
   }
 
   push(chunk: Uint8Array): SampleBlock[] {

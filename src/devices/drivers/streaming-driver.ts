@@ -83,7 +83,8 @@ export class StreamingDriver implements DeviceDriver {
         effectiveRateHz: this.clocks.get(s.id)?.effectiveRateHz ?? s.sampleRateHz,
       })),
     };
-    if (this.batteryPercent !== undefined) out.batteryPercent = this.batteryPercent;
+    const battery = this.batteryPercent ?? this.transport.batteryPercent;
+    if (battery !== undefined) out.batteryPercent = battery;
     return out;
   }
 
