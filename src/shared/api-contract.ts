@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { deviceMethods, StreamStatusSchema } from './api/device-api.js';
+import { deviceEvents, deviceMethods, deviceSessionMethods, StreamStatusSchema } from './api/device-api.js';
 import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.js';
 
 /**
@@ -9,6 +9,7 @@ import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.
  */
 export const apiMethods = {
   ...deviceMethods,
+  ...deviceSessionMethods,
 } as const;
 
 /**
@@ -18,6 +19,7 @@ export const apiMethods = {
 export const apiEvents = {
   liveFrame: { payload: LiveFrameSchema, wire: { encode: encodeLiveFrame, decode: decodeLiveFrame } },
   streamStatus: { payload: StreamStatusSchema, wire: undefined },
+  ...deviceEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

@@ -4,6 +4,7 @@ import { EventHub } from '../../src/app/event-hub.js';
 import type { ApiHandlers } from '../../src/shared/api-contract.js';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../src/shared/api-contract.js';
 import type { Result } from '../../src/shared/result.js';
+import { deviceSessionFakeHandlers } from '../src/app/device-manager-fake-handlers.js';
 
 type Listener = (event: InvokeEventLike, ...args: unknown[]) => Promise<Result<unknown>>;
 
@@ -26,6 +27,7 @@ class FakeIpcMain implements IpcMainLike {
 
 const calls: unknown[] = [];
 const handlers: ApiHandlers = {
+  ...deviceSessionFakeHandlers,
   listDevices: async () => [],
   startStream: async (input) => {
     calls.push(input);

@@ -24,6 +24,7 @@ export class SerialDeviceEmulator {
   private streamStartMs = 0;
   private bitalinoRateHz = 1;
   private bitalinoChannels = 0;
+  private isPaused = false;
 
   constructor(
     readonly kind: EmulatedDevice,
@@ -39,6 +40,15 @@ export class SerialDeviceEmulator {
     port.on('error', () => this.stopStreaming());
     port.on('close', () => this.stopStreaming());
     this.port = port;
+  }
+
+  /** Goes silent while staying connected (a stalled device), until {@link resume}. */
+  pause(): void {
+    this.isPaused = true;
+  }
+
+  resume(): void {
+    this.isPaused = false;
   }
 
   get isStreaming(): boolean {
@@ -108,6 +118,10 @@ export class SerialDeviceEmulator {
     this.timer = setInterval(() => {
       const due = Math.floor(((Date.now() - this.streamStartMs) / 1000) * rateHz) - this.sent;
       if (due <= 0) return;
+      if (this.isPaused) {
+        this.sent += due;
+        return;
+      }
       const parts: Uint8Array[] = [];
       for (let i = 0; i < due; i++) parts.push(packet(this.sent++));
       this.write(Buffer.concat(parts));

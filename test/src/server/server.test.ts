@@ -10,8 +10,10 @@ import { startServer, type RunningServer } from '../../../src/server/server.js';
 import type { ApiHandlers } from '../../../src/shared/api-contract.js';
 import { decodeBinaryEvent } from '../../../src/shared/event-wire.js';
 import { decodeLiveFrame } from '../../../src/shared/live-frame.js';
+import { deviceSessionFakeHandlers } from '../app/device-manager-fake-handlers.js';
 
 const handlers: ApiHandlers = {
+  ...deviceSessionFakeHandlers,
   listDevices: async () => [],
   startStream: async ({ deviceId }) => ({ state: 'streaming', deviceId }),
   stopStream: async () => ({ state: 'stopped', deviceId: null }),

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../../src/shared/api-contract.js';
 import { dispatch } from '../../../src/shared/dispatch.js';
 import { ApiFailure } from '../../../src/shared/result.js';
+import { deviceSessionFakeHandlers } from '../app/device-manager-fake-handlers.js';
 
 const status = { state: 'streaming' as const, deviceId: 'synthetic' };
 const handlers: ApiHandlers = {
+  ...deviceSessionFakeHandlers,
   listDevices: async () => [],
   startStream: async ({ deviceId }) => {
     if (deviceId === 'missing') throw new ApiFailure('not-found', 'No such device.', 'deviceId');
