@@ -1,7 +1,6 @@
 import type { DeviceSpec } from '../descriptors.js';
 import type { DeviceDriver } from '../driver.js';
-import type { BitalinoChannel, BitalinoRateHz } from '../codecs/bitalino.js';
-import { BITALINO_RATES_HZ } from '../codecs/bitalino.js';
+import { bitalinoParams } from '../codec-factory.js';
 import type { BleCentral } from '../transports/ble.node.js';
 import { createBleDriver } from './ble-devices.node.js';
 import {
@@ -24,16 +23,8 @@ export async function createDriverForSpec(
     case 'cyton':
     case 'cyton-daisy':
       return createCytonDriver(spec.address, { isDaisy: kind === 'cyton-daisy' });
-    case 'bitalino': {
-      const inputs = (spec.params.channels ?? '1,2').split(',').map(Number);
-      const rate = Number(spec.params.rate ?? 1000);
-      if (!(BITALINO_RATES_HZ as readonly number[]).includes(rate))
-        throw new Error(
-          `${spec.id}: BITalino rate must be one of ${BITALINO_RATES_HZ.join(', ')} Hz, got ${spec.params.rate}.`,
-        );
-      const channels: BitalinoChannel[] = inputs.map((input) => ({ input, kind: 'emg' }));
-      return createBitalinoDriver(spec.address, { channels, sampleRateHz: rate as BitalinoRateHz });
-    }
+    case 'bitalino':
+      return createBitalinoDriver(spec.address, bitalinoParams(spec));
     case 'line': {
       const file = spec.params.profile;
       if (!file) throw new Error(`${spec.id}: a line-protocol device needs profile=FILE.`);

@@ -58,6 +58,11 @@ export class StreamingDriver implements DeviceDriver {
     this.pump = this.run(sink, events, this.pumpAbort.signal);
   }
 
+  /** Resolves when the stream ends on its own (a replay reached its end, the transport closed or failed). */
+  async ended(): Promise<void> {
+    await this.pump;
+  }
+
   async stop(): Promise<void> {
     const wasRunning = this.isRunning;
     this.isRunning = false;
