@@ -82,6 +82,20 @@ export function bitalinoCrc4(frame: Uint8Array): number {
 export const isBitalinoFrameValid = (frame: Uint8Array): boolean =>
   bitalinoCrc4(frame) === ((frame[frame.length - 1] ?? 0) & 0x0f);
 
+/** CRC check of the `length`-byte frame at `offset` of `bytes`, without a copy (the codec's hot path). */
+function isFrameValidAt(bytes: Uint8Array, offset: number, length: number): boolean {
+  let crc = 0;
+  const last = offset + length - 1;
+  for (let i = offset; i < last; i++) {
+    const b = bytes[i] ?? 0;
+    crc = (CRC_TABLE[crc] ?? 0) ^ (b >> 4);
+    crc = (CRC_TABLE[crc] ?? 0) ^ (b & 0x0f);
+  }
+  const l = bytes[last] ?? 0;
+  crc = (CRC_TABLE[crc] ?? 0) ^ (l >> 4);
+  return (CRC_TABLE[crc] ?? 0) === (l & 0x0f);
+}
+
 /** Decoded fields of one frame. */
 export interface BitalinoFrame {
   seq: number;
@@ -208,7 +222,7 @@ export class BitalinoCodec implements Codec {
   private statsValue: CodecStats = emptyStats();
   private isLocked = false;
   private hasSkipped = false;
-  private lastSeq = -1;
+  private readonly values: number[];
 
   constructor(options: BitalinoCodecOptions) {
     const n = options.channels.length;
@@ -229,6 +243,7 @@ export class BitalinoCodec implements Codec {
           : (v: number) => v,
     );
     this.block = new BlockBuilder('analog', n, options.sampleRateHz);
+    this.values = new Array<number>(n).fill(0);
   }
 
   push(chunk: Uint8Array): SampleBlock[] {
@@ -237,17 +252,16 @@ export class BitalinoCodec implements Codec {
     const q = this.queue;
     const L = this.frameBytes;
     while (q.length >= L) {
-      const frame = q.view(0, L);
-      if (!isBitalinoFrameValid(frame)) {
+      const { bytes, start } = q.backing;
+      if (!isFrameValidAt(bytes, start, L)) {
         this.skip();
         continue;
       }
-      const seq = (frame[L - 1] ?? 0) >> 4;
+      const seq = (bytes[start + L - 1] ?? 0) >> 4;
       if (!this.isLocked) {
         if (q.length < 2 * L) break;
-        const next = q.view(L, L);
-        const nextSeq = (next[L - 1] ?? 0) >> 4;
-        if (!isBitalinoFrameValid(next) || nextSeq !== ((seq + 1) & 0x0f)) {
+        const nextSeq = (bytes[start + 2 * L - 1] ?? 0) >> 4;
+        if (!isFrameValidAt(bytes, start + L, L) || nextSeq !== ((seq + 1) & 0x0f)) {
           this.skip();
           continue;
         }
@@ -255,7 +269,7 @@ export class BitalinoCodec implements Codec {
         this.hasSkipped = false;
         this.isLocked = true;
       }
-      this.decode(q.view(0, L), out);
+      this.decodeAt(bytes, start, seq, out);
       q.consume(L);
     }
     this.block.flush(out);
@@ -270,7 +284,6 @@ export class BitalinoCodec implements Codec {
     this.statsValue = emptyStats();
     this.isLocked = false;
     this.hasSkipped = false;
-    this.lastSeq = -1;
   }
 
   stats(): CodecStats {
@@ -288,15 +301,20 @@ export class BitalinoCodec implements Codec {
     this.hasSkipped = true;
   }
 
-  private decode(frame: Uint8Array, out: SampleBlock[]): void {
-    const f = decodeBitalinoFrame(frame, this.convert.length);
+  private decodeAt(bytes: Uint8Array, start: number, seq: number, out: SampleBlock[]): void {
+    const end = start + this.frameBytes;
+    const B = (k: number): number => bytes[end - k] ?? 0;
+    const n = this.convert.length;
+    const v = this.values;
+    v[0] = ((B(2) & 0x0f) << 6) | (B(3) >> 2);
+    if (n > 1) v[1] = ((B(3) & 0x03) << 8) | B(4);
+    if (n > 2) v[2] = (B(5) << 2) | (B(6) >> 6);
+    if (n > 3) v[3] = ((B(6) & 0x3f) << 4) | (B(7) >> 4);
+    if (n > 4) v[4] = ((B(7) & 0x0f) << 2) | (B(8) >> 6);
+    if (n > 5) v[5] = B(8) & 0x3f;
+    for (let k = 0; k < n; k++) v[k] = this.convert[k]?.(v[k] ?? 0) ?? Number.NaN;
     this.statsValue.packets++;
-    this.lastSeq = f.seq;
-    const { index } = this.counter.next(f.seq);
-    this.block.add(
-      index,
-      f.analog.map((v, k) => this.convert[k]?.(v) ?? v),
-      out,
-    );
+    const { index } = this.counter.next(seq);
+    this.block.add(index, v, out);
   }
 }

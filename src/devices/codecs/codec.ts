@@ -184,6 +184,11 @@ export class ByteQueue {
     return this.buf[this.start + i] ?? 0;
   }
 
+  /** The backing array and the index of the front byte in it (valid until the next append or consume). */
+  get backing(): { bytes: Uint8Array; start: number } {
+    return { bytes: this.buf, start: this.start };
+  }
+
   /** A view of `n` bytes from offset `i` (valid until the next append). */
   view(i: number, n: number): Uint8Array {
     return this.buf.subarray(this.start + i, this.start + i + n);

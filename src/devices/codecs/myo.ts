@@ -145,7 +145,7 @@ export class MyoCodec implements Codec {
     }
     this.lastChar = charIndex;
     this.statsValue.packets++;
-    const s = Int8Array.from(p, (b) => (b >= 128 ? b - 256 : b));
+    const s = new Int8Array(p.buffer, p.byteOffset, 16);
     this.emg.add(this.emgIndex++, s.subarray(0, 8), out);
     this.emg.add(this.emgIndex++, s.subarray(8, 16), out);
   }
