@@ -1,4 +1,5 @@
 import type { StreamDescriptor, SampleBlock } from '../shared/samples.js';
+import type { CodecStats, DeviceMessage } from './codecs/codec.js';
 
 /** How a device reaches the host. */
 export type TransportKind = 'builtin' | 'file' | 'serial' | 'ble';
@@ -34,6 +35,24 @@ export class DeviceDisconnectedError extends Error {
   }
 }
 
+/** Optional callbacks a driver calls while streaming. */
+export interface DriverEvents {
+  /** The device went away while streaming; no block follows until the caller connects and starts again. */
+  onDisconnected?(error: DeviceDisconnectedError): void;
+  /** In-band messages (text replies, impedance, battery). */
+  onMessage?(message: DeviceMessage): void;
+  /** Every raw chunk as received (byte captures). */
+  onChunk?(chunk: { bytes: Uint8Array; receivedAtMs: number; source?: string }): void;
+}
+
+/** Loss and rate accounting of a driver since its last `start`. */
+export interface DriverStats {
+  codec: CodecStats;
+  streams: { streamId: string; nominalRateHz: number; effectiveRateHz: number }[];
+  /** Battery level in percent, when the device reports it. */
+  batteryPercent?: number;
+}
+
 /**
  * Lifecycle of one device. Guarantees: `start` delivers blocks to `sink` until `stop` or `disconnect`
  * resolves, and never after; blocks of each stream arrive in sample order with `firstSeq` counting
@@ -42,7 +61,9 @@ export class DeviceDisconnectedError extends Error {
 export interface DeviceDriver {
   readonly descriptor: DeviceDescriptor;
   connect(signal?: AbortSignal): Promise<void>;
-  start(sink: BlockSink): Promise<void>;
+  start(sink: BlockSink, events?: DriverEvents): Promise<void>;
   stop(): Promise<void>;
   disconnect(): Promise<void>;
+  /** Loss and rate counters (drivers of real devices). */
+  stats?(): DriverStats;
 }

@@ -11,3 +11,4 @@ export interface DeviceEntry {
 export const builtinDevices: readonly DeviceEntry[] = [
   { descriptor: syntheticDescriptor, create: () => new SyntheticDriver() },
 ];
+export { deviceKinds, parseDeviceSpec } from './descriptors.js';

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { deviceMethods, StreamStatusSchema } from './api/device-api.js';
 import { settingsMethods } from './api/settings-api.js';
 import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
+import { deviceEvents, deviceMethods, deviceSessionMethods, StreamStatusSchema } from './api/device-api.js';
 import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.js';
 
 /**
@@ -17,6 +17,7 @@ export const apiMethods = {
   ...dosingMethods,
   ...patientMethods,
   ...sessionMethods,
+  ...deviceSessionMethods,
 } as const;
 
 /**
@@ -27,6 +28,7 @@ export const apiEvents = {
   liveFrame: { payload: LiveFrameSchema, wire: { encode: encodeLiveFrame, decode: decodeLiveFrame } },
   streamStatus: { payload: StreamStatusSchema, wire: undefined },
   recordingStatus: { payload: RecordingStatusSchema, wire: undefined },
+  ...deviceEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

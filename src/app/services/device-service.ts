@@ -1,10 +1,33 @@
 import type { ApiHandlers } from '../../shared/api-contract.js';
-import type { deviceMethods } from '../../shared/api/device-api.js';
+import type { deviceMethods, deviceSessionMethods } from '../../shared/api/device-api.js';
+import { ApiFailure } from '../../shared/result.js';
 import { builtinDevices } from '../../devices/registry.js';
 import type { AppContext } from '../app-context.js';
+import { DeviceManager } from '../device-manager.js';
+import { realDeviceManagerDeps } from '../device-manager-deps.js';
+
+const managers = new WeakMap<AppContext, DeviceManager>();
+
+/**
+ * The app's device manager (one per app context, created on first use). Its status and gap events go to the
+ * event hub as `deviceStatus` and `deviceGap`.
+ */
+export function deviceManagerFor(ctx: AppContext): DeviceManager {
+  let m = managers.get(ctx);
+  if (!m) {
+    m = new DeviceManager(realDeviceManagerDeps(), {
+      onStatus: (s) => ctx.events.emit('deviceStatus', s),
+      onGap: (g) => ctx.events.emit('deviceGap', g),
+    });
+    managers.set(ctx, m);
+  }
+  return m;
+}
 
 /** Handlers of the device methods of the contract. */
-export function deviceService(ctx: AppContext): Pick<ApiHandlers, keyof typeof deviceMethods> {
+export function deviceService(
+  ctx: AppContext,
+): Pick<ApiHandlers, keyof typeof deviceMethods | keyof typeof deviceSessionMethods> {
   return {
     listDevices: async () =>
       builtinDevices.map(({ descriptor: d }) => ({
@@ -20,5 +43,18 @@ export function deviceService(ctx: AppContext): Pick<ApiHandlers, keyof typeof d
       ctx.acquisition.setLiveView(view);
       return {};
     },
+    scanDevices: async ({ timeoutMs }) => deviceManagerFor(ctx).scan(timeoutMs),
+    connectDevice: async ({ spec }) => {
+      try {
+        return await deviceManagerFor(ctx).connect(spec);
+      } catch (err) {
+        throw new ApiFailure('device-error', err instanceof Error ? err.message : String(err), 'spec');
+      }
+    },
+    disconnectDevice: async ({ deviceId }) => {
+      await deviceManagerFor(ctx).disconnect(deviceId);
+      return {};
+    },
+    listConnectedDevices: async () => deviceManagerFor(ctx).statuses(),
   };
 }

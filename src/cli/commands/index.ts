@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCapture } from './capture.js';
 import { registerDevices } from './devices.js';
 import { registerDoses } from './doses.js';
 import { registerReport } from './report.js';
@@ -20,4 +21,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerSessions,
   registerShow,
   registerReplay,
+  registerCapture,
 ];

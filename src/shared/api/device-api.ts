@@ -38,3 +38,74 @@ export const deviceMethods = {
   getStreamStatus: { input: EmptyInput, output: StreamStatusSchema },
   setLiveView: { input: LiveViewSchema.strict(), output: EmptyOutput },
 } as const;
+
+export const ManagedDeviceStateSchema = z.enum([
+  'connecting',
+  'streaming',
+  'no-data',
+  'reconnecting',
+  'disconnected',
+  'error',
+]);
+
+/** One device of the session: state, loss counters, effective vs nominal rate per stream, battery. */
+export const DeviceStatusSchema = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  state: ManagedDeviceStateSchema,
+  message: z.string().optional(),
+  lastDataAtMs: z.number(),
+  reconnects: z.number().int().nonnegative(),
+  droppedSamples: z.number().int().nonnegative(),
+  garbageBytes: z.number().int().nonnegative(),
+  batteryPercent: z.number().min(0).max(100).optional(),
+  streams: z.array(
+    z.object({ streamId: z.string(), nominalRateHz: z.number(), effectiveRateHz: z.number() }),
+  ),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+
+/** Time without data of one device between a disconnection and its reconnection (ms since epoch). */
+export const DeviceGapSchema = z.object({
+  deviceId: z.string(),
+  startMs: z.number(),
+  endMs: z.number(),
+  reason: z.string(),
+});
+
+export const DiscoveredDeviceSchema = z.object({
+  spec: z.string(),
+  id: z.string(),
+  name: z.string(),
+  transport: z.enum(['builtin', 'serial', 'ble']),
+  kind: z.string().optional(),
+  rssi: z.number().optional(),
+  vendorId: z.string().optional(),
+  productId: z.string().optional(),
+});
+
+/** Discovery across transports, and several devices per session. */
+export const deviceSessionMethods = {
+  scanDevices: {
+    input: z.object({ timeoutMs: z.number().int().min(100).max(30_000).optional() }).strict(),
+    output: z.object({
+      devices: z.array(DiscoveredDeviceSchema),
+      ble: z.object({ state: z.string(), message: z.string() }),
+    }),
+  },
+  connectDevice: {
+    input: z.object({ spec: z.string().min(1).max(500) }).strict(),
+    output: DeviceStatusSchema,
+  },
+  disconnectDevice: {
+    input: z.object({ deviceId: z.string().min(1).max(500) }).strict(),
+    output: EmptyOutput,
+  },
+  listConnectedDevices: { input: EmptyInput, output: z.array(DeviceStatusSchema) },
+} as const;
+
+/** Events of the device session (JSON on the wire). */
+export const deviceEvents = {
+  deviceStatus: { payload: DeviceStatusSchema, wire: undefined },
+  deviceGap: { payload: DeviceGapSchema, wire: undefined },
+} as const;

@@ -1,0 +1,114 @@
+import { SerialPort } from 'serialport';
+import { CanceledError, DeviceDisconnectedError } from '../driver.js';
+import type { Transport } from '../transport.js';
+import { ChunkQueue } from '../transport.js';
+
+/** A serial port as the OS lists it. Vendor and product ids are lowercase hex without `0x`, when known. */
+export interface SerialPortEntry {
+  path: string;
+  vendorId?: string;
+  productId?: string;
+  manufacturer?: string;
+  serialNumber?: string;
+  /** Which device this probably is, from the USB ids (the OpenBCI dongle is an FTDI FT231X, 0403:6015). */
+  likelyDevice?: 'cyton';
+}
+
+/** Lists serial ports with their USB ids. Never throws: a machine without ports yields []. */
+export async function listSerialPorts(): Promise<SerialPortEntry[]> {
+  const ports = await SerialPort.list().catch(() => []);
+  return ports.map((p) => {
+    const vendorId = p.vendorId?.toLowerCase();
+    const productId = p.productId?.toLowerCase();
+    const entry: SerialPortEntry = { path: p.path };
+    if (vendorId) entry.vendorId = vendorId;
+    if (productId) entry.productId = productId;
+    if (p.manufacturer) entry.manufacturer = p.manufacturer;
+    if (p.serialNumber) entry.serialNumber = p.serialNumber;
+    if (vendorId === '0403' && productId === '6015') entry.likelyDevice = 'cyton';
+    return entry;
+  });
+}
+
+export interface SerialOptions {
+  baudRate: number;
+}
+
+/**
+ * A serial port (USB CDC/FTDI, BT-SPP, or a pty) as a {@link Transport}. Can be opened again after a close or a
+ * disconnect (the device is re-opened by path, so a re-plugged device with the same path comes back).
+ * Unplugging, or the other end of a pty going away, fails `chunks` with `DeviceDisconnectedError`.
+ */
+export class SerialTransport implements Transport {
+  readonly id: string;
+  readonly chunks = new ChunkQueue();
+  private port: SerialPort | undefined;
+  private isClosing = false;
+
+  constructor(
+    readonly path: string,
+    readonly options: SerialOptions,
+    private readonly nowMs: () => number = Date.now,
+  ) {
+    this.id = `serial:${path}`;
+  }
+
+  async open(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw new CanceledError();
+    await this.close();
+    this.chunks.restart();
+    this.isClosing = false;
+    const port = new SerialPort({ path: this.path, baudRate: this.options.baudRate, autoOpen: false });
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        port.close(() => undefined);
+        reject(new CanceledError(`Opening ${this.path} was cancelled.`));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      port.open((err) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (signal?.aborted) return;
+        if (err)
+          reject(
+            new DeviceDisconnectedError(this.id, `Cannot open serial port ${this.path}: ${err.message}`),
+          );
+        else resolve();
+      });
+    });
+    this.port = port;
+    port.on('data', (data: Buffer) => {
+      this.chunks.push({
+        bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+        receivedAtMs: this.nowMs(),
+      });
+    });
+    const gone = (why: string): void => {
+      if (this.isClosing) return;
+      this.port = undefined;
+      this.chunks.fail(new DeviceDisconnectedError(this.id, `Serial port ${this.path} went away (${why}).`));
+    };
+    port.on('close', (err: Error | null) => gone(err ? err.message : 'closed'));
+    port.on('end', () => gone('end of stream'));
+    port.on('error', (err: Error) => gone(err.message));
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    const port = this.port;
+    if (!port?.isOpen) throw new DeviceDisconnectedError(this.id, `Serial port ${this.path} is not open.`);
+    await new Promise<void>((resolve, reject) => {
+      port.write(Buffer.from(bytes), (err) => {
+        if (err)
+          reject(new DeviceDisconnectedError(this.id, `Writing to ${this.path} failed: ${err.message}`));
+        else port.drain(() => resolve());
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    const port = this.port;
+    this.port = undefined;
+    this.isClosing = true;
+    this.chunks.end();
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+  }
+}

@@ -1,0 +1,56 @@
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** True when socat is installed (the serial end-to-end tests need it). */
+export const hasSocat = ((): boolean => {
+  try {
+    execFileSync('socat', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * A pty pair made by `socat -d -d pty,raw,echo=0,link=A pty,raw,echo=0,link=B`: bytes written to one end come
+ * out of the other. Killing it is unplugging the device; starting it again with the same links plugs it back.
+ */
+export class SocatPair {
+  private child: ChildProcess | undefined;
+
+  constructor(
+    readonly hostPath: string,
+    readonly devicePath: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const child = spawn(
+      'socat',
+      ['-d', '-d', `pty,raw,echo=0,link=${this.hostPath}`, `pty,raw,echo=0,link=${this.devicePath}`],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    this.child = child;
+    child.stderr?.resume();
+    const deadline = Date.now() + 5000;
+    while (!(existsSync(this.hostPath) && existsSync(this.devicePath))) {
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error('socat did not create the pty pair');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Kills socat (by its own pid) and waits for it to exit. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+    const deadline = Date.now() + 2000;
+    while ((existsSync(this.hostPath) || existsSync(this.devicePath)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+  }
+}
