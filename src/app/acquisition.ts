@@ -27,7 +27,8 @@ export class Acquisition {
   private readonly blockListeners = new Set<(block: SampleBlock) => void>();
 
   constructor(
-    private readonly devices: () => readonly DeviceEntry[],
+    /** Finds the device for an id (builtin, replay:FILE, serial:PATH, ble:ID); may throw on an unreadable file. */
+    private readonly resolveDevice: (deviceId: string) => DeviceEntry | undefined,
     private readonly hub: EventHub,
     private readonly nowMs: () => number = Date.now,
   ) {}
@@ -49,7 +50,12 @@ export class Acquisition {
   }
 
   async start(deviceId: string): Promise<StreamStatus> {
-    const entry = this.devices().find((d) => d.descriptor.id === deviceId);
+    let entry: DeviceEntry | undefined;
+    try {
+      entry = this.resolveDevice(deviceId);
+    } catch (err) {
+      throw new ApiFailure('invalid-input', err instanceof Error ? err.message : String(err), 'deviceId');
+    }
     if (!entry)
       throw new ApiFailure('not-found', `No device with id "${deviceId}" is available.`, 'deviceId');
     await this.stop();

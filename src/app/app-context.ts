@@ -1,5 +1,7 @@
 import type { Db } from '../storage/database.node.js';
 import type { Acquisition } from './acquisition.js';
+import type { DeviceResolver } from './device-resolver.js';
+import type { realDeviceManagerDeps } from './device-manager-deps.js';
 import type { EventHub } from './event-hub.js';
 
 /** What every service of the app may use. Built once by `createTonusApp`. */
@@ -8,4 +10,8 @@ export interface AppContext {
   readonly db: Db;
   readonly events: EventHub;
   readonly acquisition: Acquisition;
+  /** Finds any device by id: builtin, `replay:FILE`, `serial:PATH`, `ble:ID`. */
+  readonly resolveDevice: DeviceResolver;
+  /** Discovery and drivers of real devices, with the one lazily created BLE central of the app. */
+  readonly deviceDeps: ReturnType<typeof realDeviceManagerDeps>;
 }

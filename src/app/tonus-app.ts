@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import type { ApiHandlers } from '../shared/api-contract.js';
 import { openDatabase } from '../storage/database.node.js';
-import { builtinDevices } from '../devices/registry.js';
 import { Acquisition } from './acquisition.js';
+import { realDeviceManagerDeps } from './device-manager-deps.js';
+import { createDeviceResolver } from './device-resolver.js';
 import type { AppContext } from './app-context.js';
 import { DATABASE_FILE } from './data-dir.js';
 import { EventHub } from './event-hub.js';
 import { deviceService } from './services/device-service.js';
 import { settingsService } from './services/settings-service.js';
+import { fileService } from './services/file-service.js';
 import { dosingService } from './services/dosing-service.js';
 import { patientService } from './services/patient-service.js';
 import { sessionService } from './services/session-service.js';
@@ -31,12 +33,15 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   const db = openDatabase(join(options.dataDir, DATABASE_FILE));
   recoverInterruptedSessions(db, options.dataDir);
   const events = new EventHub();
-  const acquisition = new Acquisition(() => builtinDevices, events);
-  const ctx: AppContext = { dataDir: options.dataDir, db, events, acquisition };
+  const deviceDeps = realDeviceManagerDeps();
+  const resolveDevice = createDeviceResolver(deviceDeps.central);
+  const acquisition = new Acquisition(resolveDevice, events);
+  const ctx: AppContext = { dataDir: options.dataDir, db, events, acquisition, resolveDevice, deviceDeps };
 
   const handlers: ApiHandlers = {
     ...deviceService(ctx),
     ...settingsService(ctx),
+    ...fileService(ctx),
     ...dosingService(ctx),
     ...patientService(ctx),
     ...sessionService(ctx),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { settingsMethods } from './api/settings-api.js';
+import { fileMethods } from './api/file-api.js';
 import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
@@ -14,6 +15,7 @@ import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.
 export const apiMethods = {
   ...deviceMethods,
   ...settingsMethods,
+  ...fileMethods,
   ...dosingMethods,
   ...patientMethods,
   ...sessionMethods,

@@ -4,7 +4,6 @@ import { ApiFailure } from '../../shared/result.js';
 import { builtinDevices } from '../../devices/registry.js';
 import type { AppContext } from '../app-context.js';
 import { DeviceManager } from '../device-manager.js';
-import { realDeviceManagerDeps } from '../device-manager-deps.js';
 
 const managers = new WeakMap<AppContext, DeviceManager>();
 
@@ -15,7 +14,7 @@ const managers = new WeakMap<AppContext, DeviceManager>();
 export function deviceManagerFor(ctx: AppContext): DeviceManager {
   let m = managers.get(ctx);
   if (!m) {
-    m = new DeviceManager(realDeviceManagerDeps(), {
+    m = new DeviceManager(ctx.deviceDeps, {
       onStatus: (s) => ctx.events.emit('deviceStatus', s),
       onGap: (g) => ctx.events.emit('deviceGap', g),
     });

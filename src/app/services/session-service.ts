@@ -1,7 +1,6 @@
 import type { ApiHandlers } from '../../shared/api-contract.js';
 import type { Session, sessionMethods } from '../../shared/api/session-api.js';
 import { ApiFailure } from '../../shared/result.js';
-import { builtinDevices } from '../../devices/registry.js';
 import { addMarker, listMarkers } from '../../storage/markers.node.js';
 import { getPatient } from '../../storage/patients.node.js';
 import { storedSampleCounts } from '../../storage/sample-chunks.node.js';
@@ -61,7 +60,12 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
         );
       if (!getPatient(ctx.db, input.patientId))
         throw new ApiFailure('not-found', `There is no patient ${input.patientId}.`, 'patientId');
-      const entry = builtinDevices.find((d) => d.descriptor.id === input.deviceId);
+      let entry;
+      try {
+        entry = ctx.resolveDevice(input.deviceId);
+      } catch (err) {
+        throw new ApiFailure('invalid-input', err instanceof Error ? err.message : String(err), 'deviceId');
+      }
       if (!entry)
         throw new ApiFailure('not-found', `No device with id "${input.deviceId}" is available.`, 'deviceId');
       const streamStatus = ctx.acquisition.getStatus();

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCapture } from './capture.js';
 import { registerDevices } from './devices.js';
 import { registerDoses } from './doses.js';
+import { registerExport, registerImport } from './import-export.js';
 import { registerReport } from './report.js';
 import { registerTrends } from './trends.js';
 import { registerRecord } from './record.js';
@@ -21,5 +22,7 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerSessions,
   registerShow,
   registerReplay,
+  registerImport,
+  registerExport,
   registerCapture,
 ];

@@ -1,8 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { DeviceSpecError, parseDeviceSpec, resolveDeviceSpec } from '../../app/device-spec.js';
-import { builtinDevices } from '../../devices/registry.js';
 import { PatientFieldsSchema } from '../../shared/api/patient-api.js';
 import { BodySideSchema } from '../../shared/api/session-api.js';
 import type { BodySide, RecordingStatus } from '../../shared/api/session-api.js';
@@ -54,14 +52,6 @@ export function registerRecord(program: Command): void {
     .addOption(new Option('--side <side>', 'body side').choices(BodySideSchema.options))
     .option('--json', 'print the finished session as JSON')
     .action(async (opts: RecordOptions, cmd: Command) => {
-      let entry;
-      try {
-        entry = resolveDeviceSpec(parseDeviceSpec(opts.device), builtinDevices);
-      } catch (err) {
-        if (err instanceof DeviceSpecError)
-          throw new CliError(err.message, err.reason === 'invalid' ? ExitCode.usage : ExitCode.device);
-        throw err;
-      }
       const code = PatientFieldsSchema.shape.code.safeParse(opts.patient);
       if (!code.success)
         throw new CliError(
@@ -69,6 +59,17 @@ export function registerRecord(program: Command): void {
           ExitCode.badInput,
         );
       await withApp(cmd, async (app) => {
+        let entry;
+        try {
+          entry = app.resolveDevice(opts.device);
+        } catch (err) {
+          throw new CliError(err instanceof Error ? err.message : String(err), ExitCode.badInput);
+        }
+        if (!entry)
+          throw new CliError(
+            `Unknown device "${opts.device}": use synthetic, replay:FILE[?speed=N|max], serial:PATH[?kind=…] or ble:ID?kind=….`,
+            ExitCode.usage,
+          );
         const patient = ensurePatient(app.db, code.data);
         const session = await callApi(app, 'startRecording', {
           patientId: patient.id,

@@ -7,6 +7,7 @@ import { builtinDevices } from '../../../src/devices/registry.js';
 import type { StreamStatus } from '../../../src/shared/api/device-api.js';
 import type { LiveFrame } from '../../../src/shared/live-frame.js';
 
+const findBuiltin = (id: string) => builtinDevices.find((d) => d.descriptor.id === id);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Acquisition', () => {
@@ -14,7 +15,7 @@ describe('Acquisition', () => {
     const hub = new EventHub();
     const frames: LiveFrame[] = [];
     hub.on('liveFrame', (f) => frames.push(f));
-    const acq = new Acquisition(() => builtinDevices, hub);
+    const acq = new Acquisition(findBuiltin, hub);
     acq.setLiveView({ widthPx: 500, windowS: 5 });
     expect((await acq.start('synthetic')).state).toBe('streaming');
     await sleep(600);
@@ -44,7 +45,7 @@ describe('Acquisition', () => {
     const states: StreamStatus[] = [];
     hub.on('streamStatus', (s) => states.push(s));
     const acq = new Acquisition(
-      () => [entry],
+      (id) => (id === 'silent' ? entry : undefined),
       hub,
       () => now,
     );
@@ -57,7 +58,7 @@ describe('Acquisition', () => {
   });
 
   it('refuses an unknown device by id', async () => {
-    const acq = new Acquisition(() => builtinDevices, new EventHub());
+    const acq = new Acquisition(findBuiltin, new EventHub());
     await expect(acq.start('nope')).rejects.toThrow(/No device with id "nope"/);
   });
 });

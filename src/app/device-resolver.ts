@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import type { DeviceDescriptor, DeviceDriver } from '../devices/driver.js';
+import { deviceKinds, parseDeviceSpec } from '../devices/descriptors.js';
+import { createDriverForSpec } from '../devices/drivers/device-factory.node.js';
+import { PlaybackDriver, type PlaybackSpeed } from '../devices/drivers/playback.js';
+import type { DeviceEntry } from '../devices/registry.js';
+import { builtinDevices } from '../devices/registry.js';
+import type { BleCentral } from '../devices/transports/ble.node.js';
+import { readRecordingFile } from '../io/read-recording.node.js';
+
+/** Turns a device id into a registry entry, or undefined when no such device can exist. */
+export type DeviceResolver = (deviceId: string) => DeviceEntry | undefined;
+
+/** The same driver, presented under the id the caller asked for (so status and sessions name it alike). */
+function renamed(driver: DeviceDriver, descriptor: DeviceDescriptor): DeviceDriver {
+  return {
+    descriptor,
+    connect: (signal) => driver.connect(signal),
+    start: (sink) => driver.start(sink),
+    stop: () => driver.stop(),
+    disconnect: () => driver.disconnect(),
+  };
+}
+
+/**
+ * A driver whose real driver is built when it connects (serial and BLE drivers open ports and load noble,
+ * which must not happen while merely listing or describing devices).
+ */
+function lazyDriver(descriptor: DeviceDescriptor, build: () => Promise<DeviceDriver>): DeviceDriver {
+  let driver: DeviceDriver | undefined;
+  return {
+    descriptor,
+    async connect(signal) {
+      driver = await build();
+      await driver.connect(signal);
+    },
+    start: async (sink) => {
+      if (!driver) throw new Error(`${descriptor.id}: start before connect`);
+      await driver.start(sink);
+    },
+    stop: async () => driver?.stop(),
+    disconnect: async () => driver?.disconnect(),
+  };
+}
+
+function parseSpeed(text: string | null): PlaybackSpeed {
+  if (text === null) return 1;
+  if (text === 'max') return 'max';
+  const speed = Number(text);
+  if (!(speed >= 0.25 && speed <= 64)) throw new Error(`Replay speed "${text}" must be 0.25 to 64, or max.`);
+  return speed;
+}
+
+/**
+ * Resolves every kind of device id Tonus accepts: builtin ids (`synthetic`), `replay:FILE[?speed=N|max&loop=1]`
+ * (a recording file played back with its own timestamps), and `serial:PATH[?kind=…]` / `ble:ID?kind=…`
+ * (streams as described by the device kind's table entry; the port or peripheral opens on connect).
+ * Throws with a readable message when a replay file cannot be read.
+ */
+export function createDeviceResolver(central: () => BleCentral): DeviceResolver {
+  return (deviceId) => {
+    const builtin = builtinDevices.find((d) => d.descriptor.id === deviceId);
+    if (builtin) return builtin;
+    if (deviceId.startsWith('replay:')) {
+      const [file = '', query = ''] = deviceId.slice('replay:'.length).split('?');
+      const params = new URLSearchParams(query);
+      const recording = readRecordingFile(resolve(file));
+      const options = { speed: parseSpeed(params.get('speed')), loop: params.get('loop') === '1' };
+      const probe = new PlaybackDriver(recording, options);
+      const descriptor: DeviceDescriptor = { ...probe.descriptor, id: deviceId };
+      return { descriptor, create: () => renamed(new PlaybackDriver(recording, options), descriptor) };
+    }
+    if (!deviceId.startsWith('serial:') && !deviceId.startsWith('ble:')) return undefined;
+    const spec = parseDeviceSpec(deviceId);
+    const kindId = spec.kind ?? (spec.transport === 'serial' ? 'cyton' : undefined);
+    const kind = deviceKinds.find((k) => k.kind === kindId);
+    if (!kind) {
+      const kinds = deviceKinds.filter((k) => k.transport === spec.transport).map((k) => k.kind);
+      throw new Error(`${deviceId}: which device is it? Scan first, or add ?kind=${kinds.join('|')}.`);
+    }
+    const descriptor: DeviceDescriptor = {
+      id: deviceId,
+      name: `${kind.name} (${spec.address})`,
+      transport: kind.transport,
+      streams: kind.streams,
+    };
+    return {
+      descriptor,
+      create: () =>
+        lazyDriver(descriptor, async () => renamed(await createDriverForSpec(spec, central), descriptor)),
+    };
+  };
+}
