@@ -63,15 +63,42 @@ const notYet: Record<Exclude<DeviceSpec['kind'], 'synthetic'>, string> = {
 };
 
 /**
- * The registry entry for `spec` among `available`. Throws {@link DeviceSpecError} `unavailable` with a
- * message saying which kind of device is not available in this build when there is none.
+ * How to make a device for the spec kinds that name something outside the registry (a file, a port, a
+ * peripheral). The lead wires these as the playback, serial and BLE drivers land; a kind without a factory
+ * is "not available yet".
  */
-export function resolveDeviceSpec(spec: DeviceSpec, available: readonly DeviceEntry[]): DeviceEntry {
+export type DeviceFactories = Partial<{
+  replay: (file: string) => DeviceEntry;
+  serial: (path: string) => DeviceEntry;
+  ble: (id: string) => DeviceEntry;
+}>;
+
+/**
+ * The device for `spec`: the entry of `available` with its id, else one made by the matching factory.
+ * Throws {@link DeviceSpecError} `unavailable`, saying which kind of device is not available in this build,
+ * when there is neither.
+ */
+export function resolveDeviceSpec(
+  spec: DeviceSpec,
+  available: readonly DeviceEntry[],
+  factories: DeviceFactories = {},
+): DeviceEntry {
   const id = deviceIdOf(spec);
   const entry = available.find((d) => d.descriptor.id === id);
   if (entry) return entry;
-  if (spec.kind === 'synthetic')
-    throw new DeviceSpecError('unavailable', 'The demo device is not registered in this build.');
+  switch (spec.kind) {
+    case 'synthetic':
+      throw new DeviceSpecError('unavailable', 'The demo device is not registered in this build.');
+    case 'replay':
+      if (factories.replay) return factories.replay(spec.file);
+      break;
+    case 'serial':
+      if (factories.serial) return factories.serial(spec.path);
+      break;
+    case 'ble':
+      if (factories.ble) return factories.ble(spec.id);
+      break;
+  }
   throw new DeviceSpecError(
     'unavailable',
     `${notYet[spec.kind]} is not available yet in this build of Tonus (device "${id}").`,

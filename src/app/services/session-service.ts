@@ -1,6 +1,7 @@
 import type { ApiHandlers } from '../../shared/api-contract.js';
 import type { Session, sessionMethods } from '../../shared/api/session-api.js';
 import { ApiFailure } from '../../shared/result.js';
+import type { DeviceEntry } from '../../devices/registry.js';
 import { builtinDevices } from '../../devices/registry.js';
 import { addMarker, listMarkers } from '../../storage/markers.node.js';
 import { getPatient } from '../../storage/patients.node.js';
@@ -21,9 +22,13 @@ interface ActiveRecording {
 /**
  * Handlers of the session methods of the contract. One recording at a time per app. A recording ends when
  * `stopRecording` is called (complete), or when its device stream stops (complete) or fails (interrupted),
- * which includes the app closing.
+ * which includes the app closing. `devices` lists what `startRecording` may record from: pass the same list
+ * the acquisition streams from.
  */
-export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof sessionMethods> {
+export function sessionService(
+  ctx: AppContext,
+  devices: () => readonly DeviceEntry[] = () => builtinDevices,
+): Pick<ApiHandlers, keyof typeof sessionMethods> {
   let active: ActiveRecording | undefined;
 
   const requireSession = (sessionId: number): Session => {
@@ -61,7 +66,7 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
         );
       if (!getPatient(ctx.db, input.patientId))
         throw new ApiFailure('not-found', `There is no patient ${input.patientId}.`, 'patientId');
-      const entry = builtinDevices.find((d) => d.descriptor.id === input.deviceId);
+      const entry = devices().find((d) => d.descriptor.id === input.deviceId);
       if (!entry)
         throw new ApiFailure('not-found', `No device with id "${input.deviceId}" is available.`, 'deviceId');
       const streamStatus = ctx.acquisition.getStatus();

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { parseDeviceSpec } from '../../../src/app/device-spec.js';
+import { parseDeviceSpec, resolveDeviceSpec } from '../../../src/app/device-spec.js';
+import { builtinDevices } from '../../../src/devices/registry.js';
 import { runCli } from '../../../src/cli/program.js';
 import type { Session, SessionDetail } from '../../../src/shared/api/session-api.js';
 
@@ -116,5 +117,21 @@ describe('tonus record, sessions, show', () => {
     expect(parseDeviceSpec('serial:/dev/ttyACM0')).toEqual({ kind: 'serial', path: '/dev/ttyACM0' });
     expect(parseDeviceSpec('ble:c0:ff:ee')).toEqual({ kind: 'ble', id: 'c0:ff:ee' });
     expect(() => parseDeviceSpec('serial:')).toThrow('Device "serial:" needs a value after "serial:".');
+  });
+
+  it('resolves a spec from the registry, else from the factory of its kind, else says it is not available', () => {
+    const demo = builtinDevices[0]!;
+    expect(resolveDeviceSpec({ kind: 'synthetic' }, builtinDevices)).toBe(demo);
+    const port = { ...demo, descriptor: { ...demo.descriptor, id: 'serial:/dev/ttyS1' } };
+    expect(resolveDeviceSpec({ kind: 'serial', path: '/dev/ttyS1' }, [port])).toBe(port);
+    const made: string[] = [];
+    const replay = resolveDeviceSpec({ kind: 'replay', file: 'a.bdf' }, builtinDevices, {
+      replay: (file) => (made.push(file), port),
+    });
+    expect([replay, made]).toEqual([port, ['a.bdf']]);
+    expect(() => resolveDeviceSpec({ kind: 'ble', id: 'x' }, builtinDevices, { replay: () => port })).toThrow(
+      'Recording from a Bluetooth LE device is not available yet in this build of Tonus (device "ble:x").',
+    );
+    expect(() => resolveDeviceSpec({ kind: 'synthetic' }, [])).toThrow('not registered');
   });
 });
