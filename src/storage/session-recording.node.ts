@@ -1,8 +1,9 @@
 import type { Annotation, Recording } from '../shared/recording.js';
+import type { BodySide, SessionOrigin, StreamQuality } from '../shared/api/session-api.js';
 import type { Db } from './database.node.js';
-import { listMarkers } from './markers.node.js';
-import { readStream } from './sample-chunks.node.js';
-import { getSession } from './sessions.node.js';
+import { insertMarker, listMarkers } from './markers.node.js';
+import { insertRegularChunk, readStream } from './sample-chunks.node.js';
+import { createSession, finishSession, getSession, updateSessionQuality } from './sessions.node.js';
 
 /** Thrown when a session id names no session. */
 export class SessionNotFoundError extends Error {
@@ -54,4 +55,96 @@ export function readSessionRecording(db: Db, sessionId: number): Recording {
     annotations,
     meta,
   };
+}
+
+export interface StoreRecordingOptions {
+  patientId: number | null;
+  protocol: string;
+  muscle?: string | null;
+  side?: BodySide | null;
+  /** Defaults to `file`. */
+  deviceId?: string;
+  /** Defaults to the recording's `meta.device`, else its format. */
+  deviceName?: string;
+  origin: Exclude<SessionOrigin, 'live'>;
+  sourceFile?: string | null;
+  /** Longest chunk written, s (default 1). */
+  chunkS?: number;
+}
+
+/**
+ * Stores a whole {@link Recording} (read from a file, or replayed) as a new `complete` session, in one
+ * transaction: either the session with all its chunks and markers exists afterwards, or nothing does.
+ * Samples go in chunks of at most `chunkS` seconds on each stream's nominal grid from `startTimeMs`;
+ * annotations become markers (kind `gap` when the text starts with "Gap:", else `marker`). Throws a
+ * RangeError naming the recording's source and the stream when a stream's channels disagree with its
+ * descriptor or with each other. Returns the session id.
+ */
+export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions): number {
+  for (const s of rec.streams) {
+    const where = `${rec.source}, stream ${s.descriptor.id}`;
+    if (s.data.length !== s.descriptor.channels.length)
+      throw new RangeError(
+        `${where}: ${s.data.length} channels of samples, descriptor has ${s.descriptor.channels.length}.`,
+      );
+    const n = s.data[0]?.length ?? 0;
+    const bad = s.data.findIndex((ch) => ch.length !== n);
+    if (bad >= 0)
+      throw new RangeError(
+        `${where}: channel ${bad} has ${s.data[bad]?.length} samples, channel 0 has ${n}.`,
+      );
+  }
+  return db.transaction(() => {
+    const sessionId = createSession(db, {
+      patientId: o.patientId,
+      protocol: o.protocol,
+      muscle: o.muscle ?? null,
+      side: o.side ?? null,
+      deviceId: o.deviceId ?? 'file',
+      deviceName: o.deviceName ?? rec.meta.device ?? rec.format,
+      origin: o.origin,
+      sourceFile: o.sourceFile ?? null,
+      startTimeMs: rec.startTimeMs,
+      streams: rec.streams.map((s) => s.descriptor),
+    });
+    let endTimeMs = rec.startTimeMs;
+    const quality: Record<string, StreamQuality> = {};
+    for (const { descriptor, data } of rec.streams) {
+      const n = data[0]?.length ?? 0;
+      const rateHz = descriptor.sampleRateHz;
+      const step = Math.max(1, Math.round(rateHz * (o.chunkS ?? 1)));
+      for (let start = 0; start < n; start += step) {
+        insertRegularChunk(db, {
+          sessionId,
+          streamId: descriptor.id,
+          sampleRateHz: rateHz,
+          firstSeq: start,
+          firstTimeMs: rec.startTimeMs + (start * 1000) / rateHz,
+          data,
+          start,
+          count: Math.min(step, n - start),
+        });
+      }
+      if (n > 0) endTimeMs = Math.max(endTimeMs, rec.startTimeMs + ((n - 1) * 1000) / rateHz);
+      quality[descriptor.id] = {
+        nominalHz: rateHz,
+        effectiveHz: n > 1 ? rateHz : null,
+        samples: n,
+        droppedSamples: 0,
+        gaps: 0,
+      };
+    }
+    for (const a of rec.annotations) {
+      insertMarker(db, {
+        sessionId,
+        timeMs: rec.startTimeMs + a.onsetS * 1000,
+        durationMs: a.durationS === undefined ? null : a.durationS * 1000,
+        kind: /^gap:/i.test(a.text) ? 'gap' : 'marker',
+        text: a.text,
+      });
+    }
+    updateSessionQuality(db, sessionId, { droppedSamples: 0, gapCount: 0, quality });
+    finishSession(db, sessionId, 'complete', endTimeMs);
+    return sessionId;
+  })();
 }
