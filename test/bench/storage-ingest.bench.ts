@@ -9,6 +9,7 @@ import type { Db } from '../../src/storage/database.node.js';
 import { openDatabase } from '../../src/storage/database.node.js';
 import { insertChunk } from '../../src/storage/sample-chunks.node.js';
 import { readStream } from '../../src/storage/sample-chunks.node.js';
+import { storeRecording } from '../../src/storage/session-recording.node.js';
 import { createSession } from '../../src/storage/sessions.node.js';
 import type { Bench } from './harness.js';
 
@@ -169,6 +170,30 @@ function transactionPerBlock(blocks: SampleBlock[]): number {
   return perS;
 }
 
+/** Seconds of recording stored whole by storeRecording (the import and replay path). */
+const IMPORT_S = 600;
+
+/** storeRecording of IMPORT_S of demo signal held in memory, in one transaction. Returns values/s. */
+function importWhole(): number {
+  const signal = new SyntheticSignal();
+  const streams = signal.streams.map((descriptor) => ({
+    descriptor,
+    data: [...signal.next(descriptor.id as 'emg' | 'imu', IMPORT_S * descriptor.sampleRateHz).data],
+  }));
+  const values = streams.reduce((n, s) => n + s.data.length * (s.data[0]?.length ?? 0), 0);
+  const { db, dir } = freshDb();
+  const start = performance.now();
+  storeRecording(
+    db,
+    { format: 'bdf', source: 'bench', startTimeMs: 0, streams, annotations: [], meta: {} },
+    { patientId: null, protocol: 'rest', origin: 'import' },
+  );
+  const perS = values / ((performance.now() - start) / 1000);
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return perS;
+}
+
 export const bench: Bench = {
   name: 'SQLite ingest of a live recording (recorder -> 1 s Float32 chunks)',
   async run() {
@@ -176,6 +201,7 @@ export const bench: Bench = {
     const naive = rowPerSample(blocks);
     const perBlock = transactionPerBlock(blocks);
     const long = recorderIngest(blocks, LONG_S);
+    const imported = importWhole();
     const [rssStart = 0, rssMid = 0, rssEnd = 0] = long.rss;
     const name = `recorder ingest, ${LONG_S / 3600} h simulated (8 EMG @ 2 kHz + 6 IMU @ 100 Hz)`;
     const memory = `RSS start ${mb(rssStart)}, middle ${mb(rssMid)}, end ${mb(rssEnd)}; database ${mb(long.bytes)}; ${valuesPerS} values per recorded s`;
@@ -203,6 +229,14 @@ export const bench: Bench = {
         baselineName: 'one txn per 20 ms block',
         baselineThroughput: perBlock,
         note: `naive: ${BASELINE_S} s of signal`,
+      },
+      {
+        name: `storeRecording: ${IMPORT_S / 60} min recording stored whole (import/replay path)`,
+        throughput: imported,
+        unit: ' samples/s',
+        baselineName: 'real time 16k/s',
+        baselineThroughput: REAL_TIME_SAMPLES_PER_S,
+        note: `1 h would take ${((3600 * valuesPerS) / imported).toFixed(1)} s`,
       },
       {
         name: `read back the ${LONG_S / 3600} h session as contiguous arrays`,
