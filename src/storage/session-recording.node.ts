@@ -16,7 +16,8 @@ export class SessionNotFoundError extends Error {
 /**
  * Rebuilds a stored session as a {@link Recording} (format `tonus-capture`, source `session:<id>`), for export
  * and analysis. Guarantees: every stream's channels have the same length and sample i is at
- * `startTimeMs + i * 1000 / sampleRateHz` (the session start is the first sample's time); samples the
+ * `startTimeMs + i * 1000 / sampleRateHz` (the session start is the first sample's time; a recording that
+ * joined a running stream may have its streams start up to one device block apart); samples the
  * device dropped are zeros and each gap is an annotation (from its `gap` marker); markers of every kind
  * become annotations in time order, with onsets relative to the start. Meta holds the session's facts
  * (patient code, protocol, muscle, side, device, status, quality counters). Throws

@@ -116,8 +116,13 @@ export function sessionService(
       }
       const stopListening = ctx.events.on('streamStatus', (s) => {
         if (s.deviceId !== d.id) return;
-        if (s.state === 'stopped') end('complete');
-        else if (s.state === 'error') end('interrupted');
+        if (s.state !== 'stopped' && s.state !== 'error') return;
+        try {
+          end(s.state === 'stopped' ? 'complete' : 'interrupted');
+        } catch (err) {
+          // The stream has already ended; the next app start marks the session interrupted.
+          console.error(`Session ${sessionId} could not be finished: ${String(err)}`);
+        }
       });
       active = { recorder, deviceId: d.id, ownsStream: !running, stopListening };
       return requireSession(sessionId);
