@@ -25,16 +25,25 @@ const lockDir = (dataDir: string): string => join(dataDir, 'locks');
 const lockFile = (dataDir: string, sessionId: number): string =>
   join(lockDir(dataDir), `session-${sessionId}.lock`);
 
-/** Writes this process's lock for `sessionId`. Synchronous so it can run inside a db transaction. */
+/**
+ * Writes this process's lock for `sessionId`. Synchronous so it can run inside a db transaction. A leftover
+ * lock of a dead process (or of this one) is replaced; a lock held by another live process is refused.
+ */
 export function claimSession(dataDir: string, sessionId: number): void {
   mkdirSync(lockDir(dataDir), { recursive: true });
+  const file = lockFile(dataDir, sessionId);
+  const existing = readLock(file);
+  if (existing && existing.pid !== process.pid && lockIsLive(existing))
+    throw new Error(
+      `Session ${sessionId} is locked by process ${existing.pid} on ${existing.host} (${file}).`,
+    );
   const lock: SessionLock = {
     pid: process.pid,
     host: hostname(),
     sessionId,
     createdAt: new Date().toISOString(),
   };
-  writeFileSync(lockFile(dataDir, sessionId), JSON.stringify(lock), { flag: 'wx' });
+  writeFileSync(file, JSON.stringify(lock));
 }
 
 /** Removes the lock of `sessionId` (no error when it is already gone). */

@@ -47,6 +47,34 @@ export function insertChunk(db: Db, c: ChunkToWrite): void {
   );
 }
 
+/** A chunk on the nominal grid: sample i of it is at `firstTimeMs + i * 1000 / sampleRateHz`. */
+export interface RegularChunkToWrite {
+  sessionId: number;
+  streamId: string;
+  sampleRateHz: number;
+  firstSeq: number;
+  firstTimeMs: number;
+  data: readonly Float32Array[];
+  start: number;
+  count: number;
+}
+
+/** Inserts one chunk whose samples sit on the nominal grid (no timestamp blob). Same rules as insertChunk. */
+export function insertRegularChunk(db: Db, c: RegularChunkToWrite): void {
+  if (c.count <= 0) throw new RangeError(`A chunk needs at least one sample (stream ${c.streamId}).`);
+  statement(db, INSERT).run(
+    c.sessionId,
+    c.streamId,
+    c.firstSeq,
+    c.count,
+    c.data.length,
+    c.firstTimeMs,
+    c.firstTimeMs + ((c.count - 1) * 1000) / c.sampleRateHz,
+    encodeChunkData(c.data, c.start, c.count),
+    null,
+  );
+}
+
 /** Inserts many chunks in one transaction: all or none. */
 export function insertChunks(db: Db, chunks: readonly ChunkToWrite[]): void {
   db.transaction(() => {

@@ -1,8 +1,9 @@
 import type { Annotation, Recording } from '../shared/recording.js';
+import type { BodySide, SessionOrigin, StreamQuality } from '../shared/api/session-api.js';
 import type { Db } from './database.node.js';
-import { listMarkers } from './markers.node.js';
-import { readStream } from './sample-chunks.node.js';
-import { getSession } from './sessions.node.js';
+import { insertMarker, listMarkers } from './markers.node.js';
+import { insertChunk, insertRegularChunk, readStream } from './sample-chunks.node.js';
+import { createSession, finishSession, getSession, updateSessionQuality } from './sessions.node.js';
 
 /** Thrown when a session id names no session. */
 export class SessionNotFoundError extends Error {
@@ -15,7 +16,8 @@ export class SessionNotFoundError extends Error {
 /**
  * Rebuilds a stored session as a {@link Recording} (format `tonus-capture`, source `session:<id>`), for export
  * and analysis. Guarantees: every stream's channels have the same length and sample i is at
- * `startTimeMs + i * 1000 / sampleRateHz` (the session start is the first sample's time); samples the
+ * `startTimeMs + i * 1000 / sampleRateHz` (the session start is the first sample's time; a recording that
+ * joined a running stream may have its streams start up to one device block apart); samples the
  * device dropped are zeros and each gap is an annotation (from its `gap` marker); markers of every kind
  * become annotations in time order, with onsets relative to the start. Meta holds the session's facts
  * (patient code, protocol, muscle, side, device, status, quality counters). Throws
@@ -54,4 +56,113 @@ export function readSessionRecording(db: Db, sessionId: number): Recording {
     annotations,
     meta,
   };
+}
+
+export interface StoreRecordingOptions {
+  patientId: number | null;
+  protocol: string;
+  muscle?: string | null;
+  side?: BodySide | null;
+  /** Defaults to `file`. */
+  deviceId?: string;
+  /** Defaults to the recording's `meta.device`, else its format. */
+  deviceName?: string;
+  origin: Exclude<SessionOrigin, 'live'>;
+  sourceFile?: string | null;
+  /** Longest chunk written, s (default 1). */
+  chunkS?: number;
+}
+
+/**
+ * Stores a whole {@link Recording} (read from a file, or replayed) as a new `complete` session, in one
+ * transaction: either the session with all its chunks and markers exists afterwards, or nothing does.
+ * Samples go in chunks of at most `chunkS` seconds on each stream's nominal grid from `startTimeMs`;
+ * annotations become markers (kind `gap` when the text starts with "Gap:", else `marker`). Throws a
+ * RangeError naming the recording's source and the stream when a stream's channels disagree with its
+ * descriptor or with each other. Returns the session id.
+ */
+export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions): number {
+  for (const s of rec.streams) {
+    const where = `${rec.source}, stream ${s.descriptor.id}`;
+    if (s.data.length !== s.descriptor.channels.length)
+      throw new RangeError(
+        `${where}: ${s.data.length} channels of samples, descriptor has ${s.descriptor.channels.length}.`,
+      );
+    const n = s.data[0]?.length ?? 0;
+    const bad = s.data.findIndex((ch) => ch.length !== n);
+    if (bad >= 0)
+      throw new RangeError(
+        `${where}: channel ${bad} has ${s.data[bad]?.length} samples, channel 0 has ${n}.`,
+      );
+  }
+  return db.transaction(() => {
+    const sessionId = createSession(db, {
+      patientId: o.patientId,
+      protocol: o.protocol,
+      muscle: o.muscle ?? null,
+      side: o.side ?? null,
+      deviceId: o.deviceId ?? 'file',
+      deviceName: o.deviceName ?? rec.meta.device ?? rec.format,
+      origin: o.origin,
+      sourceFile: o.sourceFile ?? null,
+      startTimeMs: rec.startTimeMs,
+      streams: rec.streams.map((s) => s.descriptor),
+    });
+    let endTimeMs = rec.startTimeMs;
+    const quality: Record<string, StreamQuality> = {};
+    for (const { descriptor, data, timestampsMs } of rec.streams) {
+      const n = data[0]?.length ?? 0;
+      const rateHz = descriptor.sampleRateHz;
+      const step = Math.max(1, Math.round(rateHz * (o.chunkS ?? 1)));
+      for (let start = 0; start < n; start += step) {
+        const count = Math.min(step, n - start);
+        if (timestampsMs) {
+          // Off the nominal grid (gaps in the file): keep the file's own sample times.
+          insertChunk(db, {
+            sessionId,
+            streamId: descriptor.id,
+            sampleRateHz: rateHz,
+            firstSeq: start,
+            data,
+            timestampsMs,
+            start,
+            count,
+          });
+          continue;
+        }
+        insertRegularChunk(db, {
+          sessionId,
+          streamId: descriptor.id,
+          sampleRateHz: rateHz,
+          firstSeq: start,
+          firstTimeMs: rec.startTimeMs + (start * 1000) / rateHz,
+          data,
+          start,
+          count,
+        });
+      }
+      const lastMs = timestampsMs?.[n - 1] ?? rec.startTimeMs + ((n - 1) * 1000) / rateHz;
+      if (n > 0) endTimeMs = Math.max(endTimeMs, lastMs);
+      quality[descriptor.id] = {
+        nominalHz: rateHz,
+        effectiveHz: n > 1 ? rateHz : null,
+        samples: n,
+        droppedSamples: 0,
+        gaps: 0,
+      };
+    }
+    for (const a of rec.annotations) {
+      insertMarker(db, {
+        sessionId,
+        timeMs: rec.startTimeMs + a.onsetS * 1000,
+        durationMs: a.durationS === undefined ? null : a.durationS * 1000,
+        kind: /^gap\b/i.test(a.text) ? 'gap' : 'marker',
+        text: a.text,
+      });
+    }
+    const gapCount = rec.annotations.filter((a) => /^gap\b/i.test(a.text)).length;
+    updateSessionQuality(db, sessionId, { droppedSamples: 0, gapCount, quality });
+    finishSession(db, sessionId, 'complete', endTimeMs);
+    return sessionId;
+  })();
 }

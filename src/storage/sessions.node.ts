@@ -51,6 +51,7 @@ interface SessionRow {
   streams_json: string;
   dropped_samples: number;
   gap_count: number;
+  /** Per-stream {@link StreamQuality} (nominal and effective rate, samples, losses), keyed by stream id. */
   effective_rates_json: string | null;
   clinical_json: string | null;
   note: string | null;

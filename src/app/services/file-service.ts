@@ -10,9 +10,12 @@ import { writeRawSamplesCsv } from '../../io/reports/report-writer.node.js';
 import { getPatient } from '../../storage/patients.node.js';
 import { ReportRepository } from '../../storage/report-repository.node.js';
 import { getSession } from '../../storage/sessions.node.js';
-import { readSessionRecording, SessionNotFoundError } from '../../storage/session-recording.node.js';
+import {
+  readSessionRecording,
+  SessionNotFoundError,
+  storeRecording,
+} from '../../storage/session-recording.node.js';
 import type { AppContext } from '../app-context.js';
-import { importRecording } from '../session-import.js';
 
 /** Handlers of import and export. Malformed files are refused whole with the file, problem and place. */
 export function fileService(ctx: AppContext): Pick<ApiHandlers, keyof typeof fileMethods> {
@@ -33,13 +36,19 @@ export function fileService(ctx: AppContext): Pick<ApiHandlers, keyof typeof fil
         if (err instanceof RecordingFormatError) throw new ApiFailure('invalid-input', err.message, 'path');
         throw err;
       }
-      return importRecording(ctx.db, recording, {
+      const sessionId = storeRecording(ctx.db, recording, {
         patientId: input.patientId ?? null,
-        ...(input.protocol === undefined ? {} : { protocol: input.protocol }),
+        protocol: input.protocol ?? recording.meta.protocol ?? 'free',
         muscle: input.muscle ?? null,
         side: input.side ?? null,
+        deviceId: `file:${recording.format}`,
+        deviceName: `Imported ${recording.format.toUpperCase()} file`,
+        origin: 'import',
         sourceFile: input.path,
       });
+      const session = getSession(ctx.db, sessionId);
+      if (!session) throw new Error(`Imported session ${sessionId} vanished`);
+      return session;
     },
     exportSession: async ({ sessionId, format, path }) => {
       if (format === 'csv') {

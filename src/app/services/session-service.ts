@@ -20,7 +20,7 @@ interface ActiveRecording {
 /**
  * Handlers of the session methods of the contract. One recording at a time per app. A recording ends when
  * `stopRecording` is called (complete), or when its device stream stops (complete) or fails (interrupted),
- * which includes the app closing.
+ * which includes the app closing. Devices are found by `ctx.resolveDevice`, as the acquisition finds them.
  */
 export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof sessionMethods> {
   let active: ActiveRecording | undefined;
@@ -115,8 +115,13 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
       }
       const stopListening = ctx.events.on('streamStatus', (s) => {
         if (s.deviceId !== d.id) return;
-        if (s.state === 'stopped') end('complete');
-        else if (s.state === 'error') end('interrupted');
+        if (s.state !== 'stopped' && s.state !== 'error') return;
+        try {
+          end(s.state === 'stopped' ? 'complete' : 'interrupted');
+        } catch (err) {
+          // The stream has already ended; the next app start marks the session interrupted.
+          console.error(`Session ${sessionId} could not be finished: ${String(err)}`);
+        }
       });
       active = { recorder, deviceId: d.id, ownsStream: !running, stopListening };
       return requireSession(sessionId);

@@ -152,6 +152,20 @@ describe('Recorder', () => {
     expect(getSession(db, sessionId)).toMatchObject({ startTimeMs: T0 + 100, droppedSamples: 0 });
   });
 
+  it('keeps its buffer when a flush fails, and writes it all at the next flush', () => {
+    const r = recorder();
+    r.start();
+    play(30);
+    db.exec("CREATE TRIGGER full BEFORE INSERT ON sample_chunks BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    expect(() => r.flush()).toThrow('disk full');
+    expect(storedSampleCounts(db, sessionId)).toEqual({});
+    db.exec('DROP TRIGGER full');
+    play(30);
+    r.stop();
+    expect(storedSampleCounts(db, sessionId)).toEqual({ emg: 2400, imu: 120 });
+    expect(readStream(db, sessionId, signal.streams[0]!).missing).toEqual([]);
+  });
+
   it('refuses a block with the wrong channel count through onError and keeps recording', () => {
     const errors: string[] = [];
     const r = new Recorder({

@@ -64,14 +64,26 @@ describe('recovery of interrupted sessions', () => {
       pid: process.pid,
       sessionId: mine,
     });
-    expect(() => claimSession(dataDir, mine)).toThrow(/EEXIST/);
+    claimSession(dataDir, mine);
+    const held = session();
+    writeFileSync(
+      lockPath(dataDir, held),
+      JSON.stringify({ pid: process.ppid, host: hostname(), sessionId: held }),
+    );
+    expect(() => claimSession(dataDir, held)).toThrow(`Session ${held} is locked by process ${process.ppid}`);
+    const stale = session();
+    writeFileSync(
+      lockPath(dataDir, stale),
+      JSON.stringify({ pid: deadPid(), host: hostname(), sessionId: stale }),
+    );
+    claimSession(dataDir, stale);
     const theirs = session();
     writeFileSync(
       lockPath(dataDir, theirs),
       JSON.stringify({ pid: deadPid(), host: hostname(), sessionId: theirs }),
     );
     const report = recoverInterruptedSessions(db, dataDir);
-    expect(report.live).toEqual([mine]);
+    expect(report.live).toEqual([mine, held, stale]);
     expect(report.interrupted).toEqual([theirs]);
     expect(existsSync(lockPath(dataDir, theirs))).toBe(false);
     expect(existsSync(lockPath(dataDir, mine))).toBe(true);

@@ -1,8 +1,16 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Acquisition } from '../../../src/app/acquisition.js';
+import { EventHub } from '../../../src/app/event-hub.js';
+import { patientService } from '../../../src/app/services/patient-service.js';
+import { sessionService } from '../../../src/app/services/session-service.js';
 import type { TonusApp } from '../../../src/app/tonus-app.js';
+import { syntheticDescriptor } from '../../../src/devices/drivers/synthetic.js';
+import type { DeviceEntry } from '../../../src/devices/registry.js';
+import type { ApiHandlers } from '../../../src/shared/api-contract.js';
+import { handlersWith } from '../../support/handlers.js';
 import { createTonusApp } from '../../../src/app/tonus-app.js';
 import { SyntheticSignal } from '../../../src/devices/drivers/synthetic-signal.js';
 import type { RecordingStatus, Session, SessionDetail } from '../../../src/shared/api/session-api.js';
@@ -67,6 +75,38 @@ describe('patient service (through dispatch, real SQLite)', () => {
       ok: false,
       error: { code: 'not-found' },
     });
+  });
+});
+
+describe('session service when the device fails to start', () => {
+  it('leaves no session and no lock behind', async () => {
+    const events = new EventHub();
+    const failing: DeviceEntry = {
+      descriptor: { ...syntheticDescriptor, id: 'broken', name: 'Broken device' },
+      create: () => ({
+        descriptor: { ...syntheticDescriptor, id: 'broken' },
+        connect: async () => {
+          throw new Error('port busy');
+        },
+        start: async () => undefined,
+        stop: async () => undefined,
+        disconnect: async () => undefined,
+      }),
+    };
+    const resolveDevice = (id: string) => (id === 'broken' ? failing : undefined);
+    const ctx = { ...app, events, resolveDevice, acquisition: new Acquisition(resolveDevice, events) };
+    const handlers: ApiHandlers = handlersWith({ ...patientService(ctx), ...sessionService(ctx) });
+    const p = await dispatch(handlers, 'createPatient', { code: 'P-X' });
+    expect(p.ok).toBe(true);
+    const r = await dispatch(handlers, 'startRecording', {
+      patientId: 1,
+      protocol: 'rest',
+      deviceId: 'broken',
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'device-error' } });
+    if (!r.ok) expect(r.error.message).toContain('port busy');
+    expect(await dispatch(handlers, 'listSessions', {})).toEqual({ ok: true, value: [] });
+    expect(readdirSync(join(dataDir, 'locks'))).toEqual([]);
   });
 });
 

@@ -21,7 +21,13 @@ import {
   readStream,
   storedSampleCounts,
 } from '../../../src/storage/sample-chunks.node.js';
-import { readSessionRecording, SessionNotFoundError } from '../../../src/storage/session-recording.node.js';
+import {
+  readSessionRecording,
+  SessionNotFoundError,
+  storeRecording,
+} from '../../../src/storage/session-recording.node.js';
+import { SyntheticSignal } from '../../../src/devices/drivers/synthetic-signal.js';
+import type { Recording } from '../../../src/shared/recording.js';
 import {
   createSession,
   finishSession,
@@ -294,5 +300,77 @@ describe('markers, analyses and the session as a Recording', () => {
     });
     expect(rec.streams[0]?.data).toEqual(ramp(0, 300));
     expect(() => readSessionRecording(db, 999)).toThrow(SessionNotFoundError);
+  });
+});
+
+describe('storing a whole Recording as a session (import, replay)', () => {
+  const signal = new SyntheticSignal();
+  const recording = (): Recording => ({
+    format: 'bdf',
+    source: 'demo.bdf',
+    startTimeMs: T0,
+    streams: [
+      { descriptor: signal.streams[0]!, data: [...signal.next('emg', 5001).data] },
+      { descriptor: signal.streams[1]!, data: [...signal.next('imu', 250).data] },
+    ],
+    annotations: [
+      { onsetS: 0.5, text: 'rest' },
+      { onsetS: 1.25, durationS: 0.05, text: 'Gap: 100 emg samples dropped' },
+    ],
+    meta: { device: 'OpenBCI Cyton' },
+  });
+
+  it('round-trips through readSessionRecording: same samples, same annotations', () => {
+    const rec = recording();
+    const id = storeRecording(db, rec, {
+      patientId: null,
+      protocol: 'pendulum',
+      origin: 'import',
+      sourceFile: 'demo.bdf',
+    });
+    expect(getSession(db, id)).toMatchObject({
+      status: 'complete',
+      origin: 'import',
+      sourceFile: 'demo.bdf',
+      deviceName: 'OpenBCI Cyton',
+      startTimeMs: T0,
+      endTimeMs: T0 + 2500,
+      quality: { emg: { samples: 5001, effectiveHz: 2000 }, imu: { samples: 250 } },
+    });
+    expect(
+      db
+        .prepare("SELECT sample_count FROM sample_chunks WHERE stream_id = 'emg' ORDER BY first_seq")
+        .pluck()
+        .all(),
+    ).toEqual([2000, 2000, 1001]);
+    expect(listMarkers(db, id).map((m) => m.kind)).toEqual(['marker', 'gap']);
+    const back = readSessionRecording(db, id);
+    expect(back.streams).toEqual(rec.streams);
+    expect(back.annotations).toEqual(rec.annotations);
+  });
+
+  it('refuses a stream whose channels disagree and leaves nothing behind', () => {
+    const rec = recording();
+    rec.streams[1]!.data[4] = new Float32Array(249);
+    expect(() => storeRecording(db, rec, { patientId: null, protocol: 'rest', origin: 'import' })).toThrow(
+      'demo.bdf, stream imu: channel 4 has 249 samples, channel 0 has 250.',
+    );
+    rec.streams[1]!.data.pop();
+    expect(() => storeRecording(db, rec, { patientId: null, protocol: 'rest', origin: 'import' })).toThrow(
+      'demo.bdf, stream imu: 5 channels of samples, descriptor has 6.',
+    );
+    expect(listSessions(db)).toEqual([]);
+  });
+
+  it('rolls back the whole session when a write fails half way', () => {
+    const rec = recording();
+    db.exec(
+      "CREATE TRIGGER fail_third_chunk BEFORE INSERT ON sample_chunks WHEN NEW.first_seq = 4000 BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
+    expect(() => storeRecording(db, rec, { patientId: null, protocol: 'rest', origin: 'import' })).toThrow(
+      'disk full',
+    );
+    for (const table of ['sessions', 'sample_chunks', 'markers'])
+      expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
   });
 });
