@@ -3,6 +3,7 @@ import { createApiClient } from './api.js';
 import { routeFromHash, routes, type RouteId } from './routes.js';
 import { LiveScreen } from './screens/live-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
+import { TrendsScreen } from './screens/trends-screen.js';
 import { applyTheme } from './theme.js';
 
 export function App() {
@@ -35,6 +36,7 @@ export function App() {
       </nav>
       <main className="app__main">
         {route === 'live' && <LiveScreen api={api} />}
+        {route === 'trends' && <TrendsScreen api={api} />}
         {route === 'settings' && <SettingsScreen api={api} />}
       </main>
     </div>

@@ -1,6 +1,7 @@
 /** The screens reachable from the navigation, in menu order. The hash of the URL selects one. */
 export const routes = [
   { id: 'live', label: 'Live' },
+  { id: 'trends', label: 'Trends' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 
