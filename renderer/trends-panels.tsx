@@ -1,5 +1,7 @@
 import {
+  amountText,
   indicatorName,
+  localTime,
   keyText,
   num,
   phaseText,
@@ -9,88 +11,114 @@ import {
 } from './trends-format.js';
 
 const judgement = (exceeds: boolean): string =>
-  exceeds ? 'Exceeds MDC: larger than measurement error' : 'Within MDC: could be measurement error';
+  exceeds ? 'Exceeds MDC: a real change' : 'Within MDC: may be measurement error';
 
-/**
- * Pre-dose vs post-dose on the same visit, and same-phase changes from visit to visit (domain spec §6.4),
- * each judged against MDC95 in words (§8.2: "exceeds MDC" only if |Δ| > MDC95).
- */
-export function TrendComparisons({ trend, unit }: { trend: Trend; unit: string }) {
-  const manyKeys = new Set([...trend.prePost, ...trend.acrossVisits].map((c) => keyText(c.key))).size > 1;
+const visitText = (visit: string): string => localTime(`${visit}T12:00:00.000+00:00`, false);
+
+function MdcNote({ unit, mdcs }: { unit: string; mdcs: readonly number[] }) {
+  const distinct = [...new Set(mdcs.map(num))];
   return (
-    <section className="trend-card" aria-labelledby="trend-compare-title">
-      <h2 id="trend-compare-title">Comparisons</h2>
-      <h3>Before and after the dose, same visit</h3>
+    <p className="hint">
+      {`Values in ${unit}. A change "exceeds MDC" only when it is larger than the smallest real change (MDC95${distinct.length === 1 ? ` = ${distinct[0]} ${unit}` : ', per row'}); smaller changes may be measurement error.`}
+    </p>
+  );
+}
+
+/** Pre-dose vs post-dose on the same visit (domain spec §6.4), judged against MDC95 in words (§8.2). */
+export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
+  const manyKeys = new Set(trend.prePost.map((c) => keyText(c.key))).size > 1;
+  return (
+    <section className="trend-card" aria-labelledby="trend-prepost-title">
+      <h2 id="trend-prepost-title">Before and after the dose, same visit</h2>
       {trend.prePost.length === 0 ? (
         <p className="hint">No visit has both a pre-dose (trough) and a post-dose (peak) session.</p>
       ) : (
-        <div className="trend-table-wrap">
-          <table className="trend-table">
-            <thead>
-              <tr>
-                <th scope="col">Visit</th>
-                {manyKeys && <th scope="col">Where</th>}
-                <th scope="col">Pre-dose</th>
-                <th scope="col">Post-dose</th>
-                <th scope="col">Change</th>
-                <th scope="col">MDC95</th>
-                <th scope="col">Judgement</th>
-              </tr>
-            </thead>
-            <tbody>
-              {trend.prePost.map((c) => (
-                <tr key={`${c.troughSessionId}-${c.peakSessionId}`}>
-                  <th scope="row">{c.visit}</th>
-                  {manyKeys && <td>{keyText(c.key, false)}</td>}
-                  <td>{`${num(c.before)} ${unit}`}</td>
-                  <td>{`${num(c.after)} ${unit}`}</td>
-                  <td>{`${signed(c.delta)} ${unit}`}</td>
-                  <td>{`${num(c.mdc95)} ${unit}`}</td>
-                  <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
+        <>
+          <MdcNote unit={unit} mdcs={trend.prePost.map((c) => c.mdc95)} />
+          <div className="trend-table-wrap">
+            <table className="trend-table">
+              <thead>
+                <tr>
+                  <th scope="col">Visit</th>
+                  {manyKeys && <th scope="col">Where</th>}
+                  <th scope="col">Pre-dose</th>
+                  <th scope="col">Post-dose</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">MDC95</th>
+                  <th scope="col">Judgement</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <h3>Same phase, from one visit to the next</h3>
-      {trend.acrossVisits.length === 0 ? (
-        <p className="hint">Fewer than two visits with sessions in the same phase.</p>
-      ) : (
-        <div className="trend-table-wrap">
-          <table className="trend-table">
-            <thead>
-              <tr>
-                <th scope="col">Phase</th>
-                {manyKeys && <th scope="col">Where</th>}
-                <th scope="col">From visit</th>
-                <th scope="col">To visit</th>
-                <th scope="col">Change</th>
-                <th scope="col">MDC95</th>
-                <th scope="col">Judgement</th>
-              </tr>
-            </thead>
-            <tbody>
-              {trend.acrossVisits.map((c) => (
-                <tr key={`${keyText(c.key)}-${c.phase}-${c.toVisit}`}>
-                  <th scope="row">{phaseText(c.phase)}</th>
-                  {manyKeys && <td>{keyText(c.key, false)}</td>}
-                  <td>{`${c.fromVisit}: ${num(c.before)} ${unit}`}</td>
-                  <td>{`${c.toVisit}: ${num(c.after)} ${unit}`}</td>
-                  <td>{`${signed(c.delta)} ${unit}`}</td>
-                  <td>{`${num(c.mdc95)} ${unit}`}</td>
-                  <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {trend.prePost.map((c) => (
+                  <tr key={`${c.troughSessionId}-${c.peakSessionId}`}>
+                    <th scope="row">{visitText(c.visit)}</th>
+                    {manyKeys && <td>{keyText(c.key, false)}</td>}
+                    <td>{num(c.before)}</td>
+                    <td>{num(c.after)}</td>
+                    <td>{signed(c.delta)}</td>
+                    <td>{num(c.mdc95)}</td>
+                    <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </section>
   );
 }
 
-const h = (hours: number): string => `${num(hours)} h`;
+/** Same-phase medians from one visit to the next (domain spec §6.4), judged against MDC95 in words. */
+export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string }) {
+  const manyKeys = new Set(trend.acrossVisits.map((c) => keyText(c.key))).size > 1;
+  return (
+    <section className="trend-card" aria-labelledby="trend-across-title">
+      <h2 id="trend-across-title">Same dose phase, from one visit to the next</h2>
+      {trend.acrossVisits.length === 0 ? (
+        <p className="hint">Fewer than two visits with sessions in the same phase.</p>
+      ) : (
+        <>
+          <MdcNote unit={unit} mdcs={trend.acrossVisits.map((c) => c.mdc95)} />
+          <div className="trend-table-wrap">
+            <table className="trend-table">
+              <thead>
+                <tr>
+                  <th scope="col">Phase</th>
+                  {manyKeys && <th scope="col">Where</th>}
+                  <th scope="col">From visit</th>
+                  <th scope="col">To visit</th>
+                  <th scope="col">Before</th>
+                  <th scope="col">After</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">MDC95</th>
+                  <th scope="col">Judgement</th>
+                </tr>
+              </thead>
+              <tbody>
+                {trend.acrossVisits.map((c) => (
+                  <tr key={`${keyText(c.key)}-${c.phase}-${c.toVisit}`}>
+                    <th scope="row">{phaseText(c.phase)}</th>
+                    {manyKeys && <td>{keyText(c.key, false)}</td>}
+                    <td>{visitText(c.fromVisit)}</td>
+                    <td>{visitText(c.toVisit)}</td>
+                    <td>{num(c.before)}</td>
+                    <td>{num(c.after)}</td>
+                    <td>{signed(c.delta)}</td>
+                    <td>{num(c.mdc95)}</td>
+                    <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+const h = (hours: number): string => `${amountText(hours)} h`;
 
 function confidence(w: TherapyWindow): string {
   if (w.stability >= 0.8) return 'fairly consistent';
@@ -134,7 +162,7 @@ export function TherapyWindowPanel({
           <div key={keyText(w.key)} className="trend-window__item">
             {windows.length > 1 && <h3>{keyText(w.key, false)}</h3>}
             <p className="trend-window__main">
-              {`In ${w.n} sessions recorded up to 8 h after an oral dose, ${name} was lowest ${h(w.bestBinStartH)}–${h(w.bestBinEndH)} after the dose (median ${num(w.bestMedian)} ${unit}, ${w.nInBest} sessions, interquartile range ${num(w.iqrInBest)} ${unit}).`}
+              {`In ${w.n} sessions recorded up to 8 h after an oral dose, ${name} was lowest ${amountText(w.bestBinStartH)}–${h(w.bestBinEndH)} after the dose (median ${num(w.bestMedian)} ${unit}, ${w.nInBest} sessions, interquartile range ${num(w.iqrInBest)} ${unit}).`}
             </p>
             <p>
               {`How sure: in 95 % of resamples the best time fell between ${h(w.ciLowH)} and ${h(w.ciHighH)} after the dose, and the same half-hour came out best in ${Math.round(w.stability * 100)} % of them — ${confidence(w)}.`}

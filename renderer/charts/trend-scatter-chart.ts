@@ -9,7 +9,15 @@ import {
   Tooltip,
   type ChartDataset,
 } from 'chart.js';
-import { keyText, num, phaseStyle, phaseText, themeColours, type DoseResponse } from '../trends-format.js';
+import {
+  keyText,
+  num,
+  phaseRank,
+  phaseStyle,
+  phaseText,
+  themeColours,
+  type DoseResponse,
+} from '../trends-format.js';
 import { okabeIto } from './palette.js';
 
 Chart.register(ScatterController, LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
@@ -45,7 +53,9 @@ export function createTrendScatterChart(
   const manyKeys = responses.length > 1;
   const datasets: ChartDataset<'scatter', Point[]>[] = [];
   responses.forEach((r, i) => {
-    const phases = [...new Set(r.points.map((p) => phaseOf(p.sessionId)))].sort();
+    const phases = [...new Set(r.points.map((p) => phaseOf(p.sessionId)))].sort(
+      (a, b) => phaseRank(a) - phaseRank(b),
+    );
     for (const phase of phases) {
       const style = phaseStyle(phase);
       datasets.push({

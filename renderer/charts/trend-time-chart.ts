@@ -52,6 +52,7 @@ const lineLabel = (line: Trend['lines'][number], manyKeys: boolean): string =>
 
 const BAND_COLOUR = okabeIto[5] as string;
 const DOSE_CHANGE_COLOUR = okabeIto[4] as string;
+const DOSE_TICK_COLOUR = okabeIto[7] as string;
 const SIDE_EFFECT_COLOUR = okabeIto[3] as string;
 
 /**
@@ -123,7 +124,7 @@ export function createTrendTimeChart(
         type: 'line',
         xMin: d.timeMs,
         xMax: d.timeMs,
-        borderColor: isChange ? DOSE_CHANGE_COLOUR : colours.grid,
+        borderColor: isChange ? DOSE_CHANGE_COLOUR : withAlpha(DOSE_TICK_COLOUR, 0.3),
         borderWidth: isChange ? 2 : 1,
         borderDash: isChange ? [] : [2, 3],
         drawTime: 'beforeDatasetsDraw',
@@ -207,7 +208,12 @@ export function createTrendTimeChart(
           grid: { color: colours.grid },
         },
         y: {
-          title: { display: true, text: unit, color: colours.text, font: { size: 13 } },
+          title: {
+            display: true,
+            text: `${trend.indicator} (${unit})`,
+            color: colours.text,
+            font: { size: 13 },
+          },
           ticks: { color: colours.text, font: { size: 12 } },
           grid: { color: colours.grid },
         },

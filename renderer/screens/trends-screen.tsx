@@ -21,7 +21,7 @@ import {
   type TherapyWindow,
   type Trend,
 } from '../trends-format.js';
-import { TherapyWindowPanel, TrendComparisons } from '../trends-panels.js';
+import { AcrossVisitsTable, PrePostTable, TherapyWindowPanel } from '../trends-panels.js';
 
 /** Where an indicator was measured: the muscle and side pairs its trend answer holds. */
 interface Place {
@@ -273,7 +273,12 @@ function TrendViews({
           title={`${indicatorName(indicator)} by hours since the last dose`}
           responses={view.byHours}
           phaseOf={phaseOf}
-          axes={{ xTitle: 'Hours since last dose', yTitle: unit, slopeUnit: 'per hour', yUnit: unit }}
+          axes={{
+            xTitle: 'Hours since last dose',
+            yTitle: `${indicator} (${unit})`,
+            slopeUnit: 'per hour',
+            yUnit: unit,
+          }}
         />
         <ScatterFigure
           id="crel"
@@ -282,21 +287,22 @@ function TrendViews({
           phaseOf={phaseOf}
           axes={{
             xTitle: 'C_rel (model estimate, 1 = peak of one dose)',
-            yTitle: unit,
+            yTitle: `${indicator} (${unit})`,
             slopeUnit: 'per unit C_rel',
             yUnit: unit,
           }}
         />
       </div>
       <div className="trend-grid">
-        <TrendComparisons trend={trend} unit={unit} />
         <TherapyWindowPanel
           windows={view.windows}
           indicator={indicator}
           unit={unit}
           higherIsLessTone={higherIsLessTone}
         />
+        <PrePostTable trend={trend} unit={unit} />
       </div>
+      <AcrossVisitsTable trend={trend} unit={unit} />
     </>
   );
 }
