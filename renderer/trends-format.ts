@@ -8,6 +8,12 @@ export type TrendLine = Trend['lines'][number];
 export type TrendPoint = TrendLine['points'][number];
 export type DoseResponse = z.infer<typeof dosingMethods.getDoseResponse.output>[number];
 export type TherapyWindow = z.infer<typeof dosingMethods.getTherapyWindow.output>[number];
+export type CRelCurve = z.infer<typeof dosingMethods.getCRelCurve.output>;
+/** Predicted C_rel after one reference dose, as hours since that dose (domain spec §8.2 item 4). */
+export interface DoseCurve {
+  doseTime: string;
+  points: { hours: number; cRel: number; p10: number; p90: number }[];
+}
 export type ComparableKey = Trend['baselines'][number]['key'];
 
 /**
@@ -82,6 +88,25 @@ export const phaseText = (phase: string): string => PHASE_TEXT[phase] ?? phase;
 
 /** Three significant digits, as measurement values deserve. */
 export const num = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+
+/**
+ * The reference dose for the within-day C_rel curve: the last taken dose at or before the trend's last
+ * session, and how long its curve runs (the usual gap to the next dose, at most 8 h). Undefined without
+ * doses.
+ */
+export function referenceDose(trend: Trend): { timeMs: number; time: string; spanMs: number } | undefined {
+  const lastMs = Math.max(...trend.lines.flatMap((l) => l.points.map((p) => p.startTimeMs)));
+  const taken = trend.doseEvents.filter((d) => d.status === 'taken' && d.route === 'oral');
+  const ref = taken.filter((d) => d.timeMs <= lastMs).at(-1);
+  if (!ref) return undefined;
+  const gaps = taken
+    .slice(1)
+    .map((d, i) => d.timeMs - (taken[i] as { timeMs: number }).timeMs)
+    .filter((g) => g > 0)
+    .sort((a, b) => a - b);
+  const usual = gaps[Math.floor(gaps.length / 2)] ?? 8 * 3_600_000;
+  return { timeMs: ref.timeMs, time: ref.time, spanMs: Math.min(usual, 8 * 3_600_000) };
+}
 
 /** A dose amount as written on a prescription: 7.5, 10, 0.25. */
 export const amountText = (v: number): string => String(Number(v.toPrecision(4)));

@@ -1,5 +1,6 @@
 import {
   Chart,
+  Filler,
   Legend,
   LinearScale,
   LineController,
@@ -16,11 +17,22 @@ import {
   phaseStyle,
   phaseText,
   themeColours,
+  withAlpha,
+  type DoseCurve,
   type DoseResponse,
 } from '../trends-format.js';
 import { okabeIto } from './palette.js';
 
-Chart.register(ScatterController, LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+Chart.register(
+  ScatterController,
+  LineController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  Legend,
+  Tooltip,
+  Filler,
+);
 
 type Point = { x: number; y: number };
 
@@ -41,13 +53,15 @@ export function fitText(response: DoseResponse, axes: ScatterAxes): string {
 
 /**
  * Indicator against a dose covariate: sessions as markers by phase (colour and shape; `phaseOf` maps a
- * session id to its phase) and each group's Theil–Sen line across the observed x range.
+ * session id to its phase) and each group's Theil–Sen line across the observed x range. With `curve`
+ * (x = hours since dose), the predicted C_rel and its 10–90 % band go on a right-hand 0–1 axis.
  */
 export function createTrendScatterChart(
   canvas: HTMLCanvasElement,
   responses: readonly DoseResponse[],
   phaseOf: (sessionId: number) => string,
   axes: ScatterAxes,
+  curve?: DoseCurve,
 ): Chart<'scatter', Point[]> {
   const colours = themeColours();
   const manyKeys = responses.length > 1;
@@ -89,6 +103,33 @@ export function createTrendScatterChart(
       } as unknown as ChartDataset<'scatter', Point[]>); // a line dataset mixed into the scatter chart
     }
   });
+  if (curve) {
+    // Line datasets in the scatter chart; the band fills from its 90 % edge down to the 10 % edge.
+    const line = (label: string, pick: (p: DoseCurve['points'][number]) => number, extra: object) =>
+      ({
+        type: 'line',
+        label,
+        data: curve.points.map((p) => ({ x: p.hours, y: pick(p) })),
+        yAxisID: 'crel',
+        pointRadius: 0,
+        borderWidth: 0,
+        ...extra,
+      }) as unknown as ChartDataset<'scatter', Point[]>;
+    datasets.push(
+      line('Predicted C_rel (right axis)', (p) => p.cRel, {
+        borderColor: colours.muted,
+        borderWidth: 2,
+        borderDash: [3, 3],
+        pointStyle: 'line',
+      }),
+      line('C_rel 10–90 %', (p) => p.p90, {
+        backgroundColor: withAlpha(okabeIto[7] as string, 0.15),
+        fill: '+1',
+        pointStyle: 'rect',
+      }),
+      line('', (p) => p.p10, {}),
+    );
+  }
   return new Chart<'scatter', Point[]>(canvas, {
     type: 'scatter',
     data: { datasets },
@@ -101,7 +142,13 @@ export function createTrendScatterChart(
       plugins: {
         legend: {
           position: 'bottom',
-          labels: { usePointStyle: true, color: colours.text, font: { size: 13 }, padding: 14 },
+          labels: {
+            usePointStyle: true,
+            color: colours.text,
+            font: { size: 13 },
+            padding: 14,
+            filter: (item) => item.text !== '',
+          },
         },
         tooltip: {
           callbacks: {
@@ -121,6 +168,15 @@ export function createTrendScatterChart(
           title: { display: true, text: axes.yTitle, color: colours.text, font: { size: 13 } },
           ticks: { color: colours.text, font: { size: 12 } },
           grid: { color: colours.grid },
+        },
+        crel: {
+          display: curve !== undefined,
+          position: 'right',
+          min: 0,
+          max: Math.max(1.2, Math.ceil(Math.max(...(curve?.points ?? []).map((p) => p.p90)) * 5) / 5),
+          title: { display: true, text: 'C_rel', color: colours.text, font: { size: 13 } },
+          ticks: { color: colours.text, font: { size: 12 }, stepSize: 0.2 },
+          grid: { drawOnChartArea: false },
         },
       },
     },

@@ -17,6 +17,8 @@ import {
   phaseText,
   TREND_INDICATORS,
   unitText,
+  referenceDose,
+  type DoseCurve,
   type DoseResponse,
   type TherapyWindow,
   type Trend,
@@ -38,6 +40,7 @@ interface TrendView {
   byHours: DoseResponse[];
   byCRel: DoseResponse[];
   windows: TherapyWindow[];
+  curve: DoseCurve | undefined;
 }
 
 const placeText = (p: Place): string => [p.muscle ?? 'muscle not set', p.side ?? 'side not set'].join(', ');
@@ -132,15 +135,27 @@ export function TrendsScreen({ api }: { api: ApiClient }) {
     let cancelled = false;
     setLoading(true);
     const query = { patient: patientCode, indicator, ...filterOf(place) };
+    const withCurve = api.call('getTrend', query).then(async (trend) => {
+      const dose = referenceDose(trend);
+      if (!dose) return { trend, curve: undefined };
+      const cRel = await api.call('getCRelCurve', {
+        patient: patientCode,
+        fromMs: dose.timeMs,
+        toMs: dose.timeMs + dose.spanMs,
+        stepMinutes: 10,
+      });
+      const points = cRel.map((c) => ({ hours: (c.timeMs - dose.timeMs) / 3_600_000, ...c }));
+      return { trend, curve: { doseTime: dose.time, points } };
+    });
     Promise.all([
-      api.call('getTrend', query),
+      withCurve,
       api.call('getDoseResponse', { ...query, covariate: 'hoursSinceDose' }),
       api.call('getDoseResponse', { ...query, covariate: 'cRel' }),
       api.call('getTherapyWindow', query),
     ]).then(
-      ([trend, byHours, byCRel, windows]) => {
+      ([{ trend, curve }, byHours, byCRel, windows]) => {
         if (cancelled) return;
-        setView({ trend, byHours, byCRel, windows });
+        setView({ trend, byHours, byCRel, windows, curve });
         setError(undefined);
         setLoading(false);
       },
@@ -272,6 +287,7 @@ function TrendViews({
           id="hours"
           title={`${indicatorName(indicator)} by hours since the last dose`}
           responses={view.byHours}
+          curve={view.curve}
           phaseOf={phaseOf}
           axes={{
             xTitle: 'Hours since last dose',
@@ -432,23 +448,29 @@ function ScatterFigure({
   id,
   title,
   responses,
+  curve,
   phaseOf,
   axes,
 }: {
   id: string;
   title: string;
   responses: DoseResponse[];
+  /** Predicted C_rel after a reference dose, drawn on a right-hand axis (hours-since-dose view only). */
+  curve?: DoseCurve | undefined;
   phaseOf: (sessionId: number) => string;
   axes: ScatterAxes;
 }) {
   const build = useCallback(
-    (canvas: HTMLCanvasElement) => createTrendScatterChart(canvas, responses, phaseOf, axes),
+    (canvas: HTMLCanvasElement) => createTrendScatterChart(canvas, responses, phaseOf, axes, curve),
     // `axes` is a new object on every render with the same content: only the data rebuilds the chart.
-    [responses, phaseOf],
+    [responses, phaseOf, curve],
   );
   const n = responses.reduce((s, r) => s + r.points.length, 0);
   const fits = responses.map((r) => fitText(r, axes));
-  const label = `${title}: ${n} sessions as markers by dose phase${fits.length > 0 ? `; ${fits.join('; ')}` : ''}. The data table below lists the points.`;
+  const curveText = curve
+    ? `Dashed grey curve, right axis: predicted relative concentration (C_rel) after the dose of ${localTime(curve.doseTime)}, shaded between its 10th and 90th percentiles.`
+    : undefined;
+  const label = `${title}: ${n} sessions as markers by dose phase${fits.length > 0 ? `; ${fits.join('; ')}` : ''}${curveText ? `; ${curveText}` : ''}. The data table below lists the points.`;
   return (
     <figure className="trend-card trend-figure" aria-labelledby={`trend-${id}-title`}>
       <figcaption id={`trend-${id}-title`}>{title}</figcaption>
@@ -457,6 +479,7 @@ function ScatterFigure({
       ) : (
         <>
           <TrendChartCanvas build={build} label={label} />
+          {curveText && <p className="hint">{curveText}</p>}
           {fits.map((f, i) => (
             <p key={i} className="trend-figure__fit">
               {responses.length > 1 && `${keyText((responses[i] as DoseResponse).key, false)}: `}

@@ -85,6 +85,15 @@ describe('trends in the browser shell', () => {
       .poll(() => page.getByText(/^Theil–Sen slope −?[\d.]+ µV per (hour|unit C_rel) \(n = 20\)$/).count())
       .toBe(2);
 
+    // The within-day view overlays the predicted C_rel after the last dose before the last session.
+    expect(
+      await page
+        .getByRole('img', {
+          name: /predicted relative concentration \(C_rel\) after the dose of 10 Oct, 14:00/,
+        })
+        .count(),
+    ).toBe(1);
+
     // The data table alternative lists the band, the dose change, the side effect and every session.
     const details = page.locator('details', { hasText: 'Data table: 20 sessions' });
     await details.locator('summary').focus();
