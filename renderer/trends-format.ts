@@ -147,6 +147,22 @@ export function keyText(key: ComparableKey, withProtocol = true): string {
   return withProtocol ? `${where} · ${key.protocol} (algorithm ${key.algorithmVersion})` : where;
 }
 
+/**
+ * What tells `key` apart from the other `keys` on the same view: only the fields that differ among them
+ * (muscle, side, protocol, algorithm), e.g. "algorithm passive-stretch/2". Used to label lines, bands and
+ * rows when a view holds more than one comparable key.
+ */
+export function keyDistinction(key: ComparableKey, keys: readonly ComparableKey[]): string {
+  const differs = (f: keyof ComparableKey): boolean => new Set(keys.map((k) => k[f])).size > 1;
+  const parts = [
+    differs('muscle') ? (key.muscle ?? 'muscle not set') : '',
+    differs('side') ? (key.side ?? 'side not set') : '',
+    differs('protocol') ? key.protocol : '',
+    differs('algorithmVersion') ? `algorithm ${key.algorithmVersion}` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : keyText(key, false);
+}
+
 export const sameKey = (a: ComparableKey, b: ComparableKey): boolean =>
   a.muscle === b.muscle &&
   a.side === b.side &&

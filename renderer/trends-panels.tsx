@@ -1,6 +1,7 @@
 import {
   amountText,
   indicatorName,
+  keyDistinction,
   localTime,
   keyText,
   num,
@@ -26,7 +27,8 @@ function MdcNote({ unit, mdcs }: { unit: string; mdcs: readonly number[] }) {
 
 /** Pre-dose vs post-dose on the same visit (domain spec §6.4), judged against MDC95 in words (§8.2). */
 export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
-  const manyKeys = new Set(trend.prePost.map((c) => keyText(c.key))).size > 1;
+  const keys = trend.prePost.map((c) => c.key);
+  const manyKeys = new Set(keys.map((k) => keyText(k))).size > 1;
   return (
     <section className="trend-card" aria-labelledby="trend-prepost-title">
       <h2 id="trend-prepost-title">Before and after the dose, same visit</h2>
@@ -52,7 +54,7 @@ export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
                 {trend.prePost.map((c) => (
                   <tr key={`${c.troughSessionId}-${c.peakSessionId}`}>
                     <th scope="row">{visitText(c.visit)}</th>
-                    {manyKeys && <td>{keyText(c.key, false)}</td>}
+                    {manyKeys && <td>{keyDistinction(c.key, keys)}</td>}
                     <td>{num(c.before)}</td>
                     <td>{num(c.after)}</td>
                     <td>{signed(c.delta)}</td>
@@ -71,7 +73,8 @@ export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
 
 /** Same-phase medians from one visit to the next (domain spec §6.4), judged against MDC95 in words. */
 export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string }) {
-  const manyKeys = new Set(trend.acrossVisits.map((c) => keyText(c.key))).size > 1;
+  const keys = trend.acrossVisits.map((c) => c.key);
+  const manyKeys = new Set(keys.map((k) => keyText(k))).size > 1;
   return (
     <section className="trend-card" aria-labelledby="trend-across-title">
       <h2 id="trend-across-title">Same dose phase, from one visit to the next</h2>
@@ -99,7 +102,7 @@ export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string 
                 {trend.acrossVisits.map((c) => (
                   <tr key={`${keyText(c.key)}-${c.phase}-${c.toVisit}`}>
                     <th scope="row">{phaseText(c.phase)}</th>
-                    {manyKeys && <td>{keyText(c.key, false)}</td>}
+                    {manyKeys && <td>{keyDistinction(c.key, keys)}</td>}
                     <td>{visitText(c.fromVisit)}</td>
                     <td>{visitText(c.toVisit)}</td>
                     <td>{num(c.before)}</td>
@@ -160,7 +163,14 @@ export function TherapyWindowPanel({
       ) : (
         windows.map((w) => (
           <div key={keyText(w.key)} className="trend-window__item">
-            {windows.length > 1 && <h3>{keyText(w.key, false)}</h3>}
+            {windows.length > 1 && (
+              <h3>
+                {keyDistinction(
+                  w.key,
+                  windows.map((x) => x.key),
+                )}
+              </h3>
+            )}
             <p className="trend-window__main">
               {`In ${w.n} sessions recorded up to 8 h after an oral dose, ${name} was lowest ${amountText(w.bestBinStartH)}–${h(w.bestBinEndH)} after the dose (median ${num(w.bestMedian)} ${unit}, ${w.nInBest} sessions, interquartile range ${num(w.iqrInBest)} ${unit}).`}
             </p>

@@ -11,7 +11,7 @@ import {
   type ChartDataset,
 } from 'chart.js';
 import {
-  keyText,
+  keyDistinction,
   num,
   phaseRank,
   phaseStyle,
@@ -65,6 +65,7 @@ export function createTrendScatterChart(
 ): Chart<'scatter', Point[]> {
   const colours = themeColours();
   const manyKeys = responses.length > 1;
+  const keys = responses.map((r) => r.key);
   const datasets: ChartDataset<'scatter', Point[]>[] = [];
   responses.forEach((r, i) => {
     const phases = [...new Set(r.points.map((p) => phaseOf(p.sessionId)))].sort(
@@ -74,7 +75,7 @@ export function createTrendScatterChart(
       const style = phaseStyle(phase);
       datasets.push({
         type: 'scatter',
-        label: manyKeys ? `${phaseText(phase)} · ${keyText(r.key, false)}` : phaseText(phase),
+        label: manyKeys ? `${phaseText(phase)} · ${keyDistinction(r.key, keys)}` : phaseText(phase),
         data: r.points.filter((p) => phaseOf(p.sessionId) === phase).map((p) => ({ x: p.x, y: p.y })),
         borderColor: style.colour,
         backgroundColor: style.colour,
@@ -89,7 +90,7 @@ export function createTrendScatterChart(
       const { slope, intercept } = r.fit;
       datasets.push({
         type: 'line',
-        label: `Fitted line${manyKeys ? ` · ${keyText(r.key, false)}` : ''}`,
+        label: `Fitted line${manyKeys ? ` · ${keyDistinction(r.key, keys)}` : ''}`,
         data: [
           { x: lo, y: intercept + slope * lo },
           { x: hi, y: intercept + slope * hi },

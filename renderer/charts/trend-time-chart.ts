@@ -14,6 +14,7 @@ import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotat
 import zoomPlugin from 'chartjs-plugin-zoom';
 import {
   amountText,
+  keyDistinction,
   keyText,
   num,
   phaseRank,
@@ -22,6 +23,8 @@ import {
   themeColours,
   unitText,
   withAlpha,
+  sameKey,
+  type ComparableKey,
   type Trend,
 } from '../trends-format.js';
 import { okabeIto } from './palette.js';
@@ -47,8 +50,10 @@ export function doseChanges(trend: Trend): Trend['doseEvents'] {
 }
 
 /** A line's legend text: its phase, plus its key when several keys share the chart. */
-const lineLabel = (line: Trend['lines'][number], manyKeys: boolean): string =>
-  manyKeys ? `${phaseText(line.key.phase)} · ${keyText(line.key)}` : phaseText(line.key.phase);
+export const lineLabel = (line: Trend['lines'][number], keys: readonly ComparableKey[]): string =>
+  new Set(keys.map((k) => keyText(k))).size > 1
+    ? `${phaseText(line.key.phase)} · ${keyDistinction(line.key, keys)}`
+    : phaseText(line.key.phase);
 
 const BAND_COLOUR = okabeIto[5] as string;
 const DOSE_CHANGE_COLOUR = okabeIto[4] as string;
@@ -67,14 +72,15 @@ export function createTrendTimeChart(
   onViewChange: (fromMs: number, toMs: number) => void,
 ): Chart<'line', Point[]> {
   const colours = themeColours();
-  const manyKeys = new Set(trend.lines.map((l) => keyText(l.key))).size > 1;
+  const keys = trend.lines.map((l) => l.key);
+  const manyKeys = new Set(keys.map((k) => keyText(k))).size > 1;
   const keyIndex = [...new Set(trend.lines.map((l) => keyText(l.key)))];
   const lines = [...trend.lines].sort((a, b) => phaseRank(a.key.phase) - phaseRank(b.key.phase));
   const datasets: ChartDataset<'line', Point[]>[] = lines.map((line) => {
     const style = phaseStyle(line.key.phase);
     const dashed = keyIndex.indexOf(keyText(line.key)) % 2 === 1;
     return {
-      label: lineLabel(line, manyKeys),
+      label: lineLabel(line, keys),
       data: line.points.map((p) => ({ x: p.startTimeMs, y: p.value })),
       borderColor: style.colour,
       backgroundColor: style.colour,
@@ -89,8 +95,13 @@ export function createTrendTimeChart(
 
   const annotations: Record<string, AnnotationOptions> = {};
   trend.baselines.forEach((b, i) => {
+    // The band spans the time of its own key's sessions only.
+    const own = trend.lines
+      .filter((l) => sameKey(l.key, b.key))
+      .flatMap((l) => l.points.map((p) => p.startTimeMs));
     annotations[`band${i}`] = {
       type: 'box',
+      ...(manyKeys && own.length > 0 ? { xMin: Math.min(...own), xMax: Math.max(...own) } : {}),
       yMin: b.lower,
       yMax: b.upper,
       backgroundColor: withAlpha(BAND_COLOUR, 0.16),
@@ -100,7 +111,7 @@ export function createTrendTimeChart(
       drawTime: 'beforeDatasetsDraw',
       label: {
         display: true,
-        content: `Baseline ± MDC95${manyKeys ? ` (${keyText(b.key, false)})` : ''}`,
+        content: `Baseline ± MDC95${manyKeys ? ` (${keyDistinction(b.key, keys)})` : ''}`,
         position: { x: 'start', y: 'start' },
         color: colours.text,
         font: { size: 12, weight: 'normal' },
@@ -108,6 +119,7 @@ export function createTrendTimeChart(
     };
     annotations[`mean${i}`] = {
       type: 'line',
+      ...(manyKeys && own.length > 0 ? { xMin: Math.min(...own), xMax: Math.max(...own) } : {}),
       yMin: b.mean,
       yMax: b.mean,
       borderColor: withAlpha(BAND_COLOUR, 0.9),
@@ -188,7 +200,7 @@ export function createTrendTimeChart(
         annotation: { annotations },
         zoom: {
           zoom: {
-            wheel: { enabled: true },
+            wheel: { enabled: true, modifierKey: 'ctrl' },
             pinch: { enabled: true },
             mode: 'x',
             onZoomComplete: ({ chart: c }) => report(c),

@@ -4,11 +4,12 @@ import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { Patient } from '../../src/shared/api/patient-api.js';
 import { TrendChartCanvas } from '../charts/trend-chart-canvas.js';
 import { createTrendScatterChart, fitText, type ScatterAxes } from '../charts/trend-scatter-chart.js';
-import { createTrendTimeChart, doseChanges } from '../charts/trend-time-chart.js';
+import { createTrendTimeChart, doseChanges, lineLabel } from '../charts/trend-time-chart.js';
 import {
   amountText,
   count,
   indicatorName,
+  keyDistinction,
   localTime,
   keyText,
   num,
@@ -169,6 +170,7 @@ export function TrendsScreen({ api }: { api: ApiClient }) {
     );
     return () => {
       cancelled = true;
+      setLoading(false);
     };
   }, [api, patientCode, indicator, placeKey]);
 
@@ -248,8 +250,10 @@ export function TrendsScreen({ api }: { api: ApiClient }) {
         <TrendViews
           key={`${themeVersion}`}
           view={view}
-          indicator={indicator}
-          higherIsLessTone={TREND_INDICATORS.find((i) => i.id === indicator)?.higherIsLessTone ?? false}
+          indicator={view.trend.indicator}
+          higherIsLessTone={
+            TREND_INDICATORS.find((i) => i.id === view.trend.indicator)?.higherIsLessTone ?? false
+          }
         />
       )}
     </section>
@@ -339,9 +343,10 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
   const changes = doseChanges(trend);
   const taken = trend.doseEvents.filter((d) => d.status === 'taken');
   const where = trend.lines[0] ? keyText(trend.lines[0].key, false) : '';
+  const keys = trend.lines.map((l) => l.key);
   const bandText = trend.baselines.map(
     (b) =>
-      `Baseline ± MDC95: ${num(b.lower)}–${num(b.upper)} ${unit} (mean ${num(b.mean)}, MDC95 ${num(b.mdc95)} ${unit}, from ${b.n} sessions in the first two weeks${trend.baselines.length > 1 ? `, ${keyText(b.key, false)}` : ''})`,
+      `Baseline ± MDC95: ${num(b.lower)}–${num(b.upper)} ${unit} (mean ${num(b.mean)}, MDC95 ${num(b.mdc95)} ${unit}, from ${b.n} sessions in the first two weeks${trend.baselines.length > 1 ? `, ${keyDistinction(b.key, keys)}` : ''})`,
   );
   const changeText = changes.map(
     (d) => `dose ${amountText(d.amount)} ${d.unit} from ${localTime(d.time, false)}`,
@@ -351,7 +356,7 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
     (first && last ? ` from ${localTime(first.start, false)} to ${localTime(last.start, false)}` : '') +
     `; lines: ${[...trend.lines]
       .sort((a, b) => phaseRank(a.key.phase) - phaseRank(b.key.phase))
-      .map((l) => `${phaseText(l.key.phase)} (${phaseStyle(l.key.phase).shape}s, ${l.points.length})`)
+      .map((l) => `${lineLabel(l, keys)} (${phaseStyle(l.key.phase).shape}s, ${l.points.length})`)
       .join(', ')}` +
     `; ${bandText.length > 0 ? bandText.join('; ') : 'no baseline band yet (needs 2 sessions)'}` +
     `; ${count(taken.length, 'dose')} marked as vertical lines${changeText.length > 0 ? `, ${changeText.join(', ')}` : ''}` +
@@ -395,8 +400,8 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
       <TrendChartCanvas build={build} label={label} onChart={onChart} />
       <p className="hint trend-figure__key">
         Shaded band: the patient&apos;s baseline ± MDC95; changes inside it may be measurement error. Solid
-        orange lines: dose changes; dotted lines: each dose taken. Scroll or drag on the chart to zoom and
-        pan.
+        orange lines: dose changes; dotted lines: each dose taken. Ctrl + scroll on the chart zooms, dragging
+        pans.
       </p>
       <details className="trend-details">
         <summary>Data table: {points.length} sessions and what is marked on the chart</summary>
@@ -482,7 +487,11 @@ function ScatterFigure({
           {curveText && <p className="hint">{curveText}</p>}
           {fits.map((f, i) => (
             <p key={i} className="trend-figure__fit">
-              {responses.length > 1 && `${keyText((responses[i] as DoseResponse).key, false)}: `}
+              {responses.length > 1 &&
+                `${keyDistinction(
+                  (responses[i] as DoseResponse).key,
+                  responses.map((r) => r.key),
+                )}: `}
               {f}
             </p>
           ))}

@@ -12,6 +12,8 @@ export const SEEDED_PATIENT = 'TR-001';
 export const SEEDED_INDICATORS = ['rmsHV', 'deltaRms', 'aoc', 'romSlow'] as const;
 /** Visits (one pre-dose trough and one post-dose peak session each) over six weeks. */
 export const SEEDED_VISITS = 10;
+/** From this visit (0-based) on, `deltaRms` comes from algorithm version 2: a separate line and baseline. */
+export const ALGORITHM_CHANGE_VISIT = 6;
 /** The day (0-based) the oral dose goes up from 5 mg to 7.5 mg TID. */
 export const DOSE_INCREASE_DAY = 21;
 
@@ -27,7 +29,7 @@ const POST_DOSE_H = [1.2, 1.6, 1.3, 1.8, 1.1, 1.7, 1.4, 2.2, 1.25, 1.9];
  * Seeds `dataDir` (created if missing) before the server starts, through the app's own code: a patient with
  * UTC PK settings, two oral regimens (5 mg TID, then 7.5 mg TID from day 21) and their taken doses, one
  * side effect, 20 passive-stretch sessions on 10 visits (pre-dose trough at 13:30, post-dose peak after the
- * 14:00 dose) and their indicators in `session_indicators`. Values follow a realistic pattern: EMG
+ * 14:00 dose) and their indicators in `session_indicators` (`deltaRms` with an algorithm change). Values follow a realistic pattern: EMG
  * responses lower after a dose and after the increase, with seeded noise.
  */
 export async function seedTrends(dataDir: string): Promise<void> {
@@ -111,10 +113,10 @@ export async function seedTrends(dataDir: string): Promise<void> {
               {
                 ...common,
                 indicatorId: 'deltaRms',
-                value: 61 * tone + 2.5 * rng.normal(),
+                value: 61 * tone + (visit >= ALGORITHM_CHANGE_VISIT ? 9 : 0) + 2.5 * rng.normal(),
                 unit: 'uV',
                 cv: 0.18,
-                algorithmVersion: 'passive-stretch/1',
+                algorithmVersion: visit >= ALGORITHM_CHANGE_VISIT ? 'passive-stretch/2' : 'passive-stretch/1',
               },
               {
                 ...common,

@@ -144,12 +144,12 @@ describe('trends in the browser shell', () => {
     expect(await across.locator('tbody tr').count()).toBe(2 * (SEEDED_VISITS - 1));
 
     // Therapy window in plain words, with how sure it is, as decision support.
-    const window = page.getByRole('region', { name: 'When after a dose is tone lowest?' });
-    expect(await window.textContent()).toContain('Decision support only, not a dosing recommendation');
-    expect(await window.textContent()).toMatch(
+    const windowPanel = page.getByRole('region', { name: 'When after a dose is tone lowest?' });
+    expect(await windowPanel.textContent()).toContain('Decision support only, not a dosing recommendation');
+    expect(await windowPanel.textContent()).toMatch(
       /In 20 sessions recorded up to 8 h after an oral dose, EMG during fast stretch was lowest 1–1\.5 h after the dose/,
     );
-    expect(await window.textContent()).toMatch(/How sure: in 95 % of resamples the best time fell between/);
+    expect(await windowPanel.textContent()).toMatch(/How sure: in 95 % of resamples the best time fell between/);
 
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.mouse.move(0, 0);
@@ -163,10 +163,26 @@ describe('trends in the browser shell', () => {
     await page.screenshot({ path: 'docs/screenshots/trends-dark.png', fullPage: true });
     await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
 
+    // An algorithm change starts new lines and a new baseline band; nothing connects across it.
+    await page.getByLabel('Indicator').selectOption('deltaRms');
+    const deltaChart = page.getByRole('img', { name: /EMG increase slow → fast stretch over time/ });
+    await expect.poll(() => deltaChart.count()).toBe(1);
+    const deltaLabel = (await deltaChart.getAttribute('aria-label')) ?? '';
+    for (const line of [
+      'Pre-dose (trough) · algorithm passive-stretch/1 (circles, 6)',
+      'Pre-dose (trough) · algorithm passive-stretch/2 (circles, 4)',
+      'Post-dose (peak) · algorithm passive-stretch/1 (triangles, 6)',
+      'Post-dose (peak) · algorithm passive-stretch/2 (triangles, 4)',
+    ])
+      expect(deltaLabel).toContain(line);
+    expect(deltaLabel.match(/Baseline ± MDC95: /g)?.length).toBe(2);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: 'docs/screenshots/trends-algorithm-change.png' });
+
     // An indicator where higher means less resistance gets no timing suggestion.
     await page.getByLabel('Indicator').selectOption('aoc');
     await expect
-      .poll(() => window.textContent())
+      .poll(() => windowPanel.textContent())
       .toContain('No timing suggestion is shown for this indicator');
   });
 
