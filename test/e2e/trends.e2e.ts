@@ -149,7 +149,9 @@ describe('trends in the browser shell', () => {
     expect(await windowPanel.textContent()).toMatch(
       /In 20 sessions recorded up to 8 h after an oral dose, EMG during fast stretch was lowest 1–1\.5 h after the dose/,
     );
-    expect(await windowPanel.textContent()).toMatch(/How sure: in 95 % of resamples the best time fell between/);
+    expect(await windowPanel.textContent()).toMatch(
+      /How sure: in 95 % of resamples the best time fell between/,
+    );
 
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.mouse.move(0, 0);
