@@ -29,6 +29,7 @@ function MdcNote({ unit, mdcs }: { unit: string; mdcs: readonly number[] }) {
 export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
   const keys = trend.prePost.map((c) => c.key);
   const manyKeys = new Set(keys.map((k) => keyText(k))).size > 1;
+  const manyMdcs = new Set(trend.prePost.map((c) => num(c.mdc95))).size > 1;
   return (
     <section className="trend-card" aria-labelledby="trend-prepost-title">
       <h2 id="trend-prepost-title">Before and after the dose, same visit</h2>
@@ -46,7 +47,7 @@ export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
                   <th scope="col">Pre-dose</th>
                   <th scope="col">Post-dose</th>
                   <th scope="col">Change</th>
-                  <th scope="col">MDC95</th>
+                  {manyMdcs && <th scope="col">MDC95</th>}
                   <th scope="col">Judgement</th>
                 </tr>
               </thead>
@@ -58,7 +59,7 @@ export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
                     <td>{num(c.before)}</td>
                     <td>{num(c.after)}</td>
                     <td>{signed(c.delta)}</td>
-                    <td>{num(c.mdc95)}</td>
+                    {manyMdcs && <td>{num(c.mdc95)}</td>}
                     <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
                   </tr>
                 ))}
@@ -75,6 +76,7 @@ export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
 export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string }) {
   const keys = trend.acrossVisits.map((c) => c.key);
   const manyKeys = new Set(keys.map((k) => keyText(k))).size > 1;
+  const manyMdcs = new Set(trend.acrossVisits.map((c) => num(c.mdc95))).size > 1;
   return (
     <section className="trend-card" aria-labelledby="trend-across-title">
       <h2 id="trend-across-title">Same dose phase, from one visit to the next</h2>
@@ -94,7 +96,7 @@ export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string 
                   <th scope="col">Before</th>
                   <th scope="col">After</th>
                   <th scope="col">Change</th>
-                  <th scope="col">MDC95</th>
+                  {manyMdcs && <th scope="col">MDC95</th>}
                   <th scope="col">Judgement</th>
                 </tr>
               </thead>
@@ -108,7 +110,7 @@ export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string 
                     <td>{num(c.before)}</td>
                     <td>{num(c.after)}</td>
                     <td>{signed(c.delta)}</td>
-                    <td>{num(c.mdc95)}</td>
+                    {manyMdcs && <td>{num(c.mdc95)}</td>}
                     <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
                   </tr>
                 ))}

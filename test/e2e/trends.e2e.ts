@@ -132,12 +132,18 @@ describe('trends in the browser shell', () => {
     const prePost = page.locator('table', { has: page.getByRole('columnheader', { name: 'Pre-dose' }) });
     expect(await prePost.locator('tbody tr').count()).toBe(SEEDED_VISITS);
     // Each judgement says in words what the numbers say: "exceeds" only when |change| > MDC95.
+    const note = await page
+      .getByText(/^Values in µV\. A change "exceeds MDC"/)
+      .first()
+      .textContent();
+    const mdc = Number(/MDC95 = ([\d.]+) µV/.exec(note ?? '')?.[1]);
+    expect(mdc).toBeGreaterThan(0);
     for (const row of await prePost.locator('tbody tr').all()) {
       const cells = (await row.locator('td').allTextContents()).map((t) =>
         Number.parseFloat(t.replace('−', '-')),
       );
       const judgement = (await row.locator('td').last().textContent()) ?? '';
-      const exceeds = Math.abs(cells[2] as number) > (cells[3] as number);
+      const exceeds = Math.abs(cells[2] as number) > mdc;
       expect(judgement).toBe(exceeds ? 'Exceeds MDC: a real change' : 'Within MDC: may be measurement error');
     }
     const across = page.locator('table', { has: page.getByRole('columnheader', { name: 'From visit' }) });
