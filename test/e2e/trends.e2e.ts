@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openShell, type ShellUnderTest } from './harness.js';
-import { SEEDED_PATIENT, SEEDED_VISITS, seedTrends } from './seed-trends.js';
+import { SEEDED_INDICATORS, SEEDED_PATIENT, SEEDED_VISITS, seedTrends } from './seed-trends.js';
 
 /** Okabe–Ito colours of the trough and peak markers (renderer/trends-format.ts). */
 const TROUGH_RGB = [0x00, 0x72, 0xb2] as const;
@@ -58,6 +58,12 @@ describe('trends in the browser shell', () => {
         'Angle of catch (R1) (aoc)',
         'Range of motion, slow stretch (R2) (romSlow)',
       ]);
+    expect(
+      await page
+        .getByLabel('Indicator')
+        .locator('option')
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual([...SEEDED_INDICATORS]);
     await page.getByLabel('Indicator').selectOption('rmsHV');
     await expect
       .poll(() => page.getByLabel('Muscle and side').locator('option').allTextContents())
