@@ -9,6 +9,7 @@ import { NewSessionScreen } from './screens/new-session-screen.js';
 import { PatientsScreen } from './screens/patients-screen.js';
 import { ReviewScreen } from './screens/review-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
+import { TrendsScreen } from './screens/trends-screen.js';
 import { applyTheme } from './theme.js';
 
 export function App() {
@@ -106,6 +107,7 @@ export function App() {
               </button>
             </section>
           ))}
+        {route === 'trends' && <TrendsScreen api={api} />}
         {route === 'settings' && <SettingsScreen api={api} />}
       </main>
     </div>

@@ -5,6 +5,7 @@ export const routes = [
   { id: 'live', label: 'Live' },
   { id: 'review', label: 'Sessions' },
   { id: 'doses', label: 'Doses' },
+  { id: 'trends', label: 'Trends' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 

@@ -60,10 +60,17 @@ export async function launchChromium(
   });
 }
 
-/** The whole browser shell: server process + Chromium page at the printed URL. */
-export async function openShell(viewport = { width: 1440, height: 900 }): Promise<ShellUnderTest> {
+/**
+ * The whole browser shell: server process + Chromium page at the printed URL. `seed`, when given, fills the
+ * fresh data folder before the server starts (and must close what it opened).
+ */
+export async function openShell(
+  viewport = { width: 1440, height: 900 },
+  seed?: (dataDir: string) => Promise<void>,
+): Promise<ShellUnderTest> {
   const root = mkdtempSync(join(tmpdir(), 'tonus-e2e-'));
   const dataDir = join(root, 'data');
+  if (seed) await seed(dataDir);
   const { server, url } = await startServer(dataDir);
   const browser = await launchChromium(join(root, 'profile'), viewport);
   const page = await browser.newPage();

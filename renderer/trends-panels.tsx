@@ -1,0 +1,191 @@
+import {
+  amountText,
+  indicatorName,
+  keyDistinction,
+  localTime,
+  keyText,
+  num,
+  phaseText,
+  signed,
+  type TherapyWindow,
+  type Trend,
+} from './trends-format.js';
+
+const judgement = (exceeds: boolean): string =>
+  exceeds ? 'Exceeds MDC: a real change' : 'Within MDC: may be measurement error';
+
+const visitText = (visit: string): string => localTime(`${visit}T12:00:00.000+00:00`, false);
+
+function MdcNote({ unit, mdcs }: { unit: string; mdcs: readonly number[] }) {
+  const distinct = [...new Set(mdcs.map(num))];
+  return (
+    <p className="hint">
+      {`Values in ${unit}. A change "exceeds MDC" only when it is larger than the smallest real change (MDC95${distinct.length === 1 ? ` = ${distinct[0]} ${unit}` : ', per row'}); smaller changes may be measurement error.`}
+    </p>
+  );
+}
+
+/** Pre-dose vs post-dose on the same visit (domain spec §6.4), judged against MDC95 in words (§8.2). */
+export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
+  const keys = trend.prePost.map((c) => c.key);
+  const manyKeys = new Set(keys.map((k) => keyText(k))).size > 1;
+  const manyMdcs = new Set(trend.prePost.map((c) => num(c.mdc95))).size > 1;
+  return (
+    <section className="trend-card" aria-labelledby="trend-prepost-title">
+      <h2 id="trend-prepost-title">Before and after the dose, same visit</h2>
+      {trend.prePost.length === 0 ? (
+        <p className="hint">No visit has both a pre-dose (trough) and a post-dose (peak) session.</p>
+      ) : (
+        <>
+          <MdcNote unit={unit} mdcs={trend.prePost.map((c) => c.mdc95)} />
+          <div className="trend-table-wrap">
+            <table className="trend-table">
+              <thead>
+                <tr>
+                  <th scope="col">Visit</th>
+                  {manyKeys && <th scope="col">Where</th>}
+                  <th scope="col">Pre-dose</th>
+                  <th scope="col">Post-dose</th>
+                  <th scope="col">Change</th>
+                  {manyMdcs && <th scope="col">MDC95</th>}
+                  <th scope="col">Judgement</th>
+                </tr>
+              </thead>
+              <tbody>
+                {trend.prePost.map((c) => (
+                  <tr key={`${c.troughSessionId}-${c.peakSessionId}`}>
+                    <th scope="row">{visitText(c.visit)}</th>
+                    {manyKeys && <td>{keyDistinction(c.key, keys)}</td>}
+                    <td>{num(c.before)}</td>
+                    <td>{num(c.after)}</td>
+                    <td>{signed(c.delta)}</td>
+                    {manyMdcs && <td>{num(c.mdc95)}</td>}
+                    <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Same-phase medians from one visit to the next (domain spec §6.4), judged against MDC95 in words. */
+export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string }) {
+  const keys = trend.acrossVisits.map((c) => c.key);
+  const manyKeys = new Set(keys.map((k) => keyText(k))).size > 1;
+  const manyMdcs = new Set(trend.acrossVisits.map((c) => num(c.mdc95))).size > 1;
+  return (
+    <section className="trend-card" aria-labelledby="trend-across-title">
+      <h2 id="trend-across-title">Same dose phase, from one visit to the next</h2>
+      {trend.acrossVisits.length === 0 ? (
+        <p className="hint">Fewer than two visits with sessions in the same phase.</p>
+      ) : (
+        <>
+          <MdcNote unit={unit} mdcs={trend.acrossVisits.map((c) => c.mdc95)} />
+          <div className="trend-table-wrap">
+            <table className="trend-table">
+              <thead>
+                <tr>
+                  <th scope="col">Phase</th>
+                  {manyKeys && <th scope="col">Where</th>}
+                  <th scope="col">From visit</th>
+                  <th scope="col">To visit</th>
+                  <th scope="col">Before</th>
+                  <th scope="col">After</th>
+                  <th scope="col">Change</th>
+                  {manyMdcs && <th scope="col">MDC95</th>}
+                  <th scope="col">Judgement</th>
+                </tr>
+              </thead>
+              <tbody>
+                {trend.acrossVisits.map((c) => (
+                  <tr key={`${keyText(c.key)}-${c.phase}-${c.toVisit}`}>
+                    <th scope="row">{phaseText(c.phase)}</th>
+                    {manyKeys && <td>{keyDistinction(c.key, keys)}</td>}
+                    <td>{visitText(c.fromVisit)}</td>
+                    <td>{visitText(c.toVisit)}</td>
+                    <td>{num(c.before)}</td>
+                    <td>{num(c.after)}</td>
+                    <td>{signed(c.delta)}</td>
+                    {manyMdcs && <td>{num(c.mdc95)}</td>}
+                    <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+const h = (hours: number): string => `${amountText(hours)} h`;
+
+function confidence(w: TherapyWindow): string {
+  if (w.stability >= 0.8) return 'fairly consistent';
+  if (w.stability >= 0.5) return 'moderately consistent; more sessions would make it firmer';
+  return 'uncertain; record more sessions at different times after the dose';
+}
+
+/**
+ * The therapy-window suggestion in plain words with how sure it is (n, bootstrap interval, stability),
+ * marked as decision support. Indicators where a higher value means less resistance get no suggestion,
+ * since the estimate looks for the lowest value.
+ */
+export function TherapyWindowPanel({
+  windows,
+  indicator,
+  unit,
+  higherIsLessTone,
+}: {
+  windows: readonly TherapyWindow[];
+  indicator: string;
+  unit: string;
+  higherIsLessTone: boolean;
+}) {
+  const name = indicatorName(indicator);
+  return (
+    <section className="trend-card trend-window" aria-labelledby="trend-window-title">
+      <h2 id="trend-window-title">When after a dose is tone lowest?</h2>
+      <p className="trend-window__badge">Decision support only, not a dosing recommendation</p>
+      {higherIsLessTone ? (
+        <p>
+          For {name} a higher value means less resistance, so the time of the lowest value is not the time of
+          best effect. No timing suggestion is shown for this indicator.
+        </p>
+      ) : windows.length === 0 ? (
+        <p>
+          Not enough sessions yet: a suggestion needs at least 3 oral-dose sessions in the same half-hour
+          after a dose.
+        </p>
+      ) : (
+        windows.map((w) => (
+          <div key={keyText(w.key)} className="trend-window__item">
+            {windows.length > 1 && (
+              <h3>
+                {keyDistinction(
+                  w.key,
+                  windows.map((x) => x.key),
+                )}
+              </h3>
+            )}
+            <p className="trend-window__main">
+              {`In ${w.n} sessions recorded up to 8 h after an oral dose, ${name} was lowest ${amountText(w.bestBinStartH)}–${h(w.bestBinEndH)} after the dose (median ${num(w.bestMedian)} ${unit}, ${w.nInBest} sessions, interquartile range ${num(w.iqrInBest)} ${unit}).`}
+            </p>
+            <p>
+              {`How sure: in 95 % of resamples the best time fell between ${h(w.ciLowH)} and ${h(w.ciHighH)} after the dose, and the same half-hour came out best in ${Math.round(w.stability * 100)} % of them — ${confidence(w)}.`}
+            </p>
+          </div>
+        ))
+      )}
+      <p className="hint">
+        A pattern in this patient&apos;s recordings to discuss with the treating team. Doses are changed only
+        by the prescriber.
+      </p>
+    </section>
+  );
+}
