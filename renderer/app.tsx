@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { DeviceInfo } from '../src/shared/api/device-api.js';
 import type { Patient } from '../src/shared/api/patient-api.js';
 import type { Session } from '../src/shared/api/session-api.js';
 import { createApiClient } from './api.js';
@@ -18,6 +19,7 @@ export function App() {
   const [patient, setPatient] = useState<Patient | undefined>();
   const [recording, setRecording] = useState<Session | undefined>();
   const [reviewId, setReviewId] = useState<number | undefined>();
+  const [replay, setReplay] = useState<DeviceInfo | undefined>();
 
   const go = useCallback((to: RouteId) => {
     window.location.hash = `#/${to}`;
@@ -85,6 +87,7 @@ export function App() {
           <LiveScreen
             api={api}
             recording={recording}
+            replay={replay}
             onRecordingStopped={(s) => {
               setRecording(undefined);
               setReviewId(s.id);
@@ -93,7 +96,16 @@ export function App() {
           />
         )}
         {route === 'review' && (
-          <ReviewScreen api={api} patient={patient} sessionId={reviewId} onOpen={setReviewId} />
+          <ReviewScreen
+            api={api}
+            patient={patient}
+            sessionId={reviewId}
+            onOpen={setReviewId}
+            onReplay={(device) => {
+              setReplay(device);
+              go('live');
+            }}
+          />
         )}
         {route === 'doses' &&
           (patient ? (

@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { Patient } from '../../src/shared/api/patient-api.js';
 import type { Session, SessionDetail } from '../../src/shared/api/session-api.js';
+import type { DeviceInfo } from '../../src/shared/api/device-api.js';
+import { ImportForm } from '../components/import-form.js';
+import { SessionActions } from '../components/session-actions.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { protocolLabel } from '../protocols.js';
 
@@ -16,11 +19,13 @@ export interface ReviewScreenProps {
   patient: Patient | undefined;
   sessionId: number | undefined;
   onOpen: (sessionId: number) => void;
+  onReplay: (device: DeviceInfo) => void;
 }
 
 /** A patient's sessions, and one session in detail: what was recorded, its quality, its markers. */
-export function ReviewScreen({ api, patient, sessionId, onOpen }: ReviewScreenProps) {
+export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: ReviewScreenProps) {
   const [sessions, setSessions] = useState<Session[]>([]);
+  const [generation, setGeneration] = useState(0);
   const [detail, setDetail] = useState<SessionDetail | undefined>();
   const [error, setError] = useState<string | undefined>();
 
@@ -29,7 +34,7 @@ export function ReviewScreen({ api, patient, sessionId, onOpen }: ReviewScreenPr
       (list) => setSessions([...list].sort((a, b) => b.startTimeMs - a.startTimeMs)),
       (e: Error) => setError(e.message),
     );
-  }, [api, patient]);
+  }, [api, patient, generation]);
 
   useEffect(() => {
     if (sessionId === undefined) return setDetail(undefined);
@@ -45,6 +50,15 @@ export function ReviewScreen({ api, patient, sessionId, onOpen }: ReviewScreenPr
         </p>
       )}
       {detail && <SessionCard session={detail} />}
+      {detail && <SessionActions api={api} session={detail} onReplay={onReplay} />}
+      <ImportForm
+        api={api}
+        patient={patient}
+        onImported={(s) => {
+          setGeneration((g) => g + 1);
+          onOpen(s.id);
+        }}
+      />
       <table className="table" aria-label="Sessions">
         <thead>
           <tr>

@@ -7,6 +7,8 @@ import type { DeviceEntry } from '../devices/registry.js';
 import { builtinDevices } from '../devices/registry.js';
 import type { BleCentral } from '../devices/transports/ble.node.js';
 import { readRecordingFile } from '../io/read-recording.node.js';
+import type { Db } from '../storage/database.node.js';
+import { readSessionRecording } from '../storage/session-recording.node.js';
 
 /** Turns a device id into a registry entry, or undefined when no such device can exist. */
 export type DeviceResolver = (deviceId: string) => DeviceEntry | undefined;
@@ -43,6 +45,12 @@ function lazyDriver(descriptor: DeviceDescriptor, build: () => Promise<DeviceDri
   };
 }
 
+function sessionIdOf(text: string): number {
+  const id = Number(text);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`"${text}" is not a session id.`);
+  return id;
+}
+
 function parseSpeed(text: string | null): PlaybackSpeed {
   if (text === null) return 1;
   if (text === 'max') return 'max';
@@ -53,18 +61,22 @@ function parseSpeed(text: string | null): PlaybackSpeed {
 
 /**
  * Resolves every kind of device id Tonus accepts: builtin ids (`synthetic`), `replay:FILE[?speed=N|max&loop=1]`
- * (a recording file played back with its own timestamps), and `serial:PATH[?kind=…]` / `ble:ID?kind=…`
+ * and `session:ID[?speed=…]` (a recording file or a stored session played back with its own timestamps), and `serial:PATH[?kind=…]` / `ble:ID?kind=…`
  * (streams as described by the device kind's table entry; the port or peripheral opens on connect).
  * Throws with a readable message when a replay file cannot be read.
  */
-export function createDeviceResolver(central: () => BleCentral): DeviceResolver {
+export function createDeviceResolver(central: () => BleCentral, db: Db): DeviceResolver {
   return (deviceId) => {
     const builtin = builtinDevices.find((d) => d.descriptor.id === deviceId);
     if (builtin) return builtin;
-    if (deviceId.startsWith('replay:')) {
-      const [file = '', query = ''] = deviceId.slice('replay:'.length).split('?');
+    const replay = /^(replay|session):([^?]*)\??(.*)$/.exec(deviceId);
+    if (replay) {
+      const [, kind, target = '', query = ''] = replay;
       const params = new URLSearchParams(query);
-      const recording = readRecordingFile(resolve(file));
+      const recording =
+        kind === 'replay'
+          ? readRecordingFile(resolve(target))
+          : readSessionRecording(db, sessionIdOf(target));
       const options = { speed: parseSpeed(params.get('speed')), loop: params.get('loop') === '1' };
       const probe = new PlaybackDriver(recording, options);
       const descriptor: DeviceDescriptor = { ...probe.descriptor, id: deviceId };

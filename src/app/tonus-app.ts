@@ -34,7 +34,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   recoverInterruptedSessions(db, options.dataDir);
   const events = new EventHub();
   const deviceDeps = realDeviceManagerDeps();
-  const resolveDevice = createDeviceResolver(deviceDeps.central);
+  const resolveDevice = createDeviceResolver(deviceDeps.central, db);
   const acquisition = new Acquisition(resolveDevice, events);
   const ctx: AppContext = { dataDir: options.dataDir, db, events, acquisition, resolveDevice, deviceDeps };
 

@@ -4,8 +4,12 @@ import { createDeviceResolver } from '../../../src/app/device-resolver.js';
 import { packageRoot } from '../../../src/app/paths.js';
 import type { SampleBlock } from '../../../src/shared/samples.js';
 import { BleCentral } from '../../../src/devices/transports/ble.node.js';
+import { openDatabase } from '../../../src/storage/database.node.js';
+import { readRecordingFile } from '../../../src/io/read-recording.node.js';
+import { storeRecording } from '../../../src/storage/session-recording.node.js';
 
-const resolveDevice = createDeviceResolver(() => new BleCentral());
+const db = openDatabase(':memory:');
+const resolveDevice = createDeviceResolver(() => new BleCentral(), db);
 const fixture = join(packageRoot(), 'fixtures', 'demo-pendulum.bdf');
 
 describe('device resolver', () => {
@@ -26,6 +30,20 @@ describe('device resolver', () => {
     await driver?.stop();
     expect(driver?.descriptor.id).toBe(id);
     expect(blocks[0]?.firstSeq).toBe(0);
+  });
+
+  it('plays a stored session back under session:ID', () => {
+    const id = storeRecording(db, readRecordingFile(fixture), {
+      patientId: null,
+      protocol: 'pendulum',
+      origin: 'import',
+    });
+    const entry = resolveDevice(`session:${id}?speed=8`);
+    expect(entry?.descriptor.id).toBe(`session:${id}?speed=8`);
+    expect(entry?.descriptor.streams.map((s) => s.id)).toEqual(
+      readRecordingFile(fixture).streams.map((s) => s.descriptor.id),
+    );
+    expect(() => resolveDevice('session:999')).toThrow(/999/);
   });
 
   it('refuses a replay speed out of range and a file it cannot read, naming them', () => {

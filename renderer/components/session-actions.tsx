@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import type { ApiClient } from '../../src/shared/api-contract.js';
+import type { DeviceInfo } from '../../src/shared/api/device-api.js';
+import type { Session } from '../../src/shared/api/session-api.js';
+
+const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64] as const;
+
+export interface SessionActionsProps {
+  api: ApiClient;
+  session: Session;
+  /** Called once the replay stream runs, with the device to show on the Live screen. */
+  onReplay: (device: DeviceInfo) => void;
+}
+
+/** Replay a stored session at a chosen speed, and export it as BDF+ or CSV to a folder on this computer. */
+export function SessionActions({ api, session, onReplay }: SessionActionsProps) {
+  const [speed, setSpeed] = useState<number>(8);
+  const [format, setFormat] = useState<'bdf' | 'csv'>('csv');
+  const [folder, setFolder] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ text: string; isError: boolean } | undefined>();
+
+  const replay = (): void => {
+    const id = `session:${session.id}?speed=${speed}`;
+    setResult(undefined);
+    api.call('startStream', { deviceId: id }).then(
+      () =>
+        onReplay({
+          id,
+          name: `Replay of session ${session.id} at ${speed}×`,
+          transport: 'file',
+          streams: session.streams,
+        }),
+      (e: Error) => setResult({ text: `Replay did not start: ${e.message}`, isError: true }),
+    );
+  };
+
+  const exportNow = (): void => {
+    const base = folder.trim().replace(/\/+$/, '');
+    const path = format === 'bdf' ? `${base}/session-${session.id}.bdf` : base;
+    setBusy(true);
+    setResult(undefined);
+    api
+      .call('exportSession', { sessionId: session.id, format, path })
+      .then(
+        (r) => setResult({ text: `Saved: ${r.files.join(', ')}`, isError: false }),
+        (e: Error) => setResult({ text: `Not exported: ${e.message}`, isError: true }),
+      )
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <div className="columns">
+      <section className="card" aria-label="Replay">
+        <h2>Replay</h2>
+        <div className="toolbar">
+          <label>
+            Speed{' '}
+            <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+              {SPEEDS.map((s) => (
+                <option key={s} value={s}>
+                  {s}×
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={replay}>
+            Replay on Live screen
+          </button>
+        </div>
+      </section>
+      <section className="card" aria-label="Export">
+        <h2>Export</h2>
+        <form
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            exportNow();
+          }}
+        >
+          <label>
+            Format
+            <select value={format} onChange={(e) => setFormat(e.target.value as 'bdf' | 'csv')}>
+              <option value="csv">CSV, one file per stream</option>
+              <option value="bdf">BDF+ (EDFbrowser, MNE, …)</option>
+            </select>
+          </label>
+          <label>
+            Folder on this computer
+            <input
+              type="text"
+              required
+              value={folder}
+              onChange={(e) => setFolder(e.target.value)}
+              placeholder="/home/me/exports"
+            />
+          </label>
+          <button type="submit" disabled={busy}>
+            Export
+          </button>
+          {busy && <progress aria-label="Exporting" />}
+        </form>
+      </section>
+      {result && (
+        <p className={result.isError ? 'error' : 'hint'} role={result.isError ? 'alert' : 'status'}>
+          {result.text}
+        </p>
+      )}
+    </div>
+  );
+}
