@@ -40,14 +40,32 @@ export interface ClonusOptions {
 }
 
 /** Detects clonus episodes in ω (°/s along the joint axis) sampled at `sampleRateHz` (≥ 40 Hz). */
-export function detectClonus(omegaDegS: ArrayLike<number>, sampleRateHz: number, options: ClonusOptions = {}): ClonusResult {
+export function detectClonus(
+  omegaDegS: ArrayLike<number>,
+  sampleRateHz: number,
+  options: ClonusOptions = {},
+): ClonusResult {
   const fs = sampleRateHz;
   const beatTh = options.beatThresholdDegS ?? 10;
   const minProm = options.minProminence ?? 0.5;
   const minP2p = options.minPeakToPeakDegS ?? 20;
-  const parameters = { band: '3-12 Hz', windowS: 2, stepS: 0.5, beatThresholdDegS: beatTh, minProminence: minProm, minPeakToPeakDegS: minP2p, sampleRateHz: fs };
+  const parameters = {
+    band: '3-12 Hz',
+    windowS: 2,
+    stepS: 0.5,
+    beatThresholdDegS: beatTh,
+    minProminence: minProm,
+    minPeakToPeakDegS: minP2p,
+    sampleRateHz: fs,
+  };
   const win = Math.round(2 * fs);
-  if (omegaDegS.length <= Math.max(win, 30)) return { algorithmVersion: CLONUS_ALGORITHM_VERSION, parameters, quality: ['shortRecording'], episodes: [] };
+  if (omegaDegS.length <= Math.max(win, 30))
+    return {
+      algorithmVersion: CLONUS_ALGORITHM_VERSION,
+      parameters,
+      quality: ['shortRecording'],
+      episodes: [],
+    };
   const y = sosfiltfilt(butterworthSos(2, [3, 12], 'bandpass', fs), omegaDegS);
   const step = Math.round(0.5 * fs);
   const candidate = new Uint8Array(y.length);
@@ -71,7 +89,13 @@ export function detectClonus(omegaDegS: ArrayLike<number>, sampleRateHz: number,
   }
   const peaks: number[] = [];
   for (let i = 1; i < y.length - 1; i++)
-    if (candidate[i] && (y[i] ?? 0) > beatTh && (y[i] ?? 0) >= (y[i - 1] ?? 0) && (y[i] ?? 0) > (y[i + 1] ?? 0)) peaks.push(i);
+    if (
+      candidate[i] &&
+      (y[i] ?? 0) > beatTh &&
+      (y[i] ?? 0) >= (y[i - 1] ?? 0) &&
+      (y[i] ?? 0) > (y[i + 1] ?? 0)
+    )
+      peaks.push(i);
   const f0Window = windowF0.length > 0 ? windowF0.reduce((a, b) => a + b, 0) / windowF0.length : 6;
   const maxGap = (1.5 / f0Window) * fs;
   const episodes: ClonusEpisode[] = [];

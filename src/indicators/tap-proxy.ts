@@ -34,7 +34,9 @@ function parabolicPeak(x: ArrayLike<number>, i: number): { index: number; value:
  * @throws RangeError if fewer than two positive peaks are found.
  */
 export function analyzeTap(accel: ArrayLike<number>, sampleRateHz: number, bandPass = true): TapResult {
-  const x = bandPass ? sosfiltfilt(butterworthSos(2, [5, 100], 'bandpass', sampleRateHz), accel) : Float64Array.from(accel);
+  const x = bandPass
+    ? sosfiltfilt(butterworthSos(2, [5, 100], 'bandpass', sampleRateHz), accel)
+    : Float64Array.from(accel);
   const peaks: { index: number; value: number }[] = [];
   let maxAbs = 0;
   for (const v of x) maxAbs = Math.max(maxAbs, Math.abs(v));

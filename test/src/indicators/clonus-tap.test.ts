@@ -30,7 +30,12 @@ describe('clonus (T17)', () => {
   });
 
   it('finds nothing in sensor noise', () => {
-    expect(detectClonus(omega.map((v, i) => (i < fs || i >= 5 * fs ? v : 2 * g())), fs).episodes).toHaveLength(0);
+    expect(
+      detectClonus(
+        omega.map((v, i) => (i < fs || i >= 5 * fs ? v : 2 * g())),
+        fs,
+      ).episodes,
+    ).toHaveLength(0);
   });
 });
 
@@ -39,7 +44,10 @@ describe('tap proxy (T18)', () => {
   const zeta = 0.2;
   const wd = 2 * Math.PI * 15;
   const wn = wd / Math.sqrt(1 - zeta * zeta);
-  const a = Float64Array.from({ length: fs }, (_, i) => Math.exp(-zeta * wn * (i / fs)) * Math.sin(wd * (i / fs)));
+  const a = Float64Array.from(
+    { length: fs },
+    (_, i) => Math.exp(-zeta * wn * (i / fs)) * Math.sin(wd * (i / fs)),
+  );
 
   it('T18 on the raw response: D = ln(a1/a3) = 1.2825, F = 15.0 Hz, FFT peak within 14–15.5 Hz', () => {
     const r = analyzeTap(a, fs, false);
