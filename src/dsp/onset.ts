@@ -21,6 +21,8 @@ export interface OnsetOptions {
   lowpassHz?: number;
   /** Zero-phase (offline, default) or causal (live) envelope filter. */
   zeroPhase?: boolean;
+  /** Merge bursts separated by less than this gap, ms (default 0: no merging). */
+  mergeGapMs?: number;
   /** Double threshold: share of samples in each `minDurationMs` window that must exceed (default 0.6). */
   fraction?: number;
 }
@@ -149,8 +151,15 @@ export function detectOnsets(
   const threshold = mean + h * sd;
   const minSamples = Math.max(1, Math.round(((options.minDurationMs ?? 25) * sampleRateHz) / 1000));
   const fraction = method === 'double' ? (options.fraction ?? 0.6) : 1;
+  const gap = Math.round(((options.mergeGapMs ?? 0) * sampleRateHz) / 1000);
+  const bursts: Burst[] = [];
+  for (const b of findBursts(env, threshold, minSamples, fraction)) {
+    const last = bursts.at(-1);
+    if (last && b.start - last.end < gap) last.end = b.end;
+    else bursts.push({ ...b });
+  }
   return {
-    bursts: findBursts(env, threshold, minSamples, fraction),
+    bursts,
     threshold,
     baseline,
     baselineMean: mean,

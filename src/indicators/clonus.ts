@@ -37,6 +37,8 @@ export interface ClonusOptions {
   beatThresholdDegS?: number;
   minProminence?: number;
   minPeakToPeakDegS?: number;
+  /** Fewest beats that make an episode (default 5, [P]). */
+  minBeats?: number;
 }
 
 /** Detects clonus episodes in ω (°/s along the joint axis) sampled at `sampleRateHz` (≥ 40 Hz). */
@@ -49,6 +51,7 @@ export function detectClonus(
   const beatTh = options.beatThresholdDegS ?? 10;
   const minProm = options.minProminence ?? 0.5;
   const minP2p = options.minPeakToPeakDegS ?? 20;
+  const minBeats = options.minBeats ?? 5;
   const parameters = {
     band: '3-12 Hz',
     windowS: 2,
@@ -101,7 +104,7 @@ export function detectClonus(
   const episodes: ClonusEpisode[] = [];
   let run: number[] = [];
   const flush = (): void => {
-    if (run.length >= 3) {
+    if (run.length >= minBeats) {
       const ibis = run.slice(1).map((p, k) => (p - (run[k] ?? 0)) / fs);
       const mean = ibis.reduce((a, b) => a + b, 0) / ibis.length;
       const sd = Math.sqrt(ibis.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, ibis.length - 1));

@@ -8,7 +8,7 @@ import { percentile } from './types.js';
 /**
  * EMG quality flags (domain.md §1.3, [P]): clipping (> 0.1 % of samples at the channel's range limits),
  * flat line (SD < 0.5 µV over any 1 s), line noise (§1.3 test), motion artefact (raw power below 20 Hz
- * > 30 % of total), low SNR (< 6 dB between the 95th and 5th percentile of 250 ms RMS), dropped samples
+ * > 30 % of total), low SNR (< 6 dB between the 95th and 5th percentile of the mean-removed 250 ms RMS), dropped samples
  * (gap annotations or a sample-count shortfall reported by the caller).
  */
 export const QUALITY_ALGORITHM_VERSION = 'quality/1.0.0';
@@ -26,13 +26,17 @@ export interface EmgQuality {
   snrDb: number;
 }
 
-/** Quality of one raw EMG channel (before filtering). `droppedSamples` = samples known to be missing. */
+/**
+ * Quality of one raw EMG channel. `droppedSamples` = samples known to be missing; `filtered` (the band-passed
+ * signal), when given, is used for the SNR so that baseline wander does not hide the bursts.
+ */
 export function emgQuality(
   raw: ArrayLike<number>,
   channel: ChannelDescriptor,
   sampleRateHz: number,
   mainsHz: 50 | 60 = 50,
   droppedSamples = 0,
+  filtered?: ArrayLike<number>,
 ): EmgQuality {
   const flags: QualityFlag[] = [];
   const n = raw.length;
@@ -46,12 +50,9 @@ export function emgQuality(
   if (clippedFraction > 0.001) flags.push('clipping');
   const scale = toMicrovolts(channel.unit);
   const w1 = Math.round(sampleRateHz);
-  const perSecond = windowRms(
-    Float64Array.from({ length: n }, (_, i) => raw[i] ?? 0),
-    w1,
-  );
+  const seconds = Math.floor(n / Math.max(1, w1));
   // Flat line: per-second SD (RMS about the window mean) below 0.5 µV, or exactly 0 for unscaled units.
-  for (let w = 0; w < perSecond.length; w++) {
+  for (let w = 0; w < seconds; w++) {
     let mean = 0;
     for (let i = 0; i < w1; i++) mean += raw[w * w1 + i] ?? 0;
     mean /= w1;
@@ -74,7 +75,11 @@ export function emgQuality(
     lowFrequencyShare = total > 0 ? bandPower(spec, 0.0001, 20) / total : NaN;
     if (lowFrequencyShare > 0.3) flags.push('motionArtefact');
   }
-  const w250 = windowRms(raw, Math.max(1, Math.round(0.25 * sampleRateHz)));
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += raw[i] ?? 0;
+  mean /= Math.max(1, n);
+  const centred = Float64Array.from({ length: n }, (_, i) => (raw[i] ?? 0) - mean);
+  const w250 = windowRms(filtered ?? centred, Math.max(1, Math.round(0.25 * sampleRateHz)));
   const snrDb = 20 * Math.log10(percentile(w250, 95) / percentile(w250, 5));
   if (!(snrDb >= 6)) flags.push('lowSnr');
   if (droppedSamples > 0) flags.push('droppedSamples');

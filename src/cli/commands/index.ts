@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAnalyze } from './analyze.js';
 import { registerDevices } from './devices.js';
 import { registerServe } from './serve.js';
 
@@ -6,4 +7,5 @@ import { registerServe } from './serve.js';
 export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerServe,
   registerDevices,
+  registerAnalyze,
 ];
