@@ -120,18 +120,29 @@ export interface PendulumResult extends ResultMeta {
 }
 
 /**
- * Release of each drop: the last sample with |ω| < 5 °/s before ω falls below −20 °/s, with at least
- * `minGapS` (default 10 s) between drops.
+ * Release of each drop: the last sample with |ω| < 5 °/s before ω falls below −20 °/s, provided the leg was
+ * held still (|ω| < 5 °/s) for at least `minHoldS` (default 0.5 s, [P]; the protocol holds ≥ 1 s), with at
+ * least `minGapS` (default 10 s) between drops.
  */
-export function detectDrops(omegaDegS: ArrayLike<number>, sampleRateHz: number, minGapS = 10): number[] {
+export function detectDrops(
+  omegaDegS: ArrayLike<number>,
+  sampleRateHz: number,
+  minGapS = 10,
+  minHoldS = 0.5,
+): number[] {
   const out: number[] = [];
+  const hold = Math.round(minHoldS * sampleRateHz);
   let i = 0;
   while (i < omegaDegS.length) {
     if ((omegaDegS[i] ?? 0) < -20) {
       let r = i;
       while (r > 0 && Math.abs(omegaDegS[r] ?? 0) >= 5) r--;
-      if (Math.abs(omegaDegS[r] ?? 0) < 5 && (out.length === 0 || r > (out.at(-1) ?? 0))) out.push(r);
-      i += Math.round(minGapS * sampleRateHz);
+      let still = 0;
+      while (still < hold && r - still >= 0 && Math.abs(omegaDegS[r - still] ?? 0) < 5) still++;
+      if (still >= hold && (out.length === 0 || r > (out.at(-1) ?? 0))) {
+        out.push(r);
+        i += Math.round(minGapS * sampleRateHz);
+      } else i++;
     } else i++;
   }
   return out;
@@ -191,13 +202,26 @@ export function analyzePendulumDrop(
   let r0 = releaseIndex;
   while (r0 + 1 < endIndex && (thetaDeg[r0] ?? 0) - (thetaDeg[r0 + 1] ?? 0) <= 0.01) r0++;
   const thetaStart = thetaDeg[r0] ?? NaN;
-  // Rest angle: median θ over the final 2 s with |ω| < 2 °/s, at least 8 s after release.
-  const restFrom = Math.max(r0 + Math.round(8 * fs), endIndex - Math.round(2 * fs));
+  // Rest angle: median θ over the final 2 s of the first quiet run (|ω| < 2 °/s for ≥ 2 s) starting at least
+  // 8 s after release: the final 2 s of a single drop; with several drops, the rest before the next lift.
   if (endIndex - r0 < Math.round(10 * fs)) quality.push('shortRecording');
+  const need = Math.round(2 * fs);
+  let restStart = -1;
+  let run = 0;
+  for (let i = r0 + Math.round(8 * fs); i < endIndex; i++) {
+    run = Math.abs(omegaDegS[i] ?? 0) < 2 ? run + 1 : 0;
+    if (run >= need) {
+      // Extend the quiet run to its end and keep its final 2 s.
+      let j = i;
+      while (j + 1 < endIndex && Math.abs(omegaDegS[j + 1] ?? 0) < 2) j++;
+      restStart = j - need + 1;
+      break;
+    }
+  }
   const restValues: number[] = [];
-  for (let i = Math.min(restFrom, endIndex - Math.round(fs)); i < endIndex; i++)
-    if (Math.abs(omegaDegS[i] ?? 0) < 2) restValues.push(thetaDeg[i] ?? NaN);
-  const thetaRest = median(restValues.length > 0 ? restValues : [thetaDeg[endIndex - 1] ?? NaN]);
+  if (restStart >= 0) for (let i = restStart; i < restStart + need; i++) restValues.push(thetaDeg[i] ?? NaN);
+  else for (let i = Math.max(r0, endIndex - need); i < endIndex; i++) restValues.push(thetaDeg[i] ?? NaN);
+  const thetaRest = median(restValues);
   const phi = (i: number): number => (thetaDeg[i] ?? NaN) - thetaRest;
   const ex = extrema(thetaDeg, omegaDegS, r0, endIndex);
   const firstMin = ex.find((e) => e.kind === -1);
