@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { butterworthSos } from '../../../src/dsp/butterworth.js';
 import { integrateAngle } from '../../../src/dsp/imu.js';
-import { sosfiltfilt } from '../../../src/dsp/sos-filter.js';
 import {
   analyzePassiveStretches,
   analyzeStretch,
@@ -9,7 +7,7 @@ import {
   isCatch,
   segmentStretches,
 } from '../../../src/indicators/passive-stretch.js';
-import { gaussian } from '../dsp/signals.js';
+import { EMG_FS, stretchSession } from './stretch-session.js';
 
 const FS = 200;
 const PRE = 1; // s of rest before the stretch
@@ -70,41 +68,8 @@ describe('TSRT regression (T16)', () => {
 
 describe('session of stretches with EMG', () => {
   it('separates slow and fast stretches, finds reflexes only in fast ones, and reports LV/HV RMS', () => {
-    const efs = 2000;
-    // 3 slow (ROM 80°, 3 s) then 3 fast (ROM 80°, 0.3 s) stretches, each preceded by 2 s rest and held 1 s.
-    const plan = [3, 3, 3, 0.3, 0.3, 0.3];
-    const segLen = (d: number): number => 2 + d + 1 + 1;
-    const total = plan.reduce((a, d) => a + segLen(d), 0);
-    const omega = new Float64Array(Math.round(total * FS));
-    const emgMask = new Float64Array(Math.round(total * efs));
-    let t0 = 0;
-    for (const d of plan) {
-      const start = t0 + 2;
-      for (let i = 0; i < Math.round(d * FS); i++) {
-        const tau = i / (d * FS);
-        omega[Math.round(start * FS) + i] = (80 / d) * (30 * tau ** 2 - 60 * tau ** 3 + 30 * tau ** 4);
-      }
-      for (let i = Math.round(start * FS) + Math.round(d * FS); i < Math.round((start + d + 1) * FS); i++)
-        omega[i] = 0;
-      // Returning to the start: a slow negative ramp in the last second.
-      for (let i = 0; i < FS; i++)
-        omega[Math.round((start + d + 1) * FS) + i] = -80 * (1 - Math.cos((2 * Math.PI * i) / FS));
-      if (d < 1)
-        for (let i = 0; i < Math.round(0.15 * efs); i++) emgMask[Math.round((start + 0.08) * efs) + i] = 1;
-      t0 += segLen(d);
-    }
-    const theta = integrateAngle(omega, FS, 0);
-    const g = gaussian(9);
-    const sos = butterworthSos(4, [20, 450], 'bandpass', efs);
-    const noise = sosfiltfilt(
-      sos,
-      Float64Array.from({ length: emgMask.length }, () => g()),
-    );
-    const burst = sosfiltfilt(
-      sos,
-      Float64Array.from({ length: emgMask.length }, () => g()),
-    );
-    const x = noise.map((v, i) => 3 * v + 40 * (burst[i] ?? 0) * (emgMask[i] ?? 0));
+    const { theta, omega, emg: x } = stretchSession();
+    const efs = EMG_FS;
     const r = analyzePassiveStretches(theta, omega, FS, {
       x,
       sampleRateHz: efs,
