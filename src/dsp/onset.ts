@@ -33,11 +33,19 @@ export interface Burst {
   end: number;
 }
 
-/** ψ[n] = x[n]² − x[n−1]·x[n+1], with ψ at both ends copied from their neighbours. */
-export function tkeo(x: ArrayLike<number>): Float64Array {
+/** ψ[n] = x[n]² − x[n−1]·x[n+1] (or |ψ[n]| with `absolute`), with ψ at both ends copied from their neighbours. */
+export function tkeo(x: ArrayLike<number>, absolute = false): Float64Array {
   const n = x.length;
   const out = new Float64Array(n);
-  for (let i = 1; i < n - 1; i++) out[i] = (x[i] ?? 0) ** 2 - (x[i - 1] ?? 0) * (x[i + 1] ?? 0);
+  let prev = x[0] ?? 0;
+  let cur = x[1] ?? 0;
+  for (let i = 1; i < n - 1; i++) {
+    const next = x[i + 1] ?? 0;
+    const psi = cur * cur - prev * next;
+    out[i] = absolute && psi < 0 ? -psi : psi;
+    prev = cur;
+    cur = next;
+  }
   if (n > 1) {
     out[0] = out[1] ?? 0;
     out[n - 1] = out[n - 2] ?? 0;
@@ -52,8 +60,7 @@ export function onsetEnvelope(
   options: OnsetOptions = {},
 ): Float64Array {
   const method = options.method ?? 'tkeo';
-  const source = method === 'tkeo' ? tkeo(x) : Float64Array.from(x);
-  for (let i = 0; i < source.length; i++) source[i] = Math.abs(source[i] ?? 0);
+  const source = method === 'tkeo' ? tkeo(x, true) : Float64Array.from(x, Math.abs);
   const cutoff = Math.min(options.lowpassHz ?? 50, sampleRateHz * 0.45);
   const sos = butterworthSos(2, cutoff, 'lowpass', sampleRateHz);
   return options.zeroPhase === false || source.length <= 15 ? sosfilt(sos, source) : sosfiltfilt(sos, source);
@@ -77,19 +84,28 @@ export function meanSd(env: ArrayLike<number>, start: number, end: number): { me
 export function quietestWindow(env: ArrayLike<number>, windowSamples: number): [number, number] {
   const n = env.length;
   const w = Math.min(windowSamples, n);
-  const prefix = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) prefix[i + 1] = (prefix[i] ?? 0) + (env[i] ?? 0);
   const step = Math.max(1, Math.floor(w / 4));
+  const blocks = Math.floor(n / step);
+  const perWindow = Math.floor(w / step);
+  const blockSum = new Float64Array(blocks);
+  for (let b = 0; b < blocks; b++) {
+    let s = 0;
+    const o = b * step;
+    for (let i = 0; i < step; i++) s += env[o + i] ?? 0;
+    blockSum[b] = s;
+  }
   let best = 0;
-  let bestMean = Infinity;
-  for (let s = 0; s + w <= n; s += step) {
-    const m = (prefix[s + w] ?? 0) - (prefix[s] ?? 0);
-    if (m < bestMean) {
-      bestMean = m;
-      best = s;
+  let bestSum = Infinity;
+  let sum = 0;
+  for (let b = 0; b < blocks; b++) {
+    sum += blockSum[b] ?? 0;
+    if (b >= perWindow) sum -= blockSum[b - perWindow] ?? 0;
+    if (b >= perWindow - 1 && sum < bestSum) {
+      bestSum = sum;
+      best = (b - perWindow + 1) * step;
     }
   }
-  return [best, best + w];
+  return [best, Math.min(n, best + w)];
 }
 
 /**
@@ -105,11 +121,37 @@ export function findBursts(
 ): Burst[] {
   const n = env.length;
   const m = Math.max(1, minSamples);
-  const need = Math.ceil(fraction * m);
-  const above = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) above[i + 1] = (above[i] ?? 0) + ((env[i] ?? 0) > threshold ? 1 : 0);
-  const countAbove = (a: number, b: number): number => (above[Math.min(b, n)] ?? 0) - (above[a] ?? 0);
   const bursts: Burst[] = [];
+  if (fraction >= 1) {
+    // Run-length form of the rule: ≥ m samples above starts a burst, ≥ m samples below ends it.
+    let above = 0;
+    let below = 0;
+    let start = -1;
+    for (let i = 0; i < n; i++) {
+      const hi = (env[i] ?? 0) > threshold;
+      if (start < 0) {
+        above = hi ? above + 1 : 0;
+        if (above >= m) {
+          start = i - m + 1;
+          below = 0;
+        }
+      } else {
+        below = hi ? 0 : below + 1;
+        if (below >= m) {
+          bursts.push({ start, end: i - m + 1 });
+          start = -1;
+          above = 0;
+        }
+      }
+    }
+    if (start >= 0) bursts.push({ start, end: n });
+    return bursts;
+  }
+  const need = Math.ceil(fraction * m);
+  const aboveCount = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) aboveCount[i + 1] = (aboveCount[i] ?? 0) + ((env[i] ?? 0) > threshold ? 1 : 0);
+  const countAbove = (a: number, b: number): number =>
+    (aboveCount[Math.min(b, n)] ?? 0) - (aboveCount[a] ?? 0);
   let i = 0;
   while (i < n) {
     if ((env[i] ?? 0) > threshold && i + m <= n && countAbove(i, i + m) >= need) {

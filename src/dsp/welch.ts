@@ -11,6 +11,11 @@ export interface WelchOptions {
   nperseg?: number;
   /** Overlap in samples (default nperseg/2, floored). */
   noverlap?: number;
+  /**
+   * Average at most this many segments, evenly spaced over the signal (default: all, as scipy). A cheaper
+   * estimate for long signals where only band ratios matter.
+   */
+  maxSegments?: number;
 }
 
 export interface Spectrum {
@@ -75,12 +80,14 @@ export function welch(x: ArrayLike<number>, sampleRateHz: number, options: Welch
     winPower += w * w;
   }
   const step = nperseg - noverlap;
-  const nSeg = Math.floor((len - noverlap) / step);
+  const available = Math.floor((len - noverlap) / step);
+  const nSeg = Math.min(available, options.maxSegments ?? Infinity);
   const half = Math.floor(nperseg / 2);
   const acc = new Float64Array(half + 1);
   const seg = new Float64Array(nperseg);
   for (let s = 0; s < nSeg; s++) {
-    const start = s * step;
+    const start =
+      nSeg === available ? s * step : Math.floor((s * (available - 1)) / Math.max(1, nSeg - 1)) * step;
     let mean = 0;
     for (let i = 0; i < nperseg; i++) mean += x[start + i] ?? 0;
     mean /= nperseg;

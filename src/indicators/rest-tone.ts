@@ -47,7 +47,7 @@ export function analyzeRestTone(
 ): RestToneResult {
   const w = Math.max(1, Math.round(0.25 * sampleRateHz));
   const all = windowRms(x, w);
-  const restW = windowRms(x, w, rest[0], rest[1]);
+  const restW = rest[0] === 0 && rest[1] === x.length ? all : windowRms(x, w, rest[0], rest[1]);
   const noiseFloor = noiseFloorOverride ?? percentile(all, 5);
   const rmsRest = median(Array.from(restW));
   let active = 0;

@@ -69,10 +69,16 @@ function toF64(x: Float32Array, removeMean: boolean): Float64Array {
   return out;
 }
 
-/** Welch options for long signals: power-of-two segments ≈ 0.5 s, no overlap beyond 60 s (speed). */
-function spectrumOptions(n: number, fs: number): { nperseg: number; noverlap?: number } {
+/**
+ * Welch options: power-of-two segments ≈ 0.5 s; beyond 60 s no overlap and at most 600 segments (5 min of
+ * signal) spread evenly over the recording, which bounds the cost of hour-long sessions.
+ */
+function spectrumOptions(
+  n: number,
+  fs: number,
+): { nperseg: number; noverlap?: number; maxSegments?: number } {
   const nperseg = Math.min(n, 2 ** Math.round(Math.log2(Math.max(8, SPECTRUM_SEGMENT_S * fs))));
-  return n > 60 * fs ? { nperseg, noverlap: 0 } : { nperseg };
+  return n > 60 * fs ? { nperseg, noverlap: 0, maxSegments: 600 } : { nperseg };
 }
 
 function analyzeEmgChannel(
@@ -86,9 +92,9 @@ function analyzeEmgChannel(
   const raw = stream.data[k];
   if (!raw || fs < 100 || raw.length <= 3 * 9) return undefined;
   const mains = options.mainsHz ?? 50;
-  const x = toF64(raw, true);
   const band: [number, number] = [20, Math.min(450, 0.45 * fs)];
-  let y = sosfiltfilt(butterworthSos(4, band, 'bandpass', fs), x);
+  // DC removal is implicit: the band-pass starts from its steady state and removes DC (no mean pass needed).
+  let y = sosfiltfilt(butterworthSos(4, band, 'bandpass', fs), raw);
   const q = emgQuality(raw, ch, fs, mains, 0, y);
   const notchApplied = q.flags.includes('lineNoise');
   if (notchApplied) y = sosfiltfilt(lineNotchSos(mains, fs), y);
