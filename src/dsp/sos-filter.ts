@@ -215,7 +215,9 @@ export class SosFilter {
 
   /** Filters one block; returns a new array (or fills `out`, which must be at least as long as `x`). */
   process(x: ArrayLike<number>, out: Float64Array = new Float64Array(x.length)): Float64Array {
-    run(this.sos, this.state, x, out);
+    // Copy first so the kernels only ever see Float64Array input (keeps them monomorphic and fast).
+    if (!(x instanceof Float64Array)) for (let i = 0; i < x.length; i++) out[i] = x[i] ?? 0;
+    run(this.sos, this.state, x instanceof Float64Array ? x : out, out);
     return out;
   }
 
