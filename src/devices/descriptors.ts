@@ -1,6 +1,6 @@
 /**
  * Devices as data: every kind of real device Tonus drives, with its transport, nominal streams (channels,
- * units, rates) and where its protocol is specified (/work/shared/spec/devices.md). Drivers are built from
+ * units, rates) and where its protocol is specified (../shared/spec/devices.md). Drivers are built from
  * these kinds by the factories in drivers/*.node.ts.
  */
 

@@ -16,3 +16,11 @@ export function externalDataDir(): string | undefined {
     dir = parent;
   }
 }
+
+/** Like {@link externalDataDir}, for tests that need the recordings: a clear error where they are absent. */
+export function requireExternalDataDir(): string {
+  const dir = externalDataDir();
+  if (!dir)
+    throw new Error('The shared recordings (../shared/data/external beside the checkout) are missing.');
+  return dir;
+}

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCapture } from './capture.js';
+import { registerAnalyze } from './analyze.js';
 import { registerDevices } from './devices.js';
 import { registerDoses } from './doses.js';
 import { registerExport, registerImport } from './import-export.js';
@@ -25,4 +26,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerImport,
   registerExport,
   registerCapture,
+  registerAnalyze,
 ];

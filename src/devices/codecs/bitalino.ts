@@ -1,7 +1,7 @@
 /**
  * BITalino (original and (r)evolution) frame codec, serial / BT-SPP / BLE byte stream.
  *
- * Source: /work/shared/spec/devices.md §4 (BITalinoWorld revolution-python-api bitalino.py and cpp-api
+ * Source: ../shared/spec/devices.md §4 (BITalinoWorld revolution-python-api bitalino.py and cpp-api
  * bitalino.cpp; transfer functions by P. Gomes; BITalino forum).
  *
  * Frame length L for n selected analog channels: n ≤ 4 ? ceil((12 + 10n) / 8) : ceil((52 + 6(n − 4)) / 8)

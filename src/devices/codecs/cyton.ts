@@ -1,7 +1,7 @@
 /**
  * OpenBCI Cyton (and Cyton + Daisy) serial stream codec.
  *
- * Source: /work/shared/spec/devices.md §1 (OpenBCI Cyton data format docs, BrainFlow cyton.cpp / cyton_daisy.cpp,
+ * Source: ../shared/spec/devices.md §1 (OpenBCI Cyton data format docs, BrainFlow cyton.cpp / cyton_daisy.cpp,
  * OpenBCI_JavaScript_Utilities). 115200 baud 8-N-1, 250 packets/s.
  *
  * 33-byte packet (0-based offsets):

@@ -1,7 +1,7 @@
 /**
  * OpenBCI Ganglion BLE notification codec, firmware 2 (delta compression) and firmware 3 (truncated absolute).
  *
- * Source: /work/shared/spec/devices.md §2 (OpenBCI Ganglion data format docs, OpenBCI_JavaScript_Utilities,
+ * Source: ../shared/spec/devices.md §2 (OpenBCI Ganglion data format docs, OpenBCI_JavaScript_Utilities,
  * OpenBCI_NodeJS_Ganglion, OpenBCI_Ganglion_Library fw 3.0.2, BrainFlow ganglion_native.cpp).
  *
  * Message-framed: each chunk is one BLE notification from characteristic 2d30c082-… (up to 20 bytes).

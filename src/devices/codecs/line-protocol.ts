@@ -2,7 +2,7 @@
  * Generic line protocol: text lines of separated numbers, as an Arduino sketch prints them over USB serial
  * (for example a MyoWare 2.0 on an analog pin: `Serial.print(env); Serial.print(','); Serial.println(raw);`).
  *
- * Source: /work/shared/spec/devices.md §5.1 (MyoWare conversion) and Arduino `Serial.println` (CR LF line end).
+ * Source: ../shared/spec/devices.md §5.1 (MyoWare conversion) and Arduino `Serial.println` (CR LF line end).
  *
  * Layout, one sample per line:
  * ```

@@ -1,7 +1,7 @@
 /**
  * MbientLab MetaWear / MetaMotion accelerometer (Bosch BMI160) over BLE.
  *
- * Source: /work/shared/spec/devices.md §5.2 (mbientlab/MetaWear-SDK-Cpp @ f67699e, accelerometer_bosch.cpp and
+ * Source: ../shared/spec/devices.md §5.2 (mbientlab/MetaWear-SDK-Cpp @ f67699e, accelerometer_bosch.cpp and
  * test_accelerometer_bmi160.py; not an official protocol document). Service 326a9000-85cb-9195-d9dd-464cfbbae75a,
  * command characteristic 326a9001-… (write), notify characteristic 326a9006-….
  *

@@ -1,7 +1,7 @@
 /**
  * Thalmic Myo armband BLE notifications: EMG (4 characteristics) and IMU.
  *
- * Source: /work/shared/spec/devices.md §3 (thalmiclabs/myo-bluetooth myohw.h; pyomyo and dzhu/myo-raw for byte
+ * Source: ../shared/spec/devices.md §3 (thalmiclabs/myo-bluetooth myohw.h; pyomyo and dzhu/myo-raw for byte
  * order and command bytes). UUIDs are d506XXXX-a904-deb9-4748-2c7f4a124842.
  *
  * Message-framed: each chunk is one notification; `source` is the characteristic UUID (noble form).

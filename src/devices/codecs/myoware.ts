@@ -1,7 +1,7 @@
 /**
  * MyoWare 2.0 Wireless Shield (ESP32) BLE text notifications.
  *
- * Source: /work/shared/spec/devices.md §5.1 (AdvancerTechnologies MyoWare-Arduino-Library @ 2c2bcb9,
+ * Source: ../shared/spec/devices.md §5.1 (AdvancerTechnologies MyoWare-Arduino-Library @ 2c2bcb9,
  * MyoWare.cpp, examples MyoWareBLEPeripheral.ino and MyoWareBLEUART.ino).
  *
  * Two firmware examples:

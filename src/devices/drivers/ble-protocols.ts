@@ -1,5 +1,5 @@
 /**
- * Command sequences of the BLE devices (spec /work/shared/spec/devices.md §2.1–2.2, §3.2, §5.1, §5.2).
+ * Command sequences of the BLE devices (spec ../shared/spec/devices.md §2.1–2.2, §3.2, §5.1, §5.2).
  *
  * Ganglion: firmware from 2a28 (first character '3' → 3, else 2) · accelerometer `n` / `N` · start `b` (or `z`
  *           for impedance) · stop `s` (or `Z`); every command is a write without response to 2d30c083-….

@@ -1,5 +1,5 @@
 /**
- * Command sequences of the serial devices (spec /work/shared/spec/devices.md §1.1, §1.4, §4.2).
+ * Command sequences of the serial devices (spec ../shared/spec/devices.md §1.1, §1.4, §4.2).
  *
  * Cyton:    `v` → read until `$$$` (banner; none = "board not ready") → `d` → read until `$$$` (a reply starting
  *           `Failure` = dongle present, board off) · start `b` · stop `s`.

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  analyzeRecording,
+  type AnalysisOptions,
+  type ProtocolChoice,
+} from '../../indicators/session-analysis.js';
+import { readTextRecording } from '../../io/text-recording.node.js';
+import { emit, ExitCode } from '../output.js';
+
+interface AnalyzeOpts {
+  json?: boolean;
+  mains: string;
+  protocol: string;
+  bodyMassKg?: string;
+  shankLengthM?: string;
+}
+
+const protocols: readonly ProtocolChoice[] = ['auto', 'stretch', 'pendulum', 'none'];
+
+function numberOption(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n > 0)) throw new RangeError(`${name} must be a positive number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/**
+ * `tonus analyze FILE [--json]`: the per-session analysis of a recording file (BioSPPy text or a
+ * unit-suffixed CSV). Exit codes: 3 file not found, 4 unreadable or malformed input, 2 bad options.
+ */
+export function registerAnalyze(program: Command): void {
+  program
+    .command('analyze')
+    .description(
+      'analyse a recording file: EMG amplitude, spectrum and onsets, tremor, stretches, pendulum, clonus',
+    )
+    .argument('<file>', 'BioSPPy text file or CSV with units in the column names')
+    .option('--json', 'print JSON')
+    .option('--mains <hz>', 'mains frequency for the line-noise test: 50 or 60', '50')
+    .option('--protocol <name>', `protocol of the kinematics: ${protocols.join(', ')}`, 'auto')
+    .option('--body-mass-kg <kg>', 'body mass, for pendulum K and B in N·m units')
+    .option('--shank-length-m <m>', 'knee to lateral malleolus length, for pendulum K and B')
+    .action(async (file: string, opts: AnalyzeOpts) => {
+      if (opts.mains !== '50' && opts.mains !== '60') {
+        console.error(`tonus analyze: --mains must be 50 or 60, got ${opts.mains}`);
+        process.exitCode = ExitCode.usage;
+        return;
+      }
+      if (!protocols.includes(opts.protocol as ProtocolChoice)) {
+        console.error(`tonus analyze: --protocol must be one of ${protocols.join(', ')}`);
+        process.exitCode = ExitCode.usage;
+        return;
+      }
+      if (!existsSync(file)) {
+        console.error(`tonus analyze: no such file: ${file}`);
+        process.exitCode = ExitCode.notFound;
+        return;
+      }
+      let options: AnalysisOptions;
+      try {
+        const bodyMassKg = numberOption('--body-mass-kg', opts.bodyMassKg);
+        const shankLengthM = numberOption('--shank-length-m', opts.shankLengthM);
+        options = {
+          mainsHz: opts.mains === '60' ? 60 : 50,
+          protocol: opts.protocol as ProtocolChoice,
+          ...(bodyMassKg !== undefined ? { bodyMassKg } : {}),
+          ...(shankLengthM !== undefined ? { shankLengthM } : {}),
+        };
+      } catch (err) {
+        console.error(`tonus analyze: ${(err as Error).message}`);
+        process.exitCode = ExitCode.usage;
+        return;
+      }
+      let recording;
+      try {
+        recording = await readTextRecording(file);
+      } catch (err) {
+        console.error(`tonus analyze: ${(err as Error).message}`);
+        process.exitCode = ExitCode.badInput;
+        return;
+      }
+      const analysis = analyzeRecording(recording, options);
+      emit(opts.json, analysis, () => {
+        const s = analysis.summary;
+        console.log(`${s.source}: ${s.durationS.toFixed(1)} s, ${analysis.algorithmVersion}`);
+        for (const e of s.emg)
+          console.log(
+            `EMG ${e.label.padEnd(24)} rms ${e.rmsUv !== null ? `${e.rmsUv.toFixed(1)} uV` : `${(e.rms ?? NaN).toFixed(3)} ${e.unit}`}` +
+              `  median ${(e.medianFrequencyHz ?? NaN).toFixed(1)} Hz  mean ${(e.meanFrequencyHz ?? NaN).toFixed(1)} Hz  onsets ${e.onsets.length}` +
+              (e.quality.length ? `  [${e.quality.join(', ')}]` : ''),
+          );
+        for (const m of s.imu)
+          console.log(
+            `IMU ${m.label.padEnd(24)} tremor ${m.tremorPeakHz !== null ? `${m.tremorPeakHz.toFixed(2)} Hz` : 'none'}`,
+          );
+        for (const [name, values] of Object.entries(s.protocols))
+          console.log(`${name}: ${JSON.stringify(values)}`);
+      });
+    });
+}

@@ -1,0 +1,190 @@
+import FFT from 'fft.js';
+
+/**
+ * Welch power spectral density matching scipy.signal.welch defaults (scipy 1.10): periodic Hann window,
+ * `nperseg` = 256 (or the signal length if shorter), 50 % overlap, `nfft` = nperseg, constant (mean)
+ * detrend per segment, one-sided, scaling 'density' (units²/Hz), mean over segments. FFTs of power-of-two
+ * length use fft.js; other lengths use an exact DFT.
+ */
+export interface WelchOptions {
+  /** Segment length in samples (default min(256, signal length)). */
+  nperseg?: number;
+  /** Overlap in samples (default nperseg/2, floored). */
+  noverlap?: number;
+  /**
+   * Average at most this many segments, evenly spaced over the signal (default: all, as scipy). A cheaper
+   * estimate for long signals where only band ratios matter.
+   */
+  maxSegments?: number;
+}
+
+export interface Spectrum {
+  /** Bin frequencies, Hz, ascending from 0 to Nyquist. */
+  freqHz: Float64Array;
+  /** Power spectral density per bin, (signal unit)²/Hz. */
+  psd: Float64Array;
+}
+
+const fftCache = new Map<number, FFT>();
+
+/** Real-input power |X_k|² for k = 0…n/2 of `seg` (length n). */
+function powerSpectrum(seg: Float64Array): Float64Array {
+  const n = seg.length;
+  const half = Math.floor(n / 2);
+  const out = new Float64Array(half + 1);
+  if (n >= 2 && (n & (n - 1)) === 0) {
+    let f = fftCache.get(n);
+    if (!f) {
+      f = new FFT(n);
+      fftCache.set(n, f);
+    }
+    const spec: number[] = f.createComplexArray();
+    f.realTransform(spec, seg);
+    for (let k = 0; k <= half; k++) {
+      const re = spec[2 * k] ?? 0;
+      const im = spec[2 * k + 1] ?? 0;
+      out[k] = re * re + im * im;
+    }
+    return out;
+  }
+  for (let k = 0; k <= half; k++) {
+    let re = 0;
+    let im = 0;
+    const w = (-2 * Math.PI * k) / n;
+    for (let i = 0; i < n; i++) {
+      const v = seg[i] ?? 0;
+      re += v * Math.cos(w * i);
+      im += v * Math.sin(w * i);
+    }
+    out[k] = re * re + im * im;
+  }
+  return out;
+}
+
+/**
+ * Welch PSD of `x` sampled at `sampleRateHz`.
+ * @throws RangeError for an empty signal or invalid segment/overlap lengths.
+ */
+export function welch(x: ArrayLike<number>, sampleRateHz: number, options: WelchOptions = {}): Spectrum {
+  const len = x.length;
+  if (len === 0) throw new RangeError('welch needs a non-empty signal');
+  const nperseg = Math.min(options.nperseg ?? 256, len);
+  const noverlap = options.noverlap ?? Math.floor(nperseg / 2);
+  if (!(nperseg >= 1 && noverlap >= 0 && noverlap < nperseg))
+    throw new RangeError('invalid nperseg/noverlap');
+  const win = new Float64Array(nperseg);
+  let winPower = 0;
+  for (let i = 0; i < nperseg; i++) {
+    const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nperseg);
+    win[i] = w;
+    winPower += w * w;
+  }
+  const step = nperseg - noverlap;
+  const available = Math.floor((len - noverlap) / step);
+  const nSeg = Math.min(available, options.maxSegments ?? Infinity);
+  const half = Math.floor(nperseg / 2);
+  const acc = new Float64Array(half + 1);
+  const seg = new Float64Array(nperseg);
+  for (let s = 0; s < nSeg; s++) {
+    const start =
+      nSeg === available ? s * step : Math.floor((s * (available - 1)) / Math.max(1, nSeg - 1)) * step;
+    let mean = 0;
+    for (let i = 0; i < nperseg; i++) mean += x[start + i] ?? 0;
+    mean /= nperseg;
+    for (let i = 0; i < nperseg; i++) seg[i] = ((x[start + i] ?? 0) - mean) * (win[i] ?? 0);
+    const p = powerSpectrum(seg);
+    for (let k = 0; k <= half; k++) acc[k] = (acc[k] ?? 0) + (p[k] ?? 0);
+  }
+  const scale = 1 / (sampleRateHz * winPower * Math.max(1, nSeg));
+  const psd = new Float64Array(half + 1);
+  const freqHz = new Float64Array(half + 1);
+  for (let k = 0; k <= half; k++) {
+    const doubled = k > 0 && !(nperseg % 2 === 0 && k === half);
+    psd[k] = (acc[k] ?? 0) * scale * (doubled ? 2 : 1);
+    freqHz[k] = (k * sampleRateHz) / nperseg;
+  }
+  return { freqHz, psd };
+}
+
+/** Sum of PSD·Δf over bins with loHz ≤ f ≤ hiHz (rectangle rule), in (signal unit)². */
+export function bandPower(s: Spectrum, loHz: number, hiHz: number): number {
+  const df = (s.freqHz[1] ?? 0) - (s.freqHz[0] ?? 0);
+  let p = 0;
+  for (let k = 0; k < s.psd.length; k++) {
+    const f = s.freqHz[k] ?? 0;
+    if (f >= loHz && f <= hiHz) p += (s.psd[k] ?? 0) * df;
+  }
+  return p;
+}
+
+/** Mean of the PSD over bins with loHz ≤ f ≤ hiHz; NaN if no bin falls inside. */
+export function meanPsd(s: Spectrum, loHz: number, hiHz: number): number {
+  let p = 0;
+  let n = 0;
+  for (let k = 0; k < s.psd.length; k++) {
+    const f = s.freqHz[k] ?? 0;
+    if (f >= loHz && f <= hiHz) {
+      p += s.psd[k] ?? 0;
+      n++;
+    }
+  }
+  return n > 0 ? p / n : NaN;
+}
+
+/** Power-weighted mean frequency Σf·P/ΣP over [loHz, hiHz], Hz; NaN if there is no power. */
+export function meanFrequencyHz(s: Spectrum, loHz = 0, hiHz = Infinity): number {
+  let num = 0;
+  let den = 0;
+  for (let k = 0; k < s.psd.length; k++) {
+    const f = s.freqHz[k] ?? 0;
+    if (f < loHz || f > hiHz) continue;
+    num += f * (s.psd[k] ?? 0);
+    den += s.psd[k] ?? 0;
+  }
+  return den > 0 ? num / den : NaN;
+}
+
+/**
+ * Frequency that splits the power in [loHz, hiHz] in half, Hz, interpolated linearly inside the bin
+ * where the cumulative power crosses 50 %; NaN if there is no power.
+ */
+export function medianFrequencyHz(s: Spectrum, loHz = 0, hiHz = Infinity): number {
+  let total = 0;
+  for (let k = 0; k < s.psd.length; k++) {
+    const f = s.freqHz[k] ?? 0;
+    if (f >= loHz && f <= hiHz) total += s.psd[k] ?? 0;
+  }
+  if (!(total > 0)) return NaN;
+  let cum = 0;
+  let prevF = NaN;
+  for (let k = 0; k < s.psd.length; k++) {
+    const f = s.freqHz[k] ?? 0;
+    if (f < loHz || f > hiHz) continue;
+    const p = s.psd[k] ?? 0;
+    if (cum + p >= total / 2) {
+      if (Number.isNaN(prevF) || p === 0) return f;
+      return prevF + ((total / 2 - cum) / p) * (f - prevF);
+    }
+    cum += p;
+    prevF = f;
+  }
+  return NaN;
+}
+
+/** Frequency of the largest PSD bin in [loHz, hiHz], refined by parabolic interpolation; NaN if none. */
+export function peakFrequencyHz(s: Spectrum, loHz: number, hiHz: number): number {
+  let best = -1;
+  for (let k = 0; k < s.psd.length; k++) {
+    const f = s.freqHz[k] ?? 0;
+    if (f >= loHz && f <= hiHz && (best < 0 || (s.psd[k] ?? 0) > (s.psd[best] ?? 0))) best = k;
+  }
+  if (best < 0) return NaN;
+  const df = (s.freqHz[1] ?? 0) - (s.freqHz[0] ?? 0);
+  const a = s.psd[best - 1];
+  const b = s.psd[best] ?? 0;
+  const c = s.psd[best + 1];
+  if (a === undefined || c === undefined) return s.freqHz[best] ?? NaN;
+  const den = a - 2 * b + c;
+  const shift = den !== 0 ? (0.5 * (a - c)) / den : 0;
+  return (s.freqHz[best] ?? 0) + shift * df;
+}

@@ -1,0 +1,530 @@
+import { butterworthSos } from '../dsp/butterworth.js';
+import { centeredRms, rms } from '../dsp/envelope.js';
+import { derivative, integrateAngle, staticPeriods } from '../dsp/imu.js';
+import { lineNotchSos } from '../dsp/notch.js';
+import { detectOnsets, quietestWindow, type OnsetMethod } from '../dsp/onset.js';
+import { sosfiltfilt } from '../dsp/sos-filter.js';
+import { bandPower, meanFrequencyHz, medianFrequencyHz, peakFrequencyHz, welch } from '../dsp/welch.js';
+import {
+  finiteOrNull,
+  type AnalysisEvent,
+  type AnalysisValue,
+  type EmgChannelSummary,
+  type ImuChannelSummary,
+  type IndicatorValue,
+  type SessionAnalysis,
+} from '../shared/analysis.js';
+import type { Recording, RecordedStream } from '../shared/recording.js';
+import type { ChannelDescriptor } from '../shared/samples.js';
+import { detectClonus, CLONUS_ALGORITHM_VERSION } from './clonus.js';
+import {
+  analyzePassiveStretches,
+  smoothKinematics,
+  STRETCH_ALGORITHM_VERSION,
+  type StretchEmg,
+} from './passive-stretch.js';
+import {
+  analyzePendulumDrop,
+  detectDrops,
+  PENDULUM_ALGORITHM_VERSION,
+  type PendulumResult,
+} from './pendulum.js';
+import { emgQuality, QUALITY_ALGORITHM_VERSION, toMicrovolts } from './quality.js';
+import { analyzeRestTone, restEnvelopeStats, REST_TONE_ALGORITHM_VERSION } from './rest-tone.js';
+import { coefficientOfVariation, median } from './types.js';
+
+/**
+ * Offline whole-session analysis of a {@link Recording} from any source (file import, stored session):
+ * per EMG channel amplitude, spectrum, onsets, rest tone and quality; per IMU axis tremor peak; and the
+ * protocol indicators (passive stretches + clonus, or pendulum drops) where a kinematic signal exists.
+ */
+export const SESSION_ANALYSIS_VERSION = 'session-analysis/1.0.0';
+
+export type ProtocolChoice = 'auto' | 'stretch' | 'pendulum' | 'none';
+
+export interface AnalysisOptions {
+  /** Site mains frequency for the line-noise test and notch (default 50). */
+  mainsHz?: 50 | 60;
+  /** Which protocol the kinematics come from; 'auto' = passive stretches + clonus (default). */
+  protocol?: ProtocolChoice;
+  onsetMethod?: OnsetMethod;
+  bodyMassKg?: number;
+  shankLengthM?: number;
+  /** Quiet-rest window in s for the rest tone; default the whole recording. */
+  restWindowS?: readonly [number, number];
+}
+
+const SPECTRUM_SEGMENT_S = 0.5;
+/** Session onsets closer than this are one burst [P]. */
+const ONSET_MERGE_GAP_MS = 100;
+
+function toF64(x: Float32Array, removeMean: boolean): Float64Array {
+  const out = new Float64Array(x.length);
+  let mean = 0;
+  if (removeMean) {
+    for (const v of x) mean += v;
+    mean /= Math.max(1, x.length);
+  }
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] ?? 0) - mean;
+  return out;
+}
+
+/**
+ * Welch options: power-of-two segments ≈ 0.5 s; beyond 60 s no overlap and at most 600 segments (5 min of
+ * signal) spread evenly over the recording, which bounds the cost of hour-long sessions.
+ */
+function spectrumOptions(
+  n: number,
+  fs: number,
+): { nperseg: number; noverlap?: number; maxSegments?: number } {
+  const nperseg = Math.min(n, 2 ** Math.round(Math.log2(Math.max(8, SPECTRUM_SEGMENT_S * fs))));
+  return n > 60 * fs ? { nperseg, noverlap: 0, maxSegments: 600 } : { nperseg };
+}
+
+function analyzeEmgChannel(
+  stream: RecordedStream,
+  k: number,
+  ch: ChannelDescriptor,
+  options: AnalysisOptions,
+  events: AnalysisEvent[],
+): { summary: EmgChannelSummary; filtered: Float64Array } | undefined {
+  const fs = stream.descriptor.sampleRateHz;
+  const raw = stream.data[k];
+  if (!raw || fs < 100 || raw.length <= 3 * 9) return undefined;
+  const mains = options.mainsHz ?? 50;
+  const band: [number, number] = [20, Math.min(450, 0.45 * fs)];
+  // DC removal is implicit: the band-pass starts from its steady state and removes DC (no mean pass needed).
+  let y = sosfiltfilt(butterworthSos(4, band, 'bandpass', fs), raw);
+  const q = emgQuality(raw, ch, fs, mains, 0, y);
+  const notchApplied = q.flags.includes('lineNoise');
+  if (notchApplied) y = sosfiltfilt(lineNotchSos(mains, fs), y);
+  const spec = welch(y, fs, spectrumOptions(y.length, fs));
+  const onsets = detectOnsets(y, fs, {
+    method: options.onsetMethod ?? 'tkeo',
+    mergeGapMs: ONSET_MERGE_GAP_MS,
+  });
+  const restRange: [number, number] = options.restWindowS
+    ? [Math.round(options.restWindowS[0] * fs), Math.min(y.length, Math.round(options.restWindowS[1] * fs))]
+    : [0, y.length];
+  const rest = analyzeRestTone(y, fs, restRange);
+  const amplitude = rms(y);
+  const scale = toMicrovolts(ch.unit);
+  const site = `${stream.descriptor.id}/${ch.id}`;
+  onsets.bursts.forEach((b, i) =>
+    events.push({
+      kind: 'onset',
+      index: events.filter((e) => e.kind === 'onset').length,
+      startS: b.start / fs,
+      endS: b.end / fs,
+      values: { site, channelIndex: i, burstRms: finiteOrNull(rms(y, b.start, b.end)), unit: ch.unit },
+    }),
+  );
+  return {
+    filtered: y,
+    summary: {
+      stream: stream.descriptor.id,
+      channel: ch.id,
+      label: ch.label,
+      sampleRateHz: fs,
+      unit: ch.unit,
+      rms: finiteOrNull(amplitude),
+      rmsUv: scale !== undefined ? finiteOrNull(amplitude * scale) : null,
+      medianFrequencyHz: finiteOrNull(medianFrequencyHz(spec, band[0], band[1])),
+      meanFrequencyHz: finiteOrNull(meanFrequencyHz(spec, band[0], band[1])),
+      onsets: onsets.bursts.map((b) => ({ startS: b.start / fs, endS: b.end / fs })),
+      bandHz: band,
+      notchApplied,
+      lineNoiseRatioDb: finiteOrNull(q.lineNoiseRatioDb),
+      rest: {
+        rmsRest: finiteOrNull(rest.rmsRest),
+        noiseFloor: finiteOrNull(rest.noiseFloor),
+        snrRestDb: finiteOrNull(rest.snrRestDb),
+        activeAtRestFraction: finiteOrNull(rest.activeAtRestFraction),
+      },
+      quality: q.flags,
+    },
+  };
+}
+
+/**
+ * Tremor peak of one axis (domain.md §4; README: single axes, never the magnitude): Welch PSD of the
+ * mean-removed axis; a peak counts [P] if its ±1 Hz band holds ≥ 22 % of the 1–20 Hz power and it lies in 3–12 Hz
+ * (separates the mhealthtools rest-tremor axes, 0.24–0.50, from the kinetic ones, ≤ 0.18).
+ */
+export function tremorPeak(
+  x: ArrayLike<number>,
+  sampleRateHz: number,
+): { peakHz: number | null; prominence: number | null } {
+  if (x.length < 64 || sampleRateHz < 25) return { peakHz: null, prominence: null };
+  const nperseg = Math.min(x.length, 2 ** Math.floor(Math.log2(Math.max(64, 4 * sampleRateHz))));
+  const spec = welch(x, sampleRateHz, { nperseg });
+  const f0 = peakFrequencyHz(spec, 3, 12);
+  const prominence = bandPower(spec, f0 - 1, f0 + 1) / bandPower(spec, 1, Math.min(20, sampleRateHz / 2));
+  return { peakHz: prominence >= 0.22 ? f0 : null, prominence: finiteOrNull(prominence) };
+}
+
+interface Kinematics {
+  thetaDeg: Float64Array;
+  omegaDegS: Float64Array;
+  sampleRateHz: number;
+  site: string;
+}
+
+/** θ/ω from an angle channel (preferred) or the gyro axis with the most variance (integrated, bias-free). */
+function kinematicsOf(rec: Recording): Kinematics | undefined {
+  let angle: { s: RecordedStream; k: number } | undefined;
+  for (const s of rec.streams) {
+    const k = s.descriptor.channels.findIndex((ch) => ch.kind === 'angle' && ch.unit === 'deg');
+    if (k >= 0) {
+      angle = { s, k };
+      break;
+    }
+  }
+  if (angle) {
+    const fs = angle.s.descriptor.sampleRateHz;
+    const raw = angle.s.data[angle.k];
+    if (raw && raw.length > 30) {
+      const theta = smoothKinematics(raw, fs);
+      return {
+        thetaDeg: theta,
+        omegaDegS: derivative(theta, fs),
+        sampleRateHz: fs,
+        site: `${angle.s.descriptor.id}/${angle.s.descriptor.channels[angle.k]?.id ?? ''}`,
+      };
+    }
+  }
+  let best: { s: RecordedStream; k: number; v: number } | undefined;
+  for (const s of rec.streams)
+    s.descriptor.channels.forEach((ch, k) => {
+      const d = s.data[k];
+      if (ch.kind !== 'gyro' || !d || d.length < 30) return;
+      let m = 0;
+      for (const v of d) m += v;
+      m /= d.length;
+      let v2 = 0;
+      for (const v of d) v2 += (v - m) ** 2;
+      if (!best || v2 > best.v) best = { s, k, v: v2 };
+    });
+  const g = best as { s: RecordedStream; k: number; v: number } | undefined;
+  if (!g) return undefined;
+  const fs = g.s.descriptor.sampleRateHz;
+  const ch = g.s.descriptor.channels[g.k];
+  const toDeg = ch?.unit === 'rad/s' ? 180 / Math.PI : 1;
+  const omega = Float64Array.from(g.s.data[g.k] ?? [], (v) => v * toDeg);
+  const still = staticPeriods(omega, fs);
+  let bias = 0;
+  let nb = 0;
+  for (const [a, b] of still)
+    for (let i = a; i < b; i++) {
+      bias += omega[i] ?? 0;
+      nb++;
+    }
+  if (nb > 0) for (let i = 0; i < omega.length; i++) omega[i] = (omega[i] ?? 0) - bias / nb;
+  return {
+    thetaDeg: integrateAngle(omega, fs, 0),
+    omegaDegS: omega,
+    sampleRateHz: fs,
+    site: `${g.s.descriptor.id}/${ch?.id ?? ''}`,
+  };
+}
+
+const flat = (o: object): Record<string, AnalysisValue> => {
+  const out: Record<string, AnalysisValue> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'number') out[k] = finiteOrNull(v);
+    else if (typeof v === 'boolean' || typeof v === 'string' || v === null) out[k] = v;
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v.join(',');
+  }
+  return out;
+};
+
+function indicator(
+  id: string,
+  value: number | boolean | string | null | undefined,
+  unit: string,
+  site: string,
+  algorithmVersion: string,
+  params: Record<string, number | string | boolean>,
+  extra: { n?: number; values?: number[]; quality?: string[]; rejected?: number } = {},
+): IndicatorValue | undefined {
+  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value)))
+    return undefined;
+  const cv = extra.values && extra.values.length >= 2 ? coefficientOfVariation(extra.values) : NaN;
+  return {
+    id,
+    value,
+    unit,
+    n: extra.n ?? 1,
+    ...(Number.isFinite(cv) ? { cv } : {}),
+    trialsRejected: extra.rejected ?? 0,
+    quality: extra.quality ?? [],
+    algorithmVersion,
+    params,
+    site,
+  };
+}
+
+/**
+ * Analyses a whole recording offline. Deterministic: the same recording and options give the same result.
+ * The result is JSON-safe (see src/shared/analysis.ts) and independent of where the recording came from.
+ */
+export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}): SessionAnalysis {
+  const events: AnalysisEvent[] = [];
+  const indicators: (IndicatorValue | undefined)[] = [];
+  const emg: EmgChannelSummary[] = [];
+  const imu: ImuChannelSummary[] = [];
+  let firstEmg: { y: Float64Array; fs: number } | undefined;
+  let durationS = 0;
+  for (const s of rec.streams) {
+    const fs = s.descriptor.sampleRateHz;
+    durationS = Math.max(durationS, (s.data[0]?.length ?? 0) / fs);
+    s.descriptor.channels.forEach((ch, k) => {
+      if (ch.kind === 'emg') {
+        const r = analyzeEmgChannel(s, k, ch, options, events);
+        if (!r) return;
+        emg.push(r.summary);
+        firstEmg ??= { y: r.filtered, fs };
+        const site = `${s.descriptor.id}/${ch.id}`;
+        const p = {
+          bandLowHz: r.summary.bandHz[0],
+          bandHighHz: r.summary.bandHz[1],
+          sampleRateHz: fs,
+          notchApplied: r.summary.notchApplied,
+        };
+        indicators.push(
+          indicator(
+            r.summary.rmsUv !== null ? 'rmsUv' : 'rms',
+            r.summary.rmsUv ?? r.summary.rms,
+            r.summary.rmsUv !== null ? 'uV' : ch.unit,
+            site,
+            QUALITY_ALGORITHM_VERSION,
+            p,
+            { quality: r.summary.quality },
+          ),
+          indicator(
+            'medianFrequencyHz',
+            r.summary.medianFrequencyHz,
+            'Hz',
+            site,
+            SESSION_ANALYSIS_VERSION,
+            p,
+          ),
+          indicator('meanFrequencyHz', r.summary.meanFrequencyHz, 'Hz', site, SESSION_ANALYSIS_VERSION, p),
+          indicator('rmsRest', r.summary.rest.rmsRest, ch.unit, site, REST_TONE_ALGORITHM_VERSION, p),
+          indicator('snrRestDb', r.summary.rest.snrRestDb, 'dB', site, REST_TONE_ALGORITHM_VERSION, p),
+          indicator(
+            'activeAtRestFraction',
+            r.summary.rest.activeAtRestFraction,
+            '%',
+            site,
+            REST_TONE_ALGORITHM_VERSION,
+            p,
+          ),
+        );
+      } else if (ch.kind === 'accel' || ch.kind === 'gyro') {
+        const raw = s.data[k];
+        if (!raw) return;
+        const t = tremorPeak(toF64(raw, true), fs);
+        imu.push({
+          stream: s.descriptor.id,
+          channel: ch.id,
+          label: ch.label,
+          kind: ch.kind,
+          unit: ch.unit,
+          sampleRateHz: fs,
+          tremorPeakHz: finiteOrNull(t.peakHz),
+          tremorProminence: t.prominence,
+        });
+        indicators.push(
+          indicator('tremorPeakHz', t.peakHz, 'Hz', `${s.descriptor.id}/${ch.id}`, SESSION_ANALYSIS_VERSION, {
+            sampleRateHz: fs,
+            bandHz: '3-12',
+          }),
+        );
+      }
+    });
+  }
+  const protocols: Record<string, Record<string, AnalysisValue>> = {};
+  const protocol = options.protocol ?? 'auto';
+  const kin = protocol === 'none' ? undefined : kinematicsOf(rec);
+  if (kin && (protocol === 'auto' || protocol === 'stretch')) {
+    let stretchEmg: StretchEmg | undefined;
+    if (firstEmg) {
+      const env = centeredRms(firstEmg.y, Math.max(1, Math.round(0.05 * firstEmg.fs)));
+      const restW = quietestWindow(env, Math.round(2 * firstEmg.fs));
+      const st = restEnvelopeStats(firstEmg.y, firstEmg.fs, restW);
+      stretchEmg = { x: firstEmg.y, sampleRateHz: firstEmg.fs, restMean: st.mean, restSd: st.sd };
+    }
+    const st = analyzePassiveStretches(kin.thetaDeg, kin.omegaDegS, kin.sampleRateHz, stretchEmg);
+    if (st.stretches.length > 0) {
+      const { stretches, tsrt, ...rest } = st;
+      protocols.passiveStretch = {
+        ...flat(rest),
+        kinematicsSite: kin.site,
+        tsrtDeg: tsrt === 'outside ROM' ? 'outside ROM' : finiteOrNull(tsrt?.tsrtDeg),
+        tsrtMuS: tsrt && tsrt !== 'outside ROM' ? finiteOrNull(tsrt.muS) : null,
+        tsrtRSquared: tsrt && tsrt !== 'outside ROM' ? finiteOrNull(tsrt.rSquared) : null,
+      };
+      stretches.forEach((x, i) =>
+        events.push({ kind: 'stretch', index: i, startS: x.startS, endS: x.endS, values: flat(x) }),
+      );
+      const fast = stretches.filter((x) => x.kind === 'fast' && !x.rejected);
+      const rejected = stretches.filter((x) => x.rejected).length;
+      const P = st.parameters;
+      const V = STRETCH_ALGORITHM_VERSION;
+      indicators.push(
+        indicator('romSlow', st.romSlowDeg, 'deg', kin.site, V, P, { n: st.slowCount, rejected }),
+        indicator('aoc', st.aocDeg, 'deg', kin.site, V, P, {
+          n: fast.length,
+          values: fast.map((x) => x.aocDeg),
+          rejected,
+        }),
+        indicator('aocPctRom', st.aocPctRom, '%', kin.site, V, P, { n: fast.length }),
+        indicator('dynamicComponent', st.dynamicComponentDeg, 'deg', kin.site, V, P, { n: fast.length }),
+        indicator(
+          'catchPresent',
+          fast.length > 0 ? `${st.catchPresentCount}/${fast.length}` : null,
+          'count',
+          kin.site,
+          V,
+          P,
+          { n: fast.length },
+        ),
+        indicator('rmsLV', st.rmsLV, emg[0]?.unit ?? '', kin.site, V, P, { n: st.slowCount }),
+        indicator('rmsHV', st.rmsHV, emg[0]?.unit ?? '', kin.site, V, P, { n: st.fastCount }),
+        indicator('deltaRms', st.deltaRms, emg[0]?.unit ?? '', kin.site, V, P),
+        indicator('rmsRatio', st.rmsRatio, '', kin.site, V, P),
+        indicator(
+          'reflexPresent',
+          stretchEmg ? `${st.reflexPresentCount}/${stretches.length}` : null,
+          'count',
+          kin.site,
+          V,
+          P,
+          { n: stretches.length },
+        ),
+        indicator('dsrt', st.dsrtDeg, 'deg', kin.site, V, P, { n: st.reflexPresentCount }),
+        indicator('onsetVel', st.onsetVelDegS, 'deg/s', kin.site, V, P, { n: st.reflexPresentCount }),
+        indicator('thresholdVelocity', st.thresholdVelocityDegS, 'deg/s', kin.site, V, P),
+        indicator('tsrt', tsrt === 'outside ROM' ? 'outside ROM' : tsrt?.tsrtDeg, 'deg', kin.site, V, P, {
+          n: tsrt && tsrt !== 'outside ROM' ? tsrt.n : 0,
+        }),
+      );
+    }
+    const clonus = detectClonus(
+      kin.omegaDegS,
+      kin.sampleRateHz,
+      st.stretches.length > 0 ? { stretchEndsS: st.stretches.map((x) => x.endS) } : {},
+    );
+    clonus.episodes.forEach((e, i) =>
+      events.push({ kind: 'clonus', index: i, startS: e.startS, endS: e.endS, values: flat(e) }),
+    );
+    if (clonus.episodes.length > 0) {
+      const longest = clonus.episodes.reduce((a, b) => (b.durationS > a.durationS ? b : a));
+      protocols.clonus = { episodes: clonus.episodes.length, ...flat(longest) };
+      indicators.push(
+        indicator(
+          'clonusBeats',
+          longest.beats,
+          'count',
+          kin.site,
+          CLONUS_ALGORITHM_VERSION,
+          clonus.parameters,
+        ),
+        indicator('clonusF0', longest.f0Hz, 'Hz', kin.site, CLONUS_ALGORITHM_VERSION, clonus.parameters),
+        indicator(
+          'clonusDuration',
+          longest.durationS,
+          's',
+          kin.site,
+          CLONUS_ALGORITHM_VERSION,
+          clonus.parameters,
+        ),
+        indicator('clonusGrade', longest.grade, '', kin.site, CLONUS_ALGORITHM_VERSION, clonus.parameters),
+      );
+    }
+  }
+  if (kin && protocol === 'pendulum') {
+    const drops = detectDrops(kin.omegaDegS, kin.sampleRateHz);
+    const results: PendulumResult[] = drops.map((r, i) =>
+      analyzePendulumDrop(
+        kin.thetaDeg,
+        kin.sampleRateHz,
+        r,
+        {
+          ...(options.bodyMassKg !== undefined ? { bodyMassKg: options.bodyMassKg } : {}),
+          ...(options.shankLengthM !== undefined ? { shankLengthM: options.shankLengthM } : {}),
+        },
+        kin.omegaDegS,
+        drops[i + 1] ?? kin.thetaDeg.length,
+      ),
+    );
+    results.forEach((d, i) => {
+      const { fit, parameters: _p, ...v } = d;
+      events.push({
+        kind: 'drop',
+        index: i,
+        startS: d.releaseTimeS,
+        endS: d.releaseTimeS + d.durationS,
+        values: {
+          ...flat(v),
+          K: finiteOrNull(fit?.stiffness),
+          B: finiteOrNull(fit?.damping),
+          fitRSquared: finiteOrNull(fit?.rSquared),
+          fitNormalised: fit?.normalised ?? null,
+        },
+      });
+    });
+    if (results.length > 0) {
+      const P = results[0]?.parameters ?? {};
+      const ids: [string, (d: PendulumResult) => number, string][] = [
+        ['A0', (d) => d.a0Deg, 'deg'],
+        ['A1', (d) => d.a1Deg, 'deg'],
+        ['RI', (d) => d.ri, ''],
+        ['R2n', (d) => d.r2n, ''],
+        ['nOsc', (d) => d.nOsc, 'count'],
+        ['duration', (d) => d.durationS, 's'],
+        ['peakVel1', (d) => d.peakVel1DegS, 'deg/s'],
+        ['fd', (d) => d.fdHz, 'Hz'],
+        ['zeta', (d) => d.zeta, ''],
+        ['K', (d) => d.fit?.stiffness ?? NaN, results[0]?.fit?.normalised ? '1/s^2' : 'N*m/rad'],
+        ['B', (d) => d.fit?.damping ?? NaN, results[0]?.fit?.normalised ? '1/s' : 'N*m*s/rad'],
+      ];
+      protocols.pendulum = {
+        drops: results.length,
+        nonOscillatory: results.filter((d) => d.nonOscillatory).length,
+      };
+      for (const [id, get, unit] of ids) {
+        const values = results.map(get).filter(Number.isFinite);
+        protocols.pendulum[id] = finiteOrNull(median(values));
+        indicators.push(
+          indicator(id, median(values), unit, kin.site, PENDULUM_ALGORITHM_VERSION, P, {
+            n: values.length,
+            values,
+            quality: [...new Set(results.flatMap((d) => d.quality))],
+          }),
+        );
+      }
+    }
+  }
+  return {
+    algorithmVersion: SESSION_ANALYSIS_VERSION,
+    params: {
+      mainsHz: options.mainsHz ?? 50,
+      protocol,
+      onsetMethod: options.onsetMethod ?? 'tkeo',
+      onsetMergeGapMs: ONSET_MERGE_GAP_MS,
+      bodyMassKg: options.bodyMassKg ?? null,
+      shankLengthM: options.shankLengthM ?? null,
+    },
+    summary: {
+      source: rec.source,
+      durationS,
+      emg,
+      imu,
+      protocols,
+      indicators: indicators.filter((x): x is IndicatorValue => x !== undefined),
+    },
+    events,
+  };
+}

@@ -1,0 +1,57 @@
+/** Shared shapes of indicator results (domain.md §0 "general rules": version, parameters, quality). */
+
+/** Quality problems an indicator can carry; the UI explains each one. */
+export type QualityFlag =
+  | 'clipping'
+  | 'flatLine'
+  | 'lineNoise'
+  | 'motionArtefact'
+  | 'lowSnr'
+  | 'droppedSamples'
+  | 'reducedBandwidth'
+  | 'notRelaxed'
+  | 'slowStretchTooFast'
+  | 'nonOscillatory'
+  | 'shortRecording'
+  | 'fitFailed'
+  | 'noAnthropometrics'
+  | 'tooFewStretches';
+
+/** Parameter values used to compute a result, stored with it so results can be reproduced and compared. */
+export type Parameters = Record<string, number | string | boolean>;
+
+/** What every indicator result carries besides its values. */
+export interface ResultMeta {
+  algorithmVersion: string;
+  parameters: Parameters;
+  quality: QualityFlag[];
+}
+
+/** Median of finite values; NaN if none. */
+export function median(values: readonly number[]): number {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? (v[m] ?? NaN) : ((v[m - 1] ?? 0) + (v[m] ?? 0)) / 2;
+}
+
+/** Coefficient of variation SD/|mean| (sample SD) of finite values; NaN for fewer than 2. */
+export function coefficientOfVariation(values: readonly number[]): number {
+  const v = values.filter(Number.isFinite);
+  if (v.length < 2) return NaN;
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
+  return mean !== 0 ? sd / Math.abs(mean) : NaN;
+}
+
+/** p-th percentile (0–100) by linear interpolation between order statistics (numpy default). */
+export function percentile(values: ArrayLike<number>, p: number): number {
+  const v = Array.from(values)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const pos = ((v.length - 1) * p) / 100;
+  const lo = Math.floor(pos);
+  const hi = Math.min(v.length - 1, lo + 1);
+  return (v[lo] ?? 0) + ((v[hi] ?? 0) - (v[lo] ?? 0)) * (pos - lo);
+}

@@ -1,0 +1,232 @@
+/**
+ * Readers for the plain-text recordings Tonus imports for analysis.
+ *
+ * 1. BioSPPy "Simple Text Format" (PIA-Group/BioSPPy, `biosppy/storage.py` `load_txt`, examples/*.txt):
+ *    header lines starting with `#`, each `# Key:= value` (`Sampling Rate (Hz)`, `Resolution` in bits,
+ *    optional `Units`, `Labels` tab-separated), then one sample per line with one value per channel,
+ *    tab- or space-separated. Without `Units`, a `Resolution` > 0 means raw ADC counts in [0, 2^bits − 1].
+ *    Known quirk: BioSPPy's acc.txt says `m/s^2` but holds g; an accelerometer whose median vector
+ *    magnitude lies in 0.5–1.5 is read as g and the correction is noted in `meta.unitNote`.
+ * 2. CSV with one header row whose column names carry the unit as a suffix (UCI "EMG dataset in Lower
+ *    Limb" as published by pyemgpipeline: `time_s, <muscle>_mV, knee_flexion_deg`; mhealthtools:
+ *    `timestamp_s, userAcc_x_g, rotRate_x_rad_s, attitude_w`). Names may be double-quoted. The time
+ *    column (`time_s` or `timestamp_s`, seconds) gives the sample rate as (n − 1) / (t_last − t_first).
+ *    Suffixes: `_uV`/`_mV`/`_V` → EMG; `_deg` → joint angle; `_g` or `_m_s2` → accelerometer when the
+ *    name contains `acc`, otherwise `other`; `_rad_s`/`_deg_s` → gyroscope; anything else → `other`, unit
+ *    `none`. Channels are grouped into one stream per signal kind (`emg`, `imu`, `angle`, `other`).
+ *
+ * Malformed input (missing rate, non-numeric value, wrong column count, non-increasing time) is refused
+ * with an Error naming the file and the 1-based line.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Recording, RecordedStream } from '../shared/recording.js';
+import type { ChannelDescriptor, SignalKind, Unit } from '../shared/samples.js';
+
+/** Reads a BioSPPy text file or a unit-suffixed CSV into a {@link Recording}; the format is sniffed. */
+export async function readTextRecording(path: string): Promise<Recording> {
+  const text = await readFile(path, 'utf8');
+  return parseTextRecording(text, path);
+}
+
+/** Parses text already in memory; `source` names it in errors. */
+export function parseTextRecording(text: string, source: string): Recording {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  return firstLine.startsWith('#') ? parseBiosppy(text, source) : parseUnitCsv(text, source);
+}
+
+const fail = (source: string, line: number, what: string): never => {
+  throw new Error(`${source}:${line}: ${what}`);
+};
+
+function parseNumber(token: string, source: string, line: number): number {
+  const v = Number(token);
+  if (token.trim() === '' || !Number.isFinite(v))
+    fail(source, line, `not a number: ${JSON.stringify(token)}`);
+  return v;
+}
+
+function kindFromLabel(label: string): SignalKind {
+  if (/emg/i.test(label)) return 'emg';
+  if (/acc/i.test(label)) return 'accel';
+  if (/gyr|rot/i.test(label)) return 'gyro';
+  if (/angle|_deg$/i.test(label)) return 'angle';
+  return 'other';
+}
+
+const unitAliases: Record<string, Unit> = {
+  uv: 'uV',
+  µv: 'uV',
+  mv: 'mV',
+  v: 'V',
+  g: 'g',
+  'm/s^2': 'm/s^2',
+  'm/s2': 'm/s^2',
+  'deg/s': 'deg/s',
+  'rad/s': 'rad/s',
+  deg: 'deg',
+};
+
+function parseBiosppy(text: string, source: string): Recording {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header: Record<string, string> = {};
+  let row = 0;
+  for (; row < lines.length; row++) {
+    const l = lines[row] ?? '';
+    if (!l.startsWith('#')) break;
+    const m = /^#\s*([^:]+?)\s*:=\s*(.*)$/.exec(l);
+    if (m) header[m[1] ?? ''] = m[2] ?? '';
+  }
+  const rateText = header['Sampling Rate (Hz)'];
+  if (rateText === undefined) fail(source, 1, 'header has no "Sampling Rate (Hz):=" line');
+  const sampleRateHz = parseNumber(rateText ?? '', source, 1);
+  if (!(sampleRateHz > 0)) fail(source, 1, `sampling rate must be positive, got ${sampleRateHz}`);
+  const resolutionBits = header.Resolution !== undefined ? Number(header.Resolution) : 0;
+  const columns: number[][] = [];
+  let width = -1;
+  for (let i = row; i < lines.length; i++) {
+    const l = (lines[i] ?? '').trim();
+    if (l === '') continue;
+    const tokens = l.split(/[\t ,]+/);
+    if (width < 0) {
+      width = tokens.length;
+      for (let k = 0; k < width; k++) columns.push([]);
+    } else if (tokens.length !== width)
+      fail(source, i + 1, `expected ${width} values, found ${tokens.length}`);
+    tokens.forEach((t, k) => columns[k]?.push(parseNumber(t, source, i + 1)));
+  }
+  if (width < 0) fail(source, row + 1, 'no samples after the header');
+  const labels = (header.Labels ?? '')
+    .split('\t')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const declared = header.Units ? unitAliases[header.Units.trim().toLowerCase()] : undefined;
+  const meta: Record<string, string> = { ...header };
+  const channels: ChannelDescriptor[] = [];
+  const data: Float32Array[] = [];
+  const kinds = columns.map((_, k) => kindFromLabel(labels[k] ?? (width === 1 ? 'EMG' : `ch${k + 1}`)));
+  let accelInG = false;
+  if (declared === 'm/s^2' && kinds.every((k) => k === 'accel')) {
+    const n = columns[0]?.length ?? 0;
+    const mags: number[] = [];
+    for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 1000)))
+      mags.push(Math.hypot(...columns.map((col) => col[i] ?? 0)));
+    mags.sort((a, b) => a - b);
+    const median = mags[Math.floor(mags.length / 2)] ?? 0;
+    if (median > 0.5 && median < 1.5) {
+      accelInG = true;
+      meta.unitNote = `header says m/s^2 but the median magnitude is ${median.toFixed(3)}: read as g`;
+    }
+  }
+  columns.forEach((col, k) => {
+    const label = labels[k] ?? (width === 1 ? 'EMG' : `ch${k + 1}`);
+    const kind = kinds[k] ?? 'other';
+    const unit: Unit = accelInG ? 'g' : (declared ?? (resolutionBits > 0 ? 'counts' : 'none'));
+    const rangeMax = unit === 'counts' ? 2 ** resolutionBits - 1 : Infinity;
+    const rangeMin = unit === 'counts' ? 0 : -Infinity;
+    channels.push({ id: label.replace(/\W+/g, '_'), label, kind, unit, rangeMin, rangeMax });
+    data.push(Float32Array.from(col));
+  });
+  return {
+    format: 'biosppy-txt',
+    source,
+    startTimeMs: 0,
+    streams: groupByKind(channels, data, sampleRateHz),
+    annotations: [],
+    meta,
+  };
+}
+
+const suffixUnits: ReadonlyArray<[RegExp, Unit]> = [
+  [/_rad_s$/i, 'rad/s'],
+  [/_deg_s$/i, 'deg/s'],
+  [/_m_s2$/i, 'm/s^2'],
+  [/_uV$/, 'uV'],
+  [/_mV$/, 'mV'],
+  [/_V$/, 'V'],
+  [/_deg$/i, 'deg'],
+  [/_g$/i, 'g'],
+];
+
+function describeColumn(name: string): { kind: SignalKind; unit: Unit } {
+  const unit = suffixUnits.find(([re]) => re.test(name))?.[1] ?? 'none';
+  switch (unit) {
+    case 'uV':
+    case 'mV':
+    case 'V':
+      return { kind: 'emg', unit };
+    case 'deg':
+      return { kind: 'angle', unit };
+    case 'rad/s':
+    case 'deg/s':
+      return { kind: 'gyro', unit };
+    case 'g':
+    case 'm/s^2':
+      return { kind: /acc/i.test(name) ? 'accel' : 'other', unit };
+    default:
+      return { kind: 'other', unit };
+  }
+}
+
+function splitCsvLine(l: string): string[] {
+  return l.split(',').map((t) => t.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+function parseUnitCsv(text: string, source: string): Recording {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const names = splitCsvLine(lines[0] ?? '');
+  const timeIdx = names.findIndex((n) => n === 'time_s' || n === 'timestamp_s');
+  if (timeIdx < 0) fail(source, 1, 'CSV header has no time column (time_s or timestamp_s)');
+  const columns: number[][] = names.map(() => []);
+  for (let i = 1; i < lines.length; i++) {
+    const l = (lines[i] ?? '').trim();
+    if (l === '') continue;
+    const tokens = splitCsvLine(l);
+    if (tokens.length !== names.length)
+      fail(source, i + 1, `expected ${names.length} values, found ${tokens.length}`);
+    tokens.forEach((t, k) => columns[k]?.push(parseNumber(t, source, i + 1)));
+    const t = columns[timeIdx] ?? [];
+    if (t.length > 1 && !((t[t.length - 1] ?? 0) > (t[t.length - 2] ?? 0)))
+      fail(source, i + 1, 'time does not increase');
+  }
+  const time = columns[timeIdx] ?? [];
+  if (time.length < 2) fail(source, 2, 'need at least two samples');
+  const sampleRateHz = (time.length - 1) / ((time[time.length - 1] ?? 0) - (time[0] ?? 0));
+  const channels: ChannelDescriptor[] = [];
+  const data: Float32Array[] = [];
+  names.forEach((name, k) => {
+    if (k === timeIdx) return;
+    const { kind, unit } = describeColumn(name);
+    channels.push({ id: name, label: name, kind, unit, rangeMin: -Infinity, rangeMax: Infinity });
+    data.push(Float32Array.from(columns[k] ?? []));
+  });
+  return {
+    format: 'csv',
+    source,
+    startTimeMs: Math.round((time[0] ?? 0) * 1000),
+    streams: groupByKind(channels, data, sampleRateHz),
+    annotations: [],
+    meta: {},
+  };
+}
+
+const streamOf = (kind: SignalKind): string =>
+  kind === 'emg' ? 'emg' : kind === 'accel' || kind === 'gyro' ? 'imu' : kind === 'angle' ? 'angle' : 'other';
+
+function groupByKind(
+  channels: ChannelDescriptor[],
+  data: Float32Array[],
+  sampleRateHz: number,
+): RecordedStream[] {
+  const streams = new Map<string, RecordedStream>();
+  channels.forEach((ch, k) => {
+    const id = streamOf(ch.kind);
+    let s = streams.get(id);
+    if (!s) {
+      s = { descriptor: { id, label: id.toUpperCase(), sampleRateHz, channels: [] }, data: [] };
+      streams.set(id, s);
+    }
+    (s.descriptor.channels as ChannelDescriptor[]).push(ch);
+    s.data.push(data[k] ?? new Float32Array(0));
+  });
+  return [...streams.values()];
+}

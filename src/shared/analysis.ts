@@ -1,0 +1,146 @@
+/**
+ * The JSON-serialisable result of a per-session analysis and its mapping onto the storage tables of
+ * migration 0002 (`analyses`: algorithm_version, params_json, summary_json; `analysis_events`: kind,
+ * event_index, start_s, end_s, values_json). Numbers are finite or null (never NaN/Infinity), so
+ * JSON.stringify → JSON.parse round-trips every value.
+ */
+
+export type AnalysisValue = number | boolean | string | null;
+
+export type AnalysisEventKind = 'stretch' | 'drop' | 'clonus' | 'onset';
+
+/** One row per stretch, pendulum drop, clonus episode or EMG onset; `index` counts from 0 within its kind. */
+export interface AnalysisEvent {
+  kind: AnalysisEventKind;
+  index: number;
+  /** Seconds from the start of the recording. */
+  startS: number;
+  endS?: number;
+  values: Record<string, AnalysisValue>;
+}
+
+/** domain.md §8.3: one indicator of one session, ready for trending. */
+export interface IndicatorValue {
+  id: string;
+  value: number | boolean | string;
+  unit: string;
+  n: number;
+  cv?: number;
+  trialsRejected: number;
+  quality: string[];
+  algorithmVersion: string;
+  params: Record<string, number | string | boolean>;
+  /** Muscle, channel or joint the value belongs to (e.g. `emg/rectus_femoris_mV`, `imu/rotRate_x_rad_s`). */
+  site: string;
+}
+
+export interface EmgChannelSummary {
+  stream: string;
+  channel: string;
+  label: string;
+  sampleRateHz: number;
+  /** Unit of `rms` (the file's unit). */
+  unit: string;
+  rms: number | null;
+  /** `rms` in µV when the unit is a voltage; null for ADC counts. */
+  rmsUv: number | null;
+  medianFrequencyHz: number | null;
+  meanFrequencyHz: number | null;
+  onsets: { startS: number; endS: number }[];
+  bandHz: [number, number];
+  notchApplied: boolean;
+  lineNoiseRatioDb: number | null;
+  rest: {
+    rmsRest: number | null;
+    noiseFloor: number | null;
+    snrRestDb: number | null;
+    activeAtRestFraction: number | null;
+  };
+  quality: string[];
+}
+
+export interface ImuChannelSummary {
+  stream: string;
+  channel: string;
+  label: string;
+  kind: string;
+  unit: string;
+  sampleRateHz: number;
+  /** Dominant 3–12 Hz frequency of this single axis, when a clear peak exists; otherwise null. */
+  tremorPeakHz: number | null;
+  /** Power within ±1 Hz of the peak over the 3–12 Hz power. */
+  tremorProminence: number | null;
+}
+
+export interface AnalysisSummary {
+  source: string;
+  durationS: number;
+  emg: EmgChannelSummary[];
+  imu: ImuChannelSummary[];
+  /** Per-protocol summaries (only those the signals allowed), values flattened to AnalysisValue. */
+  protocols: Record<string, Record<string, AnalysisValue>>;
+  indicators: IndicatorValue[];
+}
+
+export interface SessionAnalysis {
+  algorithmVersion: string;
+  params: Record<string, AnalysisValue>;
+  summary: AnalysisSummary;
+  events: AnalysisEvent[];
+}
+
+/** Row of `analyses` (without id, session_id and created_at, which storage assigns). */
+export interface AnalysisRow {
+  algorithm_version: string;
+  params_json: string;
+  summary_json: string;
+}
+
+/** Row of `analysis_events` (without id and analysis_id). */
+export interface AnalysisEventRow {
+  kind: AnalysisEventKind;
+  event_index: number;
+  start_s: number;
+  end_s: number | null;
+  values_json: string;
+}
+
+export function toAnalysisRow(a: SessionAnalysis): AnalysisRow {
+  return {
+    algorithm_version: a.algorithmVersion,
+    params_json: JSON.stringify(a.params),
+    summary_json: JSON.stringify(a.summary),
+  };
+}
+
+export function toAnalysisEventRows(a: SessionAnalysis): AnalysisEventRow[] {
+  return a.events.map((e) => ({
+    kind: e.kind,
+    event_index: e.index,
+    start_s: e.startS,
+    end_s: e.endS ?? null,
+    values_json: JSON.stringify(e.values),
+  }));
+}
+
+/** Rebuilds a {@link SessionAnalysis} from stored rows (events ordered by kind, then index). */
+export function fromAnalysisRows(row: AnalysisRow, events: readonly AnalysisEventRow[]): SessionAnalysis {
+  return {
+    algorithmVersion: row.algorithm_version,
+    params: JSON.parse(row.params_json) as Record<string, AnalysisValue>,
+    summary: JSON.parse(row.summary_json) as AnalysisSummary,
+    events: [...events]
+      .sort((x, y) => (x.kind === y.kind ? x.event_index - y.event_index : x.kind < y.kind ? -1 : 1))
+      .map((e) => ({
+        kind: e.kind,
+        index: e.event_index,
+        startS: e.start_s,
+        ...(e.end_s !== null ? { endS: e.end_s } : {}),
+        values: JSON.parse(e.values_json) as Record<string, AnalysisValue>,
+      })),
+  };
+}
+
+/** A number as stored: finite numbers unchanged, NaN/±Infinity/undefined → null. */
+export const finiteOrNull = (v: number | null | undefined): number | null =>
+  v !== null && v !== undefined && Number.isFinite(v) ? v : null;

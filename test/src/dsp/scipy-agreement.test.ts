@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { requireExternalDataDir } from '../../support/external-data.js';
+import { butterworthSos, type FilterBand } from '../../../src/dsp/butterworth.js';
+import { lineNotchSos } from '../../../src/dsp/notch.js';
+import { sosfilt, sosfiltfilt } from '../../../src/dsp/sos-filter.js';
+import { medianFrequencyHz, meanFrequencyHz, welch } from '../../../src/dsp/welch.js';
+import { readTextRecording } from '../../../src/io/text-recording.node.js';
+import { hasScipy, relativeError, runScipy } from './scipy-reference.js';
+
+const EXT = requireExternalDataDir();
+
+interface Case {
+  file: string;
+  stream: string;
+  channel: number;
+  order: number;
+  cutoffHz: number | [number, number];
+  band: FilterBand;
+}
+
+const cases: Case[] = [
+  { file: 'biosppy/emg_1.txt', stream: 'emg', channel: 0, order: 4, cutoffHz: [20, 450], band: 'bandpass' },
+  { file: 'biosppy/emg.txt', stream: 'emg', channel: 0, order: 4, cutoffHz: [20, 450], band: 'bandpass' },
+  {
+    file: 'uci-lower-limb/3Asen.csv',
+    stream: 'emg',
+    channel: 0,
+    order: 4,
+    cutoffHz: [20, 450],
+    band: 'bandpass',
+  },
+  { file: 'uci-lower-limb/5Npie.csv', stream: 'angle', channel: 0, order: 4, cutoffHz: 20, band: 'lowpass' },
+  { file: 'biosppy/acc.txt', stream: 'imu', channel: 2, order: 3, cutoffHz: 10, band: 'lowpass' },
+  {
+    file: 'mhealthtools/rest_tremor_data.csv',
+    stream: 'imu',
+    channel: 0,
+    order: 2,
+    cutoffHz: 3,
+    band: 'highpass',
+  },
+  {
+    file: 'mhealthtools/kinetic_tremor_data.csv',
+    stream: 'imu',
+    channel: 4,
+    order: 5,
+    cutoffHz: [3, 12],
+    band: 'bandpass',
+  },
+];
+
+// Reference values come from scipy itself; CI installs python3-scipy, elsewhere the test is skipped.
+describe.runIf(hasScipy)('filters agree with scipy 1.10 on the external recordings', () => {
+  for (const c of cases) {
+    it(`${c.file} ${c.stream}[${c.channel}]: butter(${c.order}, ${String(c.cutoffHz)}, ${c.band}) sos, sosfilt, sosfiltfilt`, async () => {
+      const rec = await readTextRecording(`${EXT}/${c.file}`);
+      const stream = rec.streams.find((s) => s.descriptor.id === c.stream);
+      const x = stream?.data[c.channel];
+      expect(x).toBeDefined();
+      if (!stream || !x) return;
+      const fs = stream.descriptor.sampleRateHz;
+      const sos = butterworthSos(c.order, c.cutoffHz, c.band, fs);
+      const ref = runScipy(
+        `sos = signal.butter(inp['order'], inp['cut'], inp['band'], fs=inp['fs'], output='sos')
+x = np.asarray(inp['x'], dtype=float)
+out = {'sos': sos, 'filt': signal.sosfilt(sos, x), 'filtfilt': signal.sosfiltfilt(sos, x)}`,
+        { order: c.order, cut: c.cutoffHz as unknown as number, band: c.band, fs, x },
+      );
+      expect(relativeError(sos, ref.sos ?? [])).toBeLessThan(1e-9);
+      expect(relativeError(sosfilt(sos, x), ref.filt ?? [])).toBeLessThan(1e-6);
+      expect(relativeError(sosfiltfilt(sos, x), ref.filtfilt ?? [])).toBeLessThan(1e-6);
+    });
+  }
+
+  it('iirnotch cascade (50 Hz + harmonics, Q 30) and Welch PSD match scipy on emg_1', async () => {
+    const rec = await readTextRecording(`${EXT}/biosppy/emg_1.txt`);
+    const x = rec.streams[0]?.data[0] ?? new Float32Array(0);
+    const notch = lineNotchSos(50, 1000);
+    const ref = runScipy(
+      `x = np.asarray(inp['x'], dtype=float)
+sos = np.vstack([np.hstack(signal.iirnotch(f, 30, fs=1000)) for f in range(50, 500, 50)])
+f, p = signal.welch(x, fs=1000)
+out = {'sos': sos, 'y': signal.sosfilt(sos, x), 'f': f, 'p': p}`,
+      { x },
+    );
+    expect(relativeError(notch, ref.sos ?? [])).toBeLessThan(1e-12);
+    expect(relativeError(sosfilt(notch, x), ref.y ?? [])).toBeLessThan(1e-6);
+    const s = welch(x, 1000);
+    expect(relativeError(s.freqHz, ref.f ?? [])).toBeLessThan(1e-12);
+    expect(relativeError(s.psd, ref.p ?? [])).toBeLessThan(1e-9);
+    expect(medianFrequencyHz(s)).toBeGreaterThan(0);
+    expect(meanFrequencyHz(s)).toBeGreaterThan(medianFrequencyHz(s) * 0.5);
+  });
+});

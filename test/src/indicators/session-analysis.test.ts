@@ -1,0 +1,139 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { requireExternalDataDir } from '../../support/external-data.js';
+import { analyzeRecording } from '../../../src/indicators/session-analysis.js';
+import { simulatePendulum, shankAnthropometrics } from '../../../src/indicators/pendulum.js';
+import { readTextRecording } from '../../../src/io/text-recording.node.js';
+import { fromAnalysisRows, toAnalysisEventRows, toAnalysisRow } from '../../../src/shared/analysis.js';
+import type { Recording } from '../../../src/shared/recording.js';
+import { openDatabase } from '../../../src/storage/database.node.js';
+
+const EXT = requireExternalDataDir();
+
+describe('analyzeRecording on the external recordings', () => {
+  it('finds the ≈ 6.5 Hz rest tremor on every accelerometer and x/y gyro axis, and none in the kinetic task', async () => {
+    const rest = analyzeRecording(await readTextRecording(`${EXT}/mhealthtools/rest_tremor_data.csv`));
+    const peaks = rest.summary.imu.map((m) => m.tremorPeakHz);
+    expect(peaks).toHaveLength(6);
+    for (const p of peaks.slice(0, 5)) expect(Math.abs((p ?? 0) - 6.5)).toBeLessThan(0.3);
+    const kinetic = analyzeRecording(await readTextRecording(`${EXT}/mhealthtools/kinetic_tremor_data.csv`));
+    expect(kinetic.summary.imu.every((m) => m.tremorPeakHz === null)).toBe(true);
+  });
+
+  it('emg_1: bursts separated by rest give onsets, a plausible EMG spectrum and a clean quality record', async () => {
+    const a = analyzeRecording(await readTextRecording(`${EXT}/biosppy/emg_1.txt`));
+    const e = a.summary.emg[0];
+    expect(e?.unit).toBe('counts');
+    expect(e?.rmsUv).toBeNull();
+    expect(e?.onsets.length).toBeGreaterThanOrEqual(5);
+    for (const o of e?.onsets ?? []) expect(o.endS).toBeGreaterThan(o.startS);
+    expect(e?.medianFrequencyHz).toBeGreaterThan(40);
+    expect(e?.medianFrequencyHz).toBeLessThan(e?.meanFrequencyHz ?? 0);
+    expect(e?.quality).toEqual([]);
+    expect(a.events.filter((x) => x.kind === 'onset')).toHaveLength(e?.onsets.length ?? -1);
+  });
+
+  it('UCI: mV channels are reported in µV with per-channel spectra', async () => {
+    const a = analyzeRecording(await readTextRecording(`${EXT}/uci-lower-limb/5Npie.csv`));
+    expect(a.summary.emg).toHaveLength(4);
+    for (const e of a.summary.emg) {
+      expect(e.unit).toBe('mV');
+      expect(e.rmsUv).toBeCloseTo((e.rms ?? 0) * 1000, 6);
+      expect(e.meanFrequencyHz).toBeGreaterThan(30);
+    }
+    expect(a.summary.indicators.find((i) => i.id === 'rmsUv')?.unit).toBe('uV');
+  });
+});
+
+describe('pendulum protocol through a Recording', () => {
+  it('detects three drops and reports RI, K and B per drop and as session medians', () => {
+    const fs = 200;
+    const body = shankAnthropometrics(70, 0.43);
+    const swing = simulatePendulum(
+      { ...body, stiffnessNmPerRad: 3, dampingNmsPerRad: 0.3, thetaKRad: 0 },
+      80,
+      0,
+      fs,
+      30 * fs,
+    );
+    // Lifted from rest to 80° over 2 s, held 2 s, released; 30 s per drop.
+    const lift = Array.from({ length: 2 * fs }, (_, i) => 40 * (1 - Math.cos((Math.PI * i) / (2 * fs))));
+    const one = [...lift, ...new Float64Array(2 * fs).fill(80), ...swing.subarray(1)];
+    const theta = Float32Array.from([...one, ...one, ...one]);
+    const rec: Recording = {
+      format: 'csv',
+      source: 'synthetic pendulum',
+      startTimeMs: 0,
+      streams: [
+        {
+          descriptor: {
+            id: 'angle',
+            label: 'Knee',
+            sampleRateHz: fs,
+            channels: [
+              { id: 'knee_deg', label: 'Knee', kind: 'angle', unit: 'deg', rangeMin: -180, rangeMax: 180 },
+            ],
+          },
+          data: [theta],
+        },
+      ],
+      annotations: [],
+      meta: {},
+    };
+    const a = analyzeRecording(rec, { protocol: 'pendulum', bodyMassKg: 70, shankLengthM: 0.43 });
+    const drops = a.events.filter((e) => e.kind === 'drop');
+    expect(drops).toHaveLength(3);
+    for (const d of drops) {
+      expect(d.values.ri).toBeCloseTo(1.799, 2);
+      expect(Math.abs(Number(d.values.K) / 3 - 1)).toBeLessThan(0.05);
+    }
+    expect(a.summary.protocols.pendulum?.drops).toBe(3);
+    const k = a.summary.indicators.find((i) => i.id === 'K');
+    expect(k?.n).toBe(3);
+    expect(k?.unit).toBe('N*m/rad');
+  });
+});
+
+describe('storage mapping', () => {
+  it('round-trips through the analyses and analysis_events tables of a real SQLite file', async () => {
+    const a = analyzeRecording(await readTextRecording(`${EXT}/biosppy/emg_1.txt`));
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'tonus-analysis-')), 'tonus.sqlite'));
+    const session = db
+      .prepare(
+        `INSERT INTO sessions (protocol, device_id, device_name, origin, start_time_ms, status, streams_json, created_at)
+         VALUES ('rest', 'file', 'BioSPPy', 'import', 0, 'complete', '[]', '2026-01-01T00:00:00Z')`,
+      )
+      .run();
+    const row = toAnalysisRow(a);
+    const id = db
+      .prepare(
+        'INSERT INTO analyses (session_id, algorithm_version, params_json, summary_json, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(
+        session.lastInsertRowid,
+        row.algorithm_version,
+        row.params_json,
+        row.summary_json,
+        '2026-01-01T00:00:00Z',
+      ).lastInsertRowid;
+    const ins = db.prepare(
+      'INSERT INTO analysis_events (analysis_id, kind, event_index, start_s, end_s, values_json) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const e of toAnalysisEventRows(a))
+      ins.run(id, e.kind, e.event_index, e.start_s, e.end_s, e.values_json);
+    const back = fromAnalysisRows(
+      db
+        .prepare('SELECT algorithm_version, params_json, summary_json FROM analyses WHERE id = ?')
+        .get(id) as ReturnType<typeof toAnalysisRow>,
+      db
+        .prepare(
+          'SELECT kind, event_index, start_s, end_s, values_json FROM analysis_events WHERE analysis_id = ?',
+        )
+        .all(id) as ReturnType<typeof toAnalysisEventRows>,
+    );
+    db.close();
+    expect(back).toEqual(JSON.parse(JSON.stringify(a)));
+  });
+});
