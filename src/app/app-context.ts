@@ -1,5 +1,6 @@
 import type { Db } from '../storage/database.node.js';
 import type { Acquisition } from './acquisition.js';
+import type { AnalysisQueue } from './analysis-queue.js';
 import type { DeviceResolver } from './device-resolver.js';
 import type { realDeviceManagerDeps } from './device-manager-deps.js';
 import type { EventHub } from './event-hub.js';
@@ -13,5 +14,7 @@ export interface AppContext {
   /** Finds any device by id: builtin, `replay:FILE`, `serial:PATH`, `ble:ID`. */
   readonly resolveDevice: DeviceResolver;
   /** Discovery and drivers of real devices, with the one lazily created BLE central of the app. */
+  /** Background per-session analyses (after a recording ends, after an import, on demand). */
+  readonly analyses: AnalysisQueue;
   readonly deviceDeps: ReturnType<typeof realDeviceManagerDeps>;
 }

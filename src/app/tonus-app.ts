@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { ApiHandlers } from '../shared/api-contract.js';
 import { openDatabase } from '../storage/database.node.js';
 import { Acquisition } from './acquisition.js';
+import { AnalysisQueue } from './analysis-queue.js';
+import { analysisService } from './services/analysis-service.js';
 import { realDeviceManagerDeps } from './device-manager-deps.js';
 import { createDeviceResolver } from './device-resolver.js';
 import type { AppContext } from './app-context.js';
@@ -36,12 +38,22 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   const deviceDeps = realDeviceManagerDeps();
   const resolveDevice = createDeviceResolver(deviceDeps.central, db);
   const acquisition = new Acquisition(resolveDevice, events);
-  const ctx: AppContext = { dataDir: options.dataDir, db, events, acquisition, resolveDevice, deviceDeps };
+  const analyses = new AnalysisQueue(db, events);
+  const ctx: AppContext = {
+    dataDir: options.dataDir,
+    db,
+    events,
+    acquisition,
+    resolveDevice,
+    deviceDeps,
+    analyses,
+  };
 
   const handlers: ApiHandlers = {
     ...deviceService(ctx),
     ...settingsService(ctx),
     ...fileService(ctx),
+    ...analysisService(ctx),
     ...dosingService(ctx),
     ...patientService(ctx),
     ...sessionService(ctx),
@@ -52,6 +64,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     handlers,
     async close() {
       await acquisition.stop();
+      await analyses.idle();
       db.close();
     },
   };

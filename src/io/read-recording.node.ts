@@ -8,6 +8,7 @@ import { readEdfFile, writeEdfFile } from './edf/edf-file.node.js';
 import { looksLikeBrainFlowCsv, parseBrainFlowCsv } from './import/brainflow-csv.js';
 import { looksLikeOpenBciTxt, parseOpenBciTxt } from './import/openbci-txt.js';
 import { RecordingFormatError } from './recording-format-error.js';
+import { looksLikeTextRecording, parseTextRecording } from './text-recording.node.js';
 
 export interface ReadRecordingOptions {
   /** Skip detection and read as this format. */
@@ -17,7 +18,14 @@ export interface ReadRecordingOptions {
 }
 
 /** Formats {@link readRecordingFile} reads. */
-export const readableFormats: readonly RecordingFormat[] = ['bdf', 'edf', 'openbci-txt', 'brainflow-csv'];
+export const readableFormats: readonly RecordingFormat[] = [
+  'bdf',
+  'edf',
+  'openbci-txt',
+  'brainflow-csv',
+  'csv',
+  'biosppy-txt',
+];
 
 /** The format of a file from its first bytes; undefined when none matches. */
 export function detectRecordingFormat(head: Uint8Array): RecordingFormat | undefined {
@@ -26,6 +34,8 @@ export function detectRecordingFormat(head: Uint8Array): RecordingFormat | undef
   if (text.startsWith('0       ')) return 'edf';
   if (looksLikeOpenBciTxt(text)) return 'openbci-txt';
   if (looksLikeBrainFlowCsv(text)) return 'brainflow-csv';
+  const textFormat = looksLikeTextRecording(text);
+  if (textFormat) return textFormat;
   return undefined;
 }
 
@@ -52,6 +62,9 @@ export function readRecordingFile(path: string, options: ReadRecordingOptions = 
       return parseOpenBciTxt(bytes.toString('utf8'), path);
     case 'brainflow-csv':
       return parseBrainFlowCsv(bytes.toString('utf8'), path, options.boardId);
+    case 'csv':
+    case 'biosppy-txt':
+      return parseTextRecording(bytes.toString('utf8'), path);
     case undefined:
       throw new RecordingFormatError(
         path,

@@ -21,6 +21,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Recording, RecordedStream } from '../shared/recording.js';
 import type { ChannelDescriptor, SignalKind, Unit } from '../shared/samples.js';
+import { RecordingFormatError } from './recording-format-error.js';
 
 /** Reads a BioSPPy text file or a unit-suffixed CSV into a {@link Recording}; the format is sniffed. */
 export async function readTextRecording(path: string): Promise<Recording> {
@@ -29,13 +30,20 @@ export async function readTextRecording(path: string): Promise<Recording> {
 }
 
 /** Parses text already in memory; `source` names it in errors. */
+/** Whether `text` (the start of a file) is BioSPPy's "Simple Text Format" or a CSV with a time column. */
+export function looksLikeTextRecording(text: string): 'biosppy-txt' | 'csv' | undefined {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine.startsWith('# Simple Text Format')) return 'biosppy-txt';
+  return /(^|,)"?(time_s|timestamp_s)"?(,|$)/.test(firstLine) ? 'csv' : undefined;
+}
+
 export function parseTextRecording(text: string, source: string): Recording {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   return firstLine.startsWith('#') ? parseBiosppy(text, source) : parseUnitCsv(text, source);
 }
 
 const fail = (source: string, line: number, what: string): never => {
-  throw new Error(`${source}:${line}: ${what}`);
+  throw new RecordingFormatError(source, what, { line });
 };
 
 function parseNumber(token: string, source: string, line: number): number {

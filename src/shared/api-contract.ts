@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { settingsMethods } from './api/settings-api.js';
 import { fileMethods } from './api/file-api.js';
+import { analysisMethods, AnalysisStatusSchema } from './api/analysis-api.js';
 import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
@@ -16,6 +17,7 @@ export const apiMethods = {
   ...deviceMethods,
   ...settingsMethods,
   ...fileMethods,
+  ...analysisMethods,
   ...dosingMethods,
   ...patientMethods,
   ...sessionMethods,
@@ -30,6 +32,7 @@ export const apiEvents = {
   liveFrame: { payload: LiveFrameSchema, wire: { encode: encodeLiveFrame, decode: decodeLiveFrame } },
   streamStatus: { payload: StreamStatusSchema, wire: undefined },
   recordingStatus: { payload: RecordingStatusSchema, wire: undefined },
+  analysisStatus: { payload: AnalysisStatusSchema, wire: undefined },
   ...deviceEvents,
 } as const;
 

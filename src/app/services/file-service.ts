@@ -48,6 +48,7 @@ export function fileService(ctx: AppContext): Pick<ApiHandlers, keyof typeof fil
       });
       const session = getSession(ctx.db, sessionId);
       if (!session) throw new Error(`Imported session ${sessionId} vanished`);
+      void ctx.analyses.enqueue(sessionId);
       return session;
     },
     exportSession: async ({ sessionId, format, path }) => {

@@ -41,6 +41,7 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
     } finally {
       releaseSession(ctx.dataDir, a.recorder.sessionId);
     }
+    void ctx.analyses.enqueue(a.recorder.sessionId);
     return a;
   };
 

@@ -5,8 +5,10 @@ import {
   type AnalysisOptions,
   type ProtocolChoice,
 } from '../../indicators/session-analysis.js';
-import { readTextRecording } from '../../io/text-recording.node.js';
+import { readRecordingFile } from '../../io/read-recording.node.js';
+import type { SessionAnalysis } from '../../shared/analysis.js';
 import { emit, ExitCode } from '../output.js';
+import { callApi, withApp } from './sessions.js';
 
 interface AnalyzeOpts {
   json?: boolean;
@@ -25,9 +27,25 @@ function numberOption(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
+function printAnalysis(analysis: SessionAnalysis): void {
+  const s = analysis.summary;
+  console.log(`${s.source}: ${s.durationS.toFixed(1)} s, ${analysis.algorithmVersion}`);
+  for (const e of s.emg)
+    console.log(
+      `EMG ${e.label.padEnd(24)} rms ${e.rmsUv !== null ? `${e.rmsUv.toFixed(1)} uV` : `${(e.rms ?? NaN).toFixed(3)} ${e.unit}`}` +
+        `  median ${(e.medianFrequencyHz ?? NaN).toFixed(1)} Hz  mean ${(e.meanFrequencyHz ?? NaN).toFixed(1)} Hz  onsets ${e.onsets.length}` +
+        (e.quality.length ? `  [${e.quality.join(', ')}]` : ''),
+    );
+  for (const m of s.imu)
+    console.log(
+      `IMU ${m.label.padEnd(24)} tremor ${m.tremorPeakHz !== null ? `${m.tremorPeakHz.toFixed(2)} Hz` : 'none'}`,
+    );
+  for (const [name, values] of Object.entries(s.protocols)) console.log(`${name}: ${JSON.stringify(values)}`);
+}
+
 /**
- * `tonus analyze FILE [--json]`: the per-session analysis of a recording file (BioSPPy text or a
- * unit-suffixed CSV). Exit codes: 3 file not found, 4 unreadable or malformed input, 2 bad options.
+ * `tonus analyze FILE|SESSION [--json]`: the per-session analysis of a recording file (any format Tonus
+ * reads) or of a stored session (which also keeps the result). Exit codes: 3 file not found, 4 unreadable or malformed input, 2 bad options.
  */
 export function registerAnalyze(program: Command): void {
   program
@@ -35,13 +53,16 @@ export function registerAnalyze(program: Command): void {
     .description(
       'analyse a recording file: EMG amplitude, spectrum and onsets, tremor, stretches, pendulum, clonus',
     )
-    .argument('<file>', 'BioSPPy text file or CSV with units in the column names')
+    .argument(
+      '<file|session>',
+      'a recording file (BDF+/EDF+, OpenBCI, BrainFlow, CSV, BioSPPy) or a session id',
+    )
     .option('--json', 'print JSON')
     .option('--mains <hz>', 'mains frequency for the line-noise test: 50 or 60', '50')
     .option('--protocol <name>', `protocol of the kinematics: ${protocols.join(', ')}`, 'auto')
     .option('--body-mass-kg <kg>', 'body mass, for pendulum K and B in N·m units')
     .option('--shank-length-m <m>', 'knee to lateral malleolus length, for pendulum K and B')
-    .action(async (file: string, opts: AnalyzeOpts) => {
+    .action(async (file: string, opts: AnalyzeOpts, cmd: Command) => {
       if (opts.mains !== '50' && opts.mains !== '60') {
         console.error(`tonus analyze: --mains must be 50 or 60, got ${opts.mains}`);
         process.exitCode = ExitCode.usage;
@@ -50,6 +71,14 @@ export function registerAnalyze(program: Command): void {
       if (!protocols.includes(opts.protocol as ProtocolChoice)) {
         console.error(`tonus analyze: --protocol must be one of ${protocols.join(', ')}`);
         process.exitCode = ExitCode.usage;
+        return;
+      }
+      if (/^\d+$/.test(file) && !existsSync(file)) {
+        await withApp(cmd, async (app) => {
+          const stored = await callApi(app, 'analyzeSession', { sessionId: Number(file) });
+          const analysis = stored as unknown as SessionAnalysis;
+          emit(opts.json, analysis, () => printAnalysis(analysis));
+        });
         return;
       }
       if (!existsSync(file)) {
@@ -74,28 +103,13 @@ export function registerAnalyze(program: Command): void {
       }
       let recording;
       try {
-        recording = await readTextRecording(file);
+        recording = readRecordingFile(file);
       } catch (err) {
         console.error(`tonus analyze: ${(err as Error).message}`);
         process.exitCode = ExitCode.badInput;
         return;
       }
       const analysis = analyzeRecording(recording, options);
-      emit(opts.json, analysis, () => {
-        const s = analysis.summary;
-        console.log(`${s.source}: ${s.durationS.toFixed(1)} s, ${analysis.algorithmVersion}`);
-        for (const e of s.emg)
-          console.log(
-            `EMG ${e.label.padEnd(24)} rms ${e.rmsUv !== null ? `${e.rmsUv.toFixed(1)} uV` : `${(e.rms ?? NaN).toFixed(3)} ${e.unit}`}` +
-              `  median ${(e.medianFrequencyHz ?? NaN).toFixed(1)} Hz  mean ${(e.meanFrequencyHz ?? NaN).toFixed(1)} Hz  onsets ${e.onsets.length}` +
-              (e.quality.length ? `  [${e.quality.join(', ')}]` : ''),
-          );
-        for (const m of s.imu)
-          console.log(
-            `IMU ${m.label.padEnd(24)} tremor ${m.tremorPeakHz !== null ? `${m.tremorPeakHz.toFixed(2)} Hz` : 'none'}`,
-          );
-        for (const [name, values] of Object.entries(s.protocols))
-          console.log(`${name}: ${JSON.stringify(values)}`);
-      });
+      emit(opts.json, analysis, () => printAnalysis(analysis));
     });
 }

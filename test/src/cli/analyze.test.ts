@@ -77,7 +77,7 @@ describe('tonus analyze', () => {
     writeFileSync(file, 'time_s,a_mV\n0,1\n0.001,x\n');
     const r = await capture(['analyze', file]);
     expect(r.code).toBe(4);
-    expect(r.err).toMatch(/bad\.csv:3: not a number/);
+    expect(r.err).toMatch(/bad\.csv: not a number.*\(at line 3\)/);
   });
 
   it('refuses a bad --mains with the usage exit code', async () => {

@@ -1,0 +1,27 @@
+import type { ApiHandlers } from '../../shared/api-contract.js';
+import type { analysisMethods } from '../../shared/api/analysis-api.js';
+import { ApiFailure } from '../../shared/result.js';
+import { latestAnalysis } from '../../storage/analyses.node.js';
+import { getSession } from '../../storage/sessions.node.js';
+import type { AppContext } from '../app-context.js';
+
+/** Handlers of the analysis methods: run the per-session analysis on demand and read the newest one. */
+export function analysisService(ctx: AppContext): Pick<ApiHandlers, keyof typeof analysisMethods> {
+  const requireSession = (sessionId: number): void => {
+    if (!getSession(ctx.db, sessionId))
+      throw new ApiFailure('not-found', `There is no session ${sessionId}.`, 'sessionId');
+  };
+  return {
+    analyzeSession: async ({ sessionId }) => {
+      requireSession(sessionId);
+      await ctx.analyses.enqueue(sessionId);
+      const stored = latestAnalysis(ctx.db, sessionId);
+      if (!stored) throw new ApiFailure('internal', `The analysis of session ${sessionId} did not finish.`);
+      return stored;
+    },
+    getSessionAnalysis: async ({ sessionId }) => {
+      requireSession(sessionId);
+      return latestAnalysis(ctx.db, sessionId) ?? null;
+    },
+  };
+}

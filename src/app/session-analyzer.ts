@@ -1,0 +1,70 @@
+import type { SessionAnalysis } from '../shared/analysis.js';
+import { SettingsSchema } from '../shared/api/settings-api.js';
+import { analyzeRecording, type ProtocolChoice } from '../indicators/session-analysis.js';
+import { saveAnalysis } from '../storage/analyses.node.js';
+import type { Db } from '../storage/database.node.js';
+import { getPatient } from '../storage/patients.node.js';
+import { readSessionRecording } from '../storage/session-recording.node.js';
+import { getSession } from '../storage/sessions.node.js';
+import { SettingsRepository } from '../storage/settings-repository.node.js';
+import { TrendRepository, type SessionIndicatorInput } from '../storage/trend-repository.node.js';
+import { DosingCore } from './services/dosing-service.js';
+
+/** Which kinematic analysis a session's protocol calls for. */
+export function analysisProtocolOf(protocol: string): ProtocolChoice {
+  if (protocol.startsWith('passive-stretch')) return 'stretch';
+  if (protocol === 'pendulum') return 'pendulum';
+  if (protocol === 'rest') return 'none';
+  return 'auto';
+}
+
+/**
+ * Runs the per-session analysis on a stored session and keeps what it found: the analysis with its
+ * per-event rows, the numeric indicators in the trend table (tagged with the session's muscle, side and
+ * protocol; the first EMG channel under the plain id, others as `id:channel`), and the session's dose
+ * context. Idempotent: running it again adds a newer analysis and replaces the trend values.
+ */
+export function analyzeAndStoreSession(db: Db, sessionId: number): SessionAnalysis {
+  const session = getSession(db, sessionId);
+  if (!session) throw new Error(`There is no session ${sessionId}.`);
+  const stored = SettingsSchema.shape.mainsHz.safeParse(new SettingsRepository(db).read().mainsHz);
+  const weightKg = session.patientId === null ? null : (getPatient(db, session.patientId)?.weightKg ?? null);
+  const analysis = analyzeRecording(readSessionRecording(db, sessionId), {
+    mainsHz: stored.success ? stored.data : 50,
+    protocol: analysisProtocolOf(session.protocol),
+    ...(weightKg !== null ? { bodyMassKg: weightKg } : {}),
+  });
+  saveAnalysis(db, sessionId, {
+    algorithmVersion: analysis.algorithmVersion,
+    params: analysis.params,
+    summary: analysis.summary as unknown as Record<string, unknown>,
+    events: analysis.events.map((e) => ({ ...e, endS: e.endS ?? null })),
+  });
+
+  const firstEmg = analysis.summary.emg[0];
+  const primarySite = firstEmg ? `${firstEmg.stream}/${firstEmg.channel}` : undefined;
+  const values: SessionIndicatorInput[] = analysis.summary.indicators.flatMap((v) => {
+    if (typeof v.value !== 'number' || !Number.isFinite(v.value)) return [];
+    const isOtherEmg = v.site.startsWith('emg/') && v.site !== primarySite;
+    return [
+      {
+        sessionId,
+        indicatorId: isOtherEmg ? `${v.id}:${v.site.slice('emg/'.length)}` : v.id,
+        value: v.value,
+        unit: v.unit,
+        n: v.n,
+        ...(v.cv !== undefined ? { cv: v.cv } : {}),
+        quality: v.quality,
+        algorithmVersion: v.algorithmVersion,
+        ...(session.muscle ? { muscle: session.muscle } : {}),
+        ...(session.side ? { side: session.side } : {}),
+        protocol: session.protocol,
+      },
+    ];
+  });
+  if (session.patientId !== null) {
+    new TrendRepository(db).putIndicators(values);
+    new DosingCore(db).sessionContext(sessionId, true);
+  }
+  return analysis;
+}
