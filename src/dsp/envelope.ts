@@ -68,17 +68,27 @@ export class SlidingMav extends SlidingRms {
 
 function centered(x: ArrayLike<number>, windowSamples: number, squared: boolean): Float64Array {
   const n = x.length;
-  const prefix = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const v = x[i] ?? 0;
-    prefix[i + 1] = (prefix[i] ?? 0) + (squared ? v * v : Math.abs(v));
-  }
   const half = Math.floor(windowSamples / 2);
   const out = new Float64Array(n);
+  // Window of sample i is [lo, hi) with lo = clamp(i − half), hi = min(n, lo + w): a running sum.
+  const term = (i: number): number => {
+    const v = x[i] ?? 0;
+    return squared ? v * v : Math.abs(v);
+  };
+  let sum = 0;
+  let lo = 0;
+  let hi = 0;
   for (let i = 0; i < n; i++) {
-    const lo = Math.max(0, i - half);
-    const hi = Math.min(n, lo + windowSamples);
-    const m = Math.max(0, (prefix[hi] ?? 0) - (prefix[lo] ?? 0)) / (hi - lo);
+    const wantLo = Math.max(0, i - half);
+    const wantHi = Math.min(n, wantLo + windowSamples);
+    while (hi < wantHi) sum += term(hi++);
+    while (lo < wantLo) sum -= term(lo++);
+    // Recompute exactly once per window length to bound rounding drift of the running sum.
+    if (i % windowSamples === 0) {
+      sum = 0;
+      for (let k = lo; k < hi; k++) sum += term(k);
+    }
+    const m = Math.max(0, sum) / (hi - lo);
     out[i] = squared ? Math.sqrt(m) : m;
   }
   return out;
