@@ -49,45 +49,51 @@ const cases: Case[] = [
 ];
 
 // Reference values come from scipy itself; CI installs python3-scipy, elsewhere the test is skipped.
-describe.runIf(hasScipy)('filters agree with scipy 1.10 on the external recordings', () => {
+describe('filters agree with scipy 1.10 on the external recordings', () => {
   for (const c of cases) {
-    it(`${c.file} ${c.stream}[${c.channel}]: butter(${c.order}, ${String(c.cutoffHz)}, ${c.band}) sos, sosfilt, sosfiltfilt`, async () => {
-      const rec = await readTextRecording(`${EXT}/${c.file}`);
-      const stream = rec.streams.find((s) => s.descriptor.id === c.stream);
-      const x = stream?.data[c.channel];
-      expect(x).toBeDefined();
-      if (!stream || !x) return;
-      const fs = stream.descriptor.sampleRateHz;
-      const sos = butterworthSos(c.order, c.cutoffHz, c.band, fs);
-      const ref = runScipy(
-        `sos = signal.butter(inp['order'], inp['cut'], inp['band'], fs=inp['fs'], output='sos')
+    it.runIf(hasScipy)(
+      `${c.file} ${c.stream}[${c.channel}]: butter(${c.order}, ${String(c.cutoffHz)}, ${c.band}) sos, sosfilt, sosfiltfilt`,
+      async () => {
+        const rec = await readTextRecording(`${EXT}/${c.file}`);
+        const stream = rec.streams.find((s) => s.descriptor.id === c.stream);
+        const x = stream?.data[c.channel];
+        expect(x).toBeDefined();
+        if (!stream || !x) return;
+        const fs = stream.descriptor.sampleRateHz;
+        const sos = butterworthSos(c.order, c.cutoffHz, c.band, fs);
+        const ref = runScipy(
+          `sos = signal.butter(inp['order'], inp['cut'], inp['band'], fs=inp['fs'], output='sos')
 x = np.asarray(inp['x'], dtype=float)
 out = {'sos': sos, 'filt': signal.sosfilt(sos, x), 'filtfilt': signal.sosfiltfilt(sos, x)}`,
-        { order: c.order, cut: c.cutoffHz as unknown as number, band: c.band, fs, x },
-      );
-      expect(relativeError(sos, ref.sos ?? [])).toBeLessThan(1e-9);
-      expect(relativeError(sosfilt(sos, x), ref.filt ?? [])).toBeLessThan(1e-6);
-      expect(relativeError(sosfiltfilt(sos, x), ref.filtfilt ?? [])).toBeLessThan(1e-6);
-    });
+          { order: c.order, cut: c.cutoffHz as unknown as number, band: c.band, fs, x },
+        );
+        expect(relativeError(sos, ref.sos ?? [])).toBeLessThan(1e-9);
+        expect(relativeError(sosfilt(sos, x), ref.filt ?? [])).toBeLessThan(1e-6);
+        expect(relativeError(sosfiltfilt(sos, x), ref.filtfilt ?? [])).toBeLessThan(1e-6);
+      },
+    );
   }
 
-  it('iirnotch cascade (50 Hz + harmonics, Q 30) and Welch PSD match scipy on emg_1', async () => {
-    const rec = await readTextRecording(`${EXT}/biosppy/emg_1.txt`);
-    const x = rec.streams[0]?.data[0] ?? new Float32Array(0);
-    const notch = lineNotchSos(50, 1000);
-    const ref = runScipy(
-      `x = np.asarray(inp['x'], dtype=float)
+  it.runIf(hasScipy)(
+    'iirnotch cascade (50 Hz + harmonics, Q 30) and Welch PSD match scipy on emg_1',
+    async () => {
+      const rec = await readTextRecording(`${EXT}/biosppy/emg_1.txt`);
+      const x = rec.streams[0]?.data[0] ?? new Float32Array(0);
+      const notch = lineNotchSos(50, 1000);
+      const ref = runScipy(
+        `x = np.asarray(inp['x'], dtype=float)
 sos = np.vstack([np.hstack(signal.iirnotch(f, 30, fs=1000)) for f in range(50, 500, 50)])
 f, p = signal.welch(x, fs=1000)
 out = {'sos': sos, 'y': signal.sosfilt(sos, x), 'f': f, 'p': p}`,
-      { x },
-    );
-    expect(relativeError(notch, ref.sos ?? [])).toBeLessThan(1e-12);
-    expect(relativeError(sosfilt(notch, x), ref.y ?? [])).toBeLessThan(1e-6);
-    const s = welch(x, 1000);
-    expect(relativeError(s.freqHz, ref.f ?? [])).toBeLessThan(1e-12);
-    expect(relativeError(s.psd, ref.p ?? [])).toBeLessThan(1e-9);
-    expect(medianFrequencyHz(s)).toBeGreaterThan(0);
-    expect(meanFrequencyHz(s)).toBeGreaterThan(medianFrequencyHz(s) * 0.5);
-  });
+        { x },
+      );
+      expect(relativeError(notch, ref.sos ?? [])).toBeLessThan(1e-12);
+      expect(relativeError(sosfilt(notch, x), ref.y ?? [])).toBeLessThan(1e-6);
+      const s = welch(x, 1000);
+      expect(relativeError(s.freqHz, ref.f ?? [])).toBeLessThan(1e-12);
+      expect(relativeError(s.psd, ref.p ?? [])).toBeLessThan(1e-9);
+      expect(medianFrequencyHz(s)).toBeGreaterThan(0);
+      expect(meanFrequencyHz(s)).toBeGreaterThan(medianFrequencyHz(s) * 0.5);
+    },
+  );
 });
