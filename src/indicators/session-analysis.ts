@@ -355,7 +355,14 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
       const st = restEnvelopeStats(firstEmg.y, firstEmg.fs, restW);
       stretchEmg = { x: firstEmg.y, sampleRateHz: firstEmg.fs, restMean: st.mean, restSd: st.sd };
     }
-    const st = analyzePassiveStretches(kin.thetaDeg, kin.omegaDegS, kin.sampleRateHz, stretchEmg);
+    const restRms = emg[0]?.rest.rmsRest;
+    const st = analyzePassiveStretches(
+      kin.thetaDeg,
+      kin.omegaDegS,
+      kin.sampleRateHz,
+      stretchEmg,
+      restRms ? { restRms } : {},
+    );
     if (st.stretches.length > 0) {
       const { stretches, tsrt, ...rest } = st;
       protocols.passiveStretch = {
@@ -406,6 +413,10 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
         indicator('dsrt', st.dsrtDeg, 'deg', kin.site, V, P, { n: st.reflexPresentCount }),
         indicator('onsetVel', st.onsetVelDegS, 'deg/s', kin.site, V, P, { n: st.reflexPresentCount }),
         indicator('thresholdVelocity', st.thresholdVelocityDegS, 'deg/s', kin.site, V, P),
+        indicator('thresholdVelocityW50', st.thresholdVelocityW50DegS, 'deg/s', kin.site, V, P, {
+          n: stretches.length,
+        }),
+        indicator('rmsHVrel', st.rmsHVrel, '', kin.site, V, P),
         indicator('tsrt', tsrt === 'outside ROM' ? 'outside ROM' : tsrt?.tsrtDeg, 'deg', kin.site, V, P, {
           n: tsrt && tsrt !== 'outside ROM' ? tsrt.n : 0,
         }),
