@@ -470,6 +470,24 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
         drops[i + 1] ?? kin.thetaDeg.length,
       ),
     );
+    // §3.2: reject drops with pre-release EMG above rest + 3 SD (first EMG channel, 1 s before release).
+    const emgRef = firstEmg;
+    if (emgRef) {
+      const env = centeredRms(emgRef.y, Math.max(1, Math.round(0.05 * emgRef.fs)));
+      const restStats = restEnvelopeStats(
+        emgRef.y,
+        emgRef.fs,
+        quietestWindow(env, Math.round(2 * emgRef.fs)),
+      );
+      for (const d of results) {
+        const end = Math.round(d.releaseTimeS * emgRef.fs);
+        const start = Math.max(0, end - Math.round(emgRef.fs));
+        let m = 0;
+        for (let i = start; i < end; i++) m += env[i] ?? 0;
+        if (end > start && m / (end - start) > restStats.mean + 3 * restStats.sd)
+          d.quality.push('notRelaxed');
+      }
+    }
     results.forEach((d, i) => {
       const { fit, parameters: _p, ...v } = d;
       events.push({
@@ -501,17 +519,20 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
         ['K', (d) => d.fit?.stiffness ?? NaN, results[0]?.fit?.normalised ? '1/s^2' : 'N*m/rad'],
         ['B', (d) => d.fit?.damping ?? NaN, results[0]?.fit?.normalised ? '1/s' : 'N*m*s/rad'],
       ];
+      const accepted = results.filter((d) => !d.quality.includes('notRelaxed'));
       protocols.pendulum = {
         drops: results.length,
+        rejected: results.length - accepted.length,
         nonOscillatory: results.filter((d) => d.nonOscillatory).length,
       };
       for (const [id, get, unit] of ids) {
-        const values = results.map(get).filter(Number.isFinite);
+        const values = accepted.map(get).filter(Number.isFinite);
         protocols.pendulum[id] = finiteOrNull(median(values));
         indicators.push(
           indicator(id, median(values), unit, kin.site, PENDULUM_ALGORITHM_VERSION, P, {
             n: values.length,
             values,
+            rejected: results.length - accepted.length,
             quality: [...new Set(results.flatMap((d) => d.quality))],
           }),
         );
