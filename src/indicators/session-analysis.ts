@@ -1,5 +1,5 @@
 import { butterworthSos } from '../dsp/butterworth.js';
-import { centeredRms, rms } from '../dsp/envelope.js';
+import { centeredRms, rectify, rms } from '../dsp/envelope.js';
 import { derivative, integrateAngle, staticPeriods } from '../dsp/imu.js';
 import { lineNotchSos } from '../dsp/notch.js';
 import { detectOnsets, quietestWindow, type OnsetMethod } from '../dsp/onset.js';
@@ -422,11 +422,19 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
         }),
       );
     }
-    const clonus = detectClonus(
-      kin.omegaDegS,
-      kin.sampleRateHz,
-      st.stretches.length > 0 ? { stretchEndsS: st.stretches.map((x) => x.endS) } : {},
-    );
+    let emgEnvelope: Float64Array | undefined;
+    if (firstEmg && firstEmg.y.length > 30) {
+      const env = sosfiltfilt(butterworthSos(2, 20, 'lowpass', firstEmg.fs), rectify(firstEmg.y));
+      const ratio = firstEmg.fs / kin.sampleRateHz;
+      emgEnvelope = Float64Array.from(
+        { length: kin.omegaDegS.length },
+        (_, i) => env[Math.min(env.length - 1, Math.round(i * ratio))] ?? 0,
+      );
+    }
+    const clonus = detectClonus(kin.omegaDegS, kin.sampleRateHz, {
+      ...(st.stretches.length > 0 ? { stretchEndsS: st.stretches.map((x) => x.endS) } : {}),
+      ...(emgEnvelope ? { emgEnvelope } : {}),
+    });
     clonus.episodes.forEach((e, i) =>
       events.push({ kind: 'clonus', index: i, startS: e.startS, endS: e.endS, values: flat(e) }),
     );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { butterworthSos, type FilterBand } from '../../../src/dsp/butterworth.js';
 import { lineNotchSos } from '../../../src/dsp/notch.js';
 import { sosfilt, sosfiltfilt } from '../../../src/dsp/sos-filter.js';
-import { medianFrequencyHz, meanFrequencyHz, welch } from '../../../src/dsp/welch.js';
+import { coherence, medianFrequencyHz, meanFrequencyHz, welch } from '../../../src/dsp/welch.js';
 import { readTextRecording } from '../../../src/io/text-recording.node.js';
 import { hasScipy, relativeError, runScipy } from './scipy-reference.js';
 
@@ -94,6 +94,27 @@ out = {'sos': sos, 'y': signal.sosfilt(sos, x), 'f': f, 'p': p}`,
       expect(relativeError(s.psd, ref.p ?? [])).toBeLessThan(1e-9);
       expect(medianFrequencyHz(s)).toBeGreaterThan(0);
       expect(meanFrequencyHz(s)).toBeGreaterThan(medianFrequencyHz(s) * 0.5);
+    },
+  );
+});
+
+describe('coherence', () => {
+  it.runIf(hasScipy)(
+    'matches scipy.signal.coherence on two IMU axes of the rest-tremor recording',
+    async () => {
+      const rec = await readTextRecording(`${EXT}/mhealthtools/rest_tremor_data.csv`);
+      const imu = rec.streams.find((s) => s.descriptor.id === 'imu');
+      const x = imu?.data[3] ?? new Float32Array(0);
+      const y = imu?.data[4] ?? new Float32Array(0);
+      const fs = imu?.descriptor.sampleRateHz ?? 1;
+      const ref = runScipy(
+        `f, c = signal.coherence(np.asarray(inp['x']), np.asarray(inp['y']), fs=inp['fs'], nperseg=128)
+out = {'f': f, 'c': c}`,
+        { x, y, fs },
+      );
+      const c = coherence(x, y, fs, 128);
+      expect(relativeError(c.freqHz, ref.f ?? [])).toBeLessThan(1e-12);
+      expect(relativeError(c.cxy, ref.c ?? [])).toBeLessThan(1e-9);
     },
   );
 });
