@@ -70,25 +70,32 @@ function centered(x: ArrayLike<number>, windowSamples: number, squared: boolean)
   const n = x.length;
   const half = Math.floor(windowSamples / 2);
   const out = new Float64Array(n);
-  // Window of sample i is [lo, hi) with lo = clamp(i − half), hi = min(n, lo + w): a running sum.
-  const term = (i: number): number => {
-    const v = x[i] ?? 0;
-    return squared ? v * v : Math.abs(v);
-  };
+  // Running sum over [lo, hi), lo = max(0, i − half), hi = min(n, lo + w); exact re-sum every 4096 samples
+  // bounds the rounding drift.
   let sum = 0;
   let lo = 0;
   let hi = 0;
   for (let i = 0; i < n; i++) {
-    const wantLo = Math.max(0, i - half);
+    const wantLo = i > half ? i - half : 0;
     const wantHi = Math.min(n, wantLo + windowSamples);
-    while (hi < wantHi) sum += term(hi++);
-    while (lo < wantLo) sum -= term(lo++);
-    // Recompute exactly once per window length to bound rounding drift of the running sum.
-    if (i % windowSamples === 0) {
+    if ((i & 4095) === 0) {
+      lo = wantLo;
+      hi = wantHi;
       sum = 0;
-      for (let k = lo; k < hi; k++) sum += term(k);
+      for (let k = lo; k < hi; k++) {
+        const v = x[k] ?? 0;
+        sum += squared ? v * v : v < 0 ? -v : v;
+      }
     }
-    const m = Math.max(0, sum) / (hi - lo);
+    while (hi < wantHi) {
+      const v = x[hi++] ?? 0;
+      sum += squared ? v * v : v < 0 ? -v : v;
+    }
+    while (lo < wantLo) {
+      const v = x[lo++] ?? 0;
+      sum -= squared ? v * v : v < 0 ? -v : v;
+    }
+    const m = (sum > 0 ? sum : 0) / (hi - lo);
     out[i] = squared ? Math.sqrt(m) : m;
   }
   return out;
