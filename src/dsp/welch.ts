@@ -26,6 +26,20 @@ export interface Spectrum {
 }
 
 const fftCache = new Map<number, FFT>();
+const twiddleCache = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+
+/** cos/sin(2π·i/n) tables for the exact DFT of non-power-of-two lengths. */
+function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
+  let t = twiddleCache.get(n);
+  if (!t) {
+    t = {
+      cos: Float64Array.from({ length: n }, (_, i) => Math.cos((2 * Math.PI * i) / n)),
+      sin: Float64Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * i) / n)),
+    };
+    twiddleCache.set(n, t);
+  }
+  return t;
+}
 
 /** Real-input power |X_k|² for k = 0…n/2 of `seg` (length n). */
 function powerSpectrum(seg: Float64Array): Float64Array {
@@ -47,14 +61,14 @@ function powerSpectrum(seg: Float64Array): Float64Array {
     }
     return out;
   }
+  const tw = twiddles(n);
   for (let k = 0; k <= half; k++) {
     let re = 0;
     let im = 0;
-    const w = (-2 * Math.PI * k) / n;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, idx = 0; i < n; i++, idx = (idx + k) % n) {
       const v = seg[i] ?? 0;
-      re += v * Math.cos(w * i);
-      im += v * Math.sin(w * i);
+      re += v * (tw.cos[idx] ?? 0);
+      im -= v * (tw.sin[idx] ?? 0);
     }
     out[k] = re * re + im * im;
   }
@@ -209,14 +223,14 @@ function complexSpectrum(seg: Float64Array): { re: Float64Array; im: Float64Arra
     }
     return { re, im };
   }
+  const tw = twiddles(n);
   for (let k = 0; k <= half; k++) {
-    const w = (-2 * Math.PI * k) / n;
     let r = 0;
     let i = 0;
-    for (let t = 0; t < n; t++) {
+    for (let t = 0, idx = 0; t < n; t++, idx = (idx + k) % n) {
       const v = seg[t] ?? 0;
-      r += v * Math.cos(w * t);
-      i += v * Math.sin(w * t);
+      r += v * (tw.cos[idx] ?? 0);
+      i -= v * (tw.sin[idx] ?? 0);
     }
     re[k] = r;
     im[k] = i;

@@ -118,3 +118,17 @@ out = {'f': f, 'c': c}`,
     },
   );
 });
+
+describe('Welch with a non-power-of-two segment', () => {
+  it.runIf(hasScipy)('matches scipy.signal.welch(nperseg=200) on the BioSPPy accelerometer', async () => {
+    const rec = await readTextRecording(`${EXT}/biosppy/acc.txt`);
+    const x = rec.streams[0]?.data[0] ?? new Float32Array(0);
+    const ref = runScipy(
+      `f, p = signal.welch(np.asarray(inp['x']), fs=100, nperseg=200)\nout = {'f': f, 'p': p}`,
+      { x },
+    );
+    const s = welch(x, 100, { nperseg: 200 });
+    expect(relativeError(s.freqHz, ref.f ?? [])).toBeLessThan(1e-12);
+    expect(relativeError(s.psd, ref.p ?? [])).toBeLessThan(1e-9);
+  });
+});
