@@ -52,6 +52,8 @@ export interface AnalysisOptions {
   shankLengthM?: number;
   /** Quiet-rest window in s for the rest tone; default the whole recording. */
   restWindowS?: readonly [number, number];
+  /** Samples known to be missing (e.g. sessions.dropped_samples); > 0 flags `droppedSamples` on EMG. */
+  droppedSamples?: number;
 }
 
 const SPECTRUM_SEGMENT_S = 0.5;
@@ -95,7 +97,7 @@ function analyzeEmgChannel(
   const band: [number, number] = [20, Math.min(450, 0.45 * fs)];
   // DC removal is implicit: the band-pass starts from its steady state and removes DC (no mean pass needed).
   let y = sosfiltfilt(butterworthSos(4, band, 'bandpass', fs), raw);
-  const q = emgQuality(raw, ch, fs, mains, 0, y);
+  const q = emgQuality(raw, ch, fs, mains, options.droppedSamples ?? 0, y);
   const notchApplied = q.flags.includes('lineNoise');
   if (notchApplied) y = sosfiltfilt(lineNotchSos(mains, fs), y);
   const spec = welch(y, fs, spectrumOptions(y.length, fs));
@@ -551,6 +553,7 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
     algorithmVersion: SESSION_ANALYSIS_VERSION,
     params: {
       mainsHz: options.mainsHz ?? 50,
+      droppedSamples: options.droppedSamples ?? 0,
       protocol,
       onsetMethod: options.onsetMethod ?? 'tkeo',
       onsetMergeGapMs: ONSET_MERGE_GAP_MS,

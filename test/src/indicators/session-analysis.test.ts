@@ -32,6 +32,10 @@ describe('analyzeRecording on the external recordings', () => {
     expect(e?.medianFrequencyHz).toBeGreaterThan(40);
     expect(e?.medianFrequencyHz).toBeLessThan(e?.meanFrequencyHz ?? 0);
     expect(e?.quality).toEqual([]);
+    const dropped = analyzeRecording(await readTextRecording(`${EXT}/biosppy/emg_1.txt`), {
+      droppedSamples: 12,
+    });
+    expect(dropped.summary.emg[0]?.quality).toEqual(['droppedSamples']);
     expect(a.events.filter((x) => x.kind === 'onset')).toHaveLength(e?.onsets.length ?? -1);
   });
 
