@@ -68,17 +68,34 @@ export class SlidingMav extends SlidingRms {
 
 function centered(x: ArrayLike<number>, windowSamples: number, squared: boolean): Float64Array {
   const n = x.length;
-  const prefix = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const v = x[i] ?? 0;
-    prefix[i + 1] = (prefix[i] ?? 0) + (squared ? v * v : Math.abs(v));
-  }
   const half = Math.floor(windowSamples / 2);
   const out = new Float64Array(n);
+  // Running sum over [lo, hi), lo = max(0, i − half), hi = min(n, lo + w); exact re-sum every 4096 samples
+  // bounds the rounding drift.
+  let sum = 0;
+  let lo = 0;
+  let hi = 0;
   for (let i = 0; i < n; i++) {
-    const lo = Math.max(0, i - half);
-    const hi = Math.min(n, lo + windowSamples);
-    const m = Math.max(0, (prefix[hi] ?? 0) - (prefix[lo] ?? 0)) / (hi - lo);
+    const wantLo = i > half ? i - half : 0;
+    const wantHi = Math.min(n, wantLo + windowSamples);
+    if ((i & 4095) === 0) {
+      lo = wantLo;
+      hi = wantHi;
+      sum = 0;
+      for (let k = lo; k < hi; k++) {
+        const v = x[k] ?? 0;
+        sum += squared ? v * v : v < 0 ? -v : v;
+      }
+    }
+    while (hi < wantHi) {
+      const v = x[hi++] ?? 0;
+      sum += squared ? v * v : v < 0 ? -v : v;
+    }
+    while (lo < wantLo) {
+      const v = x[lo++] ?? 0;
+      sum -= squared ? v * v : v < 0 ? -v : v;
+    }
+    const m = (sum > 0 ? sum : 0) / (hi - lo);
     out[i] = squared ? Math.sqrt(m) : m;
   }
   return out;

@@ -44,7 +44,7 @@ export interface LineNoiseResult {
 /**
  * Line interference test of domain.md §1.3: mean Welch PSD within mains ± 1 Hz more than `thresholdDb`
  * (default 10 dB) above the mean PSD of the reference bands (40–45 & 55–60 Hz for 50 Hz mains,
- * 50–55 & 65–70 Hz for 60 Hz). Uses ≈ 1 s Welch segments (≈ 1 Hz bins) without overlap, at most 32
+ * 50–55 & 65–70 Hz for 60 Hz). Uses ≈ 1 s Welch segments (≈ 1 Hz bins) without overlap, at most 16
  * of them evenly spread over the signal (a long recording is sampled, not read whole).
  */
 export function detectLineNoise(
@@ -54,7 +54,7 @@ export function detectLineNoise(
   thresholdDb = 10,
 ): LineNoiseResult {
   const nperseg = Math.min(x.length, 2 ** Math.ceil(Math.log2(sampleRateHz)));
-  const s = welch(x, sampleRateHz, { nperseg, noverlap: 0, maxSegments: 32 });
+  const s = welch(x, sampleRateHz, { nperseg, noverlap: 0, maxSegments: 16 });
   const line = meanPsd(s, mainsHz - 1, mainsHz + 1);
   const refBands: [number, number][] =
     mainsHz === 50

@@ -26,6 +26,20 @@ export interface Spectrum {
 }
 
 const fftCache = new Map<number, FFT>();
+const twiddleCache = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+
+/** cos/sin(2π·i/n) tables for the exact DFT of non-power-of-two lengths. */
+function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
+  let t = twiddleCache.get(n);
+  if (!t) {
+    t = {
+      cos: Float64Array.from({ length: n }, (_, i) => Math.cos((2 * Math.PI * i) / n)),
+      sin: Float64Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * i) / n)),
+    };
+    twiddleCache.set(n, t);
+  }
+  return t;
+}
 
 /** Real-input power |X_k|² for k = 0…n/2 of `seg` (length n). */
 function powerSpectrum(seg: Float64Array): Float64Array {
@@ -47,14 +61,14 @@ function powerSpectrum(seg: Float64Array): Float64Array {
     }
     return out;
   }
+  const tw = twiddles(n);
   for (let k = 0; k <= half; k++) {
     let re = 0;
     let im = 0;
-    const w = (-2 * Math.PI * k) / n;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, idx = 0; i < n; i++, idx = (idx + k) % n) {
       const v = seg[i] ?? 0;
-      re += v * Math.cos(w * i);
-      im += v * Math.sin(w * i);
+      re += v * (tw.cos[idx] ?? 0);
+      im -= v * (tw.sin[idx] ?? 0);
     }
     out[k] = re * re + im * im;
   }
@@ -187,4 +201,100 @@ export function peakFrequencyHz(s: Spectrum, loHz: number, hiHz: number): number
   const den = a - 2 * b + c;
   const shift = den !== 0 ? (0.5 * (a - c)) / den : 0;
   return (s.freqHz[best] ?? 0) + shift * df;
+}
+
+/** Complex half spectrum X_k, k = 0…n/2, of a real segment (fft.js for powers of two, exact DFT otherwise). */
+function complexSpectrum(seg: Float64Array): { re: Float64Array; im: Float64Array } {
+  const n = seg.length;
+  const half = Math.floor(n / 2);
+  const re = new Float64Array(half + 1);
+  const im = new Float64Array(half + 1);
+  if (n >= 2 && (n & (n - 1)) === 0) {
+    let f = fftCache.get(n);
+    if (!f) {
+      f = new FFT(n);
+      fftCache.set(n, f);
+    }
+    const spec: number[] = f.createComplexArray();
+    f.realTransform(spec, seg);
+    for (let k = 0; k <= half; k++) {
+      re[k] = spec[2 * k] ?? 0;
+      im[k] = spec[2 * k + 1] ?? 0;
+    }
+    return { re, im };
+  }
+  const tw = twiddles(n);
+  for (let k = 0; k <= half; k++) {
+    let r = 0;
+    let i = 0;
+    for (let t = 0, idx = 0; t < n; t++, idx = (idx + k) % n) {
+      const v = seg[t] ?? 0;
+      r += v * (tw.cos[idx] ?? 0);
+      i -= v * (tw.sin[idx] ?? 0);
+    }
+    re[k] = r;
+    im[k] = i;
+  }
+  return { re, im };
+}
+
+/**
+ * Magnitude-squared coherence |Pxy|²/(Pxx·Pyy) of two equally long signals (scipy.signal.coherence
+ * defaults: Hann, 50 % overlap, constant detrend), per frequency bin; values in [0, 1].
+ * @throws RangeError if the signals differ in length or are empty.
+ */
+export function coherence(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  sampleRateHz: number,
+  nperseg = 256,
+): { freqHz: Float64Array; cxy: Float64Array } {
+  if (x.length !== y.length || x.length === 0)
+    throw new RangeError('coherence needs two non-empty signals of equal length');
+  const n = Math.min(nperseg, x.length);
+  const step = n - Math.floor(n / 2);
+  const nSeg = Math.floor((x.length - Math.floor(n / 2)) / step);
+  const half = Math.floor(n / 2);
+  const pxx = new Float64Array(half + 1);
+  const pyy = new Float64Array(half + 1);
+  const pr = new Float64Array(half + 1);
+  const pi = new Float64Array(half + 1);
+  const win = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+  const sx = new Float64Array(n);
+  const sy = new Float64Array(n);
+  for (let s = 0; s < nSeg; s++) {
+    const o = s * step;
+    let mx = 0;
+    let my = 0;
+    for (let i = 0; i < n; i++) {
+      mx += x[o + i] ?? 0;
+      my += y[o + i] ?? 0;
+    }
+    mx /= n;
+    my /= n;
+    for (let i = 0; i < n; i++) {
+      sx[i] = ((x[o + i] ?? 0) - mx) * (win[i] ?? 0);
+      sy[i] = ((y[o + i] ?? 0) - my) * (win[i] ?? 0);
+    }
+    const X = complexSpectrum(sx);
+    const Y = complexSpectrum(sy);
+    for (let k = 0; k <= half; k++) {
+      const xr = X.re[k] ?? 0;
+      const xi = X.im[k] ?? 0;
+      const yr = Y.re[k] ?? 0;
+      const yi = Y.im[k] ?? 0;
+      pxx[k] = (pxx[k] ?? 0) + xr * xr + xi * xi;
+      pyy[k] = (pyy[k] ?? 0) + yr * yr + yi * yi;
+      pr[k] = (pr[k] ?? 0) + xr * yr + xi * yi;
+      pi[k] = (pi[k] ?? 0) + xi * yr - xr * yi;
+    }
+  }
+  const cxy = new Float64Array(half + 1);
+  const freqHz = new Float64Array(half + 1);
+  for (let k = 0; k <= half; k++) {
+    const d = (pxx[k] ?? 0) * (pyy[k] ?? 0);
+    cxy[k] = d > 0 ? ((pr[k] ?? 0) ** 2 + (pi[k] ?? 0) ** 2) / d : 0;
+    freqHz[k] = (k * sampleRateHz) / n;
+  }
+  return { freqHz, cxy };
 }

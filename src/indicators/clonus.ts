@@ -1,6 +1,6 @@
 import { butterworthSos } from '../dsp/butterworth.js';
 import { sosfiltfilt } from '../dsp/sos-filter.js';
-import { bandPower, peakFrequencyHz, welch } from '../dsp/welch.js';
+import { bandPower, coherence, peakFrequencyHz, welch } from '../dsp/welch.js';
 import type { ResultMeta } from './types.js';
 
 /**
@@ -25,6 +25,10 @@ export interface ClonusEpisode {
   grade: 'fatigable' | 'infatigable';
   /** Whether the episode starts within 2 s after a stretch end (null when no stretches were given). */
   stretchTriggered: boolean | null;
+  /** Coherence of ω and the EMG envelope at f₀ over the episode (null without EMG). */
+  emgCoherence: number | null;
+  /** EMG confirmation of §4 step 5: coherence ≥ 0.5 at f₀ (null without EMG). */
+  emgConfirmed: boolean | null;
 }
 
 export interface ClonusResult extends ResultMeta {
@@ -39,6 +43,8 @@ export interface ClonusOptions {
   minPeakToPeakDegS?: number;
   /** Fewest beats that make an episode (default 5, [P]). */
   minBeats?: number;
+  /** EMG envelope (LP 20 Hz) of the stretched muscle at the same rate and length as ω, for confirmation. */
+  emgEnvelope?: ArrayLike<number>;
 }
 
 /** Detects clonus episodes in ω (°/s along the joint axis) sampled at `sampleRateHz` (≥ 40 Hz). */
@@ -115,6 +121,23 @@ export function detectClonus(
       const endS = (run.at(-1) ?? 0) / fs;
       const ends = options.stretchEndsS;
       const triggered = ends ? ends.some((e) => startS >= e && startS - e <= 2) : null;
+      let emgCoherence: number | null = null;
+      const envelope = options.emgEnvelope;
+      if (envelope && envelope.length === y.length) {
+        const a = Math.max(0, (run[0] ?? 0) - Math.round(0.25 * fs));
+        const b = Math.min(y.length, (run.at(-1) ?? 0) + Math.round(0.25 * fs));
+        const nper = 2 ** Math.floor(Math.log2(Math.max(16, Math.min(b - a, fs))));
+        const c = coherence(
+          y.subarray(a, b),
+          Float64Array.from({ length: b - a }, (_, i) => envelope[a + i] ?? 0),
+          fs,
+          nper,
+        );
+        let bin = 0;
+        for (let k = 1; k < c.freqHz.length; k++)
+          if (Math.abs((c.freqHz[k] ?? 0) - 1 / mean) < Math.abs((c.freqHz[bin] ?? 0) - 1 / mean)) bin = k;
+        emgCoherence = c.cxy[bin] ?? null;
+      }
       if (triggered !== false)
         episodes.push({
           startS,
@@ -126,6 +149,8 @@ export function detectClonus(
           decayRatio: last / first,
           grade: endS - startS < 10 ? 'fatigable' : 'infatigable',
           stretchTriggered: triggered,
+          emgCoherence,
+          emgConfirmed: emgCoherence === null ? null : emgCoherence >= 0.5,
         });
     }
     run = [];

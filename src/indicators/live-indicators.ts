@@ -86,8 +86,7 @@ export class LiveIndicators {
     const e = this.emgStream;
     if (e) {
       const band: [number, number] = [20, Math.min(450, 0.45 * e.sampleRateHz)];
-      for (const c of e.channels) {
-        void c;
+      for (let k = 0; k < e.channels.length; k++) {
         this.emgFilters.push(new SosFilter(butterworthSos(4, band, 'bandpass', e.sampleRateHz)));
         this.emgRms.push(
           new SlidingRms(Math.max(1, Math.round(((options.rmsWindowMs ?? 50) * e.sampleRateHz) / 1000))),

@@ -203,6 +203,49 @@ export function isCatch(s: StretchValues, romSlowDeg: number): boolean {
   return s.aocDeg < romSlowDeg - Math.max(5, 0.1 * (romSlowDeg - s.thetaStartDeg));
 }
 
+/**
+ * Logistic fit P(reflex) = 1 / (1 + e^−(b0 + b1·v)) of reflex presence against peak velocity by Newton's
+ * method; returns ω₅₀ = −b0/b1 (°/s), or null with fewer than 6 stretches, without both outcomes, or when
+ * the fit does not give a positive slope (e.g. perfectly separated data, where ω₅₀ lies between the
+ * fastest stretch without and the slowest with a reflex and is reported as their midpoint).
+ */
+export function logisticW50(points: readonly { velocityDegS: number; reflex: boolean }[]): number | null {
+  if (points.length < 6) return null;
+  const yes = points.filter((p) => p.reflex).map((p) => p.velocityDegS);
+  const no = points.filter((p) => !p.reflex).map((p) => p.velocityDegS);
+  if (yes.length === 0 || no.length === 0) return null;
+  if (Math.max(...no) < Math.min(...yes)) return (Math.max(...no) + Math.min(...yes)) / 2;
+  const scale = Math.max(...points.map((p) => Math.abs(p.velocityDegS))) || 1;
+  let b0 = 0;
+  let b1 = 0;
+  for (let it = 0; it < 50; it++) {
+    let g0 = 0;
+    let g1 = 0;
+    let h00 = 0;
+    let h01 = 0;
+    let h11 = 0;
+    for (const p of points) {
+      const v = p.velocityDegS / scale;
+      const pr = 1 / (1 + Math.exp(-(b0 + b1 * v)));
+      const r = (p.reflex ? 1 : 0) - pr;
+      const w = pr * (1 - pr);
+      g0 += r;
+      g1 += r * v;
+      h00 += w;
+      h01 += w * v;
+      h11 += w * v * v;
+    }
+    const det = h00 * h11 - h01 * h01;
+    if (!(Math.abs(det) > 1e-12)) break;
+    const d0 = (h11 * g0 - h01 * g1) / det;
+    const d1 = (h00 * g1 - h01 * g0) / det;
+    b0 += d0;
+    b1 += d1;
+    if (Math.abs(d0) + Math.abs(d1) < 1e-10) break;
+  }
+  return b1 > 0 ? (-b0 / b1) * scale : null;
+}
+
 export interface TsrtFit {
   tsrtDeg: number;
   /** Slope of DSRT against velocity, s. */
@@ -254,6 +297,8 @@ export interface PassiveStretchSummary extends ResultMeta {
   onsetVelDegS: number | null;
   emgToCatchDelayMs: number | null;
   thresholdVelocityDegS: number | null;
+  /** Logistic ω₅₀ of reflex presence against peak velocity (≥ 6 stretches with EMG). */
+  thresholdVelocityW50DegS: number | null;
   /** Fitted TSRT, or "outside ROM" when no stretch elicited a reflex, or null when not enough data. */
   tsrt: TsrtFit | 'outside ROM' | null;
   /** CV of the AOC over fast stretches. */
@@ -359,6 +404,13 @@ export function analyzePassiveStretches(
     onsetVelDegS: med(withReflex.map((s) => s.onsetVelDegS)),
     emgToCatchDelayMs: med(withReflex.filter((s) => s.kind === 'fast').map((s) => s.emgToCatchDelayMs)),
     thresholdVelocityDegS: withReflex.length > 0 ? Math.min(...withReflex.map((s) => s.peakVelDegS)) : null,
+    thresholdVelocityW50DegS: anyEmg
+      ? logisticW50(
+          stretches
+            .filter((x) => !x.rejected && x.reflexPresent !== null)
+            .map((x) => ({ velocityDegS: x.peakVelDegS, reflex: x.reflexPresent === true })),
+        )
+      : null,
     tsrt:
       anyEmg && withReflex.length === 0 && stretches.length > 0
         ? 'outside ROM'

@@ -1,5 +1,5 @@
 import { butterworthSos } from '../dsp/butterworth.js';
-import { centeredRms, rms } from '../dsp/envelope.js';
+import { centeredRms, rectify, rms } from '../dsp/envelope.js';
 import { derivative, integrateAngle, staticPeriods } from '../dsp/imu.js';
 import { lineNotchSos } from '../dsp/notch.js';
 import { detectOnsets, quietestWindow, type OnsetMethod } from '../dsp/onset.js';
@@ -52,6 +52,8 @@ export interface AnalysisOptions {
   shankLengthM?: number;
   /** Quiet-rest window in s for the rest tone; default the whole recording. */
   restWindowS?: readonly [number, number];
+  /** Samples known to be missing (e.g. sessions.dropped_samples); > 0 flags `droppedSamples` on EMG. */
+  droppedSamples?: number;
 }
 
 const SPECTRUM_SEGMENT_S = 0.5;
@@ -95,7 +97,7 @@ function analyzeEmgChannel(
   const band: [number, number] = [20, Math.min(450, 0.45 * fs)];
   // DC removal is implicit: the band-pass starts from its steady state and removes DC (no mean pass needed).
   let y = sosfiltfilt(butterworthSos(4, band, 'bandpass', fs), raw);
-  const q = emgQuality(raw, ch, fs, mains, 0, y);
+  const q = emgQuality(raw, ch, fs, mains, options.droppedSamples ?? 0, y);
   const notchApplied = q.flags.includes('lineNoise');
   if (notchApplied) y = sosfiltfilt(lineNotchSos(mains, fs), y);
   const spec = welch(y, fs, spectrumOptions(y.length, fs));
@@ -355,7 +357,14 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
       const st = restEnvelopeStats(firstEmg.y, firstEmg.fs, restW);
       stretchEmg = { x: firstEmg.y, sampleRateHz: firstEmg.fs, restMean: st.mean, restSd: st.sd };
     }
-    const st = analyzePassiveStretches(kin.thetaDeg, kin.omegaDegS, kin.sampleRateHz, stretchEmg);
+    const restRms = emg[0]?.rest.rmsRest;
+    const st = analyzePassiveStretches(
+      kin.thetaDeg,
+      kin.omegaDegS,
+      kin.sampleRateHz,
+      stretchEmg,
+      restRms ? { restRms } : {},
+    );
     if (st.stretches.length > 0) {
       const { stretches, tsrt, ...rest } = st;
       protocols.passiveStretch = {
@@ -406,16 +415,28 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
         indicator('dsrt', st.dsrtDeg, 'deg', kin.site, V, P, { n: st.reflexPresentCount }),
         indicator('onsetVel', st.onsetVelDegS, 'deg/s', kin.site, V, P, { n: st.reflexPresentCount }),
         indicator('thresholdVelocity', st.thresholdVelocityDegS, 'deg/s', kin.site, V, P),
+        indicator('thresholdVelocityW50', st.thresholdVelocityW50DegS, 'deg/s', kin.site, V, P, {
+          n: stretches.length,
+        }),
+        indicator('rmsHVrel', st.rmsHVrel, '', kin.site, V, P),
         indicator('tsrt', tsrt === 'outside ROM' ? 'outside ROM' : tsrt?.tsrtDeg, 'deg', kin.site, V, P, {
           n: tsrt && tsrt !== 'outside ROM' ? tsrt.n : 0,
         }),
       );
     }
-    const clonus = detectClonus(
-      kin.omegaDegS,
-      kin.sampleRateHz,
-      st.stretches.length > 0 ? { stretchEndsS: st.stretches.map((x) => x.endS) } : {},
-    );
+    let emgEnvelope: Float64Array | undefined;
+    if (firstEmg && firstEmg.y.length > 30) {
+      const env = sosfiltfilt(butterworthSos(2, 20, 'lowpass', firstEmg.fs), rectify(firstEmg.y));
+      const ratio = firstEmg.fs / kin.sampleRateHz;
+      emgEnvelope = Float64Array.from(
+        { length: kin.omegaDegS.length },
+        (_, i) => env[Math.min(env.length - 1, Math.round(i * ratio))] ?? 0,
+      );
+    }
+    const clonus = detectClonus(kin.omegaDegS, kin.sampleRateHz, {
+      ...(st.stretches.length > 0 ? { stretchEndsS: st.stretches.map((x) => x.endS) } : {}),
+      ...(emgEnvelope ? { emgEnvelope } : {}),
+    });
     clonus.episodes.forEach((e, i) =>
       events.push({ kind: 'clonus', index: i, startS: e.startS, endS: e.endS, values: flat(e) }),
     );
@@ -459,6 +480,24 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
         drops[i + 1] ?? kin.thetaDeg.length,
       ),
     );
+    // §3.2: reject drops with pre-release EMG above rest + 3 SD (first EMG channel, 1 s before release).
+    const emgRef = firstEmg;
+    if (emgRef) {
+      const env = centeredRms(emgRef.y, Math.max(1, Math.round(0.05 * emgRef.fs)));
+      const restStats = restEnvelopeStats(
+        emgRef.y,
+        emgRef.fs,
+        quietestWindow(env, Math.round(2 * emgRef.fs)),
+      );
+      for (const d of results) {
+        const end = Math.round(d.releaseTimeS * emgRef.fs);
+        const start = Math.max(0, end - Math.round(emgRef.fs));
+        let m = 0;
+        for (let i = start; i < end; i++) m += env[i] ?? 0;
+        if (end > start && m / (end - start) > restStats.mean + 3 * restStats.sd)
+          d.quality.push('notRelaxed');
+      }
+    }
     results.forEach((d, i) => {
       const { fit, parameters: _p, ...v } = d;
       events.push({
@@ -490,17 +529,20 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
         ['K', (d) => d.fit?.stiffness ?? NaN, results[0]?.fit?.normalised ? '1/s^2' : 'N*m/rad'],
         ['B', (d) => d.fit?.damping ?? NaN, results[0]?.fit?.normalised ? '1/s' : 'N*m*s/rad'],
       ];
+      const accepted = results.filter((d) => !d.quality.includes('notRelaxed'));
       protocols.pendulum = {
         drops: results.length,
+        rejected: results.length - accepted.length,
         nonOscillatory: results.filter((d) => d.nonOscillatory).length,
       };
       for (const [id, get, unit] of ids) {
-        const values = results.map(get).filter(Number.isFinite);
+        const values = accepted.map(get).filter(Number.isFinite);
         protocols.pendulum[id] = finiteOrNull(median(values));
         indicators.push(
           indicator(id, median(values), unit, kin.site, PENDULUM_ALGORITHM_VERSION, P, {
             n: values.length,
             values,
+            rejected: results.length - accepted.length,
             quality: [...new Set(results.flatMap((d) => d.quality))],
           }),
         );
@@ -511,6 +553,7 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
     algorithmVersion: SESSION_ANALYSIS_VERSION,
     params: {
       mainsHz: options.mainsHz ?? 50,
+      droppedSamples: options.droppedSamples ?? 0,
       protocol,
       onsetMethod: options.onsetMethod ?? 'tkeo',
       onsetMergeGapMs: ONSET_MERGE_GAP_MS,

@@ -24,6 +24,21 @@ describe('clonus (T17)', () => {
     expect(e?.decayRatio).toBeLessThan(0.5);
   });
 
+  it('is confirmed by an EMG envelope bursting at the same frequency, not by unrelated EMG', () => {
+    const h = gaussian(18);
+    const bursting = omega.map((_, i) => {
+      const t = i / fs;
+      const burst = t >= 1 && t < 5 ? 20 * Math.max(0, Math.sin(2 * Math.PI * 6 * (t - 1) - 1)) : 0;
+      return 5 + burst + h();
+    });
+    const unrelated = omega.map(() => 5 + 3 * h());
+    const confirmed = detectClonus(omega, fs, { emgEnvelope: bursting }).episodes[0];
+    expect(confirmed?.emgConfirmed).toBe(true);
+    expect(confirmed?.emgCoherence).toBeGreaterThan(0.5);
+    expect(detectClonus(omega, fs, { emgEnvelope: unrelated }).episodes[0]?.emgConfirmed).toBe(false);
+    expect(detectClonus(omega, fs).episodes[0]?.emgConfirmed).toBeNull();
+  });
+
   it('is not reported when it does not follow a stretch', () => {
     expect(detectClonus(omega, fs, { stretchEndsS: [6] }).episodes).toHaveLength(0);
     expect(detectClonus(omega, fs, { stretchEndsS: [0.5] }).episodes[0]?.stretchTriggered).toBe(true);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { integrateAngle } from '../../../src/dsp/imu.js';
 import {
   analyzePassiveStretches,
+  logisticW50,
   analyzeStretch,
   fitTsrt,
   isCatch,
@@ -66,6 +67,21 @@ describe('TSRT regression (T16)', () => {
   });
 });
 
+describe('threshold velocity ω50 (logistic)', () => {
+  it('is the velocity of 50 % reflex probability, and needs ≥ 6 stretches with both outcomes', () => {
+    const pts = [50, 100, 150, 200, 250, 300, 350, 400].map((v, i) => ({
+      velocityDegS: v,
+      reflex: v > 225 || i === 2,
+    }));
+    const w50 = logisticW50(pts);
+    expect(w50).toBeGreaterThan(150);
+    expect(w50).toBeLessThan(250);
+    expect(logisticW50(pts.slice(0, 5))).toBeNull();
+    expect(logisticW50(pts.map((p) => ({ ...p, reflex: true })))).toBeNull();
+    expect(logisticW50(pts.map((p) => ({ ...p, reflex: p.velocityDegS > 225 })))).toBe(225);
+  });
+});
+
 describe('session of stretches with EMG', () => {
   it('separates slow and fast stretches, finds reflexes only in fast ones, and reports LV/HV RMS', () => {
     const { theta, omega, emg: x } = stretchSession();
@@ -88,6 +104,8 @@ describe('session of stretches with EMG', () => {
       expect(s.dsrtDeg).not.toBeNull();
     }
     expect(r.tsrt).toBeNull();
+    expect(r.thresholdVelocityW50DegS).toBeGreaterThan(60);
+    expect(r.thresholdVelocityW50DegS).toBeLessThan(r.thresholdVelocityDegS ?? 0);
     expect(r.algorithmVersion).toMatch(/^passive-stretch\//);
     expect(r.quality).not.toContain('tooFewStretches');
   });

@@ -9,6 +9,7 @@ import { readTextRecording } from '../../../src/io/text-recording.node.js';
 import { fromAnalysisRows, toAnalysisEventRows, toAnalysisRow } from '../../../src/shared/analysis.js';
 import type { Recording } from '../../../src/shared/recording.js';
 import { openDatabase } from '../../../src/storage/database.node.js';
+import { gaussian } from '../dsp/signals.js';
 
 const EXT = requireExternalDataDir();
 
@@ -32,6 +33,10 @@ describe('analyzeRecording on the external recordings', () => {
     expect(e?.medianFrequencyHz).toBeGreaterThan(40);
     expect(e?.medianFrequencyHz).toBeLessThan(e?.meanFrequencyHz ?? 0);
     expect(e?.quality).toEqual([]);
+    const dropped = analyzeRecording(await readTextRecording(`${EXT}/biosppy/emg_1.txt`), {
+      droppedSamples: 12,
+    });
+    expect(dropped.summary.emg[0]?.quality).toEqual(['droppedSamples']);
     expect(a.events.filter((x) => x.kind === 'onset')).toHaveLength(e?.onsets.length ?? -1);
   });
 
@@ -90,9 +95,71 @@ describe('pendulum protocol through a Recording', () => {
       expect(Math.abs(Number(d.values.K) / 3 - 1)).toBeLessThan(0.05);
     }
     expect(a.summary.protocols.pendulum?.drops).toBe(3);
+    expect(a.summary.protocols.pendulum?.rejected).toBe(0);
     const k = a.summary.indicators.find((i) => i.id === 'K');
     expect(k?.n).toBe(3);
     expect(k?.unit).toBe('N*m/rad');
+  });
+});
+
+describe('pendulum drop rejection', () => {
+  it('rejects a drop with quadriceps EMG above rest + 3 SD in the second before release', () => {
+    const fs = 200;
+    const efs = 1000;
+    const body = shankAnthropometrics(70, 0.43);
+    const swing = simulatePendulum(
+      { ...body, stiffnessNmPerRad: 3, dampingNmsPerRad: 0.3, thetaKRad: 0 },
+      80,
+      0,
+      fs,
+      30 * fs,
+    );
+    const lift = Array.from({ length: 2 * fs }, (_, i) => 40 * (1 - Math.cos((Math.PI * i) / (2 * fs))));
+    const one = [...lift, ...new Float64Array(2 * fs).fill(80), ...swing.subarray(1)];
+    const theta = Float32Array.from([...one, ...one]);
+    const g = gaussian(4);
+    const seconds = theta.length / fs;
+    // The second drop is released at 34 s + 4 s; EMG is 10x louder during the 2 s hold before it.
+    const emg = Float32Array.from({ length: seconds * efs }, (_, i) => {
+      const t = i / efs;
+      return (t > 36 && t < 38 ? 10 : 1) * g() * 0.005;
+    });
+    const rec: Recording = {
+      format: 'csv',
+      source: 'synthetic pendulum with EMG',
+      startTimeMs: 0,
+      streams: [
+        {
+          descriptor: {
+            id: 'angle',
+            label: 'Knee',
+            sampleRateHz: fs,
+            channels: [
+              { id: 'knee_deg', label: 'Knee', kind: 'angle', unit: 'deg', rangeMin: -180, rangeMax: 180 },
+            ],
+          },
+          data: [theta],
+        },
+        {
+          descriptor: {
+            id: 'emg',
+            label: 'EMG',
+            sampleRateHz: efs,
+            channels: [{ id: 'rf_mV', label: 'RF', kind: 'emg', unit: 'mV', rangeMin: -5, rangeMax: 5 }],
+          },
+          data: [emg],
+        },
+      ],
+      annotations: [],
+      meta: {},
+    };
+    const a = analyzeRecording(rec, { protocol: 'pendulum', bodyMassKg: 70, shankLengthM: 0.43 });
+    const drops = a.events.filter((e) => e.kind === 'drop');
+    expect(drops).toHaveLength(2);
+    expect(drops[0]?.values.quality).toBe('');
+    expect(drops[1]?.values.quality).toContain('notRelaxed');
+    expect(a.summary.protocols.pendulum?.rejected).toBe(1);
+    expect(a.summary.indicators.find((i) => i.id === 'RI')?.n).toBe(1);
   });
 });
 
