@@ -170,6 +170,64 @@ describe('EDF+/BDF+ writer and reader', () => {
   });
 });
 
+/** A plain (not EDF+) EDF file built by hand from the specification: one signal, no annotations. */
+function handMadeEdf(records: number[][], reserved = ''): Uint8Array {
+  const field = (text: string, width: number): string => text.padEnd(width, ' ');
+  const header =
+    field('0', 8) +
+    field('X X X X', 80) +
+    field('Startdate X X X X', 80) +
+    field('02.03.04', 8) +
+    field('13.14.15', 8) +
+    field('512', 8) +
+    field(reserved, 44) +
+    field(String(records.length), 8) +
+    field('0.5', 8) +
+    field('1', 4) +
+    field('Knee', 16) +
+    field('goniometer', 80) +
+    field('deg', 8) +
+    field('-100', 8) +
+    field('100', 8) +
+    field('-1000', 8) +
+    field('1000', 8) +
+    field('', 80) +
+    field('4', 8) +
+    field('', 32);
+  const bytes = new Uint8Array(512 + records.length * 8);
+  bytes.set(new TextEncoder().encode(header), 0);
+  const view = new DataView(bytes.buffer);
+  records.flat().forEach((d, i) => view.setInt16(512 + 2 * i, d, true));
+  return bytes;
+}
+
+describe('plain EDF from other writers', () => {
+  it('reads a hand-made EDF without annotations: scaling, rate, start time', () => {
+    const rec = decodeEdf(
+      handMadeEdf([
+        [-1000, 0, 500, 1000],
+        [10, 20, 30, 40],
+      ]),
+      'plain.edf',
+    );
+    expect(rec.startTimeMs).toBe(Date.UTC(2004, 2, 2, 13, 14, 15));
+    expect(rec.streams).toHaveLength(1);
+    const s = rec.streams[0]!;
+    expect(s.descriptor).toMatchObject({
+      sampleRateHz: 8,
+      channels: [{ id: 'knee', kind: 'angle', unit: 'deg' }],
+    });
+    expect(Array.from(s.data[0]!)).toEqual([-100, 0, 50, 100, 1, 2, 3, 4].map(Math.fround));
+    expect(rec.annotations).toEqual([]);
+  });
+
+  it('refuses a hand-made file that claims EDF+ but has no annotation signal', () => {
+    expect(() => decodeEdf(handMadeEdf([[0, 0, 0, 0]], 'EDF+C'), 'plus.edf')).toThrow(
+      /no "EDF Annotations" signal/,
+    );
+  });
+});
+
 describe('EDF reader refuses bad files whole', () => {
   const good = concat(encodeRecording(demo(2), 'bdf'));
   const read = (bytes: Uint8Array): unknown => decodeEdf(bytes, 'bad.bdf');
