@@ -129,6 +129,45 @@ describe('EDF+/BDF+ writer and reader', () => {
     expect(back.streams[0]!.timestampsMs![4000]! - rec.startTimeMs).toBe(7000);
   });
 
+  it.each([
+    ['long gap off a record boundary: filler to the record end, then EDF+D', 2.37, 5, 'BDF+D'],
+    ['short gap inside a record: filled, still continuous', 2.37, 0.2, 'BDF+C'],
+  ] as const)('%s', (_what, atS, gapS, reserved) => {
+    const rec = demo(4);
+    const shift = (rate: number, n: number): Float64Array =>
+      Float64Array.from(
+        { length: n },
+        (_, i) => rec.startTimeMs + (i * 1000) / rate + (i >= atS * rate ? gapS * 1000 : 0),
+      );
+    rec.streams[0]!.timestampsMs = shift(2000, 8000);
+    rec.streams[1]!.timestampsMs = shift(100, 400);
+    const back = decodeEdf(concat(encodeRecording(rec, 'bdf')), 'gap.bdf');
+    expect(back.meta.edfReserved).toBe(reserved);
+    const gap = back.annotations.find((a) => a.text === 'Gap')!;
+    expect(gap.onsetS).toBeCloseTo(atS, 6);
+    expect(gap.durationS).toBeCloseTo(gapS, 6);
+    // Every original sample is in the file at its own time; the extra samples all lie inside the gap.
+    rec.streams.forEach((s, si) => {
+      const b = back.streams[si]!;
+      const times =
+        b.timestampsMs ??
+        Float64Array.from(
+          { length: b.data[0]!.length },
+          (_, i) => back.startTimeMs + (i * 1000) / s.descriptor.sampleRateHz,
+        );
+      const byTime = new Map(Array.from(times, (t, i) => [Math.round(t * 1000), i]));
+      s.timestampsMs!.forEach((t, i) => {
+        const j = byTime.get(Math.round(t * 1000));
+        expect(j).toBeDefined();
+        expect(b.data[0]![j!]).toBeCloseTo(s.data[0]![i]!, 2);
+      });
+      const inGap = (t: number): boolean =>
+        t >= rec.startTimeMs + atS * 1000 - 1e-6 && t < rec.startTimeMs + (atS + gapS) * 1000;
+      const original = new Set(Array.from(s.timestampsMs!, (t) => Math.round(t * 1000)));
+      for (const t of times) if (!original.has(Math.round(t * 1000))) expect(inGap(t)).toBe(true);
+    });
+  });
+
   it('formats physical limits in 8 characters, rounding outward', () => {
     expect(formatLimit(-6000, true)).toBe('-6000');
     expect(formatLimit(187500.123456, false)).toBe('187500.2');
