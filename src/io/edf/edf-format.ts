@@ -31,8 +31,8 @@
  * - the transducer field ends with `(tonus:<streamId>/<channelId> <kind>)` so streams survive a round trip;
  * - an annotation `tonus:samples <streamId>=<count> ...` at the end of the data gives each stream's true
  *   length, so padding in the last record is dropped on reading;
- * - samples inside a `Gap` annotation are filler (each channel's last value): gaps end the current record
- *   early only in time, not in size, since EDF records cannot be partial.
+ * - samples inside a `Gap` annotation are filler (each channel's last value), as EDF records cannot be
+ *   partial.
  */
 import type { SignalKind, Unit } from '../../shared/samples.js';
 

@@ -267,6 +267,24 @@ describe('plain EDF from other writers', () => {
   });
 });
 
+describe('a writer killed at any byte', () => {
+  it('leaves a file that reads as every complete record before the cut', () => {
+    const rec = demo(3);
+    const bytes = concat(encodeRecording(rec, 'bdf'));
+    bytes.set(new TextEncoder().encode('-1      '), 236);
+    const headerBytes = 256 * 16;
+    const recordBytes = (bytes.length - headerBytes) / 3;
+    fc.assert(
+      fc.property(fc.integer({ min: headerBytes, max: bytes.length }), (cut) => {
+        const back = decodeEdf(bytes.subarray(0, cut), 'killed.bdf');
+        const records = Math.floor((cut - headerBytes) / recordBytes);
+        return back.streams[0]!.data[0]!.length === records * 2000 && back.meta.unfinished === 'true';
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('EDF reader refuses bad files whole', () => {
   const good = concat(encodeRecording(demo(2), 'bdf'));
   const read = (bytes: Uint8Array): unknown => decodeEdf(bytes, 'bad.bdf');
