@@ -10,7 +10,7 @@
  */
 
 /** Protocols the demo device can play. Each repeats for as long as the device runs. */
-export type SyntheticProtocol = 'demo' | 'rest' | 'passive-stretch' | 'pendulum' | 'clonus';
+export type SyntheticProtocol = 'demo' | 'rest' | 'passive-stretch' | 'pendulum' | 'clonus' | 'tour';
 
 export const syntheticProtocols: readonly SyntheticProtocol[] = [
   'demo',
@@ -18,6 +18,7 @@ export const syntheticProtocols: readonly SyntheticProtocol[] = [
   'passive-stretch',
   'pendulum',
   'clonus',
+  'tour',
 ];
 
 /** A point of a relative baclofen concentration curve (C/Cmax, 0 = none, 1 = peak of a single dose). */
@@ -302,21 +303,27 @@ function scriptOf(p: PhysiologyParams): Segment[] {
     case 'rest':
       return [rest(30)];
     case 'passive-stretch':
-      return [
-        rest(3),
-        stretchSegment(p.slowStretchS, 'Slow stretch'),
-        hold(1),
-        returnSegment(2),
-        rest(3),
-        stretchSegment(p.stretchS, 'Fast stretch'),
-        hold(1),
-        returnSegment(2),
-      ];
+      return passiveStretchSegments(p);
     case 'pendulum':
       return pendulumSegments();
     case 'clonus':
       return clonusSegments(p);
+    case 'tour':
+      return [rest(5), ...passiveStretchSegments(p), ...pendulumSegments(), ...clonusSegments(p)];
   }
+}
+
+function passiveStretchSegments(p: PhysiologyParams): Segment[] {
+  return [
+    rest(3),
+    stretchSegment(p.slowStretchS, 'Slow stretch'),
+    hold(1),
+    returnSegment(2),
+    rest(3),
+    stretchSegment(p.stretchS, 'Fast stretch'),
+    hold(1),
+    returnSegment(2),
+  ];
 }
 
 /** Length of one repetition of the protocol's script, s. */

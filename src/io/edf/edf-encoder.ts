@@ -107,6 +107,8 @@ export class EdfEncoder {
   private held: { bytes: Uint8Array; startS: number } | undefined;
   private nextRecordStartS = 0;
   private samplesIn: number[];
+  /** Last appended value of every channel, for filler. */
+  private readonly lastValues: number[][];
   private emitted = 0;
   private isDiscontinuous = false;
   private isFinished = false;
@@ -161,6 +163,7 @@ export class EdfEncoder {
       length: 0,
     }));
     this.samplesIn = streams.map(() => 0);
+    this.lastValues = streams.map((st) => st.channels.map(() => 0));
   }
 
   /** Records emitted so far (the one held back is not counted). */
@@ -292,9 +295,11 @@ export class EdfEncoder {
         return grown;
       });
     }
+    const last = this.lastValues[streamIndex] as number[];
     data.forEach((channel, c) => {
       if (channel.length !== n) throw new Error(`stream ${stream.id}: channels of unequal length`);
       (pending.data[c] as Float32Array).set(channel, pending.length);
+      last[c] = channel[n - 1] as number;
     });
     pending.length += n;
     this.samplesIn[streamIndex] = (this.samplesIn[streamIndex] ?? 0) + n;
@@ -302,25 +307,43 @@ export class EdfEncoder {
   }
 
   /**
-   * Declares a gap: the next record starts at `resumeAtS` (recording time) instead of right after the last
-   * one, and the file becomes EDF+D/BDF+D with a `Gap` annotation. Every stream must have ended exactly on a
-   * record boundary. Returns the records that became final.
+   * Declares a gap in the data from the end of what was appended up to `resumeAtS` (recording time), with a
+   * `Gap` annotation over it. A gap that reaches past the current record ends that record with filler (each
+   * channel's last value) and resumes in a new record at `resumeAtS`, making the file EDF+D/BDF+D; a gap
+   * shorter than that is filled with last values and the file stays continuous. Either way, samples inside a
+   * `Gap` annotation are filler, not data. Returns the records that became final.
    */
   gap(resumeAtS: number): Uint8Array[] {
     this.assertOpen();
-    if (this.pending.some((p) => p.length > 0))
-      throw new Error('a gap must start on a record boundary of every stream');
-    if (resumeAtS < this.nextRecordStartS)
-      throw new Error(`gap resumes at ${resumeAtS} s, before the data end at ${this.nextRecordStartS} s`);
-    if (resumeAtS === this.nextRecordStartS) return [];
-    this.annotate({
-      onsetS: this.nextRecordStartS,
-      durationS: resumeAtS - this.nextRecordStartS,
-      text: 'Gap',
-    });
-    this.isDiscontinuous = true;
-    this.nextRecordStartS = resumeAtS;
-    return [];
+    const rate = (i: number): number => this.streams[i]?.sampleRateHz ?? 1;
+    const dataEndS = this.nextRecordStartS + Math.max(...this.pending.map((p, i) => p.length / rate(i)));
+    if (resumeAtS < dataEndS - 1e-9)
+      throw new Error(`gap resumes at ${resumeAtS} s, before the data end at ${dataEndS} s`);
+    if (resumeAtS - dataEndS < 1e-9) return [];
+    this.annotate({ onsetS: dataEndS, durationS: resumeAtS - dataEndS, text: 'Gap' });
+    const out: Uint8Array[] = [];
+    const fillTo = (i: number, samples: number): void => {
+      const pending = this.pending[i];
+      const count = samples - (pending?.length ?? 0);
+      if (pending === undefined || count <= 0) return;
+      const filler = (this.lastValues[i] ?? []).map((v) => new Float32Array(count).fill(v));
+      out.push(...this.append(i, filler));
+    };
+    if (this.pending.every((p) => p.length === 0)) {
+      this.isDiscontinuous = true;
+      this.nextRecordStartS = resumeAtS;
+      return out;
+    }
+    if (resumeAtS >= this.nextRecordStartS + this.recordDurationS - 1e-9) {
+      this.streamPlans.forEach((plans, i) => fillTo(i, plans[0]?.samplesPerRecord ?? 0));
+      if (resumeAtS > this.nextRecordStartS + 1e-9) {
+        this.isDiscontinuous = true;
+        this.nextRecordStartS = resumeAtS;
+      }
+    } else {
+      this.streams.forEach((_, i) => fillTo(i, Math.round((resumeAtS - this.nextRecordStartS) * rate(i))));
+    }
+    return out;
   }
 
   /**
@@ -435,7 +458,8 @@ export function identityFromMeta(meta: Record<string, string>): EdfIdentity {
 
 /**
  * Encodes a whole recording as EDF+/BDF+ bytes (header with the final record count first). Streams that
- * carry `timestampsMs` with jumps are written as EDF+D; each gap must fall on a record boundary.
+ * carry `timestampsMs` with jumps get `Gap` annotations and, when a gap spans a record boundary, EDF+D (see
+ * {@link EdfEncoder.gap}).
  */
 export function encodeRecording(
   recording: Recording,

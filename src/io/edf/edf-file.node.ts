@@ -46,9 +46,9 @@ export function writeEdfFile(
 
 /**
  * Appends to an EDF+/BDF+ file as data arrives. Guarantees: the header (records = -1) is on disk as soon as
- * the writer is created and every complete record is written as soon as the next one starts, so a
- * process killed at any moment leaves a file {@link readEdfFile} opens (minus the newest record);
- * `close()` writes the rest and the final record count.
+ * the writer is created and each record is written as soon as the record after it is complete, so a
+ * process killed at any moment leaves a file {@link readEdfFile} opens, missing at most the last two
+ * records' worth of data; `close()` writes the rest and the final record count.
  */
 export class EdfFileWriter {
   private fd: number | undefined;

@@ -30,7 +30,9 @@
  * Tonus conventions inside the standard (other readers simply see extra text):
  * - the transducer field ends with `(tonus:<streamId>/<channelId> <kind>)` so streams survive a round trip;
  * - an annotation `tonus:samples <streamId>=<count> ...` at the end of the data gives each stream's true
- *   length, so padding in the last record is dropped on reading.
+ *   length, so padding in the last record is dropped on reading;
+ * - samples inside a `Gap` annotation are filler (each channel's last value), as EDF records cannot be
+ *   partial.
  */
 import type { SignalKind, Unit } from '../../shared/samples.js';
 

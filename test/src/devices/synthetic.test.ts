@@ -226,6 +226,18 @@ describe('synthetic protocols', () => {
     expect(beats(0.2).peakDegS).toBeLessThan(3);
   });
 
+  it('tours every protocol once per 54.3 s cycle', () => {
+    const tour = new ProtocolScript({ ...defaultSyntheticParams, protocol: 'tour' });
+    expect(tour.periodS).toBeCloseTo(5 + 15.9 + 17 + 16.4, 9);
+    expect(tour.steps(tour.periodS).map((s) => s.text)).toEqual([
+      'Slow stretch',
+      'Fast stretch',
+      'Pendulum drop',
+      'Fast stretch',
+      'Clonus hold',
+    ]);
+  });
+
   it('lists protocol steps for annotations', () => {
     const steps = new ProtocolScript(stretches).steps(20);
     expect(steps.map((s) => [Number(s.onsetS.toFixed(6)), s.text])).toEqual([

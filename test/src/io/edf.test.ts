@@ -129,6 +129,45 @@ describe('EDF+/BDF+ writer and reader', () => {
     expect(back.streams[0]!.timestampsMs![4000]! - rec.startTimeMs).toBe(7000);
   });
 
+  it.each([
+    ['long gap off a record boundary: filler to the record end, then EDF+D', 2.37, 5, 'BDF+D'],
+    ['short gap inside a record: filled, still continuous', 2.37, 0.2, 'BDF+C'],
+  ] as const)('%s', (_what, atS, gapS, reserved) => {
+    const rec = demo(4);
+    const shift = (rate: number, n: number): Float64Array =>
+      Float64Array.from(
+        { length: n },
+        (_, i) => rec.startTimeMs + (i * 1000) / rate + (i >= atS * rate ? gapS * 1000 : 0),
+      );
+    rec.streams[0]!.timestampsMs = shift(2000, 8000);
+    rec.streams[1]!.timestampsMs = shift(100, 400);
+    const back = decodeEdf(concat(encodeRecording(rec, 'bdf')), 'gap.bdf');
+    expect(back.meta.edfReserved).toBe(reserved);
+    const gap = back.annotations.find((a) => a.text === 'Gap')!;
+    expect(gap.onsetS).toBeCloseTo(atS, 6);
+    expect(gap.durationS).toBeCloseTo(gapS, 6);
+    // Every original sample is in the file at its own time; the extra samples all lie inside the gap.
+    rec.streams.forEach((s, si) => {
+      const b = back.streams[si]!;
+      const times =
+        b.timestampsMs ??
+        Float64Array.from(
+          { length: b.data[0]!.length },
+          (_, i) => back.startTimeMs + (i * 1000) / s.descriptor.sampleRateHz,
+        );
+      const byTime = new Map(Array.from(times, (t, i) => [Math.round(t * 1000), i]));
+      s.timestampsMs!.forEach((t, i) => {
+        const j = byTime.get(Math.round(t * 1000));
+        expect(j).toBeDefined();
+        expect(b.data[0]![j!]).toBeCloseTo(s.data[0]![i]!, 2);
+      });
+      const inGap = (t: number): boolean =>
+        t >= rec.startTimeMs + atS * 1000 - 1e-6 && t < rec.startTimeMs + (atS + gapS) * 1000;
+      const original = new Set(Array.from(s.timestampsMs!, (t) => Math.round(t * 1000)));
+      for (const t of times) if (!original.has(Math.round(t * 1000))) expect(inGap(t)).toBe(true);
+    });
+  });
+
   it('formats physical limits in 8 characters, rounding outward', () => {
     expect(formatLimit(-6000, true)).toBe('-6000');
     expect(formatLimit(187500.123456, false)).toBe('187500.2');
@@ -167,6 +206,82 @@ describe('EDF+/BDF+ writer and reader', () => {
     expect(done.meta.unfinished).toBeUndefined();
     expect(new TextDecoder().decode(readFileSync(path).subarray(236, 244)).trim()).toBe('5');
     expectSamplesClose({ ...rec, annotations: [] }, done, 'bdf');
+  });
+});
+
+/** A plain (not EDF+) EDF file built by hand from the specification: one signal, no annotations. */
+function handMadeEdf(records: number[][], reserved = ''): Uint8Array {
+  const field = (text: string, width: number): string => text.padEnd(width, ' ');
+  const header =
+    field('0', 8) +
+    field('X X X X', 80) +
+    field('Startdate X X X X', 80) +
+    field('02.03.04', 8) +
+    field('13.14.15', 8) +
+    field('512', 8) +
+    field(reserved, 44) +
+    field(String(records.length), 8) +
+    field('0.5', 8) +
+    field('1', 4) +
+    field('Knee', 16) +
+    field('goniometer', 80) +
+    field('deg', 8) +
+    field('-100', 8) +
+    field('100', 8) +
+    field('-1000', 8) +
+    field('1000', 8) +
+    field('', 80) +
+    field('4', 8) +
+    field('', 32);
+  const bytes = new Uint8Array(512 + records.length * 8);
+  bytes.set(new TextEncoder().encode(header), 0);
+  const view = new DataView(bytes.buffer);
+  records.flat().forEach((d, i) => view.setInt16(512 + 2 * i, d, true));
+  return bytes;
+}
+
+describe('plain EDF from other writers', () => {
+  it('reads a hand-made EDF without annotations: scaling, rate, start time', () => {
+    const rec = decodeEdf(
+      handMadeEdf([
+        [-1000, 0, 500, 1000],
+        [10, 20, 30, 40],
+      ]),
+      'plain.edf',
+    );
+    expect(rec.startTimeMs).toBe(Date.UTC(2004, 2, 2, 13, 14, 15));
+    expect(rec.streams).toHaveLength(1);
+    const s = rec.streams[0]!;
+    expect(s.descriptor).toMatchObject({
+      sampleRateHz: 8,
+      channels: [{ id: 'knee', kind: 'angle', unit: 'deg' }],
+    });
+    expect(Array.from(s.data[0]!)).toEqual([-100, 0, 50, 100, 1, 2, 3, 4].map(Math.fround));
+    expect(rec.annotations).toEqual([]);
+  });
+
+  it('refuses a hand-made file that claims EDF+ but has no annotation signal', () => {
+    expect(() => decodeEdf(handMadeEdf([[0, 0, 0, 0]], 'EDF+C'), 'plus.edf')).toThrow(
+      /no "EDF Annotations" signal/,
+    );
+  });
+});
+
+describe('a writer killed at any byte', () => {
+  it('leaves a file that reads as every complete record before the cut', () => {
+    const rec = demo(3);
+    const bytes = concat(encodeRecording(rec, 'bdf'));
+    bytes.set(new TextEncoder().encode('-1      '), 236);
+    const headerBytes = 256 * 16;
+    const recordBytes = (bytes.length - headerBytes) / 3;
+    fc.assert(
+      fc.property(fc.integer({ min: headerBytes, max: bytes.length }), (cut) => {
+        const back = decodeEdf(bytes.subarray(0, cut), 'killed.bdf');
+        const records = Math.floor((cut - headerBytes) / recordBytes);
+        return back.streams[0]!.data[0]!.length === records * 2000 && back.meta.unfinished === 'true';
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
