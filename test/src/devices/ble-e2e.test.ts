@@ -6,7 +6,14 @@ import { selectBleBindings } from '../../../src/devices/transports/ble-bindings.
 import type { NobleLike } from '../../../src/devices/transports/ble.node.js';
 import { BleCentral } from '../../../src/devices/transports/ble.node.js';
 import type { SampleBlock } from '../../../src/shared/samples.js';
-import { EmulatedBindings, EmulatedGanglion, EmulatedMyo } from '../../emulators/ble-bindings-emulator.js';
+import type { DeviceMessage } from '../../../src/devices/codecs/codec.js';
+import {
+  EmulatedBindings,
+  EmulatedGanglion,
+  EmulatedMetawear,
+  EmulatedMyo,
+  EmulatedMyoware,
+} from '../../emulators/ble-bindings-emulator.js';
 
 const require = createRequire(import.meta.url);
 /** noble's real core; the emulated bindings stand in for the OS Bluetooth stack. */
@@ -144,6 +151,67 @@ describe('BLE end to end through noble core and emulated bindings', () => {
     await until(() => count(after, 'emg') >= 20, 'samples after reconnection');
     expect(after[0]?.firstSeq).toBe(0);
     await driver.disconnect();
+  });
+});
+
+describe('BLE end to end: impedance, MetaWear, MyoWare', () => {
+  it('runs a Ganglion impedance check with z / Z and reports ohms per channel and reference', async () => {
+    const { bindings, central } = setup();
+    const device = bindings.peripherals[0] as EmulatedGanglion;
+    const driver = createBleDriver(central, GANGLION_ID, 'ganglion', { ganglion: { isImpedanceMode: true } });
+    await driver.connect();
+    const messages: DeviceMessage[] = [];
+    await driver.start(() => undefined, { onMessage: (m) => messages.push(m) });
+    await until(() => messages.length >= 5, 'five impedance values');
+    await driver.disconnect();
+    expect(messages.slice(0, 5)).toEqual([
+      { kind: 'impedance', channel: 1, ohms: 1000 },
+      { kind: 'impedance', channel: 2, ohms: 1007 },
+      { kind: 'impedance', channel: 3, ohms: 1014 },
+      { kind: 'impedance', channel: 4, ohms: 1021 },
+      { kind: 'impedance', channel: 'ref', ohms: 1028 },
+    ]);
+    expect(device.writes.map((w) => String.fromCharCode(...w.bytes))).toEqual(['z', 'Z']);
+  });
+
+  it('configures and streams a MetaWear accelerometer with the spec bytes', async () => {
+    const bindings = new EmulatedBindings([new EmulatedMetawear('ee0000000004')]);
+    const central = new BleCentral(new Noble(bindings));
+    const driver = createBleDriver(central, 'ee0000000004', 'metawear', {
+      metawear: { rangeG: 4, sampleRateHz: 100 },
+    });
+    await driver.connect();
+    const blocks: SampleBlock[] = [];
+    await driver.start((b) => blocks.push(b));
+    await until(() => count(blocks, 'accel') >= 20, 'MetaWear samples');
+    await driver.disconnect();
+    const device = bindings.peripherals[0] as EmulatedMetawear;
+    expect(device.writes.map((w) => w.bytes)).toEqual([
+      [0x03, 0x03, 0x28, 0x05],
+      [0x03, 0x04, 0x01],
+      [0x03, 0x02, 0x01, 0x00],
+      [0x03, 0x01, 0x01],
+      [0x03, 0x01, 0x00],
+      [0x03, 0x02, 0x00, 0x01],
+      [0x03, 0x04, 0x00],
+    ]);
+    expect(blocks[0]?.data.map((ch) => ch[0])).toEqual([0, 0, 1]);
+  });
+
+  it('reads MyoWare text notifications as mV samples', async () => {
+    const bindings = new EmulatedBindings([new EmulatedMyoware('ab0000000005')]);
+    const central = new BleCentral(new Noble(bindings));
+    const [ad] = await central.scan({ timeoutMs: 50 });
+    expect(identifyBleDevice(ad?.name, ad?.serviceUuids ?? [])).toBe('myoware');
+    const driver = createBleDriver(central, 'ab0000000005', 'myoware');
+    await driver.connect();
+    const blocks: SampleBlock[] = [];
+    await driver.start((b) => blocks.push(b));
+    await until(() => count(blocks, 'emg') >= 10, 'MyoWare samples');
+    await driver.disconnect();
+    expect(driver.stats().codec.malformed).toBe(0);
+    const v = blocks.flatMap((b) => Array.from(b.data[0] ?? []));
+    expect(v.every((x) => x >= 0 && x <= 0.33)).toBe(true);
   });
 });
 
