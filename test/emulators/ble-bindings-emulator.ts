@@ -269,7 +269,8 @@ export class EmulatedBindings extends EventEmitter {
 
   constructor(
     readonly peripherals: EmulatedPeripheral[],
-    private readonly adapterState: string = 'poweredOn',
+    /** The adapter state, or a sequence of states emitted one after another (as noble's HCI bindings flap). */
+    private readonly adapterState: string | readonly string[] = 'poweredOn',
   ) {
     super();
     for (const p of peripherals) {
@@ -292,7 +293,8 @@ export class EmulatedBindings extends EventEmitter {
   }
 
   start(): void {
-    this.later('stateChange', this.adapterState);
+    const states = typeof this.adapterState === 'string' ? [this.adapterState] : this.adapterState;
+    for (const state of states) this.later('stateChange', state);
   }
   stop(): void {}
   reset(): void {}

@@ -34,7 +34,7 @@ const GANGLION_ID = 'c0ffee000001';
 const GANGLION2_ID = 'c0ffee000002';
 const MYO_ID = 'd0d0d0000003';
 
-function setup(state = 'poweredOn'): { bindings: EmulatedBindings; central: BleCentral } {
+function setup(state: string | string[] = 'poweredOn'): { bindings: EmulatedBindings; central: BleCentral } {
   const bindings = new EmulatedBindings(
     [new EmulatedGanglion(GANGLION_ID, 3), new EmulatedGanglion(GANGLION2_ID, 2), new EmulatedMyo(MYO_ID)],
     state,
@@ -65,6 +65,14 @@ describe('BLE end to end through noble core and emulated bindings', () => {
     expect(await central.scan({ timeoutMs: 50 })).toEqual([]);
     const driver = createBleDriver(central, GANGLION_ID, 'ganglion');
     await expect(driver.connect()).rejects.toThrow(/turned off/);
+  });
+
+  it('keeps reporting unsupported when the HCI bindings flap unsupported → poweredOff → unsupported', async () => {
+    const { central } = setup(['unsupported', 'poweredOff', 'unsupported']);
+    expect(await central.waitForState()).toBe('unsupported');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(central.state).toBe('unsupported');
+    expect(central.stateMessage).toMatch(/no usable Bluetooth LE adapter/);
   });
 
   it('streams a firmware-3 Ganglion: detects firmware, writes n and b without response, then s', async () => {
