@@ -1,6 +1,13 @@
 import type { DeviceSpec } from '../devices/descriptors.js';
 import { parseDeviceSpec } from '../devices/descriptors.js';
-import type { DeviceDriver, DeviceDisconnectedError, DriverStats } from '../devices/driver.js';
+import type {
+  BlockSink,
+  DeviceDescriptor,
+  DeviceDriver,
+  DeviceDisconnectedError,
+  DriverEvents,
+  DriverStats,
+} from '../devices/driver.js';
 import type { DeviceEntry } from '../devices/registry.js';
 import type { DeviceMessage } from '../devices/codecs/codec.js';
 import type { SampleBlock } from '../shared/samples.js';
@@ -115,6 +122,17 @@ export class DeviceManager {
     const found = await this.deps.discover(timeoutMs);
     this.lastDiscovery = [...builtin, ...found.devices];
     return { devices: this.lastDiscovery, ble: found.ble };
+  }
+
+  /**
+   * Registry entries for the non-builtin devices of the last scan: `create()` gives a driver that builds the
+   * real one at `connect`, so code that starts one device by id (the single-device acquisition) can start a
+   * discovered device with `start("serial:/dev/ttyUSB0")` unchanged.
+   */
+  discoveredEntries(): DeviceEntry[] {
+    return this.lastDiscovery
+      .filter((d) => d.transport !== 'builtin')
+      .map((d) => specDeviceEntry(d.spec, d.name, this.deps.createDriver));
   }
 
   /** The spec discovery proposed for `id` (with its kind), or `id` itself. */
@@ -302,5 +320,70 @@ export class DeviceManager {
     if (m.message) s.message = m.message;
     if (stats?.batteryPercent !== undefined) s.batteryPercent = stats.batteryPercent;
     return s;
+  }
+}
+
+/**
+ * A registry entry for a device spec whose driver is built at `connect` (building may read files or load
+ * Bluetooth). Before `connect` the descriptor has no streams; after it, the real driver's descriptor.
+ */
+export function specDeviceEntry(
+  specText: string,
+  name: string,
+  createDriver: (spec: DeviceSpec) => Promise<DeviceDriver>,
+): DeviceEntry {
+  const spec = parseDeviceSpec(specText);
+  const placeholder: DeviceDescriptor = {
+    id: spec.id,
+    name,
+    transport: spec.transport === 'builtin' ? 'builtin' : spec.transport,
+    streams: [],
+  };
+  return { descriptor: placeholder, create: () => new DeferredDriver(spec, placeholder, createDriver) };
+}
+
+/** A driver that creates the real one on `connect` and delegates to it. */
+class DeferredDriver implements DeviceDriver {
+  private inner: DeviceDriver | undefined;
+
+  constructor(
+    private readonly spec: DeviceSpec,
+    private readonly placeholder: DeviceDescriptor,
+    private readonly createDriver: (spec: DeviceSpec) => Promise<DeviceDriver>,
+  ) {}
+
+  get descriptor(): DeviceDescriptor {
+    return this.inner?.descriptor ?? this.placeholder;
+  }
+
+  async connect(signal?: AbortSignal): Promise<void> {
+    this.inner ??= await this.createDriver(this.spec);
+    await this.inner.connect(signal);
+  }
+
+  async start(sink: BlockSink, events?: DriverEvents): Promise<void> {
+    if (!this.inner) throw new Error(`${this.spec.id}: start before connect.`);
+    await this.inner.start(sink, events);
+  }
+
+  async stop(): Promise<void> {
+    await this.inner?.stop();
+  }
+
+  async disconnect(): Promise<void> {
+    await this.inner?.disconnect();
+  }
+
+  stats(): DriverStats {
+    const inner = this.inner?.stats?.();
+    if (inner) return inner;
+    return {
+      codec: { packets: 0, garbageBytes: 0, resyncs: 0, droppedSamples: 0, malformed: 0 },
+      streams: this.descriptor.streams.map((s) => ({
+        streamId: s.id,
+        nominalRateHz: s.sampleRateHz,
+        effectiveRateHz: s.sampleRateHz,
+      })),
+    };
   }
 }

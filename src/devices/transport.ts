@@ -85,14 +85,16 @@ export class ChunkQueue implements AsyncIterable<TransportChunk> {
       if (this.isEnded) return undefined;
       if (signal?.aborted) throw new CanceledError();
       const isWoken = await new Promise<boolean>((resolve) => {
-        const timer = Number.isFinite(timeoutMs) ? setTimeout(() => resolve(false), timeoutMs) : undefined;
-        const onAbort = (): void => resolve(true);
-        signal?.addEventListener('abort', onAbort, { once: true });
-        this.waiter = () => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const settle = (woken: boolean): void => {
           if (timer !== undefined) clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
-          resolve(true);
+          resolve(woken);
         };
+        const onAbort = (): void => settle(true);
+        if (Number.isFinite(timeoutMs)) timer = setTimeout(() => settle(false), timeoutMs);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.waiter = () => settle(true);
       });
       this.waiter = undefined;
       if (!isWoken) return undefined;

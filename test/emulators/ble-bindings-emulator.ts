@@ -107,7 +107,19 @@ export class EmulatedGanglion extends EmulatedPeripheral {
       this.stopStreaming();
       this.packet = 0;
       this.every(10, () => this.notify(GANGLION_RECEIVE, this.nextPacket()));
-    } else if (cmd === 's') this.stopStreaming();
+    } else if (cmd === 's' || cmd === 'Z') this.stopStreaming();
+    else if (cmd === 'z') {
+      this.stopStreaming();
+      let k = 0;
+      this.every(20, () => {
+        const id = 201 + (k % 5);
+        this.notify(
+          GANGLION_RECEIVE,
+          Uint8Array.from([id, ...new TextEncoder().encode(String(1000 + 7 * (k % 5))), 0x5a]),
+        );
+        k++;
+      });
+    }
   }
 
   private sample(n: number): number[] {
@@ -195,6 +207,60 @@ export class EmulatedMyo extends EmulatedPeripheral {
   }
 }
 
+const METAWEAR_NOTIFY = '326a900685cb9195d9dd464cfbbae75a';
+
+/** A MetaWear board: BMI160 accelerometer data notifications at 100 Hz once `03 01 01` arrives. */
+export class EmulatedMetawear extends EmulatedPeripheral {
+  readonly name = 'MetaWear';
+  readonly advertisedServices = ['326a900085cb9195d9dd464cfbbae75a'];
+  readonly services: EmulatedService[] = [
+    {
+      uuid: '326a900085cb9195d9dd464cfbbae75a',
+      characteristics: [
+        { uuid: '326a900185cb9195d9dd464cfbbae75a', properties: ['write', 'writeWithoutResponse'] },
+        { uuid: METAWEAR_NOTIFY, properties: ['notify'] },
+      ],
+    },
+  ];
+
+  constructor(readonly id: string) {
+    super();
+  }
+
+  onWrite(_c: string, bytes: Uint8Array): void {
+    if (bytes[0] !== 0x03 || bytes[1] !== 0x01) return;
+    this.stopStreaming();
+    if (bytes[2] !== 0x01) return;
+    this.every(10, () =>
+      this.notify(METAWEAR_NOTIFY, Uint8Array.of(0x03, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x20)),
+    );
+  }
+}
+
+const MYOWARE_CHAR = 'f3a56edf8f1e453393bf5601b2e91308';
+
+/** A MyoWare 2.0 Wireless Shield (peripheral example): one ASCII number per notification, 50 per second. */
+export class EmulatedMyoware extends EmulatedPeripheral {
+  readonly name = 'MyoWareSensor1';
+  readonly advertisedServices = ['ec3af789215449f4a9fcbc6c88e9e930'];
+  readonly services: EmulatedService[] = [
+    {
+      uuid: 'ec3af789215449f4a9fcbc6c88e9e930',
+      characteristics: [{ uuid: MYOWARE_CHAR, properties: ['read', 'notify'] }],
+    },
+  ];
+  private k = 0;
+
+  constructor(readonly id: string) {
+    super();
+    this.every(20, () =>
+      this.notify(MYOWARE_CHAR, new TextEncoder().encode(`${(this.k++ % 4000).toFixed(2)}`)),
+    );
+  }
+
+  onWrite(): void {}
+}
+
 /** noble bindings over emulated peripherals (see file header). */
 export class EmulatedBindings extends EventEmitter {
   private readonly subscribed = new Map<string, Set<string>>();
@@ -203,7 +269,8 @@ export class EmulatedBindings extends EventEmitter {
 
   constructor(
     readonly peripherals: EmulatedPeripheral[],
-    private readonly adapterState: string = 'poweredOn',
+    /** The adapter state, or a sequence of states emitted one after another (as noble's HCI bindings flap). */
+    private readonly adapterState: string | readonly string[] = 'poweredOn',
   ) {
     super();
     for (const p of peripherals) {
@@ -226,7 +293,8 @@ export class EmulatedBindings extends EventEmitter {
   }
 
   start(): void {
-    this.later('stateChange', this.adapterState);
+    const states = typeof this.adapterState === 'string' ? [this.adapterState] : this.adapterState;
+    for (const state of states) this.later('stateChange', state);
   }
   stop(): void {}
   reset(): void {}

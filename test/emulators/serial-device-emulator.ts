@@ -1,16 +1,17 @@
 /**
- * A serial device emulator: opens one end of a pty pair (socat) and behaves like an OpenBCI Cyton or a BITalino,
+ * A serial device emulator: opens one end of a pty pair (socat) and behaves like an OpenBCI Cyton, a BITalino or
+ * an Arduino sketch printing CSV lines (`counter,env,raw`, 200 lines/s from the moment the port opens),
  * answering the host's commands and streaming real protocol bytes paced by its own clock. Records every
  * command byte it receives, so tests can check what the driver wrote.
  *
- * Run alone: node build/node/test/emulators/serial-device-emulator.js cyton|bitalino /dev/pts/N
+ * Run alone: node build/node/test/emulators/serial-device-emulator.js cyton|bitalino|line /dev/pts/N
  */
 
 import { SerialPort } from 'serialport';
 import { encodeBitalinoFrame } from '../../src/devices/codecs/bitalino.js';
 import { encodeCytonPacket } from '../../src/devices/codecs/cyton.js';
 
-export type EmulatedDevice = 'cyton' | 'bitalino';
+export type EmulatedDevice = 'cyton' | 'bitalino' | 'line';
 
 const TICK_MS = 20;
 
@@ -40,6 +41,8 @@ export class SerialDeviceEmulator {
     port.on('error', () => this.stopStreaming());
     port.on('close', () => this.stopStreaming());
     this.port = port;
+    if (this.kind === 'line')
+      this.startStreaming(200, (n) => new TextEncoder().encode(`${n % 256},${n % 50},${512 + (n % 7)}\r\n`));
   }
 
   /** Goes silent while staying connected (a stalled device), until {@link resume}. */
@@ -70,7 +73,7 @@ export class SerialDeviceEmulator {
   private onCommand(b: number): void {
     this.received.push(b);
     if (this.kind === 'cyton') this.onCytonCommand(String.fromCharCode(b));
-    else this.onBitalinoCommand(b);
+    else if (this.kind === 'bitalino') this.onBitalinoCommand(b);
   }
 
   private onCytonCommand(c: string): void {
@@ -137,8 +140,8 @@ export class SerialDeviceEmulator {
 const isMain = process.argv[1]?.endsWith('serial-device-emulator.js') ?? false;
 if (isMain) {
   const [kind, path] = process.argv.slice(2);
-  if ((kind !== 'cyton' && kind !== 'bitalino') || !path) {
-    console.error('usage: serial-device-emulator.js cyton|bitalino /dev/pts/N');
+  if ((kind !== 'cyton' && kind !== 'bitalino' && kind !== 'line') || !path) {
+    console.error('usage: serial-device-emulator.js cyton|bitalino|line /dev/pts/N');
     process.exit(2);
   }
   const emulator = new SerialDeviceEmulator(kind, path);

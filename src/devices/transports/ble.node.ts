@@ -234,7 +234,11 @@ export class BleCentral {
     this.isLoaded = true;
     this.noble = noble;
     noble.on('stateChange', (s: string) => {
-      this.stateValue = (s in adapterStateMessages ? s : 'unknown') as AdapterState;
+      const next = (s in adapterStateMessages ? s : 'unknown') as AdapterState;
+      // noble's HCI bindings flap unsupported → poweredOff → unsupported on a controller without LE; an adapter
+      // that cannot do LE stays `unsupported` until it reports poweredOn.
+      if (this.stateValue === 'unsupported' && next !== 'poweredOn') return;
+      this.stateValue = next;
       for (const l of this.stateListeners) l(this.stateValue);
     });
     this.stateValue = (noble.state in adapterStateMessages ? noble.state : 'unknown') as AdapterState;

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DataGap, DeviceStatusSnapshot } from '../../../src/app/device-manager.js';
+import { Acquisition } from '../../../src/app/acquisition.js';
 import { DeviceManager } from '../../../src/app/device-manager.js';
+import { EventHub } from '../../../src/app/event-hub.js';
+import { builtinDevices } from '../../../src/devices/registry.js';
 import { realDeviceManagerDeps } from '../../../src/app/device-manager-deps.js';
 import { parseDeviceSpec } from '../../../src/devices/descriptors.js';
 import type { NobleLike } from '../../../src/devices/transports/ble.node.js';
@@ -176,4 +179,51 @@ describe('DeviceManager', () => {
       expect(manager.statuses()[0]).toMatchObject({ state: 'streaming', reconnects: 1 });
     },
   );
+});
+
+describe('single-device acquisition on a discovered device (the switch-over path)', () => {
+  // Needs socat for a real pty pair.
+  it.runIf(hasSocat)('starts a serial device found by discovery through Acquisition, by its id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tonus-acq-'));
+    const pair = new SocatPair(join(dir, 'host'), join(dir, 'device'));
+    await pair.start();
+    const emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
+    await emulator.open();
+    const deps = realDeviceManagerDeps(new BleCentral(new Noble(new EmulatedBindings([]))));
+    const manager = new DeviceManager({
+      ...deps,
+      discover: async () => ({
+        devices: [
+          {
+            spec: `serial:${pair.hostPath}?kind=cyton`,
+            id: `serial:${pair.hostPath}`,
+            name: 'Cyton',
+            transport: 'serial',
+          },
+        ],
+        ble: { state: 'poweredOn', message: '' },
+      }),
+    });
+    await manager.scan(10);
+    const hub = new EventHub();
+    const acquisition = new Acquisition(() => [...builtinDevices, ...manager.discoveredEntries()], hub);
+    const blocks: SampleBlock[] = [];
+    acquisition.onBlock((b) => blocks.push(b));
+    try {
+      const status = await acquisition.start(`serial:${pair.hostPath}`);
+      expect(status.state).toBe('streaming');
+      await until(
+        () => blocks.filter((b) => b.streamId === 'exg').length > 5,
+        'Cyton blocks through acquisition',
+      );
+      await acquisition.stop();
+      await until(() => emulator.received.length === 4, 'the stop command');
+    } finally {
+      await acquisition.stop();
+      await emulator.close();
+      await pair.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(String.fromCharCode(...emulator.received)).toBe('vdbs');
+  });
 });

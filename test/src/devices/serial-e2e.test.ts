@@ -1,9 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceDisconnectedError } from '../../../src/devices/driver.js';
-import { createBitalinoDriver, createCytonDriver } from '../../../src/devices/drivers/serial-devices.node.js';
+import {
+  createBitalinoDriver,
+  createCytonDriver,
+  createLineDriver,
+  loadLineProfile,
+} from '../../../src/devices/drivers/serial-devices.node.js';
 import { listSerialPorts } from '../../../src/devices/transports/serial.node.js';
 import type { SampleBlock } from '../../../src/shared/samples.js';
 import { SerialDeviceEmulator } from '../../emulators/serial-device-emulator.js';
@@ -90,6 +95,45 @@ describe('serial end to end over a socat pty pair', () => {
     expect(emulator.received).toEqual([0x07, 0xc3, 0x0d, 0x00]);
     expect(driver.stats().codec).toMatchObject({ droppedSamples: 0, garbageBytes: 0, resyncs: 0 });
     await driver.disconnect();
+  });
+
+  it.runIf(hasSocat)('streams an Arduino-style CSV device described by a JSON profile file', async () => {
+    await pair.start();
+    emulator = new SerialDeviceEmulator('line', pair.devicePath);
+    const profileFile = join(dir, 'arduino-myoware.json');
+    writeFileSync(
+      profileFile,
+      JSON.stringify({
+        name: 'Arduino + MyoWare',
+        sampleRateHz: 200,
+        counterField: 0,
+        counterModulus: 256,
+        channels: [
+          {
+            field: 1,
+            id: 'env',
+            label: 'Envelope',
+            kind: 'emg',
+            unit: 'counts',
+            rangeMin: 0,
+            rangeMax: 1023,
+          },
+          { field: 2, id: 'raw', label: 'Raw', kind: 'emg', unit: 'counts', rangeMin: 0, rangeMax: 1023 },
+        ],
+      }),
+    );
+    const driver = createLineDriver(pair.hostPath, await loadLineProfile(profileFile));
+    await driver.connect();
+    const blocks: SampleBlock[] = [];
+    await driver.start((b) => blocks.push(b));
+    await emulator.open();
+    await until(() => samples(blocks, 'emg') >= 300, '300 lines');
+    await driver.disconnect();
+    const env = blocks.flatMap((b) => Array.from(b.data[0] ?? []));
+    const seqs = blocks.flatMap((b) => Array.from(b.timestampsMs, (_, i) => b.firstSeq + i));
+    expect(seqs).toEqual(seqs.map((_, i) => i));
+    for (let i = 1; i < env.length; i++) expect(env[i]).toBe(((env[i - 1] ?? 0) + 1) % 50);
+    expect(driver.stats().codec).toMatchObject({ droppedSamples: 0, malformed: 0 });
   });
 
   it.runIf(hasSocat)(
