@@ -35,8 +35,9 @@ export interface TrendLine<P extends TrendPointLike> {
   points: P[];
 }
 
+/** Grouping key: U+0001 separates the fields and U+0002 stands for null (neither occurs in identifiers). */
 const keyText = (k: ComparableKey): string =>
-  JSON.stringify([k.muscle, k.side, k.protocol, k.algorithmVersion]);
+  `${k.muscle ?? '\u0002'}\u0001${k.side ?? '\u0002'}\u0001${k.protocol}\u0001${k.algorithmVersion}`;
 const keyOf = (p: TrendPointLike): ComparableKey => ({
   muscle: p.muscle,
   side: p.side,
@@ -51,17 +52,16 @@ const keyOf = (p: TrendPointLike): ComparableKey => ({
 export function trendLines<P extends TrendPointLike>(points: readonly P[]): TrendLine<P>[] {
   const lines = new Map<string, TrendLine<P>>();
   for (const p of points) {
-    const key = { ...keyOf(p), phase: p.phase };
-    const text = JSON.stringify([keyText(key), p.phase]);
+    const text = `${keyText(p)}\u0001${p.phase}`;
     let line = lines.get(text);
     if (!line) {
-      line = { key, points: [] };
+      line = { key: { ...keyOf(p), phase: p.phase }, points: [] };
       lines.set(text, line);
     }
     line.points.push(p);
   }
   for (const l of lines.values()) l.points.sort((a, b) => a.startTimeMs - b.startTimeMs);
-  return [...lines.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([, l]) => l);
+  return [...lines.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, l]) => l);
 }
 
 /** The covariate on the x axis of a dose–response view. */
@@ -81,7 +81,7 @@ export function doseResponse(points: readonly TrendPointLike[], covariate: DoseC
   for (const p of points) {
     const x = p[covariate];
     if (x === null || !Number.isFinite(x)) continue;
-    const text = keyText(keyOf(p));
+    const text = keyText(p);
     let g = groups.get(text);
     if (!g) {
       g = { key: keyOf(p), covariate, points: [] };
@@ -90,7 +90,7 @@ export function doseResponse(points: readonly TrendPointLike[], covariate: DoseC
     g.points.push({ sessionId: p.sessionId, x, y: p.value });
   }
   return [...groups.entries()]
-    .sort((a, b) => a[0].localeCompare(b[0]))
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([, g]) => {
       const fit = theilSen(
         g.points.map((q) => q.x),
@@ -106,10 +106,13 @@ export function comparableGroups<P extends TrendPointLike>(
 ): { key: ComparableKey; points: P[] }[] {
   const groups = new Map<string, { key: ComparableKey; points: P[] }>();
   for (const p of points) {
-    const text = keyText(keyOf(p));
-    const g = groups.get(text) ?? { key: keyOf(p), points: [] };
+    const text = keyText(p);
+    let g = groups.get(text);
+    if (!g) {
+      g = { key: keyOf(p), points: [] };
+      groups.set(text, g);
+    }
     g.points.push(p);
-    groups.set(text, g);
   }
-  return [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([, g]) => g);
+  return [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, g]) => g);
 }
