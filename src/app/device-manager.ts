@@ -1,5 +1,5 @@
 import type { DeviceSpec } from '../devices/descriptors.js';
-import { parseDeviceSpec } from '../devices/descriptors.js';
+import { deviceKinds, parseDeviceSpec } from '../devices/descriptors.js';
 import type {
   BlockSink,
   DeviceDescriptor,
@@ -333,11 +333,13 @@ export function specDeviceEntry(
   createDriver: (spec: DeviceSpec) => Promise<DeviceDriver>,
 ): DeviceEntry {
   const spec = parseDeviceSpec(specText);
+  const kindId = spec.kind ?? (spec.transport === 'serial' ? 'cyton' : undefined);
   const placeholder: DeviceDescriptor = {
     id: spec.id,
     name,
     transport: spec.transport === 'builtin' ? 'builtin' : spec.transport,
-    streams: [],
+    // The kind's nominal streams until the real driver (which may refine them) has connected.
+    streams: deviceKinds.find((k) => k.kind === kindId)?.streams ?? [],
   };
   return { descriptor: placeholder, create: () => new DeferredDriver(spec, placeholder, createDriver) };
 }

@@ -4,6 +4,7 @@ import { deviceKinds, parseDeviceSpec } from '../devices/descriptors.js';
 import { createDriverForSpec } from '../devices/drivers/device-factory.node.js';
 import { PlaybackDriver, type PlaybackSpeed } from '../devices/drivers/playback.js';
 import type { DeviceEntry } from '../devices/registry.js';
+import { specDeviceEntry } from './device-manager.js';
 import { builtinDevices } from '../devices/registry.js';
 import type { BleCentral } from '../devices/transports/ble.node.js';
 import { readRecordingFile } from '../io/read-recording.node.js';
@@ -14,34 +15,15 @@ import { readSessionRecording } from '../storage/session-recording.node.js';
 export type DeviceResolver = (deviceId: string) => DeviceEntry | undefined;
 
 /** The same driver, presented under the id the caller asked for (so status and sessions name it alike). */
-function renamed(driver: DeviceDriver, descriptor: DeviceDescriptor): DeviceDriver {
+function renamed(driver: DeviceDriver, id: string): DeviceDriver {
   return {
-    descriptor,
+    get descriptor() {
+      return { ...driver.descriptor, id };
+    },
     connect: (signal) => driver.connect(signal),
     start: (sink) => driver.start(sink),
     stop: () => driver.stop(),
     disconnect: () => driver.disconnect(),
-  };
-}
-
-/**
- * A driver whose real driver is built when it connects (serial and BLE drivers open ports and load noble,
- * which must not happen while merely listing or describing devices).
- */
-function lazyDriver(descriptor: DeviceDescriptor, build: () => Promise<DeviceDriver>): DeviceDriver {
-  let driver: DeviceDriver | undefined;
-  return {
-    descriptor,
-    async connect(signal) {
-      driver = await build();
-      await driver.connect(signal);
-    },
-    start: async (sink) => {
-      if (!driver) throw new Error(`${descriptor.id}: start before connect`);
-      await driver.start(sink);
-    },
-    stop: async () => driver?.stop(),
-    disconnect: async () => driver?.disconnect(),
   };
 }
 
@@ -78,9 +60,11 @@ export function createDeviceResolver(central: () => BleCentral, db: Db): DeviceR
           ? readRecordingFile(resolve(target))
           : readSessionRecording(db, sessionIdOf(target));
       const options = { speed: parseSpeed(params.get('speed')), loop: params.get('loop') === '1' };
-      const probe = new PlaybackDriver(recording, options);
-      const descriptor: DeviceDescriptor = { ...probe.descriptor, id: deviceId };
-      return { descriptor, create: () => renamed(new PlaybackDriver(recording, options), descriptor) };
+      const descriptor: DeviceDescriptor = {
+        ...new PlaybackDriver(recording, options).descriptor,
+        id: deviceId,
+      };
+      return { descriptor, create: () => renamed(new PlaybackDriver(recording, options), deviceId) };
     }
     if (!deviceId.startsWith('serial:') && !deviceId.startsWith('ble:')) return undefined;
     const spec = parseDeviceSpec(deviceId);
@@ -90,16 +74,10 @@ export function createDeviceResolver(central: () => BleCentral, db: Db): DeviceR
       const kinds = deviceKinds.filter((k) => k.transport === spec.transport).map((k) => k.kind);
       throw new Error(`${deviceId}: which device is it? Scan first, or add ?kind=${kinds.join('|')}.`);
     }
-    const descriptor: DeviceDescriptor = {
-      id: deviceId,
-      name: `${kind.name} (${spec.address})`,
-      transport: kind.transport,
-      streams: kind.streams,
-    };
-    return {
-      descriptor,
-      create: () =>
-        lazyDriver(descriptor, async () => renamed(await createDriverForSpec(spec, central), descriptor)),
-    };
+    const entry = specDeviceEntry(deviceId, `${kind.name} (${spec.address})`, (s) =>
+      createDriverForSpec(s, central),
+    );
+    const descriptor: DeviceDescriptor = { ...entry.descriptor, id: deviceId };
+    return { descriptor, create: () => renamed(entry.create(), deviceId) };
   };
 }

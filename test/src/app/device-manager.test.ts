@@ -206,7 +206,10 @@ describe('single-device acquisition on a discovered device (the switch-over path
     });
     await manager.scan(10);
     const hub = new EventHub();
-    const acquisition = new Acquisition(() => [...builtinDevices, ...manager.discoveredEntries()], hub);
+    const acquisition = new Acquisition(
+      (id) => [...builtinDevices, ...manager.discoveredEntries()].find((d) => d.descriptor.id === id),
+      hub,
+    );
     const blocks: SampleBlock[] = [];
     acquisition.onBlock((b) => blocks.push(b));
     try {
