@@ -3,6 +3,7 @@ import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { Patient } from '../../src/shared/api/patient-api.js';
 import type { Session, SessionDetail } from '../../src/shared/api/session-api.js';
 import type { DeviceInfo } from '../../src/shared/api/device-api.js';
+import { AnalysisPanel } from '../components/analysis-panel.js';
 import { ImportForm } from '../components/import-form.js';
 import { SessionActions } from '../components/session-actions.js';
 import { formatDateTime, formatNumber } from '../format.js';
@@ -50,6 +51,7 @@ export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: Revi
         </p>
       )}
       {detail && <SessionCard session={detail} />}
+      {detail && <AnalysisPanel api={api} sessionId={detail.id} />}
       {detail && <SessionActions api={api} session={detail} onReplay={onReplay} />}
       <ImportForm
         api={api}

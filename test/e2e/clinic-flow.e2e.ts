@@ -40,7 +40,7 @@ describe('clinic flow: patient, demo device, passive-stretch session, stop, revi
       .toMatch(/[1-9][\d,]* samples stored/);
     await page.keyboard.press('m');
     await expect.poll(() => recording.getByRole('status').textContent()).toContain('1 markers');
-    await page.waitForTimeout(3000);
+    await page.waitForTimeout(5000);
     await page.screenshot({ path: 'docs/screenshots/live-recording.png' });
     await page.getByRole('button', { name: 'Stop recording' }).click();
 
@@ -53,6 +53,14 @@ describe('clinic flow: patient, demo device, passive-stretch session, stop, revi
       .getByRole('table', { name: 'Signal quality per stream' })
       .getByRole('row', { name: /EMG/ });
     expect(await emgRow.textContent()).toMatch(/2000 Hz/);
+    const analysis = page.getByRole('region', { name: 'Analysis' });
+    await expect
+      .poll(() => analysis.getByRole('table', { name: 'Indicators' }).count(), { timeout: 20_000 })
+      .toBe(1);
+    expect(await analysis.getByRole('table', { name: 'Indicators' }).textContent()).toContain(
+      'Angle of catch (R1)',
+    );
+    expect(await analysis.getByRole('table', { name: 'Stretches' }).textContent()).toMatch(/1\s*\d/);
     await page.screenshot({ path: 'docs/screenshots/review.png', fullPage: true });
   });
 

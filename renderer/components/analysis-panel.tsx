@@ -1,0 +1,208 @@
+import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { ApiClient } from '../../src/shared/api-contract.js';
+import type { AnalysisSummary } from '../../src/shared/analysis.js';
+import type { StoredAnalysisSchema } from '../../src/shared/api/analysis-api.js';
+import { formatNumber } from '../format.js';
+
+type StoredAnalysis = z.infer<typeof StoredAnalysisSchema>;
+
+/** Clinical names of the indicators (domain spec §2.4, §3.4, §1.3). */
+const LABELS: Record<string, string> = {
+  romSlow: 'Range at slow stretch (R2)',
+  aoc: 'Angle of catch (R1)',
+  aocPctRom: 'Angle of catch, % of range',
+  catchPresent: 'Catch present',
+  dynamicComponent: 'Dynamic component (R2 − R1)',
+  rmsLV: 'EMG during slow stretch',
+  rmsHV: 'EMG during fast stretch',
+  deltaRms: 'EMG increase slow → fast',
+  rmsRatio: 'EMG ratio fast / slow',
+  reflexPresent: 'Stretch reflex present',
+  dsrt: 'Dynamic stretch-reflex threshold',
+  onsetVel: 'Velocity at reflex onset',
+  thresholdVelocity: 'Threshold velocity',
+  tsrt: 'Tonic stretch-reflex threshold',
+  RI: 'Relaxation index (RI)',
+  R2n: 'Normalised relaxation index (R2n)',
+  A0: 'Start angle above rest (A0)',
+  A1: 'First swing (A1)',
+  nOsc: 'Oscillations',
+  rmsUv: 'EMG amplitude (RMS)',
+  rmsRest: 'Resting EMG',
+  snrRestDb: 'Signal-to-noise at rest',
+  activeAtRestFraction: 'Active at rest',
+  medianFrequencyHz: 'EMG median frequency',
+  meanFrequencyHz: 'EMG mean frequency',
+};
+/** Event fields already shown as columns, or only meaningful to software. */
+const HIDDEN_EVENT_KEYS = new Set(['startS', 'endS', 'channelIndex', 'unit']);
+const EVENT_TITLE: Record<string, string> = {
+  stretch: 'Stretches',
+  drop: 'Pendulum drops',
+  clonus: 'Clonus episodes',
+  onset: 'EMG bursts',
+};
+
+function show(value: unknown, digits = 1): string {
+  if (typeof value === 'number') return formatNumber(value, Math.abs(value) >= 100 ? 0 : digits);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (value === null || value === undefined) return '—';
+  return String(value);
+}
+
+/** The session's analysis: indicator summary, quality, and one table per kind of event. */
+export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: number }) {
+  const [analysis, setAnalysis] = useState<StoredAnalysis | null | undefined>();
+  const [state, setState] = useState<'idle' | 'running' | 'failed'>('idle');
+  const [message, setMessage] = useState<string | undefined>();
+
+  useEffect(() => {
+    const load = (): void => {
+      api.call('getSessionAnalysis', { sessionId }).then(setAnalysis, (e: Error) => setMessage(e.message));
+    };
+    load();
+    return api.on('analysisStatus', (s) => {
+      if (s.sessionId !== sessionId) return;
+      setState(s.state === 'done' ? 'idle' : s.state);
+      setMessage(s.message);
+      if (s.state === 'done') load();
+    });
+  }, [api, sessionId]);
+
+  const analyzeNow = (): void => {
+    setState('running');
+    api.call('analyzeSession', { sessionId }).then(
+      (a) => {
+        setAnalysis(a);
+        setState('idle');
+      },
+      (e: Error) => {
+        setState('failed');
+        setMessage(e.message);
+      },
+    );
+  };
+
+  const summary = analysis?.summary as unknown as AnalysisSummary | undefined;
+  const kinds = [...new Set(analysis?.events.map((e) => e.kind) ?? [])];
+
+  return (
+    <section className="card" aria-label="Analysis">
+      <h2>Analysis</h2>
+      {state === 'running' && <progress aria-label="Analysing the session" />}
+      {state === 'failed' && (
+        <p className="error" role="alert">
+          The analysis did not finish: {message}
+        </p>
+      )}
+      {analysis === null && state !== 'running' && <p>Not analysed yet.</p>}
+      <button type="button" onClick={analyzeNow} disabled={state === 'running'}>
+        {analysis ? 'Analyse again' : 'Analyse now'}
+      </button>
+      {summary && (
+        <>
+          <table className="table" aria-label="Indicators">
+            <caption>Indicators ({analysis?.algorithmVersion})</caption>
+            <thead>
+              <tr>
+                <th scope="col">Indicator</th>
+                <th scope="col">Value</th>
+                <th scope="col">From</th>
+                <th scope="col">n</th>
+                <th scope="col">Quality</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.indicators
+                .filter((v) => !v.site.startsWith('emg/'))
+                .map((v) => (
+                  <tr key={`${v.id}-${v.site}`}>
+                    <th scope="row">{LABELS[v.id] ?? v.id}</th>
+                    <td>
+                      {show(v.value)} {v.unit === 'count' ? '' : v.unit}
+                    </td>
+                    <td>{v.site}</td>
+                    <td>{v.n}</td>
+                    <td>{v.quality.length > 0 ? v.quality.join(', ') : 'ok'}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+          {summary.emg.length > 0 && (
+            <table className="table" aria-label="EMG per channel">
+              <caption>EMG per channel</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Channel</th>
+                  <th scope="col">RMS</th>
+                  <th scope="col">Median frequency</th>
+                  <th scope="col">Resting EMG</th>
+                  <th scope="col">SNR at rest</th>
+                  <th scope="col">Bursts</th>
+                  <th scope="col">Line noise</th>
+                  <th scope="col">Quality</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.emg.map((e) => (
+                  <tr key={`${e.stream}/${e.channel}`}>
+                    <th scope="row">{e.label}</th>
+                    <td>{e.rmsUv !== null ? `${show(e.rmsUv)} µV` : `${show(e.rms, 3)} ${e.unit}`}</td>
+                    <td>{show(e.medianFrequencyHz, 0)} Hz</td>
+                    <td>{show(e.rest.rmsRest)}</td>
+                    <td>{show(e.rest.snrRestDb)} dB</td>
+                    <td>{e.onsets.length}</td>
+                    <td>
+                      {e.lineNoiseRatioDb === null ? '—' : `${formatNumber(e.lineNoiseRatioDb, 1)} dB`}
+                      {e.notchApplied ? ', notch applied' : ''}
+                    </td>
+                    <td>{e.quality.length > 0 ? e.quality.join(', ') : 'ok'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {kinds.map((kind) => {
+            const events = analysis?.events.filter((e) => e.kind === kind) ?? [];
+            const keys = [...new Set(events.flatMap((e) => Object.keys(e.values)))]
+              .filter((k) => !HIDDEN_EVENT_KEYS.has(k))
+              .slice(0, 8);
+            return (
+              <table key={kind} className="table" aria-label={EVENT_TITLE[kind] ?? kind}>
+                <caption>{EVENT_TITLE[kind] ?? kind}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">#</th>
+                    <th scope="col">Start (s)</th>
+                    <th scope="col">End (s)</th>
+                    {keys.map((k) => (
+                      <th key={k} scope="col">
+                        {LABELS[k] ?? k}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {events.map((e) => (
+                    <tr key={e.index}>
+                      <td>{e.index + 1}</td>
+                      <td>{formatNumber(e.startS, 2)}</td>
+                      <td>{e.endS === null ? '—' : formatNumber(e.endS, 2)}</td>
+                      {keys.map((k) => (
+                        <td key={k}>{show(e.values[k])}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            );
+          })}
+          <p className="hint">
+            Instrumented IMU + EMG variant of the clinical tests; decision support, not a diagnosis.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
