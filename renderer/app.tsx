@@ -4,6 +4,7 @@ import type { Patient } from '../src/shared/api/patient-api.js';
 import type { Session } from '../src/shared/api/session-api.js';
 import { createApiClient } from './api.js';
 import { routeFromHash, routes, type RouteId } from './routes.js';
+import { DevicesScreen } from './screens/devices-screen.js';
 import { DosesScreen } from './screens/doses-screen.js';
 import { LiveScreen } from './screens/live-screen.js';
 import { NewSessionScreen } from './screens/new-session-screen.js';
@@ -19,7 +20,7 @@ export function App() {
   const [patient, setPatient] = useState<Patient | undefined>();
   const [recording, setRecording] = useState<Session | undefined>();
   const [reviewId, setReviewId] = useState<number | undefined>();
-  const [replay, setReplay] = useState<DeviceInfo | undefined>();
+  const [extraDevice, setExtraDevice] = useState<DeviceInfo | undefined>();
 
   const go = useCallback((to: RouteId) => {
     window.location.hash = `#/${to}`;
@@ -87,7 +88,7 @@ export function App() {
           <LiveScreen
             api={api}
             recording={recording}
-            replay={replay}
+            extraDevice={extraDevice}
             onRecordingStopped={(s) => {
               setRecording(undefined);
               setReviewId(s.id);
@@ -102,7 +103,7 @@ export function App() {
             sessionId={reviewId}
             onOpen={setReviewId}
             onReplay={(device) => {
-              setReplay(device);
+              setExtraDevice(device);
               go('live');
             }}
           />
@@ -119,6 +120,15 @@ export function App() {
               </button>
             </section>
           ))}
+        {route === 'devices' && (
+          <DevicesScreen
+            api={api}
+            onUse={(device) => {
+              setExtraDevice(device.id === 'synthetic' ? undefined : device);
+              go('live');
+            }}
+          />
+        )}
         {route === 'trends' && <TrendsScreen api={api} />}
         {route === 'settings' && <SettingsScreen api={api} />}
       </main>

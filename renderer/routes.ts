@@ -2,6 +2,7 @@
 export const routes = [
   { id: 'patients', label: 'Patients' },
   { id: 'new-session', label: 'New session' },
+  { id: 'devices', label: 'Devices' },
   { id: 'live', label: 'Live' },
   { id: 'review', label: 'Sessions' },
   { id: 'doses', label: 'Doses' },

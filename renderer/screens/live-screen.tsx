@@ -21,8 +21,8 @@ export interface LiveScreenProps {
   api: ApiClient;
   /** The recording in progress, if any. */
   recording: Session | undefined;
-  /** A device that is not in the device list (a session or file being replayed), already streaming. */
-  replay?: DeviceInfo | undefined;
+  /** A device that is not in the built-in list (a replayed session, a scanned sensor), already streaming. */
+  extraDevice?: DeviceInfo | undefined;
   onRecordingStopped: (session: Session) => void;
 }
 
@@ -30,10 +30,10 @@ export interface LiveScreenProps {
  * Live view: pick a device, start and stop it, and watch EMG and IMU signals as they arrive; during a
  * recording, also elapsed time, losses, guidance and markers.
  */
-export function LiveScreen({ api, recording, replay, onRecordingStopped }: LiveScreenProps) {
+export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: LiveScreenProps) {
   const [devices, setDevices] = useState<DeviceInfo[]>([]);
   const [chosenDeviceId, setDeviceId] = useState('synthetic');
-  const deviceId = recording?.deviceId ?? replay?.id ?? chosenDeviceId;
+  const deviceId = recording?.deviceId ?? extraDevice?.id ?? chosenDeviceId;
   const [status, setStatus] = useState<StreamStatus>({ state: 'idle', deviceId: null });
   const [error, setError] = useState<string | undefined>();
 
@@ -49,7 +49,7 @@ export function LiveScreen({ api, recording, replay, onRecordingStopped }: LiveS
     action.then(setStatus, (e: Error) => setError(e.message));
   }, []);
 
-  const device = replay?.id === deviceId ? replay : devices.find((d) => d.id === deviceId);
+  const device = extraDevice?.id === deviceId ? extraDevice : devices.find((d) => d.id === deviceId);
   const emg = device?.streams.find((s) => s.channels.some((c) => c.kind === 'emg'));
   const imu = device?.streams.find((s) => s.channels.some((c) => c.kind === 'accel' || c.kind === 'gyro'));
   const isLive = status.state === 'streaming' || status.state === 'no-data' || status.state === 'starting';
@@ -62,7 +62,7 @@ export function LiveScreen({ api, recording, replay, onRecordingStopped }: LiveS
           <label>
             Device{' '}
             <select value={deviceId} onChange={(e) => setDeviceId(e.target.value)} disabled={isLive}>
-              {(replay ? [...devices, replay] : devices).map((d) => (
+              {(extraDevice ? [...devices, extraDevice] : devices).map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
                 </option>
