@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../../src/app/paths.js';
+import { openDatabase } from '../../../src/storage/database.node.js';
+import { readSessionRecording } from '../../../src/storage/session-recording.node.js';
+
+const root = packageRoot();
+const bin = join(root, 'bin', 'tonus.js');
+
+/** Runs the built `tonus` command as a user would; the build comes from `npm run build` (part of `npm test`). */
+function tonus(dataDir: string, ...args: string[]): string {
+  if (!existsSync(join(root, 'build', 'node', 'src', 'cli', 'main.js')))
+    throw new Error('Run `npm run build` first.');
+  return execFileSync(process.execPath, [bin, '--data-dir', dataDir, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('CLI round trip: record the demo, list, export BDF+, re-import', () => {
+  it('gives back the recorded samples within BDF quantisation', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tonus-roundtrip-'));
+    const data = join(dir, 'data');
+    tonus(
+      data,
+      'record',
+      '--device',
+      'synthetic',
+      '--seconds',
+      '3',
+      '--patient',
+      'RT-1',
+      '--protocol',
+      'passive-stretch-fast',
+    );
+    const sessions = JSON.parse(tonus(data, 'sessions', '--json')) as { id: number; status: string }[];
+    expect(sessions).toEqual([expect.objectContaining({ id: 1, status: 'complete' })]);
+    tonus(data, 'export', '1', '--format', 'bdf', '--out', join(dir, 's1.bdf'));
+    const imported = JSON.parse(
+      tonus(data, 'import', join(dir, 's1.bdf'), '--patient', 'RT-1', '--json'),
+    ) as { id: number };
+    expect(imported.id).toBe(2);
+
+    const db = openDatabase(join(data, 'tonus.sqlite'));
+    try {
+      const original = readSessionRecording(db, 1);
+      const back = readSessionRecording(db, 2);
+      expect(back.streams.map((s) => s.descriptor.id)).toEqual(original.streams.map((s) => s.descriptor.id));
+      for (const [i, stream] of original.streams.entries()) {
+        const other = back.streams[i];
+        expect(other?.data[0]?.length).toBe(stream.data[0]?.length);
+        for (const [c, channel] of stream.data.entries()) {
+          const d = stream.descriptor.channels[c];
+          const step = ((d?.rangeMax ?? 1) - (d?.rangeMin ?? 0)) / (2 ** 24 - 1);
+          const got = other?.data[c] as Float32Array;
+          let worst = 0;
+          for (let k = 0; k < channel.length; k++)
+            worst = Math.max(worst, Math.abs((got[k] ?? NaN) - (channel[k] ?? 0)));
+          expect(worst).toBeLessThanOrEqual(step);
+        }
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
