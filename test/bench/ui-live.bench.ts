@@ -14,6 +14,7 @@ export const bench: Bench = {
     const shell = await openShell();
     try {
       const { page } = shell;
+      await page.getByRole('link', { name: 'Live' }).click();
       await page.getByRole('button', { name: 'Start' }).click();
       await page.waitForTimeout(2000);
       const m = await page.evaluate(async (measureMs) => {
