@@ -3,6 +3,7 @@ import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { DeviceInfo, StreamStatus } from '../../src/shared/api/device-api.js';
 import type { Session } from '../../src/shared/api/session-api.js';
 import { LiveChartPanel } from '../charts/live-chart-panel.js';
+import { LiveIndicatorsBar } from '../components/live-indicators-bar.js';
 import { RecordingPanel } from '../components/recording-panel.js';
 
 const WINDOW_S = 10;
@@ -93,6 +94,13 @@ export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: 
         <p className="error" role="alert">
           {error}
         </p>
+      )}
+      {isLive && emg && (
+        <LiveIndicatorsBar
+          api={api}
+          deviceId={deviceId}
+          emgUnit={emg.channels[0]?.unit === 'uV' ? 'µV' : (emg.channels[0]?.unit ?? '')}
+        />
       )}
       {emg && imu && (
         <div className="live-grid">

@@ -5,6 +5,8 @@ import type { DeviceDriver } from '../devices/driver.js';
 import type { DeviceEntry } from '../devices/registry.js';
 import type { EventHub } from './event-hub.js';
 import { LiveFanout } from './live-fanout.js';
+import { LiveIndicators } from '../indicators/live-indicators.js';
+import type { StreamDescriptor } from '../shared/samples.js';
 
 /** Live frames per second sent to the UI. */
 export const FRAME_RATE_HZ = 30;
@@ -20,6 +22,7 @@ export const defaultLiveView: LiveView = { widthPx: 1200, windowS: 10 };
 export class Acquisition {
   private driver: DeviceDriver | undefined;
   private fanout: LiveFanout | undefined;
+  private indicators: LiveIndicators | undefined;
   private frameTimer: ReturnType<typeof setInterval> | undefined;
   private lastBlockAtMs = 0;
   private view: LiveView = defaultLiveView;
@@ -65,6 +68,7 @@ export class Acquisition {
       await driver.connect();
       this.driver = driver;
       this.fanout = new LiveFanout(deviceId, driver.descriptor.streams, this.view);
+      this.indicators = liveIndicatorsFor(driver.descriptor.streams);
       this.lastBlockAtMs = this.nowMs();
       await driver.start((block) => this.onDriverBlock(block));
     } catch (err) {
@@ -83,6 +87,7 @@ export class Acquisition {
     const driver = this.driver;
     this.driver = undefined;
     this.fanout = undefined;
+    this.indicators = undefined;
     if (driver) {
       await driver.stop();
       await driver.disconnect();
@@ -94,6 +99,7 @@ export class Acquisition {
   private onDriverBlock(block: SampleBlock): void {
     this.lastBlockAtMs = this.nowMs();
     this.fanout?.push(block);
+    this.indicators?.push(block);
     for (const listener of this.blockListeners) listener(block);
   }
 
@@ -113,10 +119,38 @@ export class Acquisition {
     }
     const frame = this.fanout?.frame(now);
     if (frame) this.hub.emit('liveFrame', frame);
+    if (frame && this.indicators && deviceId !== null && this.hub.hasListeners('liveIndicators')) {
+      const snap = this.indicators.snapshot();
+      const stretch = snap.current ?? snap.stretches.at(-1) ?? null;
+      this.hub.emit('liveIndicators', {
+        deviceId,
+        velocityDegS: snap.velocityDegS,
+        emgRms: snap.emgRms,
+        stretchCount: snap.stretches.length,
+        stretch:
+          stretch === null
+            ? null
+            : {
+                inProgress: stretch === snap.current,
+                peakVelDegS: stretch.peakVelDegS,
+                catchPresent: stretch.catchPresent,
+                reflexPresent: stretch.reflexPresent,
+              },
+      });
+    }
   }
 
   private setStatus(status: StreamStatus): void {
     this.status = status;
     this.hub.emit('streamStatus', status);
   }
+}
+
+/** Live indicators for a device's streams, on its declared joint-axis gyro channel when there is one. */
+function liveIndicatorsFor(streams: readonly StreamDescriptor[]): LiveIndicators {
+  const axis = streams.find((s) => s.jointAxisChannelId !== undefined);
+  return new LiveIndicators(
+    streams,
+    axis?.jointAxisChannelId ? { velocity: { streamId: axis.id, channelId: axis.jointAxisChannelId } } : {},
+  );
 }

@@ -5,7 +5,13 @@ import { analysisMethods, AnalysisStatusSchema } from './api/analysis-api.js';
 import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
-import { deviceEvents, deviceMethods, deviceSessionMethods, StreamStatusSchema } from './api/device-api.js';
+import {
+  deviceEvents,
+  deviceMethods,
+  deviceSessionMethods,
+  LiveIndicatorsSchema,
+  StreamStatusSchema,
+} from './api/device-api.js';
 import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.js';
 
 /**
@@ -31,6 +37,7 @@ export const apiMethods = {
 export const apiEvents = {
   liveFrame: { payload: LiveFrameSchema, wire: { encode: encodeLiveFrame, decode: decodeLiveFrame } },
   streamStatus: { payload: StreamStatusSchema, wire: undefined },
+  liveIndicators: { payload: LiveIndicatorsSchema, wire: undefined },
   recordingStatus: { payload: RecordingStatusSchema, wire: undefined },
   analysisStatus: { payload: AnalysisStatusSchema, wire: undefined },
   ...deviceEvents,

@@ -26,6 +26,11 @@ export interface StreamDescriptor {
   label: string;
   sampleRateHz: number;
   channels: readonly ChannelDescriptor[];
+  /**
+   * Gyro channel measuring rotation about the joint's axis (the stretch velocity), when the mounting is
+   * known; otherwise live analysis uses the first gyro channel.
+   */
+  jointAxisChannelId?: string;
 }
 
 /**

@@ -18,6 +18,7 @@ export const StreamDescriptorSchema = z.object({
   label: z.string(),
   sampleRateHz: z.number().positive(),
   channels: z.array(ChannelDescriptorSchema),
+  jointAxisChannelId: z.string().optional(),
 });
 
 /** Methods take an object so that fields can be added without breaking callers. */

@@ -36,7 +36,11 @@ describe('live signal in the browser shell', () => {
 
     // Let the demo's scripted stretch (at 3.2 s of every 8 s cycle) scroll into view before the screenshot.
     await page.waitForTimeout(5000);
+    // The live analysis has seen the demo's fast stretch: counted, with its peak velocity (~320 °/s).
+    const indicators = page.getByRole('region', { name: 'Live indicators' });
+    await expect.poll(() => indicators.textContent(), { timeout: 10_000 }).toMatch(/peak (2\d\d|3\d\d) °\/s/);
     mkdirSync('docs/screenshots', { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: 'docs/screenshots/live.png' });
 
     await page.getByRole('button', { name: 'Stop' }).click();

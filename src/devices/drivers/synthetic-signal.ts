@@ -77,6 +77,7 @@ export function syntheticStreams(
     id: 'imu',
     label: 'IMU',
     sampleRateHz: p.imuRateHz,
+    jointAxisChannelId: 'gyroZ',
     channels: [
       ...axis.map((a) => ({
         id: `acc${a}`,

@@ -109,3 +109,24 @@ export const deviceEvents = {
   deviceStatus: { payload: DeviceStatusSchema, wire: undefined },
   deviceGap: { payload: DeviceGapSchema, wire: undefined },
 } as const;
+
+/** Live indicators of the streaming device, about 30 times a second (domain spec §2; live variant). */
+export const LiveIndicatorsSchema = z.object({
+  deviceId: z.string(),
+  /** Stretch angular velocity now, °/s. */
+  velocityDegS: z.number(),
+  /** 50 ms RMS of each EMG channel (band-passed), in the channel's unit. */
+  emgRms: z.array(z.number()),
+  /** Stretches completed recently (the live analysis keeps the last 50). */
+  stretchCount: z.number().int().nonnegative(),
+  /** The stretch in progress, or else the last completed one. */
+  stretch: z
+    .object({
+      inProgress: z.boolean(),
+      peakVelDegS: z.number(),
+      catchPresent: z.boolean().nullable(),
+      reflexPresent: z.boolean(),
+    })
+    .nullable(),
+});
+export type LiveIndicatorsPayload = z.infer<typeof LiveIndicatorsSchema>;

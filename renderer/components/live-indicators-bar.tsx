@@ -1,0 +1,87 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ApiClient } from '../../src/shared/api-contract.js';
+import type { LiveIndicatorsPayload } from '../../src/shared/api/device-api.js';
+import { formatNumber } from '../format.js';
+
+/** Redraws of this panel per second: enough to read, far below the chart rate. */
+const UPDATES_PER_S = 5;
+/** Target of a slow stretch (domain spec §2.2): at most 30 °/s. */
+const SLOW_MAX_DEG_S = 30;
+
+/**
+ * Live stretch velocity with slow/fast feedback, the EMG envelope per channel, and the latest stretch's
+ * catch and reflex, for the device on screen.
+ */
+export function LiveIndicatorsBar({
+  api,
+  deviceId,
+  emgUnit,
+}: {
+  api: ApiClient;
+  deviceId: string;
+  emgUnit: string;
+}) {
+  const [latest, setLatest] = useState<LiveIndicatorsPayload | undefined>();
+  const pending = useRef<LiveIndicatorsPayload | undefined>(undefined);
+
+  useEffect(() => {
+    const off = api.on('liveIndicators', (p) => {
+      if (p.deviceId === deviceId) pending.current = p;
+    });
+    const timer = setInterval(() => {
+      if (pending.current) setLatest(pending.current);
+      pending.current = undefined;
+    }, 1000 / UPDATES_PER_S);
+    return () => {
+      off();
+      clearInterval(timer);
+    };
+  }, [api, deviceId]);
+
+  if (!latest) return null;
+  const speed = Math.abs(latest.velocityDegS);
+  const s = latest.stretch;
+  const pace = speed < 5 ? 'still' : speed <= SLOW_MAX_DEG_S ? 'slow (good for a slow stretch)' : 'fast';
+  return (
+    <section className="card live-indicators" aria-label="Live indicators">
+      <div>
+        <h2>Stretch velocity</h2>
+        <p className="big-number">
+          {formatNumber(speed, 0)} °/s <span className="hint">{pace}</span>
+        </p>
+        <meter
+          min={0}
+          max={400}
+          low={SLOW_MAX_DEG_S}
+          high={200}
+          optimum={0}
+          value={Math.min(400, speed)}
+          aria-label="Stretch velocity, 0 to 400 degrees per second"
+        />
+      </div>
+      <div>
+        <h2>Stretches</h2>
+        <p className="big-number">{latest.stretchCount}</p>
+        {s && (
+          <p>
+            {s.inProgress ? 'In progress' : 'Last'}: peak {formatNumber(s.peakVelDegS, 0)} °/s · catch{' '}
+            {s.catchPresent === null ? '—' : s.catchPresent ? 'yes' : 'no'} · reflex{' '}
+            {s.reflexPresent ? 'yes' : 'no'}
+          </p>
+        )}
+      </div>
+      <div>
+        <h2>EMG envelope (50 ms RMS)</h2>
+        <ul className="envelope-list">
+          {latest.emgRms.map((v, i) => (
+            <li key={i}>
+              <span>EMG {i + 1}</span>{' '}
+              <meter min={0} max={100} value={Math.min(100, v)} aria-label={`EMG ${i + 1} envelope`} />{' '}
+              {formatNumber(v, 1)} {emgUnit}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}
