@@ -1,8 +1,7 @@
 /**
- * The JSON-serialisable result of a per-session analysis and its mapping onto the storage tables of
- * migration 0002 (`analyses`: algorithm_version, params_json, summary_json; `analysis_events`: kind,
- * event_index, start_s, end_s, values_json). Numbers are finite or null (never NaN/Infinity), so
- * JSON.stringify → JSON.parse round-trips every value.
+ * The JSON-serialisable result of a per-session analysis, stored by src/storage/analyses.node.ts in the
+ * `analyses` and `analysis_events` tables of migration 0002. Numbers are finite or null (never NaN/Infinity),
+ * so JSON.stringify → JSON.parse round-trips every value.
  */
 
 export type AnalysisValue = number | boolean | string | null;
@@ -87,58 +86,6 @@ export interface SessionAnalysis {
   params: Record<string, AnalysisValue>;
   summary: AnalysisSummary;
   events: AnalysisEvent[];
-}
-
-/** Row of `analyses` (without id, session_id and created_at, which storage assigns). */
-export interface AnalysisRow {
-  algorithm_version: string;
-  params_json: string;
-  summary_json: string;
-}
-
-/** Row of `analysis_events` (without id and analysis_id). */
-export interface AnalysisEventRow {
-  kind: AnalysisEventKind;
-  event_index: number;
-  start_s: number;
-  end_s: number | null;
-  values_json: string;
-}
-
-export function toAnalysisRow(a: SessionAnalysis): AnalysisRow {
-  return {
-    algorithm_version: a.algorithmVersion,
-    params_json: JSON.stringify(a.params),
-    summary_json: JSON.stringify(a.summary),
-  };
-}
-
-export function toAnalysisEventRows(a: SessionAnalysis): AnalysisEventRow[] {
-  return a.events.map((e) => ({
-    kind: e.kind,
-    event_index: e.index,
-    start_s: e.startS,
-    end_s: e.endS ?? null,
-    values_json: JSON.stringify(e.values),
-  }));
-}
-
-/** Rebuilds a {@link SessionAnalysis} from stored rows (events ordered by kind, then index). */
-export function fromAnalysisRows(row: AnalysisRow, events: readonly AnalysisEventRow[]): SessionAnalysis {
-  return {
-    algorithmVersion: row.algorithm_version,
-    params: JSON.parse(row.params_json) as Record<string, AnalysisValue>,
-    summary: JSON.parse(row.summary_json) as AnalysisSummary,
-    events: [...events]
-      .sort((x, y) => (x.kind === y.kind ? x.event_index - y.event_index : x.kind < y.kind ? -1 : 1))
-      .map((e) => ({
-        kind: e.kind,
-        index: e.event_index,
-        startS: e.start_s,
-        ...(e.end_s !== null ? { endS: e.end_s } : {}),
-        values: JSON.parse(e.values_json) as Record<string, AnalysisValue>,
-      })),
-  };
 }
 
 /** A number as stored: finite numbers unchanged, NaN/±Infinity/undefined → null. */

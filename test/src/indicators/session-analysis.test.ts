@@ -6,7 +6,7 @@ import { requireExternalDataDir } from '../../support/external-data.js';
 import { analyzeRecording } from '../../../src/indicators/session-analysis.js';
 import { simulatePendulum, shankAnthropometrics } from '../../../src/indicators/pendulum.js';
 import { readTextRecording } from '../../../src/io/text-recording.node.js';
-import { fromAnalysisRows, toAnalysisEventRows, toAnalysisRow } from '../../../src/shared/analysis.js';
+import { latestAnalysis, saveAnalysis } from '../../../src/storage/analyses.node.js';
 import type { Recording } from '../../../src/shared/recording.js';
 import { openDatabase } from '../../../src/storage/database.node.js';
 import { gaussian } from '../dsp/signals.js';
@@ -173,33 +173,20 @@ describe('storage mapping', () => {
          VALUES ('rest', 'file', 'BioSPPy', 'import', 0, 'complete', '[]', '2026-01-01T00:00:00Z')`,
       )
       .run();
-    const row = toAnalysisRow(a);
-    const id = db
-      .prepare(
-        'INSERT INTO analyses (session_id, algorithm_version, params_json, summary_json, created_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(
-        session.lastInsertRowid,
-        row.algorithm_version,
-        row.params_json,
-        row.summary_json,
-        '2026-01-01T00:00:00Z',
-      ).lastInsertRowid;
-    const ins = db.prepare(
-      'INSERT INTO analysis_events (analysis_id, kind, event_index, start_s, end_s, values_json) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    for (const e of toAnalysisEventRows(a))
-      ins.run(id, e.kind, e.event_index, e.start_s, e.end_s, e.values_json);
-    const back = fromAnalysisRows(
-      db
-        .prepare('SELECT algorithm_version, params_json, summary_json FROM analyses WHERE id = ?')
-        .get(id) as ReturnType<typeof toAnalysisRow>,
-      db
-        .prepare(
-          'SELECT kind, event_index, start_s, end_s, values_json FROM analysis_events WHERE analysis_id = ?',
-        )
-        .all(id) as ReturnType<typeof toAnalysisEventRows>,
-    );
+    const sessionId = Number(session.lastInsertRowid);
+    saveAnalysis(db, sessionId, {
+      algorithmVersion: a.algorithmVersion,
+      params: a.params,
+      summary: a.summary as unknown as Record<string, unknown>,
+      events: a.events.map((e) => ({ ...e, endS: e.endS ?? null })),
+    });
+    const stored = latestAnalysis(db, sessionId);
+    const back = {
+      algorithmVersion: stored?.algorithmVersion,
+      params: stored?.params,
+      summary: stored?.summary,
+      events: stored?.events.map(({ endS, ...e }) => (endS === null ? e : { ...e, endS })),
+    };
     db.close();
     expect(back).toEqual(JSON.parse(JSON.stringify(a)));
   });
