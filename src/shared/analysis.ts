@@ -91,3 +91,17 @@ export interface SessionAnalysis {
 /** A number as stored: finite numbers unchanged, NaN/±Infinity/undefined → null. */
 export const finiteOrNull = (v: number | null | undefined): number | null =>
   v !== null && v !== undefined && Number.isFinite(v) ? v : null;
+
+/** One stored indicator value of a session, as trends and reports read it back (table `session_indicators`). */
+export interface SessionIndicatorRow {
+  indicatorId: string;
+  muscle: string | null;
+  side: string | null;
+  value: number;
+  unit: string;
+  n: number;
+  cv: number | null;
+  algorithmVersion: string;
+  protocol: string;
+  quality: string[];
+}

@@ -2,6 +2,7 @@
  * Reads what the CSV reports export: a session with its patient code and stored dose context, its analyses'
  * events and indicators, and its sample chunks page by page (so an hour of samples is never in memory).
  */
+import type { SessionIndicatorRow } from '../shared/analysis.js';
 import type { Db } from './database.node.js';
 import { NotFoundError } from './dose-repository.node.js';
 
@@ -34,18 +35,7 @@ export interface ReportEvent {
   values: Record<string, unknown>;
 }
 
-export interface ReportIndicator {
-  indicatorId: string;
-  muscle: string | null;
-  side: string | null;
-  value: number;
-  unit: string;
-  n: number;
-  cv: number | null;
-  algorithmVersion: string;
-  protocol: string;
-  quality: string[];
-}
+export type ReportIndicator = SessionIndicatorRow;
 
 /** One stored chunk: channel-major Float32 samples and the times of its first and last sample. */
 export interface ReportChunk {

@@ -4,6 +4,7 @@
  * offset, produced by the caller's `formatInstant` in the patient's zone. Patients appear by pseudonymous
  * code only.
  */
+import type { SessionIndicatorRow } from '../../shared/analysis.js';
 import type { CellValue, CsvTable } from './csv-cells.js';
 import { roundTo } from './csv-cells.js';
 
@@ -100,18 +101,8 @@ export function sessionSummaryTable(rows: readonly SummaryRow[], formatInstant: 
   };
 }
 
-export interface IndicatorRow {
+export interface IndicatorRow extends SessionIndicatorRow {
   sessionId: number;
-  indicatorId: string;
-  muscle: string | null;
-  side: string | null;
-  value: number;
-  unit: string;
-  n: number;
-  cv: number | null;
-  algorithmVersion: string;
-  protocol: string;
-  quality: string[];
 }
 
 /** Per-session indicators (median of accepted trials), one row per indicator, muscle and side. */
@@ -229,19 +220,10 @@ export function doseLogTable(rows: readonly DoseLogRow[], formatInstant: FormatI
   };
 }
 
-export interface TrendExportRow {
+export interface TrendExportRow extends Omit<SessionIndicatorRow, 'quality'> {
   patientCode: string;
   sessionId: number;
   startTimeMs: number;
-  indicatorId: string;
-  muscle: string | null;
-  side: string | null;
-  value: number;
-  unit: string;
-  n: number;
-  cv: number | null;
-  algorithmVersion: string;
-  protocol: string;
   phase: string;
   hoursSinceDose: number | null;
   cRel: number | null;
