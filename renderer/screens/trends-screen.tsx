@@ -44,6 +44,13 @@ interface TrendView {
   curve: DoseCurve | undefined;
 }
 
+/** Why a band's spread is not its own phase's, in words. */
+const BAND_SOURCE_TEXT: Record<Trend['baselines'][number]['source'], string> = {
+  phase: '',
+  'pooled-phases': '; too few to judge spread alone, so the spread within the other phases is used',
+  'all-phases': '; too few per phase, so the spread of all phases together is used',
+};
+
 const placeText = (p: Place): string => [p.muscle ?? 'muscle not set', p.side ?? 'side not set'].join(', ');
 const rangeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
@@ -344,10 +351,13 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
   const taken = trend.doseEvents.filter((d) => d.status === 'taken');
   const where = trend.lines[0] ? keyText(trend.lines[0].key, false) : '';
   const keys = trend.lines.map((l) => l.key);
-  const bandText = trend.baselines.map(
-    (b) =>
-      `Baseline ± MDC95: ${num(b.lower)}–${num(b.upper)} ${unit} (mean ${num(b.mean)}, MDC95 ${num(b.mdc95)} ${unit}, from ${b.n} sessions in the first two weeks${trend.baselines.length > 1 ? `, ${keyDistinction(b.key, keys)}` : ''})`,
-  );
+  const manyBandKeys = new Set(trend.baselines.map((b) => keyText(b.key))).size > 1;
+  const bandText = [...trend.baselines]
+    .sort((a, b) => phaseRank(a.phase) - phaseRank(b.phase))
+    .map(
+      (b) =>
+        `Baseline ± MDC95, ${phaseText(b.phase)}: ${num(b.lower)}–${num(b.upper)} ${unit} (mean ${num(b.mean)}, MDC95 ${num(b.mdc95)} ${unit}, from ${count(b.n, 'session')} in this phase in the first two weeks${BAND_SOURCE_TEXT[b.source]}${manyBandKeys ? `, ${keyDistinction(b.key, keys)}` : ''})`,
+    );
   const changeText = changes.map(
     (d) => `dose ${amountText(d.amount)} ${d.unit} from ${localTime(d.time, false)}`,
   );
@@ -399,9 +409,10 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
       </div>
       <TrendChartCanvas build={build} label={label} onChart={onChart} />
       <p className="hint trend-figure__key">
-        Shaded band: the patient&apos;s baseline ± MDC95; changes inside it may be measurement error. Solid
-        orange lines: dose changes; dotted lines: each dose taken. Ctrl + scroll on the chart zooms, dragging
-        pans.
+        Shaded bands: the patient&apos;s baseline ± MDC95 for each dose phase, in that phase&apos;s colour and
+        labelled (pre-dose trough and post-dose peak are compared with their own band); changes inside a band
+        may be measurement error. Solid orange lines: dose changes; dotted lines: each dose taken. Ctrl +
+        scroll on the chart zooms, dragging pans.
       </p>
       <details className="trend-details">
         <summary>Data table: {points.length} sessions and what is marked on the chart</summary>
