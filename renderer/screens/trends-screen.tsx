@@ -78,9 +78,9 @@ function useThemeVersion(): number {
  * dose and C_rel, pre/post-dose and across-visit comparisons judged against MDC95, and the therapy-window
  * suggestion. Everything shown comes from the API answers; nothing is computed from samples here.
  */
-export function TrendsScreen({ api }: { api: ApiClient }) {
+export function TrendsScreen({ api, patient }: { api: ApiClient; patient?: string | undefined }) {
   const [patients, setPatients] = useState<Patient[] | undefined>();
-  const [patientCode, setPatientCode] = useState('');
+  const [patientCode, setPatientCode] = useState(patient ?? '');
   const [available, setAvailable] = useState<Available[] | undefined>();
   const [indicator, setIndicator] = useState('');
   const [placeIndex, setPlaceIndex] = useState(0);
@@ -88,6 +88,11 @@ export function TrendsScreen({ api }: { api: ApiClient }) {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const themeVersion = useThemeVersion();
+
+  // The patient chosen elsewhere in the app is shown first; the picker here can still switch.
+  useEffect(() => {
+    if (patient) setPatientCode(patient);
+  }, [patient]);
 
   useEffect(() => {
     api.call('listPatients', {}).then(
@@ -99,28 +104,24 @@ export function TrendsScreen({ api }: { api: ApiClient }) {
     );
   }, [api]);
 
-  // Which indicators this patient has values for: one trend question per known indicator id.
+  // Which indicators this patient has values for, and where: one question. Known indicators come in the
+  // order of TREND_INDICATORS, any others after them alphabetically.
   useEffect(() => {
     if (!patientCode) return;
     let cancelled = false;
     setAvailable(undefined);
     setView(undefined);
     setError(undefined);
-    Promise.all(
-      TREND_INDICATORS.map(async ({ id }) => {
-        const trend = await api.call('getTrend', { patient: patientCode, indicator: id });
-        const places = new Map<string, Place>();
-        for (const line of trend.lines)
-          places.set(`${line.key.muscle}|${line.key.side}`, {
-            muscle: line.key.muscle,
-            side: line.key.side === 'left' || line.key.side === 'right' ? line.key.side : null,
-          });
-        return { id, places: [...places.values()] };
-      }),
-    ).then(
-      (all) => {
+    api.call('listTrendIndicators', { patient: patientCode }).then(
+      (list) => {
         if (cancelled) return;
-        const found = all.filter((a) => a.places.length > 0);
+        const rank = (id: string): number => {
+          const i = TREND_INDICATORS.findIndex((t) => t.id === id);
+          return i < 0 ? TREND_INDICATORS.length : i;
+        };
+        const found = list
+          .map((x) => ({ id: x.indicator, places: x.places.map(({ muscle, side }) => ({ muscle, side })) }))
+          .sort((a, b) => rank(a.id) - rank(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         setAvailable(found);
         setIndicator((current) => (found.some((a) => a.id === current) ? current : (found[0]?.id ?? '')));
         setPlaceIndex(0);
