@@ -61,6 +61,33 @@ describe('doses: PK settings per patient, edit and delete with a reason, audit t
     expect(await form.getByLabel('Show absolute concentrations (research)').isChecked()).toBe(true);
   });
 
+  it('opens Trends on the patient selected in the app, not the first in the list', async () => {
+    const { page, origin, token } = shell;
+    const created = await page.evaluate(
+      async ([o, t]) => {
+        const r = await fetch(`${o}/api/createPatient`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-tonus-token': t as string },
+          body: JSON.stringify({ code: 'AA-000' }),
+        });
+        return ((await r.json()) as { ok: boolean }).ok;
+      },
+      [origin, token],
+    );
+    expect(created).toBe(true);
+    await page.getByRole('link', { name: 'Trends' }).click();
+    await expect.poll(() => page.getByLabel('Patient').inputValue()).toBe(SEEDED_PATIENT);
+    await expect.poll(() => page.getByLabel('Indicator').locator('option').count()).toBe(4);
+    expect(await page.getByLabel('Patient').locator('option').allTextContents()).toEqual([
+      'AA-000',
+      SEEDED_PATIENT,
+    ]);
+    await page.getByRole('link', { name: 'Doses' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe(`Doses — ${SEEDED_PATIENT}`);
+  });
+
   it('changes a dose with a reason, shows the history, and deletes it with a reason', async () => {
     const { page } = shell;
     await page.getByLabel('Amount (mg)').fill('5');
