@@ -409,6 +409,13 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
         </span>
       </div>
       <TrendChartCanvas build={build} label={label} onChart={onChart} />
+      {bandText.length > 0 && (
+        <ul className="trend-bands" aria-label="Baseline bands">
+          {bandText.map((t) => (
+            <li key={t}>{t}</li>
+          ))}
+        </ul>
+      )}
       <p className="hint trend-figure__key">
         Shaded bands: the patient&apos;s baseline ± MDC95 for each dose phase, in that phase&apos;s colour and
         labelled (pre-dose trough and post-dose peak are compared with their own band); changes inside a band

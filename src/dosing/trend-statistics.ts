@@ -152,8 +152,12 @@ export function phaseBaselines(values: readonly { phase: string; value: number }
   mdcOf: (phase: string) => number | undefined;
 } {
   const byPhase = new Map<string, number[]>();
-  for (const v of values)
-    if (Number.isFinite(v.value)) byPhase.set(v.phase, [...(byPhase.get(v.phase) ?? []), v.value]);
+  for (const v of values) {
+    if (!Number.isFinite(v.value)) continue;
+    const list = byPhase.get(v.phase);
+    if (list) list.push(v.value);
+    else byPhase.set(v.phase, [v.value]);
+  }
   let ss = 0;
   let dof = 0;
   for (const list of byPhase.values())
