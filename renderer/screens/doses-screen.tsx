@@ -242,7 +242,7 @@ function DoseTable({ log, onChoose }: { log: DoseLog; onChoose: (dose: Dose, act
             <td>{r.amount}</td>
             <td>{r.status === 'missed' ? '✗ missed' : '✓ taken'}</td>
             <td>{r.note}</td>
-            <td className="actions">
+            <td className={r.dose ? 'actions' : undefined}>
               {r.dose && (
                 <>
                   <button
