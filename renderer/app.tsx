@@ -129,7 +129,7 @@ export function App() {
             }}
           />
         )}
-        {route === 'trends' && <TrendsScreen api={api} />}
+        {route === 'trends' && <TrendsScreen api={api} patient={patient?.code} />}
         {route === 'settings' && <SettingsScreen api={api} />}
       </main>
     </div>

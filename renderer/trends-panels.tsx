@@ -16,11 +16,11 @@ const judgement = (exceeds: boolean): string =>
 
 const visitText = (visit: string): string => localTime(`${visit}T12:00:00.000+00:00`, false);
 
-function MdcNote({ unit, mdcs }: { unit: string; mdcs: readonly number[] }) {
+function MdcNote({ unit, mdcs, basis }: { unit: string; mdcs: readonly number[]; basis: string }) {
   const distinct = [...new Set(mdcs.map(num))];
   return (
     <p className="hint">
-      {`Values in ${unit}. A change "exceeds MDC" only when it is larger than the smallest real change (MDC95${distinct.length === 1 ? ` = ${distinct[0]} ${unit}` : ', per row'}); smaller changes may be measurement error.`}
+      {`Values in ${unit}. A change "exceeds MDC" only when it is larger than the smallest real change (MDC95${distinct.length === 1 ? ` = ${distinct[0]} ${unit}` : ', per row'}); smaller changes may be measurement error. ${basis}`}
     </p>
   );
 }
@@ -37,7 +37,11 @@ export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
         <p className="hint">No visit has both a pre-dose (trough) and a post-dose (peak) session.</p>
       ) : (
         <>
-          <MdcNote unit={unit} mdcs={trend.prePost.map((c) => c.mdc95)} />
+          <MdcNote
+            unit={unit}
+            mdcs={trend.prePost.map((c) => c.mdc95)}
+            basis="The MDC95 of a pre/post change comes from the spread of both the pre-dose and the post-dose baseline sessions, each within its own phase."
+          />
           <div className="trend-table-wrap">
             <table className="trend-table">
               <thead>
@@ -84,7 +88,11 @@ export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string 
         <p className="hint">Fewer than two visits with sessions in the same phase.</p>
       ) : (
         <>
-          <MdcNote unit={unit} mdcs={trend.acrossVisits.map((c) => c.mdc95)} />
+          <MdcNote
+            unit={unit}
+            mdcs={trend.acrossVisits.map((c) => c.mdc95)}
+            basis="Each phase is judged against the MDC95 of its own baseline band."
+          />
           <div className="trend-table-wrap">
             <table className="trend-table">
               <thead>

@@ -55,7 +55,9 @@ export const lineLabel = (line: Trend['lines'][number], keys: readonly Comparabl
     ? `${phaseText(line.key.phase)} · ${keyDistinction(line.key, keys)}`
     : phaseText(line.key.phase);
 
-const BAND_COLOUR = okabeIto[5] as string;
+/** A band's label: which phase's baseline it is. */
+export const bandLabel = (phase: string): string => `${phaseText(phase)}: baseline ± MDC95`;
+
 const DOSE_CHANGE_COLOUR = okabeIto[4] as string;
 const DOSE_TICK_COLOUR = okabeIto[7] as string;
 const SIDE_EFFECT_COLOUR = okabeIto[3] as string;
@@ -95,24 +97,26 @@ export function createTrendTimeChart(
 
   const annotations: Record<string, AnnotationOptions> = {};
   trend.baselines.forEach((b, i) => {
-    // The band spans the time of its own key's sessions only.
+    // The band spans the time of its own key's sessions only; each dose phase has its own band in the
+    // phase's colour, since troughs and peaks differ by the drug's effect.
     const own = trend.lines
       .filter((l) => sameKey(l.key, b.key))
       .flatMap((l) => l.points.map((p) => p.startTimeMs));
+    const colour = phaseStyle(b.phase).colour;
     annotations[`band${i}`] = {
       type: 'box',
       ...(manyKeys && own.length > 0 ? { xMin: Math.min(...own), xMax: Math.max(...own) } : {}),
       yMin: b.lower,
       yMax: b.upper,
-      backgroundColor: withAlpha(BAND_COLOUR, 0.16),
-      borderColor: withAlpha(BAND_COLOUR, 0.7),
+      backgroundColor: withAlpha(colour, 0.1),
+      borderColor: withAlpha(colour, 0.7),
       borderWidth: 1,
       borderDash: [4, 4],
       drawTime: 'beforeDatasetsDraw',
       label: {
         display: true,
-        content: `Baseline ± MDC95${manyKeys ? ` (${keyDistinction(b.key, keys)})` : ''}`,
-        position: { x: 'start', y: 'start' },
+        content: `${bandLabel(b.phase)}${manyKeys ? ` (${keyDistinction(b.key, keys)})` : ''}`,
+        position: { x: i % 2 === 0 ? 'start' : 'end', y: 'start' },
         color: colours.text,
         font: { size: 12, weight: 'normal' },
       },
@@ -122,8 +126,9 @@ export function createTrendTimeChart(
       ...(manyKeys && own.length > 0 ? { xMin: Math.min(...own), xMax: Math.max(...own) } : {}),
       yMin: b.mean,
       yMax: b.mean,
-      borderColor: withAlpha(BAND_COLOUR, 0.9),
+      borderColor: withAlpha(colour, 0.9),
       borderWidth: 1,
+      borderDash: [2, 2],
       drawTime: 'beforeDatasetsDraw',
     };
   });

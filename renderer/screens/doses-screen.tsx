@@ -11,6 +11,8 @@ import type {
   SideEffectSchema,
 } from '../../src/shared/api/dosing-api.js';
 import { DoseContextCard } from '../components/dose-context-card.js';
+import { ACTOR_KEY, DoseEditPanel, type DoseAction } from '../components/dose-edit-panel.js';
+import { PkSettingsForm } from '../components/pk-settings-form.js';
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../format.js';
 
 type Route = z.infer<typeof DoseRouteSchema>;
@@ -37,9 +39,12 @@ const DEFAULT_KIND: Record<Route, Kind> = {
   injection: 'extra',
 };
 const UNIT_TEXT: Record<Unit, string> = { mg: 'mg', ug: 'µg', ug_per_day: 'µg/day' };
-const ACTOR_KEY = 'tonus-actor';
+type Dose = DoseLog['doses'][number];
 
-/** Dose log of one patient: quick entry, regimen, side effects, and withdrawal-risk notes. */
+/**
+ * Dose log of one patient: quick entry, regimen, side effects, withdrawal-risk notes, the patient's PK
+ * settings, and editing or deleting an entry with a reason, with its audit trail.
+ */
 export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode: string }) {
   const [log, setLog] = useState<DoseLog | undefined>();
   const [context, setContext] = useState<z.infer<typeof DoseContextSchema> | undefined>();
@@ -47,6 +52,7 @@ export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode:
   const [sideEffects, setSideEffects] = useState<SideEffect[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
+  const [chosen, setChosen] = useState<{ dose: Dose; action: DoseAction } | undefined>();
 
   const reload = useCallback(() => {
     const now = Date.now();
@@ -67,6 +73,7 @@ export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode:
   }, [api, patientCode]);
 
   useEffect(reload, [reload]);
+  useEffect(() => setChosen(undefined), [patientCode]);
 
   const run = (action: Promise<unknown>, done: string): void => {
     setError(undefined);
@@ -124,6 +131,7 @@ export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode:
               </ul>
             </section>
           )}
+          <PkSettingsForm api={api} patientCode={patientCode} onSaved={reload} />
           <section className="card" aria-label="Regimens">
             <h2>Regimen</h2>
             {regimens.length === 0 ? (
@@ -141,7 +149,22 @@ export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode:
           </section>
         </div>
       </div>
-      {log && <DoseTable log={log} />}
+      {chosen && (
+        <DoseEditPanel
+          key={`${chosen.dose.id}-${chosen.action}`}
+          api={api}
+          patientCode={patientCode}
+          dose={chosen.dose}
+          action={chosen.action}
+          onCancel={() => setChosen(undefined)}
+          onDone={(message) => {
+            setChosen(undefined);
+            setNotice(message);
+            reload();
+          }}
+        />
+      )}
+      {log && <DoseTable log={log} onChoose={(dose, action) => setChosen({ dose, action })} />}
       {sideEffects.length > 0 && (
         <table className="table" aria-label="Side effects">
           <caption>Side effects</caption>
@@ -169,7 +192,7 @@ export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode:
   );
 }
 
-function DoseTable({ log }: { log: DoseLog }) {
+function DoseTable({ log, onChoose }: { log: DoseLog; onChoose: (dose: Dose, action: DoseAction) => void }) {
   const missed = log.expected.filter((e) => e.status === 'missed');
   const rows = [
     ...log.doses.map((d) => ({
@@ -179,6 +202,7 @@ function DoseTable({ log }: { log: DoseLog }) {
       amount: `${d.amount} ${UNIT_TEXT[d.unit]}`,
       status: d.status,
       note: d.note ?? '',
+      dose: d as Dose | undefined,
     })),
     ...missed.map((e) => ({
       key: `m${e.timeMs}`,
@@ -187,6 +211,7 @@ function DoseTable({ log }: { log: DoseLog }) {
       amount: `${e.amountMg} mg`,
       status: 'missed' as const,
       note: '',
+      dose: undefined,
     })),
   ].sort((a, b) => b.timeMs - a.timeMs);
   return (
@@ -199,12 +224,15 @@ function DoseTable({ log }: { log: DoseLog }) {
           <th scope="col">Amount</th>
           <th scope="col">Status</th>
           <th scope="col">Note</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
         {rows.length === 0 && (
           <tr>
-            <td colSpan={5}>No doses logged yet.</td>
+            <td colSpan={6}>No doses logged yet.</td>
           </tr>
         )}
         {rows.map((r) => (
@@ -214,6 +242,33 @@ function DoseTable({ log }: { log: DoseLog }) {
             <td>{r.amount}</td>
             <td>{r.status === 'missed' ? '✗ missed' : '✓ taken'}</td>
             <td>{r.note}</td>
+            <td className={r.dose ? 'actions' : undefined}>
+              {r.dose && (
+                <>
+                  <button
+                    type="button"
+                    onClick={() => onChoose(r.dose as Dose, 'edit')}
+                    aria-label={`Change the dose of ${formatDateTime(r.timeMs)}`}
+                  >
+                    Change
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => onChoose(r.dose as Dose, 'delete')}
+                    aria-label={`Delete the dose of ${formatDateTime(r.timeMs)}`}
+                  >
+                    Delete
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => onChoose(r.dose as Dose, 'audit')}
+                    aria-label={`History of the dose of ${formatDateTime(r.timeMs)}`}
+                  >
+                    History
+                  </button>
+                </>
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -2,7 +2,13 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { AffectedSide, Patient } from '../../src/shared/api/patient-api.js';
 import type { Session } from '../../src/shared/api/session-api.js';
+import type { z } from 'zod';
+import type { PatientGlanceSchema } from '../../src/shared/api/dosing-api.js';
+import { TrendGlance } from '../components/trend-glance.js';
 import { formatDateTime } from '../format.js';
+import { TREND_INDICATORS } from '../trends-format.js';
+
+type Glance = z.infer<typeof PatientGlanceSchema>;
 
 const SIDE_TEXT: Record<AffectedSide, string> = {
   left: 'Left',
@@ -18,10 +24,11 @@ export interface PatientsScreenProps {
   onNewSession: (patient: Patient) => void;
 }
 
-/** Patients: search, add, edit, pick one, and see each one's last session at a glance. */
+/** Patients: search, add, edit, pick one, and see each one's last session and key trend at a glance. */
 export function PatientsScreen({ api, selected, onSelect, onNewSession }: PatientsScreenProps) {
   const [patients, setPatients] = useState<Patient[]>([]);
   const [lastSession, setLastSession] = useState<Map<number, Session>>(new Map());
+  const [glances, setGlances] = useState<Map<string, Glance>>(new Map());
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Patient | 'new' | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -39,6 +46,10 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
         setLastSession(latest);
       },
       (e: Error) => setError(e.message),
+    );
+    api.call('getPatientGlances', { prefer: TREND_INDICATORS.map((i) => i.id) }).then(
+      (list) => setGlances(new Map(list.map((g) => [g.patientCode, g]))),
+      (e: Error) => setError(`Could not load the trends at a glance: ${e.message}`),
     );
   };
   useEffect(reload, [api]);
@@ -96,6 +107,7 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
             <th scope="col">Affected side</th>
             <th scope="col">Weight</th>
             <th scope="col">Last session</th>
+            <th scope="col">Trend at a glance</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -104,7 +116,7 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
         <tbody>
           {shown.length === 0 && (
             <tr>
-              <td colSpan={7}>
+              <td colSpan={8}>
                 {patients.length === 0
                   ? 'No patients yet: add the first one.'
                   : 'No patient matches the search.'}
@@ -128,6 +140,12 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
                   {last
                     ? `${formatDateTime(last.startTimeMs)}, ${last.protocol}${last.muscle ? ` (${last.muscle})` : ''}`
                     : 'none'}
+                </td>
+                <td>
+                  {(() => {
+                    const g = glances.get(p.code)?.indicator;
+                    return g ? <TrendGlance glance={g} /> : <span className="hint">no indicator values</span>;
+                  })()}
                 </td>
                 <td className="actions">
                   <button type="button" onClick={() => onSelect(p)} aria-label={`Select ${p.code}`}>

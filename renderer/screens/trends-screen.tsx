@@ -44,6 +44,13 @@ interface TrendView {
   curve: DoseCurve | undefined;
 }
 
+/** Why a band's spread is not its own phase's, in words. */
+const BAND_SOURCE_TEXT: Record<Trend['baselines'][number]['source'], string> = {
+  phase: '',
+  'pooled-phases': '; too few to judge spread alone, so the spread within the other phases is used',
+  'all-phases': '; too few per phase, so the spread of all phases together is used',
+};
+
 const placeText = (p: Place): string => [p.muscle ?? 'muscle not set', p.side ?? 'side not set'].join(', ');
 const rangeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
@@ -71,9 +78,9 @@ function useThemeVersion(): number {
  * dose and C_rel, pre/post-dose and across-visit comparisons judged against MDC95, and the therapy-window
  * suggestion. Everything shown comes from the API answers; nothing is computed from samples here.
  */
-export function TrendsScreen({ api }: { api: ApiClient }) {
+export function TrendsScreen({ api, patient }: { api: ApiClient; patient?: string | undefined }) {
   const [patients, setPatients] = useState<Patient[] | undefined>();
-  const [patientCode, setPatientCode] = useState('');
+  const [patientCode, setPatientCode] = useState(patient ?? '');
   const [available, setAvailable] = useState<Available[] | undefined>();
   const [indicator, setIndicator] = useState('');
   const [placeIndex, setPlaceIndex] = useState(0);
@@ -81,6 +88,11 @@ export function TrendsScreen({ api }: { api: ApiClient }) {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const themeVersion = useThemeVersion();
+
+  // The patient chosen elsewhere in the app is shown first; the picker here can still switch.
+  useEffect(() => {
+    if (patient) setPatientCode(patient);
+  }, [patient]);
 
   useEffect(() => {
     api.call('listPatients', {}).then(
@@ -92,28 +104,24 @@ export function TrendsScreen({ api }: { api: ApiClient }) {
     );
   }, [api]);
 
-  // Which indicators this patient has values for: one trend question per known indicator id.
+  // Which indicators this patient has values for, and where: one question. Known indicators come in the
+  // order of TREND_INDICATORS, any others after them alphabetically.
   useEffect(() => {
     if (!patientCode) return;
     let cancelled = false;
     setAvailable(undefined);
     setView(undefined);
     setError(undefined);
-    Promise.all(
-      TREND_INDICATORS.map(async ({ id }) => {
-        const trend = await api.call('getTrend', { patient: patientCode, indicator: id });
-        const places = new Map<string, Place>();
-        for (const line of trend.lines)
-          places.set(`${line.key.muscle}|${line.key.side}`, {
-            muscle: line.key.muscle,
-            side: line.key.side === 'left' || line.key.side === 'right' ? line.key.side : null,
-          });
-        return { id, places: [...places.values()] };
-      }),
-    ).then(
-      (all) => {
+    api.call('listTrendIndicators', { patient: patientCode }).then(
+      (list) => {
         if (cancelled) return;
-        const found = all.filter((a) => a.places.length > 0);
+        const rank = (id: string): number => {
+          const i = TREND_INDICATORS.findIndex((t) => t.id === id);
+          return i < 0 ? TREND_INDICATORS.length : i;
+        };
+        const found = list
+          .map((x) => ({ id: x.indicator, places: x.places.map(({ muscle, side }) => ({ muscle, side })) }))
+          .sort((a, b) => rank(a.id) - rank(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         setAvailable(found);
         setIndicator((current) => (found.some((a) => a.id === current) ? current : (found[0]?.id ?? '')));
         setPlaceIndex(0);
@@ -344,10 +352,13 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
   const taken = trend.doseEvents.filter((d) => d.status === 'taken');
   const where = trend.lines[0] ? keyText(trend.lines[0].key, false) : '';
   const keys = trend.lines.map((l) => l.key);
-  const bandText = trend.baselines.map(
-    (b) =>
-      `Baseline ± MDC95: ${num(b.lower)}–${num(b.upper)} ${unit} (mean ${num(b.mean)}, MDC95 ${num(b.mdc95)} ${unit}, from ${b.n} sessions in the first two weeks${trend.baselines.length > 1 ? `, ${keyDistinction(b.key, keys)}` : ''})`,
-  );
+  const manyBandKeys = new Set(trend.baselines.map((b) => keyText(b.key))).size > 1;
+  const bandText = [...trend.baselines]
+    .sort((a, b) => phaseRank(a.phase) - phaseRank(b.phase))
+    .map(
+      (b) =>
+        `Baseline ± MDC95, ${phaseText(b.phase)}: ${num(b.lower)}–${num(b.upper)} ${unit} (mean ${num(b.mean)}, MDC95 ${num(b.mdc95)} ${unit}, from ${count(b.n, 'session')} in this phase in the first two weeks${BAND_SOURCE_TEXT[b.source]}${manyBandKeys ? `, ${keyDistinction(b.key, keys)}` : ''})`,
+    );
   const changeText = changes.map(
     (d) => `dose ${amountText(d.amount)} ${d.unit} from ${localTime(d.time, false)}`,
   );
@@ -398,10 +409,18 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
         </span>
       </div>
       <TrendChartCanvas build={build} label={label} onChart={onChart} />
+      {bandText.length > 0 && (
+        <ul className="trend-bands" aria-label="Baseline bands">
+          {bandText.map((t) => (
+            <li key={t}>{t}</li>
+          ))}
+        </ul>
+      )}
       <p className="hint trend-figure__key">
-        Shaded band: the patient&apos;s baseline ± MDC95; changes inside it may be measurement error. Solid
-        orange lines: dose changes; dotted lines: each dose taken. Ctrl + scroll on the chart zooms, dragging
-        pans.
+        Shaded bands: the patient&apos;s baseline ± MDC95 for each dose phase, in that phase&apos;s colour and
+        labelled (pre-dose trough and post-dose peak are compared with their own band); changes inside a band
+        may be measurement error. Solid orange lines: dose changes; dotted lines: each dose taken. Ctrl +
+        scroll on the chart zooms, dragging pans.
       </p>
       <details className="trend-details">
         <summary>Data table: {points.length} sessions and what is marked on the chart</summary>

@@ -124,6 +124,92 @@ export function baselineBand(
   };
 }
 
+/** Where a phase's SEM came from: its own baseline sessions, or a fallback when it has fewer than two. */
+export type PhaseBandSource = 'phase' | 'pooled-phases' | 'all-phases';
+
+/** A baseline band of one dose phase. */
+export interface PhaseBand extends BaselineBand {
+  phase: string;
+  /**
+   * `phase`: mean and SEM from this phase's own baseline sessions (at least two). `pooled-phases`: fewer than
+   * two of its own, so SEM is the pooled within-phase SD of the phases that have two or more. `all-phases`:
+   * no phase has two, so SEM is the SD of all baseline sessions together (troughs and peaks mixed). The mean
+   * is always this phase's own baseline mean.
+   */
+  source: PhaseBandSource;
+}
+
+/**
+ * Baseline ± MDC95 per dose phase (§8.2): a trough and a peak differ by the drug's effect, so one band over
+ * both inflates the SD and hides real pre/post changes. Each phase with at least one baseline value gets a
+ * band; see {@link PhaseBand.source} for the fallback when it has fewer than two. `mdcOf(phase)` answers for
+ * any phase, also one without baseline sessions (pooled within-phase SEM, else all-phase SEM); it is
+ * undefined when fewer than two baseline values exist at all. Bands are ordered by phase name.
+ */
+export function phaseBaselines(values: readonly { phase: string; value: number }[]): {
+  bands: PhaseBand[];
+  semOf: (phase: string) => number | undefined;
+  mdcOf: (phase: string) => number | undefined;
+} {
+  const byPhase = new Map<string, number[]>();
+  for (const v of values) {
+    if (!Number.isFinite(v.value)) continue;
+    const list = byPhase.get(v.phase);
+    if (list) list.push(v.value);
+    else byPhase.set(v.phase, [v.value]);
+  }
+  let ss = 0;
+  let dof = 0;
+  for (const list of byPhase.values())
+    if (list.length >= 2) {
+      ss += sampleSd(list) ** 2 * (list.length - 1);
+      dof += list.length - 1;
+    }
+  const all = [...byPhase.values()].flat();
+  const fallback: { sem: number; source: PhaseBandSource } | undefined =
+    dof > 0
+      ? { sem: Math.sqrt(ss / dof), source: 'pooled-phases' }
+      : all.length >= 2
+        ? { sem: sampleSd(all), source: 'all-phases' }
+        : undefined;
+  const bands: PhaseBand[] = [];
+  for (const [phase, list] of [...byPhase.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const own = baselineBand(list);
+    if (own) bands.push({ ...own, phase, source: 'phase' });
+    else if (fallback) {
+      const m = mean(list);
+      const mdc = mdc95(fallback.sem);
+      bands.push({
+        mean: m,
+        sem: fallback.sem,
+        mdc95: mdc,
+        lower: m - mdc,
+        upper: m + mdc,
+        n: list.length,
+        semSource: 'repeat',
+        phase,
+        source: fallback.source,
+      });
+    }
+  }
+  const semOf = (phase: string): number | undefined =>
+    bands.find((b) => b.phase === phase)?.sem ?? fallback?.sem;
+  return {
+    bands,
+    semOf,
+    mdcOf: (phase) => {
+      const sem = semOf(phase);
+      return sem === undefined ? undefined : mdc95(sem);
+    },
+  };
+}
+
+/**
+ * MDC95 of a difference between two phases' values: 1.96·√(SEM_a² + SEM_b²), which is the usual
+ * 1.96·√2·SEM when both SEMs are equal.
+ */
+export const mdc95Between = (semA: number, semB: number): number => 1.96 * Math.sqrt(semA ** 2 + semB ** 2);
+
 /** A difference judged against MDC95: `exceedsMdc` only if |Δ| > MDC95 (§8.2). */
 export interface ChangeJudgement {
   before: number;
@@ -156,10 +242,14 @@ export interface VisitComparison extends ChangeJudgement {
 
 /**
  * Pairs, per visit, the last pre-dose session (oral `trough`, or ITB `baseline` before a screening bolus)
- * before the first `peak` session that follows it, and judges peak − pre against MDC95 (§6.4). Visits
- * without such a pair are left out. Ordered by visit time.
+ * before the first `peak` session that follows it, and judges peak − pre against MDC95 (§6.4): `mdc` is
+ * one number, or a function of the pair's two phases (pre, post). Visits without such a pair are left out.
+ * Ordered by visit time.
  */
-export function preDosePostDose(values: readonly PhasedValue[], mdc: number): VisitComparison[] {
+export function preDosePostDose(
+  values: readonly PhasedValue[],
+  mdc: number | ((prePhase: string, postPhase: string) => number),
+): VisitComparison[] {
   const byVisit = new Map<string, PhasedValue[]>();
   for (const v of values) byVisit.set(v.visit, [...(byVisit.get(v.visit) ?? []), v]);
   const out: VisitComparison[] = [];
@@ -173,7 +263,7 @@ export function preDosePostDose(values: readonly PhasedValue[], mdc: number): Vi
           visit,
           troughSessionId: trough.sessionId,
           peakSessionId: v.sessionId,
-          ...judgeChange(trough.value, v.value, mdc),
+          ...judgeChange(trough.value, v.value, typeof mdc === 'number' ? mdc : mdc(trough.phase, v.phase)),
         });
         break;
       }
@@ -189,7 +279,11 @@ export interface AcrossVisitComparison extends ChangeJudgement {
   toVisit: string;
 }
 
-export function samePhaseAcrossVisits(values: readonly PhasedValue[], mdc: number): AcrossVisitComparison[] {
+/** `mdc` is one number, or a function of the phase compared (its own MDC95). */
+export function samePhaseAcrossVisits(
+  values: readonly PhasedValue[],
+  mdc: number | ((phase: string) => number),
+): AcrossVisitComparison[] {
   const groups = new Map<string, Map<string, number[]>>();
   for (const v of values) {
     const byVisit = groups.get(v.phase) ?? new Map<string, number[]>();
@@ -206,7 +300,11 @@ export function samePhaseAcrossVisits(values: readonly PhasedValue[], mdc: numbe
         phase,
         fromVisit: from,
         toVisit: to,
-        ...judgeChange(median(byVisit.get(from) ?? []), median(byVisit.get(to) ?? []), mdc),
+        ...judgeChange(
+          median(byVisit.get(from) ?? []),
+          median(byVisit.get(to) ?? []),
+          typeof mdc === 'number' ? mdc : mdc(phase),
+        ),
       });
     }
   }

@@ -114,6 +114,46 @@ export class TrendRepository {
   }
 
   /**
+   * Per indicator id (alphabetical), the muscle and side pairs it has values for (ordered by muscle, then
+   * side, nulls first), with the number of values and the latest session start. One grouped query.
+   */
+  indicatorPlaces(patientId: number): {
+    indicator: string;
+    places: { muscle: string | null; side: 'left' | 'right' | null; n: number; lastStartTimeMs: number }[];
+  }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT indicator_id, muscle, side, COUNT(*), MAX(start_time_ms) FROM session_indicators
+          WHERE patient_id = ? GROUP BY indicator_id, muscle, side ORDER BY indicator_id, muscle, side`,
+      )
+      .raw()
+      .all(patientId) as [string, string | null, 'left' | 'right' | null, number, number][];
+    const out: ReturnType<TrendRepository['indicatorPlaces']> = [];
+    for (const [indicator, muscle, side, n, lastStartTimeMs] of rows) {
+      let entry = out.at(-1);
+      if (entry?.indicator !== indicator) {
+        entry = { indicator, places: [] };
+        out.push(entry);
+      }
+      entry.places.push({ muscle, side, n, lastStartTimeMs });
+    }
+    return out;
+  }
+
+  /** Every patient (by code) with the start of their latest session, or null without sessions. One query. */
+  patientsWithLastSession(): { patientId: number; code: string; lastSessionTimeMs: number | null }[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT p.id, p.code, (SELECT MAX(s.start_time_ms) FROM sessions s WHERE s.patient_id = p.id)
+             FROM patients p ORDER BY p.code`,
+        )
+        .raw()
+        .all() as [number, string, number | null][]
+    ).map(([patientId, code, lastSessionTimeMs]) => ({ patientId, code, lastSessionTimeMs }));
+  }
+
+  /**
    * Every value of `indicatorId` for the patient, ordered by muscle, side and session start. Values computed
    * with different algorithm versions or protocols are all returned; callers must keep them on separate lines.
    */

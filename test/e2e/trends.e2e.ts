@@ -74,7 +74,9 @@ describe('trends in the browser shell', () => {
     await expect.poll(() => timeChart.count()).toBe(1);
     const label = (await timeChart.getAttribute('aria-label')) ?? '';
     expect(label).toContain(`${SEEDED_VISITS * 2} sessions`);
-    expect(label).toMatch(/Baseline ± MDC95: [\d.]+–[\d.]+ µV/);
+    // One band per dose phase, each named (troughs and peaks differ by the drug's effect).
+    expect(label).toMatch(/Baseline ± MDC95, Pre-dose \(trough\): [\d.]+–[\d.]+ µV/);
+    expect(label).toMatch(/Baseline ± MDC95, Post-dose \(peak\): [\d.]+–[\d.]+ µV/);
     expect(label).toMatch(/dose 7\.5 mg from 22 Sept?\.? 2026/);
 
     // Both phases are drawn in their own colours, and the scatter charts are painted too.
@@ -105,7 +107,10 @@ describe('trends in the browser shell', () => {
     await details.locator('summary').focus();
     await page.keyboard.press('Enter');
     const marked = details.getByRole('list', { name: 'Marked on the chart' });
-    await expect.poll(() => marked.getByText(/^Baseline ± MDC95: /).isVisible()).toBe(true);
+    await expect
+      .poll(() => marked.getByText(/^Baseline ± MDC95, Pre-dose \(trough\): /).isVisible())
+      .toBe(true);
+    expect(await marked.getByText(/^Baseline ± MDC95, Post-dose \(peak\): /).count()).toBe(1);
     expect(await marked.getByText(/^Dose change: 7\.5 mg at /).count()).toBe(1);
     expect(await marked.getByText(/^\d+ doses taken/).textContent()).toMatch(/^(\d+) doses taken/);
     expect(await marked.getByText('Side effect: drowsiness (mild)', { exact: false }).count()).toBe(1);
@@ -189,7 +194,8 @@ describe('trends in the browser shell', () => {
       'Post-dose (peak) · algorithm passive-stretch/2 (triangles, 4)',
     ])
       expect(deltaLabel).toContain(line);
-    expect(deltaLabel.match(/Baseline ± MDC95: /g)?.length).toBe(2);
+    // Two algorithm versions × two dose phases: four bands.
+    expect(deltaLabel.match(/Baseline ± MDC95, /g)?.length).toBe(4);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: 'docs/screenshots/trends-algorithm-change.png' });
 

@@ -13,9 +13,10 @@ import { expandRegimens, matchExpectedDoses, parseRegimenText } from '../../dosi
 import { formatIsoWithOffset, isoFormatter, isValidTimeZone } from '../../dosing/time-zone.js';
 import type { ComparableKey, DoseCovariate } from '../../dosing/trend-series.js';
 import { comparableGroups, doseResponse, trendLines } from '../../dosing/trend-series.js';
-import type { BaselineBand } from '../../dosing/trend-statistics.js';
+import type { PhaseBand } from '../../dosing/trend-statistics.js';
 import {
-  baselineBand,
+  mdc95Between,
+  phaseBaselines,
   preDosePostDose,
   samePhaseAcrossVisits,
   therapyWindow,
@@ -312,7 +313,11 @@ export class DosingCore {
     };
   }
 
-  /** Trend of one indicator: lines, dose events, baselines ± MDC95 and pre/post comparisons. */
+  /**
+   * Trend of one indicator: lines, dose events, baselines ± MDC95 per comparable key and dose phase, and
+   * pre/post comparisons. Pre/post judges peak − trough against 1.96·√(SEM_trough² + SEM_peak²); across
+   * visits a phase is judged against its own MDC95.
+   */
   trend(patient: PatientFacts, indicator: string, filter: TrendFilter = {}) {
     const s = this.settings(patient);
     const points = this.trends.series(patient.id, indicator, filter);
@@ -332,19 +337,21 @@ export class DosingCore {
       itbDailyUg: p.itbDailyUg,
     });
     const groups = comparableGroups(points);
-    const baselines: (BaselineBand & { key: ComparableKey })[] = [];
+    const baselines: (PhaseBand & { key: ComparableKey })[] = [];
     const prePost = [];
     const acrossVisits = [];
     const alerts: { sessionId: number; text: string }[] = [];
     for (const g of groups) {
       const first = g.points[0]?.startTimeMs ?? 0;
-      const band = baselineBand(
-        g.points.filter((p) => p.startTimeMs - first <= BASELINE_SPAN_DAYS * DAY).map((p) => p.value),
+      const { bands, semOf, mdcOf } = phaseBaselines(
+        g.points.filter((p) => p.startTimeMs - first <= BASELINE_SPAN_DAYS * DAY),
       );
-      if (!band) continue;
-      baselines.push({ key: g.key, ...band });
-      for (const p of g.points)
+      if (bands.length === 0) continue;
+      for (const b of bands) baselines.push({ key: g.key, ...b });
+      for (const p of g.points) {
+        const band = bands.find((b) => b.phase === p.phase);
         if (
+          band &&
           (p.route === 'itb_continuous' || p.route === 'itb_bolus') &&
           (p.value > band.upper || p.value < band.lower)
         )
@@ -352,6 +359,7 @@ export class DosingCore {
             sessionId: p.sessionId,
             text: `${indicator} on ${iso(p.startTimeMs).slice(0, 10)} is outside this patient's usual range (baseline ± MDC95, ${band.lower.toPrecision(3)}–${band.upper.toPrecision(3)}) while on intrathecal baclofen. A sudden change in tone can have several causes, including the pump or catheter; for clinical review.`,
           });
+      }
       const phased = g.points.map((p) => ({
         sessionId: p.sessionId,
         timeMs: p.startTimeMs,
@@ -359,8 +367,10 @@ export class DosingCore {
         phase: p.phase,
         value: p.value,
       }));
-      for (const c of preDosePostDose(phased, band.mdc95)) prePost.push({ key: g.key, ...c });
-      for (const c of samePhaseAcrossVisits(phased, band.mdc95)) acrossVisits.push({ key: g.key, ...c });
+      const between = (a: string, b: string): number => mdc95Between(semOf(a) as number, semOf(b) as number);
+      for (const c of preDosePostDose(phased, between)) prePost.push({ key: g.key, ...c });
+      for (const c of samePhaseAcrossVisits(phased, (phase) => mdcOf(phase) as number))
+        acrossVisits.push({ key: g.key, ...c });
     }
     return {
       patientCode: patient.code,
@@ -377,6 +387,8 @@ export class DosingCore {
         lower: b.lower,
         upper: b.upper,
         n: b.n,
+        phase: b.phase,
+        source: b.source,
       })),
       sideEffects: this.doses
         .listSideEffects(patient.id)
@@ -390,6 +402,44 @@ export class DosingCore {
       acrossVisits,
       alerts,
     };
+  }
+
+  /**
+   * Per patient (by code): the latest session start and, for the first of `prefer` the patient has values
+   * of, the latest value with up to 12 values of its line (same muscle, side, protocol, algorithm and
+   * phase). Two queries per patient with an indicator, one without.
+   */
+  glances(prefer: readonly string[]) {
+    return this.trends.patientsWithLastSession().map((p) => {
+      const ids = new Set(this.trends.indicatorIds(p.patientId));
+      const id = prefer.find((x) => ids.has(x));
+      const base = {
+        patientCode: p.code,
+        ...(p.lastSessionTimeMs === null ? {} : { lastSessionTimeMs: p.lastSessionTimeMs }),
+      };
+      if (id === undefined) return base;
+      const points = this.trends.series(p.patientId, id);
+      const latest = points.reduce<TrendPoint | undefined>(
+        (a, b) => (a === undefined || b.startTimeMs > a.startTimeMs ? b : a),
+        undefined,
+      );
+      if (!latest) return base;
+      const line = trendLines(points).find((l) => l.points.includes(latest));
+      const recent = (line?.points ?? [latest]).slice(-12);
+      const previous = recent.at(-2);
+      return {
+        ...base,
+        indicator: {
+          id,
+          unit: latest.unit,
+          muscle: latest.muscle,
+          side: latest.side,
+          phase: latest.phase,
+          recent: recent.map((q) => ({ startTimeMs: q.startTimeMs, value: q.value })),
+          ...(previous ? { delta: latest.value - previous.value } : {}),
+        },
+      };
+    });
   }
 
   /** Indicator against a dose covariate per comparable group, with Theil–Sen fits (O(n²) pairs per group). */
@@ -512,6 +562,8 @@ export function dosingService(ctx: AppContext): Pick<ApiHandlers, keyof typeof d
     setPkSettings: async ({ patient, ...s }) => settingsOut(core.setSettings(core.patient(patient), s)),
     getDoseContext: async ({ patient, timeMs, band }) => core.contextAt(core.patient(patient), timeMs, band),
     getSessionDoseContext: async ({ sessionId, recompute }) => core.sessionContext(sessionId, recompute),
+    listTrendIndicators: async ({ patient }) => core.trends.indicatorPlaces(core.patient(patient).id),
+    getPatientGlances: async ({ prefer }) => core.glances(prefer),
     getTrend: async ({ patient, indicator, muscle, side }) =>
       core.trend(core.patient(patient), indicator, {
         ...(muscle === undefined ? {} : { muscle }),

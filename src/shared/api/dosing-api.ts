@@ -191,6 +191,13 @@ export const TrendSchema = z.object({
       lower: z.number(),
       upper: z.number(),
       n: z.number().int(),
+      /** The dose phase this band belongs to (`trough`, `peak`, …): each phase has its own band. */
+      phase: z.string(),
+      /**
+       * `phase`: from this phase's own baseline sessions; `pooled-phases`: fewer than two, SEM pooled within
+       * the other phases; `all-phases`: SEM from all baseline sessions together.
+       */
+      source: z.enum(['phase', 'pooled-phases', 'all-phases']),
     }),
   ),
   /** Side effects logged from a day before the first to a day after the last point, as annotations. */
@@ -241,8 +248,53 @@ export const TherapyWindowSchema = z.object({
   ),
 });
 
+/** Where a patient's indicator was measured, with how many values and the latest session start. */
+export const TrendIndicatorSchema = z.object({
+  indicator: z.string(),
+  places: z.array(
+    z.object({
+      muscle: z.string().nullable(),
+      side: z.enum(['left', 'right']).nullable(),
+      n: z.number().int(),
+      lastStartTimeMs: Instant,
+    }),
+  ),
+});
+
+/** One patient's latest value of one key indicator and the same line's recent values, for a list view. */
+export const PatientGlanceSchema = z.object({
+  patientCode: z.string(),
+  lastSessionTimeMs: Instant.optional(),
+  indicator: z
+    .object({
+      id: z.string(),
+      unit: z.string(),
+      muscle: z.string().nullable(),
+      side: z.string().nullable(),
+      phase: z.string(),
+      /** Up to 12 values of the latest point's line (same key and phase), oldest first; the last is the latest. */
+      recent: z.array(z.object({ startTimeMs: Instant, value: z.number() })),
+      /** Latest minus the previous value of the same line; absent with a single value. */
+      delta: z.number().optional(),
+    })
+    .optional(),
+});
+
 /** Dosing and trend methods. */
 export const dosingMethods = {
+  listTrendIndicators: {
+    input: z.object({ patient: Patient }).strict(),
+    output: z.array(TrendIndicatorSchema),
+  },
+  getPatientGlances: {
+    input: z
+      .object({
+        /** Indicator ids in order of preference; the first one a patient has is shown. */
+        prefer: z.array(z.string().min(1).max(100)).max(50).default(['rmsHV']),
+      })
+      .strict(),
+    output: z.array(PatientGlanceSchema),
+  },
   listDoses: {
     input: z.object({ patient: Patient, fromMs: Instant.optional(), toMs: Instant.optional() }).strict(),
     output: DoseLogSchema,

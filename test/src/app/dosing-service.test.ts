@@ -248,14 +248,19 @@ describe('dosing service through the API contract', () => {
       prePost: { exceedsMdc: boolean; delta: number }[];
       acrossVisits: { phase: string }[];
       sideEffects: { kind: string }[];
-      baselines: unknown[];
+      baselines: { phase: string; source: string; n: number }[];
     };
     expect(trend.lines.map((l) => [l.key.phase, l.points.length])).toEqual([
       ['peak', 56],
       ['trough', 55],
       ['unknown', 1],
     ]);
-    expect(trend.baselines).toHaveLength(1);
+    // One band per phase; the single `unknown` session borrows the pooled within-phase SEM.
+    expect(trend.baselines.map((b) => [b.phase, b.source])).toEqual([
+      ['peak', 'phase'],
+      ['trough', 'phase'],
+      ['unknown', 'pooled-phases'],
+    ]);
     expect(trend.sideEffects.map((e) => e.kind)).toEqual(['fatigue']);
     // The first visit has no dose the day before, so its 07:40 session is `unknown`, not a trough.
     expect(trend.prePost).toHaveLength(27);
@@ -279,6 +284,140 @@ describe('dosing service through the API contract', () => {
     expect(w?.bestHoursSinceDose).toBe(1.25);
     expect(w?.ciLowH).toBeLessThanOrEqual(1.25);
     expect(w?.ciHighH).toBeGreaterThanOrEqual(1.25);
+  });
+
+  it("judges a same-visit trough → peak change against the phases' own MDC95, not one mixed band", async () => {
+    const a = start();
+    const patient = addPatient(a.db, 'CP-106');
+    await call('setPkSettings', {
+      patient: 'CP-106',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+    });
+    const trends = new TrendRepository(a.db);
+    const doses = [];
+    // Troughs scatter ±1 µV around 40 and peaks around 34: a steady 6 µV drop after each dose.
+    const wobble = [0, 1, -1, 0.5, -0.5, 0.8, -0.8, 0.2];
+    for (let d = 1; d <= 8; d++) {
+      const day = `2026-02-${String(d).padStart(2, '0')}`;
+      const prevDay = `2026-01-${String(31 + d - 1).padStart(2, '0')}`;
+      if (d === 1)
+        doses.push({
+          timeMs: at(`${prevDay}T20:00`),
+          route: 'oral' as const,
+          kind: 'scheduled' as const,
+          amount: 5,
+          unit: 'mg' as const,
+        });
+      doses.push({
+        timeMs: at(`${day}T08:00`),
+        route: 'oral' as const,
+        kind: 'scheduled' as const,
+        amount: 5,
+        unit: 'mg' as const,
+      });
+      const w = wobble[d - 1] as number;
+      for (const [clock, value] of [
+        ['07:40', 40 + w],
+        ['09:00', 34 - w],
+      ] as const) {
+        const s = addSession(a.db, patient, at(`${day}T${clock}`));
+        trends.putIndicators([
+          {
+            sessionId: s,
+            indicatorId: 'rmsHV',
+            value,
+            unit: 'uV',
+            n: 5,
+            algorithmVersion: '1',
+            muscle: 'gastrocnemius',
+            side: 'left',
+            protocol: 'passive-stretch',
+          },
+        ]);
+      }
+    }
+    await call('addDoses', { patient: 'CP-106', actor: 'import', doses });
+    const trend = (await call('getTrend', { patient: 'CP-106', indicator: 'rmsHV' })) as {
+      baselines: { phase: string; source: string; mdc95: number; sem: number; n: number }[];
+      prePost: { exceedsMdc: boolean; delta: number; mdc95: number }[];
+      acrossVisits: { phase: string; mdc95: number }[];
+    };
+    const byPhase = new Map(trend.baselines.map((b) => [b.phase, b]));
+    expect([...byPhase.keys()]).toEqual(['peak', 'trough']);
+    expect(byPhase.get('trough')?.n).toBe(8);
+    // One band over troughs and peaks mixed would be wider than the real 6 µV change.
+    const all = [...wobble.map((w) => 40 + w), ...wobble.map((w) => 34 - w)];
+    const m = all.reduce((x, y) => x + y, 0) / all.length;
+    const mixedSd = Math.sqrt(all.reduce((x, y) => x + (y - m) ** 2, 0) / (all.length - 1));
+    expect(1.96 * Math.SQRT2 * mixedSd).toBeGreaterThan(6);
+    expect(trend.prePost.map((c) => c.delta)).toEqual(wobble.map((w) => 34 - w - (40 + w)));
+    const troughSem = byPhase.get('trough')?.sem as number;
+    const peakSem = byPhase.get('peak')?.sem as number;
+    for (const c of trend.prePost) {
+      expect(c.mdc95).toBeCloseTo(1.96 * Math.sqrt(troughSem ** 2 + peakSem ** 2), 10);
+      expect(c.mdc95).toBeLessThan(3);
+      expect(c.exceedsMdc).toBe(true);
+    }
+    for (const c of trend.acrossVisits)
+      expect(c.mdc95).toBeCloseTo(byPhase.get(c.phase)?.mdc95 as number, 10);
+  });
+
+  it("lists a patient's indicators with their places, and one glance per patient", async () => {
+    const a = start();
+    const p1 = addPatient(a.db, 'CP-107');
+    addPatient(a.db, 'CP-108');
+    const trends = new TrendRepository(a.db);
+    const rows: [string, string, 'left' | 'right', number, string][] = [
+      ['rmsHV', 'gastrocnemius', 'left', 30, '2026-02-01T10:00'],
+      ['rmsHV', 'gastrocnemius', 'left', 26, '2026-02-03T10:00'],
+      ['rmsHV', 'gastrocnemius', 'right', 20, '2026-02-02T10:00'],
+      ['aoc', 'gastrocnemius', 'left', 70, '2026-02-01T10:00'],
+    ];
+    for (const [indicatorId, muscle, side, value, time] of rows) {
+      const s = addSession(a.db, p1, at(time), muscle, side);
+      trends.putIndicators([
+        {
+          sessionId: s,
+          indicatorId,
+          value,
+          unit: 'uV',
+          n: 3,
+          algorithmVersion: '1',
+          muscle,
+          side,
+          protocol: 'passive-stretch',
+        },
+      ]);
+    }
+    expect(await call('listTrendIndicators', { patient: 'CP-107' })).toEqual([
+      {
+        indicator: 'aoc',
+        places: [{ muscle: 'gastrocnemius', side: 'left', n: 1, lastStartTimeMs: at('2026-02-01T10:00') }],
+      },
+      {
+        indicator: 'rmsHV',
+        places: [
+          { muscle: 'gastrocnemius', side: 'left', n: 2, lastStartTimeMs: at('2026-02-03T10:00') },
+          { muscle: 'gastrocnemius', side: 'right', n: 1, lastStartTimeMs: at('2026-02-02T10:00') },
+        ],
+      },
+    ]);
+    expect(await call('listTrendIndicators', { patient: 'CP-108' })).toEqual([]);
+    const glances = (await call('getPatientGlances', { prefer: ['tsrt', 'rmsHV'] })) as {
+      patientCode: string;
+      lastSessionTimeMs?: number;
+      indicator?: { id: string; side: string; recent: { value: number }[]; delta?: number };
+    }[];
+    expect(glances).toHaveLength(2);
+    expect(glances[0]).toMatchObject({
+      patientCode: 'CP-107',
+      lastSessionTimeMs: at('2026-02-03T10:00'),
+      indicator: { id: 'rmsHV', side: 'left', recent: [{ value: 30 }, { value: 26 }], delta: -4 },
+    });
+    expect(glances[1]).toEqual({ patientCode: 'CP-108' });
   });
 
   it('gives the predicted C_rel curve with its band for the within-day view', async () => {

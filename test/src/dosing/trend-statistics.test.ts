@@ -4,6 +4,8 @@ import {
   baselineBand,
   judgeChange,
   mdc95,
+  mdc95Between,
+  phaseBaselines,
   preDosePostDose,
   samePhaseAcrossVisits,
   standardErrorOfMeasurement,
@@ -34,6 +36,34 @@ describe('measurement error (domain spec §8.2)', () => {
     const published = baselineBand([10, 12, 14], { icc: 0.8, sd: 10 });
     expect(published?.mdc95).toBeCloseTo(12.4, 2);
     expect(published?.lower).toBeCloseTo(12 - 12.4, 1);
+  });
+});
+
+describe('baselines per dose phase', () => {
+  it('gives each phase its own band, and falls back to pooled within-phase SEM, then to all phases', () => {
+    const v = (phase: string, ...values: number[]) => values.map((value) => ({ phase, value }));
+    // Troughs SD 2, peaks SD 4 (3 values each): pooled within-phase variance (2·4 + 2·16)/4 = 10.
+    const { bands, mdcOf } = phaseBaselines([
+      ...v('trough', 40, 42, 44),
+      ...v('peak', 26, 30, 34),
+      ...v('post-peak', 33),
+    ]);
+    expect(bands.map((b) => [b.phase, b.source, b.mean, b.sem, b.n])).toEqual([
+      ['peak', 'phase', 30, 4, 3],
+      ['post-peak', 'pooled-phases', 33, Math.sqrt(10), 1],
+      ['trough', 'phase', 42, 2, 3],
+    ]);
+    expect(mdcOf('trough')).toBeCloseTo(mdc95(2), 12);
+    // A phase without baseline sessions still gets an MDC for across-visit judgements.
+    expect(mdcOf('absorption')).toBeCloseTo(mdc95(Math.sqrt(10)), 12);
+    const single = phaseBaselines([...v('trough', 40), ...v('peak', 30)]);
+    expect(single.bands.map((b) => [b.phase, b.source, b.sem])).toEqual([
+      ['peak', 'all-phases', Math.SQRT2 * 5],
+      ['trough', 'all-phases', Math.SQRT2 * 5],
+    ]);
+    expect(phaseBaselines(v('trough', 40)).mdcOf('trough')).toBeUndefined();
+    expect(mdc95Between(2, 2)).toBeCloseTo(mdc95(2), 12);
+    expect(mdc95Between(3, 4)).toBeCloseTo(1.96 * 5, 12);
   });
 });
 
