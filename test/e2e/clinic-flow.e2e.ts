@@ -75,6 +75,5 @@ describe('clinic flow: patient, demo device, passive-stretch session, stop, revi
     await expect
       .poll(() => page.getByRole('region', { name: 'Dose timing now' }).textContent())
       .toContain('Absorption');
-    await page.screenshot({ path: 'docs/screenshots/doses.png', fullPage: true });
   });
 });
