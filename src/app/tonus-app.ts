@@ -4,6 +4,7 @@ import { openDatabase } from '../storage/database.node.js';
 import { Acquisition } from './acquisition.js';
 import { AnalysisQueue } from './analysis-queue.js';
 import { analysisService } from './services/analysis-service.js';
+import { signalService } from './services/signal-service.js';
 import { realDeviceManagerDeps } from './device-manager-deps.js';
 import { createDeviceResolver } from './device-resolver.js';
 import type { AppContext } from './app-context.js';
@@ -54,6 +55,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     ...settingsService(ctx),
     ...fileService(ctx),
     ...analysisService(ctx),
+    ...signalService(ctx),
     ...dosingService(ctx),
     ...patientService(ctx),
     ...sessionService(ctx),

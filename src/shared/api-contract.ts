@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { settingsMethods } from './api/settings-api.js';
 import { fileMethods } from './api/file-api.js';
 import { analysisMethods, AnalysisStatusSchema } from './api/analysis-api.js';
+import { signalMethods } from './api/signal-api.js';
 import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
@@ -24,6 +25,7 @@ export const apiMethods = {
   ...settingsMethods,
   ...fileMethods,
   ...analysisMethods,
+  ...signalMethods,
   ...dosingMethods,
   ...patientMethods,
   ...sessionMethods,
