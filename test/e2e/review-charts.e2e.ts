@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/app/paths.js';
+import { openShell, type ShellUnderTest } from './harness.js';
+
+const fixture = join(packageRoot(), 'fixtures', 'demo-passive-stretch.bdf');
+
+describe('session review: a chart of each event with the catch and EMG onset marked', () => {
+  let shell: ShellUnderTest;
+  beforeAll(async () => {
+    shell = await openShell();
+  });
+  afterAll(async () => {
+    await shell?.close();
+  });
+
+  it('draws one chart per stretch after an import, described for screen readers with the catch', async () => {
+    const { page } = shell;
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    await page.getByLabel('File on this computer').first().fill(fixture);
+    await page.getByRole('button', { name: 'Import' }).click();
+    const charts = page.getByRole('region', { name: 'Charts of each event' });
+    await expect.poll(() => charts.count(), { timeout: 20_000 }).toBe(1);
+    const stretchRows = page.getByRole('table', { name: 'Stretches' }).locator('tbody tr');
+    const images = charts.getByRole('img');
+    await expect.poll(() => images.count(), { timeout: 10_000 }).toBe(Math.min(6, await stretchRows.count()));
+    const labels = await images.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    expect(labels[0]).toMatch(/^Stretch 1, .*joint angle, angular velocity and EMG envelope/);
+    expect(labels.some((l) => /catch at \d+\.\d\d s, angle -?\d+°/.test(l))).toBe(true);
+    // The chart really drew: its canvas has non-background pixels.
+    const drawn = await images.first().evaluate((c) => (c as HTMLCanvasElement).toDataURL().length > 5000);
+    expect(drawn).toBe(true);
+    await charts.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/review-events.png', fullPage: true });
+  });
+});
