@@ -5,6 +5,7 @@ import { Acquisition } from './acquisition.js';
 import { AnalysisQueue } from './analysis-queue.js';
 import { analysisService } from './services/analysis-service.js';
 import { signalService } from './services/signal-service.js';
+import { replayService } from './services/replay-service.js';
 import { realDeviceManagerDeps } from './device-manager-deps.js';
 import { createDeviceResolver } from './device-resolver.js';
 import type { AppContext } from './app-context.js';
@@ -56,6 +57,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     ...fileService(ctx),
     ...analysisService(ctx),
     ...signalService(ctx),
+    ...replayService(ctx),
     ...dosingService(ctx),
     ...patientService(ctx),
     ...sessionService(ctx),

@@ -3,6 +3,7 @@ import { settingsMethods } from './api/settings-api.js';
 import { fileMethods } from './api/file-api.js';
 import { analysisMethods, AnalysisStatusSchema } from './api/analysis-api.js';
 import { signalMethods } from './api/signal-api.js';
+import { replayMethods } from './api/replay-api.js';
 import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
@@ -26,6 +27,7 @@ export const apiMethods = {
   ...fileMethods,
   ...analysisMethods,
   ...signalMethods,
+  ...replayMethods,
   ...dosingMethods,
   ...patientMethods,
   ...sessionMethods,
