@@ -33,4 +33,33 @@ describe('session review: a chart of each event with the catch and EMG onset mar
     await charts.scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'docs/screenshots/review-events.png', fullPage: true });
   });
+
+  it('replays the session on the Live screen and seeks with the slider', async () => {
+    const { page } = shell;
+    await page.getByRole('region', { name: 'Replay' }).getByLabel('Speed').selectOption('1');
+    await page.getByRole('button', { name: 'Replay on Live screen' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Live signals');
+    const slider = page.getByRole('slider', { name: 'Replay position' });
+    await expect.poll(() => slider.count(), { timeout: 10_000 }).toBe(1);
+    expect(Number(await slider.getAttribute('max'))).toBeCloseTo(16, 0);
+    await slider.fill('12');
+    await expect
+      .poll(async () =>
+        Number(/^([\d.]+) s of/.exec((await slider.getAttribute('aria-valuetext')) ?? '')?.[1]),
+      )
+      .toBeGreaterThanOrEqual(12);
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await expect
+      .poll(async () =>
+        Number(/^([\d.]+) s of/.exec((await slider.getAttribute('aria-valuetext')) ?? '')?.[1]),
+      )
+      .toBeLessThan(12);
+    // Jump to just before the fast stretch so the screenshot shows it arriving.
+    await slider.fill('11');
+    await page.waitForTimeout(2500);
+    await page.screenshot({ path: 'docs/screenshots/replay.png' });
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => slider.count()).toBe(0);
+  });
 });
