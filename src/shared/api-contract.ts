@@ -4,6 +4,7 @@ import { fileMethods } from './api/file-api.js';
 import { analysisMethods, AnalysisStatusSchema } from './api/analysis-api.js';
 import { signalMethods } from './api/signal-api.js';
 import { replayMethods } from './api/replay-api.js';
+import { downloadMethods } from './api/download-api.js';
 import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
@@ -28,6 +29,7 @@ export const apiMethods = {
   ...analysisMethods,
   ...signalMethods,
   ...replayMethods,
+  ...downloadMethods,
   ...dosingMethods,
   ...patientMethods,
   ...sessionMethods,
