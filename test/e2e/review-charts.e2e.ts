@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Download } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/app/paths.js';
+import { readRecordingFile } from '../../src/io/read-recording.node.js';
 import { openShell, type ShellUnderTest } from './harness.js';
 
 const fixture = join(packageRoot(), 'fixtures', 'demo-passive-stretch.bdf');
@@ -61,5 +64,41 @@ describe('session review: a chart of each event with the catch and EMG onset mar
     await page.screenshot({ path: 'docs/screenshots/replay.png' });
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => slider.count()).toBe(0);
+  });
+
+  it('exports as downloads in the browser shell: CSV per stream and BDF+, with the samples of the file', async () => {
+    const { page } = shell;
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    await page
+      .getByRole('button', { name: /^Open session/ })
+      .first()
+      .click();
+    const exportCard = page.getByRole('region', { name: 'Export' });
+    await exportCard.getByLabel('Format').selectOption('csv');
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    await exportCard.getByRole('button', { name: 'Download' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toMatch(/^Downloaded: /);
+    await expect.poll(() => downloads.length).toBe(2);
+    const names = downloads.map((d) => d.suggestedFilename()).sort();
+    expect(names).toEqual([expect.stringMatching(/-emg\.csv$/), expect.stringMatching(/-imu\.csv$/)]);
+    const emgDownload = downloads.find((d) => d.suggestedFilename().endsWith('-emg.csv')) as Download;
+    const csv = readFileSync((await emgDownload.path()) as string, 'utf8')
+      .trim()
+      .split('\n');
+    const header = csv.find((l) => !l.startsWith('#') && !l.startsWith('\ufeff#')) ?? '';
+    const emg = readRecordingFile(fixture).streams.find((st) => st.descriptor.id === 'emg');
+    expect(csv.slice(csv.indexOf(header) + 1)).toHaveLength(emg?.data[0]?.length ?? -1);
+
+    await exportCard.getByLabel('Format').selectOption('bdf');
+    await exportCard.getByRole('button', { name: 'Download' }).click();
+    await expect.poll(() => downloads.length).toBe(3);
+    const bdf = readFileSync((await downloads[2]?.path()) as string);
+    expect(bdf.subarray(1, 8).toString('latin1')).toBe('BIOSEMI');
+    expect(readRecordingFile((await downloads[2]?.path()) as string, { format: 'bdf' }).streams).toHaveLength(
+      readRecordingFile(fixture).streams.length,
+    );
+    await exportCard.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/export-download.png' });
   });
 });
