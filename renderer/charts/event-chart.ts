@@ -32,6 +32,8 @@ export interface EventMarks {
   endS: number | null;
   catchTimeS?: number;
   aocDeg?: number;
+  /** True: a catch by the analysis' criterion; null: not decidable (no slow stretch to compare with). */
+  catchConfirmed?: boolean | null;
   emgOnsetTimeS?: number;
 }
 
@@ -127,7 +129,9 @@ export function buildEventChart(
         borderWidth: 2,
         label: {
           display: top,
-          content: marks.aocDeg === undefined ? 'Catch' : `Catch ${formatNumber(marks.aocDeg, 0)}°`,
+          content: `${marks.catchConfirmed === true ? 'Catch' : 'Catch?'}${
+            marks.aocDeg === undefined ? '' : ` ${formatNumber(marks.aocDeg, 0)}°`
+          }`,
           position: 'end',
           backgroundColor: ink,
           color: colours.surface,

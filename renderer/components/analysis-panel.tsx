@@ -202,7 +202,9 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
             </table>
           )}
           {kinds.map((kind) => {
-            const events = analysis?.events.filter((e) => e.kind === kind) ?? [];
+            const events = (analysis?.events.filter((e) => e.kind === kind) ?? []).sort(
+              (a, b) => a.index - b.index,
+            );
             const keys = [...new Set(events.flatMap((e) => Object.keys(e.values)))]
               .filter((k) => !HIDDEN_EVENT_KEYS.has(k))
               .slice(0, 8);

@@ -38,8 +38,10 @@ export function marksOf(e: ReviewEvent): EventMarks {
   const catchTimeS = numberOf(e.values.catchTimeS);
   const aocDeg = numberOf(e.values.aocDeg);
   const emgOnsetTimeS = numberOf(e.values.emgOnsetTimeS);
-  if (catchTimeS !== undefined && e.values.catchPresent !== false) {
+  const confirmed = e.values.catchPresent;
+  if (catchTimeS !== undefined && confirmed !== false) {
     marks.catchTimeS = catchTimeS;
+    marks.catchConfirmed = confirmed === true ? true : null;
     if (aocDeg !== undefined) marks.aocDeg = aocDeg;
   }
   if (emgOnsetTimeS !== undefined) marks.emgOnsetTimeS = emgOnsetTimeS;
@@ -56,8 +58,9 @@ export function describeEvent(e: ReviewEvent, marks: EventMarks): string {
   const parts = [`${name}, ${span}: joint angle, angular velocity and EMG envelope`];
   if (marks.catchTimeS !== undefined)
     parts.push(
-      `catch at ${formatNumber(marks.catchTimeS, 2)} s` +
-        (marks.aocDeg === undefined ? '' : `, angle ${formatNumber(marks.aocDeg, 0)}°`),
+      `${marks.catchConfirmed === true ? 'catch' : 'possible catch'} at ${formatNumber(marks.catchTimeS, 2)} s` +
+        (marks.aocDeg === undefined ? '' : `, angle ${formatNumber(marks.aocDeg, 0)}°`) +
+        (marks.catchConfirmed === true ? '' : ' (not confirmed: no slow stretch to compare with)'),
     );
   else if (e.kind === 'stretch') parts.push('no catch');
   if (marks.emgOnsetTimeS !== undefined) parts.push(`EMG onset at ${formatNumber(marks.emgOnsetTimeS, 2)} s`);
@@ -121,7 +124,8 @@ export function EventCharts({
     <section className="event-charts" aria-label="Charts of each event">
       <h3>Charts of each event</h3>
       <p className="hint">
-        Shaded: the event. Solid line and ✕: the catch, with its angle. Dotted line: EMG onset.
+        Shaded: the event. Solid line and ✕: the catch, with its angle (“Catch?” when there is no slow stretch
+        to confirm it against). Dotted line: EMG onset.
       </p>
       {kinds.map((kind) => {
         const all = events.filter((e) => e.kind === kind);
