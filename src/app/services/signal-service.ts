@@ -9,6 +9,7 @@ import { MinMaxDecimator } from '../../dsp/minmax-decimator.js';
 import { defaultPadLength, sosfiltfilt } from '../../dsp/sos-filter.js';
 import { readStream } from '../../storage/sample-chunks.node.js';
 import { getSession } from '../../storage/sessions.node.js';
+import { readStreamWindow } from '../../storage/sample-window.node.js';
 import type { AppContext } from '../app-context.js';
 
 /** Extra signal read on each side of the window so the zero-phase envelope filter has settled inside it. */
@@ -117,22 +118,15 @@ function kinematics(
   };
 }
 
-/** Linear envelope of `x[first, end)` after a 20 Hz high-pass (20–450 Hz band-pass when the rate allows). */
-function envelopeOf(x: Float32Array, first: number, end: number, sampleRateHz: number): Float64Array {
-  const pad = Math.round(ENVELOPE_PAD_S * sampleRateHz);
-  const a = Math.max(0, first - pad);
-  const b = Math.min(x.length, end + pad);
-  const part = x.subarray(a, b);
+/** EMG without movement artefact and offset: 20 Hz high-pass (20–450 Hz band-pass when the rate allows). */
+function highPassed(x: Float32Array, sampleRateHz: number): Float64Array {
   const sos =
     sampleRateHz > 1000
       ? butterworthSos(4, [20, 450], 'bandpass', sampleRateHz)
       : butterworthSos(4, Math.min(20, sampleRateHz / 4), 'highpass', sampleRateHz);
-  const filtered =
-    part.length > 30
-      ? sosfiltfilt(sos, part, Math.min(part.length - 1, defaultPadLength(sos)))
-      : Float64Array.from(part);
-  const env = linearEnvelope(filtered, sampleRateHz);
-  return env.subarray(first - a, first - a + (end - first));
+  return x.length > 30
+    ? sosfiltfilt(sos, x, Math.min(x.length - 1, defaultPadLength(sos)))
+    : Float64Array.from(x);
 }
 
 /** Handlers of the signal methods: windows of derived signals of a stored session, computed here. */
@@ -174,23 +168,32 @@ export function signalService(ctx: AppContext): Pick<ApiHandlers, keyof typeof s
         }
       }
       const emgStream = session.streams.find((d) => d.channels.some((ch) => ch.kind === 'emg'));
-      if (emgStream) {
-        const k = emgStream.channels.findIndex((ch) => ch.kind === 'emg');
-        const ch = emgStream.channels[k];
-        const x = readStream(ctx.db, sessionId, emgStream).data[k];
+      const k = emgStream?.channels.findIndex((ch) => ch.kind === 'emg') ?? -1;
+      const ch = emgStream?.channels[k];
+      if (emgStream && ch) {
         const fs = emgStream.sampleRateHz;
-        if (ch && x) {
-          const [first, end] = sampleRange(fromS, toS, fs, x.length);
-          if (end > first) {
-            const env = envelopeOf(x, first, end, fs);
-            traces.push({
-              id: 'envelope',
-              label: `EMG envelope (${ch.label})`,
-              unit: ch.unit,
-              site: `${emgStream.id}/${ch.id}`,
-              ...decimate(env, 0, env.length, fs, maxPoints, first),
-            });
-          }
+        // Read only the window plus the envelope filter's settling margin on each side.
+        const pad = Math.round(ENVELOPE_PAD_S * fs);
+        const first = Math.max(0, Math.floor(fromS * fs));
+        const window = readStreamWindow(
+          ctx.db,
+          sessionId,
+          emgStream,
+          first - pad,
+          Math.ceil(toS * fs) + 1 + pad,
+        );
+        const x = window.data[k];
+        const start = first - window.firstSeq;
+        const end = Math.min(x?.length ?? 0, Math.ceil(toS * fs) + 1 - window.firstSeq);
+        if (x && end > start) {
+          const env = linearEnvelope(highPassed(x, fs), fs);
+          traces.push({
+            id: 'envelope',
+            label: `EMG envelope (${ch.label})`,
+            unit: ch.unit,
+            site: `${emgStream.id}/${ch.id}`,
+            ...decimate(env, start, end, fs, maxPoints, window.firstSeq),
+          });
         }
       }
       return { fromS, toS, traces };
