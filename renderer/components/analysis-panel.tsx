@@ -4,6 +4,7 @@ import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { AnalysisSummary } from '../../src/shared/analysis.js';
 import type { StoredAnalysisSchema } from '../../src/shared/api/analysis-api.js';
 import { formatNumber } from '../format.js';
+import { EventCharts } from './event-charts.js';
 
 type StoredAnalysis = z.infer<typeof StoredAnalysisSchema>;
 
@@ -34,7 +35,44 @@ const LABELS: Record<string, string> = {
   activeAtRestFraction: 'Active at rest',
   medianFrequencyHz: 'EMG median frequency',
   meanFrequencyHz: 'EMG mean frequency',
+  rmsHVrel: 'EMG fast stretch / rest',
+  clonusF0: 'Clonus frequency',
+  clonusGrade: 'Clonus grade',
+  tremorPeakHz: 'Tremor frequency',
+  duration: 'Duration',
+  // Per-event columns (stretches, drops, clonus), with their unit.
+  peakVelDegS: 'Peak velocity (°/s)',
+  thetaStartDeg: 'Start angle (°)',
+  thetaMaxDeg: 'Max angle (°)',
+  catchTimeS: 'Catch at (s)',
+  aocDeg: 'Angle of catch (°)',
+  rms: 'EMG RMS',
+  emgOnsetTimeS: 'EMG onset at (s)',
+  dsrtDeg: 'DSRT (°)',
+  dsrtUncorrectedDeg: 'DSRT uncorrected (°)',
+  onsetVelDegS: 'Velocity at onset (°/s)',
+  emgToCatchDelayMs: 'EMG → catch (ms)',
+  notRelaxed: 'Not relaxed',
+  beats: 'Beats',
+  f0Hz: 'Frequency (Hz)',
+  ibiCv: 'Beat interval CV',
+  durationS: 'Duration (s)',
+  decayRatio: 'Decay ratio',
+  grade: 'Grade',
+  stretchTriggered: 'After a stretch',
+  emgConfirmed: 'EMG confirms',
+  a0Deg: 'Start angle A0 (°)',
+  a1Deg: 'First swing A1 (°)',
+  ri: 'RI',
+  r2n: 'R2n',
+  K: 'Stiffness K',
+  B: 'Damping B',
+  fitRSquared: 'Fit R²',
+  burstRms: 'Burst RMS',
+  site: 'Channel',
 };
+/** Units as a therapist reads them. */
+const UNIT_TEXT: Record<string, string> = { deg: '°', 'deg/s': '°/s', uV: 'µV', count: '' };
 /** Event fields already shown as columns, or only meaningful to software. */
 const HIDDEN_EVENT_KEYS = new Set(['startS', 'endS', 'channelIndex', 'unit']);
 const EVENT_TITLE: Record<string, string> = {
@@ -120,7 +158,7 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
                   <tr key={`${v.id}-${v.site}`}>
                     <th scope="row">{LABELS[v.id] ?? v.id}</th>
                     <td>
-                      {show(v.value)} {v.unit === 'count' ? '' : v.unit}
+                      {show(v.value)} {UNIT_TEXT[v.unit] ?? v.unit}
                     </td>
                     <td>{v.site}</td>
                     <td>{v.n}</td>
@@ -164,7 +202,9 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
             </table>
           )}
           {kinds.map((kind) => {
-            const events = analysis?.events.filter((e) => e.kind === kind) ?? [];
+            const events = (analysis?.events.filter((e) => e.kind === kind) ?? []).sort(
+              (a, b) => a.index - b.index,
+            );
             const keys = [...new Set(events.flatMap((e) => Object.keys(e.values)))]
               .filter((k) => !HIDDEN_EVENT_KEYS.has(k))
               .slice(0, 8);
@@ -177,7 +217,7 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
                     <th scope="col">Start (s)</th>
                     <th scope="col">End (s)</th>
                     {keys.map((k) => (
-                      <th key={k} scope="col">
+                      <th key={k} scope="col" className="num">
                         {LABELS[k] ?? k}
                       </th>
                     ))}
@@ -198,6 +238,7 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
               </table>
             );
           })}
+          {analysis && <EventCharts api={api} sessionId={sessionId} events={analysis.events} />}
           <p className="hint">
             Instrumented IMU + EMG variant of the clinical tests; decision support, not a diagnosis.
           </p>

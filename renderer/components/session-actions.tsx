@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { DeviceInfo } from '../../src/shared/api/device-api.js';
 import type { Session } from '../../src/shared/api/session-api.js';
+import { downloadPrepared, isBrowserShell } from '../download.js';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64] as const;
 
@@ -19,10 +20,11 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ text: string; isError: boolean } | undefined>();
+  const [replayError, setReplayError] = useState<string | undefined>();
 
   const replay = (): void => {
     const id = `session:${session.id}?speed=${speed}`;
-    setResult(undefined);
+    setReplayError(undefined);
     api.call('startStream', { deviceId: id }).then(
       () =>
         onReplay({
@@ -31,7 +33,7 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
           transport: 'file',
           streams: session.streams,
         }),
-      (e: Error) => setResult({ text: `Replay did not start: ${e.message}`, isError: true }),
+      (e: Error) => setReplayError(`Replay did not start: ${e.message}`),
     );
   };
 
@@ -48,6 +50,20 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
       )
       .finally(() => setBusy(false));
   };
+
+  const downloadNow = (): void => {
+    setBusy(true);
+    setResult(undefined);
+    api
+      .call('prepareDownload', { sessionId: session.id, format })
+      .then(async (r) => {
+        await downloadPrepared(r.files);
+        setResult({ text: `Downloaded: ${r.files.map((f) => f.name).join(', ')}`, isError: false });
+      })
+      .catch((e: Error) => setResult({ text: `Not downloaded: ${e.message}`, isError: true }))
+      .finally(() => setBusy(false));
+  };
+  const browser = isBrowserShell();
 
   return (
     <div className="columns">
@@ -68,6 +84,11 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
             Replay on Live screen
           </button>
         </div>
+        {replayError && (
+          <p className="error" role="alert">
+            {replayError}
+          </p>
+        )}
       </section>
       <section className="card" aria-label="Export">
         <h2>Export</h2>
@@ -85,6 +106,14 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
               <option value="bdf">BDF+ (EDFbrowser, MNE, …)</option>
             </select>
           </label>
+          {browser && (
+            <>
+              <button type="button" className="primary" onClick={downloadNow} disabled={busy}>
+                Download
+              </button>
+              <p className="hint">The files go to this browser&apos;s downloads. Or save them in a folder:</p>
+            </>
+          )}
           <label>
             Folder on this computer
             <input
@@ -100,12 +129,12 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
           </button>
           {busy && <progress aria-label="Exporting" />}
         </form>
+        {result && (
+          <p className={result.isError ? 'error' : 'hint'} role={result.isError ? 'alert' : 'status'}>
+            {result.text}
+          </p>
+        )}
       </section>
-      {result && (
-        <p className={result.isError ? 'error' : 'hint'} role={result.isError ? 'alert' : 'status'}>
-          {result.text}
-        </p>
-      )}
     </div>
   );
 }

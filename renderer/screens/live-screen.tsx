@@ -5,6 +5,7 @@ import type { Session } from '../../src/shared/api/session-api.js';
 import { LiveChartPanel } from '../charts/live-chart-panel.js';
 import { LiveIndicatorsBar } from '../components/live-indicators-bar.js';
 import { RecordingPanel } from '../components/recording-panel.js';
+import { ReplaySeek } from '../components/replay-seek.js';
 
 const WINDOW_S = 10;
 const WIDTH_PX = 1000;
@@ -89,6 +90,7 @@ export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: 
           </span>
         </div>
       </header>
+      {isLive && device?.transport === 'file' && <ReplaySeek api={api} />}
       {recording && <RecordingPanel api={api} session={recording} onStopped={onRecordingStopped} />}
       {error && (
         <p className="error" role="alert">

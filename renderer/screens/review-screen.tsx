@@ -113,8 +113,13 @@ function SessionCard({ session }: { session: SessionDetail }) {
   return (
     <section className="card" aria-label="Session summary">
       <h2>
-        {protocolLabel(session.protocol)} · {[session.muscle, session.side].filter(Boolean).join(' ')} ·{' '}
-        {formatDateTime(session.startTimeMs)}
+        {[
+          protocolLabel(session.protocol),
+          [session.muscle, session.side].filter(Boolean).join(' '),
+          formatDateTime(session.startTimeMs),
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </h2>
       <dl className="facts">
         <div>

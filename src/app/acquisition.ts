@@ -2,6 +2,7 @@ import type { LiveView, StreamStatus } from '../shared/api/device-api.js';
 import { ApiFailure } from '../shared/result.js';
 import type { SampleBlock } from '../shared/samples.js';
 import type { DeviceDriver } from '../devices/driver.js';
+import { replayControlOf, type ReplayControl } from './replay-control.js';
 import type { DeviceEntry } from '../devices/registry.js';
 import type { EventHub } from './event-hub.js';
 import { LiveFanout } from './live-fanout.js';
@@ -79,6 +80,12 @@ export class Acquisition {
     this.frameTimer = setInterval(() => this.tick(), 1000 / FRAME_RATE_HZ);
     this.setStatus({ state: 'streaming', deviceId });
     return this.status;
+  }
+
+  /** Seeking in the running device when it replays a recording; undefined otherwise. */
+  replayControl(): { deviceId: string; control: ReplayControl } | undefined {
+    const control = replayControlOf(this.driver);
+    return this.driver && control ? { deviceId: this.driver.descriptor.id, control } : undefined;
   }
 
   async stop(): Promise<StreamStatus> {

@@ -3,6 +3,7 @@ import type { DeviceDescriptor, DeviceDriver } from '../devices/driver.js';
 import { deviceKinds, parseDeviceSpec } from '../devices/descriptors.js';
 import { createDriverForSpec } from '../devices/drivers/device-factory.node.js';
 import { PlaybackDriver, type PlaybackSpeed } from '../devices/drivers/playback.js';
+import { replayControlOf, type MaybeReplayDriver } from './replay-control.js';
 import type { DeviceEntry } from '../devices/registry.js';
 import { specDeviceEntry } from './device-manager.js';
 import { builtinDevices } from '../devices/registry.js';
@@ -15,8 +16,9 @@ import { readSessionRecording } from '../storage/session-recording.node.js';
 export type DeviceResolver = (deviceId: string) => DeviceEntry | undefined;
 
 /** The same driver, presented under the id the caller asked for (so status and sessions name it alike). */
-function renamed(driver: DeviceDriver, id: string): DeviceDriver {
+function renamed(driver: DeviceDriver, id: string): MaybeReplayDriver {
   return {
+    replay: replayControlOf(driver),
     get descriptor() {
       return { ...driver.descriptor, id };
     },

@@ -4,6 +4,9 @@ import { openDatabase } from '../storage/database.node.js';
 import { Acquisition } from './acquisition.js';
 import { AnalysisQueue } from './analysis-queue.js';
 import { analysisService } from './services/analysis-service.js';
+import { signalService } from './services/signal-service.js';
+import { replayService } from './services/replay-service.js';
+import { DownloadStore, downloadService } from './services/download-service.js';
 import { realDeviceManagerDeps } from './device-manager-deps.js';
 import { createDeviceResolver } from './device-resolver.js';
 import type { AppContext } from './app-context.js';
@@ -20,6 +23,8 @@ import { recoverInterruptedSessions } from './session-lock.js';
 /** The composition root both shells wire to. It never imports electron. */
 export interface TonusApp extends AppContext {
   readonly handlers: ApiHandlers;
+  /** Exports waiting to be fetched by the browser shell (see `prepareDownload`). */
+  readonly downloads: DownloadStore;
   close(): Promise<void>;
 }
 
@@ -49,11 +54,15 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     analyses,
   };
 
+  const downloads = new DownloadStore();
   const handlers: ApiHandlers = {
     ...deviceService(ctx),
     ...settingsService(ctx),
     ...fileService(ctx),
     ...analysisService(ctx),
+    ...signalService(ctx),
+    ...replayService(ctx),
+    ...downloadService(downloads, fileService(ctx).exportSession),
     ...dosingService(ctx),
     ...patientService(ctx),
     ...sessionService(ctx),
@@ -62,7 +71,9 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   return {
     ...ctx,
     handlers,
+    downloads,
     async close() {
+      downloads.close();
       await acquisition.stop();
       await analyses.idle();
       db.close();

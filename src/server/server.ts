@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -8,6 +9,7 @@ import { encodeBinaryEvent } from '../shared/event-wire.js';
 import { fail } from '../shared/result.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 import { loadStatic } from '../app/static-files.js';
+import type { DownloadFile } from '../app/services/download-service.js';
 import { isSameOriginLoopback, newToken, tokenMatches } from './security.js';
 
 /** Largest JSON body an API call may carry. */
@@ -24,6 +26,8 @@ export interface ServerOptions {
   port?: number;
   /** Defaults to a fresh random token. */
   token?: string;
+  /** Prepared exports (see `prepareDownload`), served once each at `GET /download/<ticket>/<name>`. */
+  downloads?: { open(ticket: string, name: string): DownloadFile | undefined };
 }
 
 export interface RunningServer {
@@ -114,6 +118,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendJson(res, 405, fail('invalid-input', 'Only GET is served here.'));
       return;
     }
+    if (url.pathname.startsWith('/download/')) {
+      serveDownload(req, res, url.pathname);
+      return;
+    }
     const file = await loadStatic(options.staticDir, url.pathname);
     if (!file) {
       sendJson(res, 404, fail('not-found', `Nothing at ${url.pathname}.`));
@@ -121,6 +129,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     res.writeHead(200, { ...securityHeaders, 'content-type': file.type, 'cache-control': 'no-cache' });
     res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  /** A prepared export, to a caller with the token, once; the file is deleted after it has been sent. */
+  function serveDownload(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+    if (!tokenMatches(req.headers['x-tonus-token'] as string | undefined, token)) {
+      sendJson(res, 401, fail('unauthorized', 'Missing or wrong access token: open the URL Tonus printed.'));
+      return;
+    }
+    const [ticket = '', name = ''] = pathname.slice('/download/'.length).split('/').map(decodeURIComponent);
+    const file = options.downloads?.open(ticket, name);
+    if (!file) {
+      sendJson(res, 404, fail('not-found', 'This download is not available (already fetched or expired).'));
+      return;
+    }
+    res.writeHead(200, {
+      ...securityHeaders,
+      'content-type': file.contentType,
+      'content-length': String(file.bytes),
+      'content-disposition': `attachment; filename="${file.name.replace(/[^\w.-]/g, '_')}"`,
+      'cache-control': 'no-store',
+    });
+    res.on('close', () => file.done());
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file.path).pipe(res);
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });

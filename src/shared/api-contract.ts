@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import { settingsMethods } from './api/settings-api.js';
 import { fileMethods } from './api/file-api.js';
 import { analysisMethods, AnalysisStatusSchema } from './api/analysis-api.js';
+import { signalMethods } from './api/signal-api.js';
+import { replayMethods } from './api/replay-api.js';
+import { downloadMethods } from './api/download-api.js';
 import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
@@ -24,6 +27,9 @@ export const apiMethods = {
   ...settingsMethods,
   ...fileMethods,
   ...analysisMethods,
+  ...signalMethods,
+  ...replayMethods,
+  ...downloadMethods,
   ...dosingMethods,
   ...patientMethods,
   ...sessionMethods,

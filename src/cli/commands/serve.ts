@@ -16,6 +16,7 @@ export function registerServe(program: Command): void {
         handlers: app.handlers,
         events: app.events,
         staticDir: rendererBuildDir(),
+        downloads: app.downloads,
         ...(opts.port === undefined ? {} : { port: opts.port }),
       });
       console.log(`Tonus is running at ${server.url}`);
