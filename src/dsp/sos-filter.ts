@@ -265,11 +265,27 @@ export function sosfiltfilt(sos: Sos, x: ArrayLike<number>, padLength = defaultP
       `signal of ${len} samples is too short for zero-phase filtering (needs more than ${padLength})`,
     );
   const ext = new Float64Array(len + 2 * padLength);
-  const first = x[0] ?? 0;
-  const last = x[len - 1] ?? 0;
-  for (let i = 0; i < padLength; i++) ext[i] = 2 * first - (x[padLength - i] ?? 0);
   ext.set(x, padLength);
-  for (let i = 0; i < padLength; i++) ext[padLength + len + i] = 2 * last - (x[len - 2 - i] ?? 0);
+  return sosfiltfiltPadded(sos, ext, padLength);
+}
+
+/**
+ * {@link sosfiltfilt} for a caller that has already written its signal into the middle of a work buffer:
+ * `ext`[padLength…ext.length − padLength) holds the signal; the pads are filled and the whole buffer is
+ * filtered in place. Returns the view of the filtered signal.
+ * @throws RangeError if the signal is not longer than the pad length.
+ */
+export function sosfiltfiltPadded(sos: Sos, ext: Float64Array, padLength: number): Float64Array {
+  const len = ext.length - 2 * padLength;
+  if (len <= padLength)
+    throw new RangeError(
+      `signal of ${len} samples is too short for zero-phase filtering (needs more than ${padLength})`,
+    );
+  const first = ext[padLength] ?? 0;
+  const last = ext[padLength + len - 1] ?? 0;
+  for (let i = 0; i < padLength; i++) ext[i] = 2 * first - (ext[2 * padLength - i] ?? 0);
+  for (let i = 0; i < padLength; i++)
+    ext[padLength + len + i] = 2 * last - (ext[padLength + len - 2 - i] ?? 0);
   const kernel = sosKernel(sos);
   const zi = sosfiltZi(sos);
   const state = new Float64Array(zi.length);
