@@ -38,6 +38,7 @@ export class SlidingRms {
     let pos = this.pos;
     let filled = this.filled;
     let sum = this.sum;
+    let scale = filled > 0 ? 1 / filled : 0;
     for (let i = 0; i < x.length; i++) {
       const v = x[i] ?? 0;
       const e = squared ? v * v : Math.abs(v);
@@ -50,8 +51,11 @@ export class SlidingRms {
         for (let k = 0; k < w; k++) s += ring[k] ?? 0;
         sum = s;
       }
-      if (filled < w) filled++;
-      const m = (sum > 0 ? sum : 0) / filled;
+      if (filled < w) {
+        filled++;
+        scale = 1 / filled;
+      }
+      const m = (sum > 0 ? sum : 0) * scale;
       out[i] = squared ? Math.sqrt(m) : m;
     }
     this.pos = pos;
