@@ -141,28 +141,32 @@ export function findBursts(
   const m = Math.max(1, minSamples);
   const bursts: Burst[] = [];
   if (fraction >= 1) {
-    // Run-length form of the rule: ≥ m samples above starts a burst, ≥ m samples below ends it.
-    let above = 0;
-    let below = 0;
-    let start = -1;
-    for (let i = 0; i < n; i++) {
-      const hi = (env[i] ?? 0) > threshold;
-      if (start < 0) {
-        above = hi ? above + 1 : 0;
-        if (above >= m) {
-          start = i - m + 1;
-          below = 0;
-        }
-      } else {
-        below = hi ? 0 : below + 1;
-        if (below >= m) {
-          bursts.push({ start, end: i - m + 1 });
-          start = -1;
-          above = 0;
-        }
+    // Run-length form of the rule: ≥ m samples above starts a burst, ≥ m samples below ends it. Each run is
+    // found by a tight scan (NaN counts as below, as in `>`).
+    let i = 0;
+    while (i < n) {
+      while (i < n && !((env[i] ?? 0) > threshold)) i++;
+      let j = i;
+      while (j < n && (env[j] ?? 0) > threshold) j++;
+      if (j - i < m) {
+        i = j;
+        continue;
       }
+      let end = n;
+      let k = j;
+      while (k < n) {
+        let e = k;
+        while (e < n && !((env[e] ?? 0) > threshold)) e++;
+        if (e - k >= m) {
+          end = k;
+          break;
+        }
+        k = e;
+        while (k < n && (env[k] ?? 0) > threshold) k++;
+      }
+      bursts.push({ start: i, end });
+      i = end === n ? n : end + m;
     }
-    if (start >= 0) bursts.push({ start, end: n });
     return bursts;
   }
   const need = Math.ceil(fraction * m);

@@ -81,7 +81,16 @@ function run(
   if (s < n) run1(kernel, s, state, buf, reverse, from, to);
 }
 
-/** {@link run} for section `s` alone. */
+/** Ranges at least this long go through the two-stream single-section kernel. */
+const SPLIT_MIN_SAMPLES = 2048;
+
+/**
+ * {@link run} for section `s` alone. One section is bound by the latency of its feedback path, so long
+ * ranges are cut in two halves filtered side by side in one loop: the second half starts from a zero
+ * state, and afterwards the response of the true state at the cut (the first half's final state) to
+ * zero input is added until it has decayed below 1e-18 of its start. By linearity this equals serial
+ * filtering up to rounding.
+ */
 function run1(
   k: SosKernel,
   s: number,
@@ -101,15 +110,58 @@ function run1(
   let z1 = state[2 * s + 1] ?? 0;
   const step = reverse ? -1 : 1;
   const count = to - from;
-  for (let j = 0, i = reverse ? to - 1 : from; j < count; j++, i += step) {
+  const first = reverse ? to - 1 : from;
+  if (count < SPLIT_MIN_SAMPLES) {
+    for (let j = 0, i = first; j < count; j++, i += step) {
+      const v = buf[i] ?? 0;
+      const t = z0;
+      buf[i] = b0 * v + t;
+      z0 = k1 * v + z1 - a1 * t;
+      z1 = k2 * v - a2 * t;
+    }
+    state[2 * s] = z0;
+    state[2 * s + 1] = z1;
+    return;
+  }
+  const half = count >> 1;
+  const cut = first + step * half;
+  const offset = cut - first;
+  let w0 = 0;
+  let w1 = 0;
+  for (let j = 0, i = first; j < half; j++, i += step) {
     const v = buf[i] ?? 0;
     const t = z0;
     buf[i] = b0 * v + t;
     z0 = k1 * v + z1 - a1 * t;
     z1 = k2 * v - a2 * t;
+    const u = buf[i + offset] ?? 0;
+    const r = w0;
+    buf[i + offset] = b0 * u + r;
+    w0 = k1 * u + w1 - a1 * r;
+    w1 = k2 * u - a2 * r;
   }
-  state[2 * s] = z0;
-  state[2 * s + 1] = z1;
+  for (let j = 2 * half, i = first + step * j; j < count; j++, i += step) {
+    const u = buf[i] ?? 0;
+    const r = w0;
+    buf[i] = b0 * u + r;
+    w0 = k1 * u + w1 - a1 * r;
+    w1 = k2 * u - a2 * r;
+  }
+  // Zero-input response of the state at the cut, added to the second half.
+  const limit = 1e-18 * (Math.abs(z0) + Math.abs(z1));
+  for (let j = half, i = cut; j < count; j++, i += step) {
+    if (Math.abs(z0) + Math.abs(z1) <= limit) {
+      z0 = 0;
+      z1 = 0;
+      break;
+    }
+    const t = z0;
+    buf[i] = (buf[i] ?? 0) + t;
+    z0 = z1 - a1 * t;
+    z1 = -a2 * t;
+  }
+  state[2 * s] = w0 + z0;
+  state[2 * s + 1] = w1 + z1;
 }
 
 /** {@link run} for sections s and s + 1. */
