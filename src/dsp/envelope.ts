@@ -30,24 +30,37 @@ export class SlidingRms {
     this.ring = new Float64Array(windowSamples);
   }
 
+  /** Envelope of one block: returns a new array (or fills the first `x.length` samples of `out`). */
   process(x: ArrayLike<number>, out: Float64Array = new Float64Array(x.length)): Float64Array {
     const w = this.windowSamples;
+    const ring = this.ring;
+    const squared = this.squared;
+    let pos = this.pos;
+    let filled = this.filled;
+    let sum = this.sum;
+    let scale = filled > 0 ? 1 / filled : 0;
     for (let i = 0; i < x.length; i++) {
       const v = x[i] ?? 0;
-      const e = this.squared ? v * v : Math.abs(v);
-      this.sum += e - (this.ring[this.pos] ?? 0);
-      this.ring[this.pos] = e;
-      this.pos++;
-      if (this.pos === w) {
-        this.pos = 0;
+      const e = squared ? v * v : Math.abs(v);
+      sum += e - (ring[pos] ?? 0);
+      ring[pos] = e;
+      pos++;
+      if (pos === w) {
+        pos = 0;
         let s = 0;
-        for (let k = 0; k < w; k++) s += this.ring[k] ?? 0;
-        this.sum = s;
+        for (let k = 0; k < w; k++) s += ring[k] ?? 0;
+        sum = s;
       }
-      if (this.filled < w) this.filled++;
-      const m = Math.max(0, this.sum) / this.filled;
-      out[i] = this.squared ? Math.sqrt(m) : m;
+      if (filled < w) {
+        filled++;
+        scale = 1 / filled;
+      }
+      const m = (sum > 0 ? sum : 0) * scale;
+      out[i] = squared ? Math.sqrt(m) : m;
     }
+    this.pos = pos;
+    this.filled = filled;
+    this.sum = sum;
     return out;
   }
 
@@ -66,37 +79,58 @@ export class SlidingMav extends SlidingRms {
   }
 }
 
-function centered(x: ArrayLike<number>, windowSamples: number, squared: boolean): Float64Array {
+/**
+ * Per sample i: mean of e(x) over [lo, hi), lo = max(0, i − ⌊w/2⌋), hi = min(n, lo + w), e = x² (then the
+ * square root of the mean) or |x|. One pass with a running sum; an exact re-sum every 4096 samples bounds
+ * the rounding drift.
+ */
+function centered(input: ArrayLike<number>, windowSamples: number, squared: boolean): Float64Array {
+  // One element kind in the loops below keeps them monomorphic.
+  const x = input instanceof Float64Array ? input : new Float64Array(input);
   const n = x.length;
-  const half = Math.floor(windowSamples / 2);
+  const w = windowSamples;
+  const half = Math.floor(w / 2);
   const out = new Float64Array(n);
-  // Running sum over [lo, hi), lo = max(0, i − half), hi = min(n, lo + w); exact re-sum every 4096 samples
-  // bounds the rounding drift.
+  const e = (v: number): number => (squared ? v * v : Math.abs(v));
+  const f = (m: number): number => (squared ? Math.sqrt(m) : m);
+  // Head: every window is [0, min(n, w)).
+  const headHi = Math.min(n, w);
   let sum = 0;
-  let lo = 0;
-  let hi = 0;
-  for (let i = 0; i < n; i++) {
-    const wantLo = i > half ? i - half : 0;
-    const wantHi = Math.min(n, wantLo + windowSamples);
-    if ((i & 4095) === 0) {
-      lo = wantLo;
-      hi = wantHi;
-      sum = 0;
-      for (let k = lo; k < hi; k++) {
-        const v = x[k] ?? 0;
-        sum += squared ? v * v : v < 0 ? -v : v;
+  for (let k = 0; k < headHi; k++) sum += e(x[k] ?? 0);
+  const headEnd = Math.min(n, half + 1);
+  const headValue = f((sum > 0 ? sum : 0) / headHi);
+  for (let i = 0; i < headEnd; i++) out[i] = headValue;
+  // Body: full windows [i − half, i − half + w), one sample in and one out per step.
+  const inv = 1 / w;
+  let i = headEnd;
+  const bodyEnd = Math.max(i, Math.min(n, n - w + half + 1));
+  while (i < bodyEnd) {
+    const stop = Math.min(bodyEnd, i + 4096);
+    sum = 0;
+    for (let k = i - half; k < i - half + w; k++) sum += e(x[k] ?? 0);
+    out[i] = f((sum > 0 ? sum : 0) * inv);
+    if (squared)
+      for (i++; i < stop; i++) {
+        const a = x[i - half + w - 1] ?? 0;
+        const b = x[i - half - 1] ?? 0;
+        sum += a * a - b * b;
+        out[i] = Math.sqrt((sum > 0 ? sum : 0) * inv);
       }
+    else
+      for (i++; i < stop; i++) {
+        sum += Math.abs(x[i - half + w - 1] ?? 0) - Math.abs(x[i - half - 1] ?? 0);
+        out[i] = (sum > 0 ? sum : 0) * inv;
+      }
+  }
+  // Tail: windows [i − half, n), shrinking.
+  if (i < n) {
+    sum = 0;
+    for (let k = i - half; k < n; k++) sum += e(x[k] ?? 0);
+    out[i] = f((sum > 0 ? sum : 0) / (n - i + half));
+    for (i++; i < n; i++) {
+      sum -= e(x[i - half - 1] ?? 0);
+      out[i] = f((sum > 0 ? sum : 0) / (n - i + half));
     }
-    while (hi < wantHi) {
-      const v = x[hi++] ?? 0;
-      sum += squared ? v * v : v < 0 ? -v : v;
-    }
-    while (lo < wantLo) {
-      const v = x[lo++] ?? 0;
-      sum -= squared ? v * v : v < 0 ? -v : v;
-    }
-    const m = (sum > 0 ? sum : 0) / (hi - lo);
-    out[i] = squared ? Math.sqrt(m) : m;
   }
   return out;
 }

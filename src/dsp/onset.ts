@@ -1,5 +1,5 @@
 import { butterworthSos } from './butterworth.js';
-import { sosfilt, sosfiltfilt } from './sos-filter.js';
+import { defaultPadLength, sosfilt, sosfiltfiltPadded } from './sos-filter.js';
 
 /**
  * EMG onset detection (domain.md §1.3): Teager–Kaiser energy operator (default; Li, Zhou & Aruin 2007;
@@ -35,22 +35,34 @@ export interface Burst {
 
 /** ψ[n] = x[n]² − x[n−1]·x[n+1] (or |ψ[n]| with `absolute`), with ψ at both ends copied from their neighbours. */
 export function tkeo(x: ArrayLike<number>, absolute = false): Float64Array {
+  const out = new Float64Array(x.length);
+  tkeoInto(x, absolute, out, 0);
+  return out;
+}
+
+/** {@link tkeo} of x written to out[offset…offset + x.length). */
+function tkeoInto(x: ArrayLike<number>, absolute: boolean, out: Float64Array, offset: number): void {
   const n = x.length;
-  const out = new Float64Array(n);
   let prev = x[0] ?? 0;
   let cur = x[1] ?? 0;
-  for (let i = 1; i < n - 1; i++) {
-    const next = x[i + 1] ?? 0;
-    const psi = cur * cur - prev * next;
-    out[i] = absolute && psi < 0 ? -psi : psi;
-    prev = cur;
-    cur = next;
-  }
+  if (absolute)
+    for (let i = 1; i < n - 1; i++) {
+      const next = x[i + 1] ?? 0;
+      out[offset + i] = Math.abs(cur * cur - prev * next);
+      prev = cur;
+      cur = next;
+    }
+  else
+    for (let i = 1; i < n - 1; i++) {
+      const next = x[i + 1] ?? 0;
+      out[offset + i] = cur * cur - prev * next;
+      prev = cur;
+      cur = next;
+    }
   if (n > 1) {
-    out[0] = out[1] ?? 0;
-    out[n - 1] = out[n - 2] ?? 0;
+    out[offset] = out[offset + 1] ?? 0;
+    out[offset + n - 1] = out[offset + n - 2] ?? 0;
   }
-  return out;
 }
 
 /** The detection envelope each method thresholds: |ψ| or |x|, low-passed. */
@@ -60,10 +72,16 @@ export function onsetEnvelope(
   options: OnsetOptions = {},
 ): Float64Array {
   const method = options.method ?? 'tkeo';
-  const source = method === 'tkeo' ? tkeo(x, true) : Float64Array.from(x, Math.abs);
   const cutoff = Math.min(options.lowpassHz ?? 50, sampleRateHz * 0.45);
   const sos = butterworthSos(2, cutoff, 'lowpass', sampleRateHz);
-  return options.zeroPhase === false || source.length <= 15 ? sosfilt(sos, source) : sosfiltfilt(sos, source);
+  const n = x.length;
+  const zeroPhase = options.zeroPhase !== false && n > 15;
+  // The detection source goes straight into the zero-phase work buffer (no intermediate copy).
+  const pad = zeroPhase ? defaultPadLength(sos) : 0;
+  const buf = new Float64Array(n + 2 * pad);
+  if (method === 'tkeo') tkeoInto(x, true, buf, pad);
+  else for (let i = 0; i < n; i++) buf[pad + i] = Math.abs(x[i] ?? 0);
+  return zeroPhase ? sosfiltfiltPadded(sos, buf, pad) : sosfilt(sos, buf);
 }
 
 /** Mean and SD (population) of env over [start, end). */
@@ -123,28 +141,32 @@ export function findBursts(
   const m = Math.max(1, minSamples);
   const bursts: Burst[] = [];
   if (fraction >= 1) {
-    // Run-length form of the rule: ≥ m samples above starts a burst, ≥ m samples below ends it.
-    let above = 0;
-    let below = 0;
-    let start = -1;
-    for (let i = 0; i < n; i++) {
-      const hi = (env[i] ?? 0) > threshold;
-      if (start < 0) {
-        above = hi ? above + 1 : 0;
-        if (above >= m) {
-          start = i - m + 1;
-          below = 0;
-        }
-      } else {
-        below = hi ? 0 : below + 1;
-        if (below >= m) {
-          bursts.push({ start, end: i - m + 1 });
-          start = -1;
-          above = 0;
-        }
+    // Run-length form of the rule: ≥ m samples above starts a burst, ≥ m samples below ends it. Each run is
+    // found by a tight scan (NaN counts as below, as in `>`).
+    let i = 0;
+    while (i < n) {
+      while (i < n && !((env[i] ?? 0) > threshold)) i++;
+      let j = i;
+      while (j < n && (env[j] ?? 0) > threshold) j++;
+      if (j - i < m) {
+        i = j;
+        continue;
       }
+      let end = n;
+      let k = j;
+      while (k < n) {
+        let e = k;
+        while (e < n && !((env[e] ?? 0) > threshold)) e++;
+        if (e - k >= m) {
+          end = k;
+          break;
+        }
+        k = e;
+        while (k < n && (env[k] ?? 0) > threshold) k++;
+      }
+      bursts.push({ start: i, end });
+      i = end === n ? n : end + m;
     }
-    if (start >= 0) bursts.push({ start, end: n });
     return bursts;
   }
   const need = Math.ceil(fraction * m);

@@ -25,8 +25,38 @@ export interface Spectrum {
   psd: Float64Array;
 }
 
-const fftCache = new Map<number, FFT>();
+/** fft.js instance and its (reused) complex output array per power-of-two length. */
+const fftCache = new Map<number, { fft: FFT; spec: number[] }>();
+
+function fftOf(n: number): { fft: FFT; spec: number[] } {
+  let f = fftCache.get(n);
+  if (!f) {
+    const fft = new FFT(n);
+    f = { fft, spec: fft.createComplexArray() as number[] };
+    fftCache.set(n, f);
+  }
+  return f;
+}
 const twiddleCache = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+
+const hannCache = new Map<number, { win: Float64Array; winPower: number }>();
+
+/** Periodic Hann window of length n and its power Σw² (cached per length; treat as read-only). */
+function hann(n: number): { win: Float64Array; winPower: number } {
+  let h = hannCache.get(n);
+  if (!h) {
+    const win = new Float64Array(n);
+    let winPower = 0;
+    for (let i = 0; i < n; i++) {
+      const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
+      win[i] = w;
+      winPower += w * w;
+    }
+    h = { win, winPower };
+    hannCache.set(n, h);
+  }
+  return h;
+}
 
 /** cos/sin(2π·i/n) tables for the exact DFT of non-power-of-two lengths. */
 function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
@@ -41,25 +71,19 @@ function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
   return t;
 }
 
-/** Real-input power |X_k|² for k = 0…n/2 of `seg` (length n). */
-function powerSpectrum(seg: Float64Array): Float64Array {
+/** Adds the real-input power |X_k|² for k = 0…n/2 of `seg` (length n) to acc[k]. */
+function addPowerSpectrum(seg: Float64Array, acc: Float64Array): void {
   const n = seg.length;
   const half = Math.floor(n / 2);
-  const out = new Float64Array(half + 1);
   if (n >= 2 && (n & (n - 1)) === 0) {
-    let f = fftCache.get(n);
-    if (!f) {
-      f = new FFT(n);
-      fftCache.set(n, f);
-    }
-    const spec: number[] = f.createComplexArray();
-    f.realTransform(spec, seg);
+    const { fft, spec } = fftOf(n);
+    fft.realTransform(spec, seg);
     for (let k = 0; k <= half; k++) {
       const re = spec[2 * k] ?? 0;
       const im = spec[2 * k + 1] ?? 0;
-      out[k] = re * re + im * im;
+      acc[k] = (acc[k] ?? 0) + (re * re + im * im);
     }
-    return out;
+    return;
   }
   const tw = twiddles(n);
   for (let k = 0; k <= half; k++) {
@@ -70,9 +94,8 @@ function powerSpectrum(seg: Float64Array): Float64Array {
       re += v * (tw.cos[idx] ?? 0);
       im -= v * (tw.sin[idx] ?? 0);
     }
-    out[k] = re * re + im * im;
+    acc[k] = (acc[k] ?? 0) + (re * re + im * im);
   }
-  return out;
 }
 
 /**
@@ -86,13 +109,7 @@ export function welch(x: ArrayLike<number>, sampleRateHz: number, options: Welch
   const noverlap = options.noverlap ?? Math.floor(nperseg / 2);
   if (!(nperseg >= 1 && noverlap >= 0 && noverlap < nperseg))
     throw new RangeError('invalid nperseg/noverlap');
-  const win = new Float64Array(nperseg);
-  let winPower = 0;
-  for (let i = 0; i < nperseg; i++) {
-    const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nperseg);
-    win[i] = w;
-    winPower += w * w;
-  }
+  const { win, winPower } = hann(nperseg);
   const step = nperseg - noverlap;
   const available = Math.floor((len - noverlap) / step);
   const nSeg = Math.min(available, options.maxSegments ?? Infinity);
@@ -106,8 +123,7 @@ export function welch(x: ArrayLike<number>, sampleRateHz: number, options: Welch
     for (let i = 0; i < nperseg; i++) mean += x[start + i] ?? 0;
     mean /= nperseg;
     for (let i = 0; i < nperseg; i++) seg[i] = ((x[start + i] ?? 0) - mean) * (win[i] ?? 0);
-    const p = powerSpectrum(seg);
-    for (let k = 0; k <= half; k++) acc[k] = (acc[k] ?? 0) + (p[k] ?? 0);
+    addPowerSpectrum(seg, acc);
   }
   const scale = 1 / (sampleRateHz * winPower * Math.max(1, nSeg));
   const psd = new Float64Array(half + 1);
@@ -210,13 +226,8 @@ function complexSpectrum(seg: Float64Array): { re: Float64Array; im: Float64Arra
   const re = new Float64Array(half + 1);
   const im = new Float64Array(half + 1);
   if (n >= 2 && (n & (n - 1)) === 0) {
-    let f = fftCache.get(n);
-    if (!f) {
-      f = new FFT(n);
-      fftCache.set(n, f);
-    }
-    const spec: number[] = f.createComplexArray();
-    f.realTransform(spec, seg);
+    const { fft, spec } = fftOf(n);
+    fft.realTransform(spec, seg);
     for (let k = 0; k <= half; k++) {
       re[k] = spec[2 * k] ?? 0;
       im[k] = spec[2 * k + 1] ?? 0;

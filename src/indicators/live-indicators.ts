@@ -57,6 +57,9 @@ export class LiveIndicators {
   private readonly emgFilters: SosFilter[] = [];
   private readonly emgRms: SlidingRms[] = [];
   private readonly latestRms: number[] = [];
+  // Per-channel work buffers for the filtered EMG and its envelope, reused while the block length holds.
+  private readonly emgFiltered: Float64Array[] = [];
+  private readonly emgEnvelope: Float64Array[] = [];
   private readonly velocity: { streamId: string; index: number; scale: number; fs: number } | undefined;
   private readonly accelFilter: SosFilter | undefined;
   private readonly minAboveEmg: number;
@@ -128,8 +131,8 @@ export class LiveIndicators {
     const fs = this.emgStream?.sampleRateHz ?? 1;
     let env0: Float64Array | undefined;
     block.data.forEach((x, k) => {
-      const y = this.emgFilters[k]?.process(x);
-      const env = y ? this.emgRms[k]?.process(y) : undefined;
+      const y = this.emgFilters[k]?.process(x, this.scratch(this.emgFiltered, k, x.length));
+      const env = y ? this.emgRms[k]?.process(y, this.scratch(this.emgEnvelope, k, x.length)) : undefined;
       if (env && env.length > 0) this.latestRms[k] = env[env.length - 1] ?? 0;
       if (k === 0) env0 = env;
     });
@@ -167,6 +170,16 @@ export class LiveIndicators {
       }
     }
     this.emgSamples += env0.length;
+  }
+
+  /** buffers[k], reallocated when the block length changes. */
+  private scratch(buffers: Float64Array[], k: number, length: number): Float64Array {
+    let b = buffers[k];
+    if (b?.length !== length) {
+      b = new Float64Array(length);
+      buffers[k] = b;
+    }
+    return b;
   }
 
   private pushVelocity(block: SampleBlock): void {

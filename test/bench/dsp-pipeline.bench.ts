@@ -78,7 +78,10 @@ export const bench: Bench = {
       for (const x of data) {
         const f = new SosFilter(bandpass);
         const r = new SlidingRms(Math.round(0.05 * FS));
-        for (let i = 0; i < x.length; i += 40) r.process(f.process(x.subarray(i, i + 40)));
+        // Work buffers reused across blocks, as LiveIndicators does per channel.
+        const y = new Float64Array(40);
+        const env = new Float64Array(40);
+        for (let i = 0; i < x.length; i += 40) r.process(f.process(x.subarray(i, i + 40), y), env);
       }
     }, 2000);
     const plain = timeIt(() => {
