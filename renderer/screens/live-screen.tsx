@@ -14,6 +14,7 @@ const STATE_TEXT: Record<StreamStatus['state'], string> = {
   starting: 'Connecting…',
   streaming: 'Streaming',
   'no-data': 'No data from device',
+  reconnecting: 'Device lost — reconnecting',
   stopped: 'Stopped',
   error: 'Device error',
 };
@@ -53,7 +54,11 @@ export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: 
   const device = extraDevice?.id === deviceId ? extraDevice : devices.find((d) => d.id === deviceId);
   const emg = device?.streams.find((s) => s.channels.some((c) => c.kind === 'emg'));
   const imu = device?.streams.find((s) => s.channels.some((c) => c.kind === 'accel' || c.kind === 'gyro'));
-  const isLive = status.state === 'streaming' || status.state === 'no-data' || status.state === 'starting';
+  const isLive =
+    status.state === 'streaming' ||
+    status.state === 'no-data' ||
+    status.state === 'starting' ||
+    status.state === 'reconnecting';
 
   return (
     <section className="screen" aria-labelledby="live-title">
