@@ -9,7 +9,7 @@ import { createDeviceResolver } from './device-resolver.js';
 import type { AppContext } from './app-context.js';
 import { DATABASE_FILE } from './data-dir.js';
 import { EventHub } from './event-hub.js';
-import { deviceService } from './services/device-service.js';
+import { closeDeviceManager, deviceService } from './services/device-service.js';
 import { settingsService } from './services/settings-service.js';
 import { fileService } from './services/file-service.js';
 import { dosingService } from './services/dosing-service.js';
@@ -64,6 +64,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     handlers,
     async close() {
       await acquisition.stop();
+      await closeDeviceManager(ctx);
       await analyses.idle();
       db.close();
     },
