@@ -73,6 +73,7 @@ export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: 
                   {d.name}
                 </option>
               ))}
+              {recording && !device && <option value={recording.deviceId}>{recording.deviceName}</option>}
             </select>
           </label>
           {recording ? null : isLive ? (

@@ -169,7 +169,7 @@ export class Acquisition {
     this.setStatus({
       state: 'reconnecting',
       deviceId,
-      message: `Device lost (${reason}). Trying to reconnect; the recording keeps what it has.`,
+      message: `${asSentence(reason)} Trying to reconnect; the recording keeps what it has.`,
     });
     const giveUpAtMs = this.nowMs() + RECONNECT_GIVE_UP_MS;
     for (let attempt = 0; ; attempt++) {
@@ -214,7 +214,7 @@ export class Acquisition {
     this.setStatus({
       state: 'error',
       deviceId,
-      message: `Device lost (${reason}) and not back within ${RECONNECT_GIVE_UP_MS / 1000} s. Check that it is switched on and in reach or plugged in, then start again.`,
+      message: `Device lost: ${asSentence(reason)} It did not come back within ${RECONNECT_GIVE_UP_MS / 1000} s; check that it is switched on and in reach or plugged in, then start again.`,
     });
   }
 
@@ -285,6 +285,12 @@ export class Acquisition {
     this.status = status;
     this.hub.emit('streamStatus', status);
   }
+}
+
+/** `text` ending with one full stop. */
+function asSentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
 /** Live indicators for a device's streams, on its declared joint-axis gyro channel when there is one. */

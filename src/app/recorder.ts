@@ -138,9 +138,9 @@ export class Recorder {
       timeMs: gap.startMs,
       durationMs,
       kind: 'gap',
-      text: gap.reconnected
-        ? `Device lost (${gap.reason}); reconnected after ${(durationMs / 1000).toFixed(1)} s`
-        : `Device lost (${gap.reason}); not reconnected`,
+      text: `Device lost: ${gap.reason.trim().replace(/\.$/, '')}; ${
+        gap.reconnected ? `reconnected after ${(durationMs / 1000).toFixed(1)} s` : 'not reconnected'
+      }`,
     });
     for (const s of this.streams.values()) {
       if (s.seqOrigin === undefined) continue;

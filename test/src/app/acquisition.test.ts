@@ -104,8 +104,8 @@ describe('Acquisition on device loss', () => {
     while (acq.getStatus().state !== 'error') await sleep(20);
     expect(reconnectAttempts).toBe(1);
     expect(states.map((s) => s.state)).toEqual(['starting', 'streaming', 'reconnecting', 'error']);
-    expect(states[2]?.message).toMatch(/Device lost \(unplugged\)/);
-    expect(states[3]?.message).toMatch(/not back within 30 s/);
+    expect(states[2]?.message).toBe('unplugged. Trying to reconnect; the recording keeps what it has.');
+    expect(states[3]?.message).toMatch(/^Device lost: unplugged\. It did not come back within 30 s;/);
     expect(gaps).toEqual([
       { deviceId: 'lost', startMs: 1000, endMs: now, reason: 'unplugged', reconnected: false },
     ]);

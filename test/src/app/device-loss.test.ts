@@ -83,7 +83,9 @@ describe('device loss mid-recording (real app, real SQLite, Cyton emulator over 
 
       await unplug(pair);
       await until(() => lastState() === 'reconnecting', 'the reconnecting state');
-      expect(states.at(-1)?.message).toMatch(/Device lost/);
+      expect(states.at(-1)?.message).toMatch(
+        /went away.*\. Trying to reconnect; the recording keeps what it has\.$/,
+      );
       // What was recorded before the loss is stored and stays.
       const beforeReplug = await call<SessionDetail>('getSession', { sessionId: started.id });
       const emgBefore = Object.values(beforeReplug.storedSamples)[0] ?? 0;
@@ -104,8 +106,8 @@ describe('device loss mid-recording (real app, real SQLite, Cyton emulator over 
       const detail = await call<SessionDetail>('getSession', { sessionId: started.id });
       const gaps = detail.markers.filter((m) => m.kind === 'gap');
       expect(gaps.map((g) => g.text)).toEqual([
-        expect.stringMatching(/^Device lost \(.+\); reconnected after \d+\.\d s$/),
-        expect.stringMatching(/^Device lost \(.+\); not reconnected$/),
+        expect.stringMatching(/^Device lost: .*went away.*[^.]; reconnected after \d+\.\d s$/),
+        expect.stringMatching(/^Device lost: .*went away.*[^.]; not reconnected$/),
       ]);
       expect(gaps[0]?.durationMs).toBeGreaterThan(0);
 
