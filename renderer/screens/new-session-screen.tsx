@@ -182,7 +182,8 @@ export function NewSessionScreen({
           </label>
           <p className="hint" id="other-device-hint">
             A sensor not in the list: its port or Bluetooth id and kind, e.g. serial:/dev/ttyUSB0?kind=cyton
-            or ble:ID?kind=ganglion. Used instead of the device above when filled in.
+            or ble:ID?kind=ganglion; several at once as group:SPEC|SPEC (e.g. EMG from one, motion from
+            another). Used instead of the device above when filled in.
           </p>
           {error && (
             <p className="error" role="alert">

@@ -6,6 +6,7 @@ import { AnalysisQueue } from './analysis-queue.js';
 import { analysisService } from './services/analysis-service.js';
 import { realDeviceManagerDeps } from './device-manager-deps.js';
 import { createDeviceResolver } from './device-resolver.js';
+import { withDeviceGroups } from './device-manager-group.js';
 import type { AppContext } from './app-context.js';
 import { DATABASE_FILE } from './data-dir.js';
 import { EventHub } from './event-hub.js';
@@ -36,7 +37,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   recoverInterruptedSessions(db, options.dataDir);
   const events = new EventHub();
   const deviceDeps = realDeviceManagerDeps();
-  const resolveDevice = createDeviceResolver(deviceDeps.central, db);
+  const resolveDevice = withDeviceGroups(createDeviceResolver(deviceDeps.central, db));
   const acquisition = new Acquisition(resolveDevice, events);
   const analyses = new AnalysisQueue(db, events);
   const ctx: AppContext = {
