@@ -134,9 +134,12 @@ export class DeviceGroupDriver implements DeviceDriver {
     this.lost.add(index);
     if (generation !== this.generation) return;
     this.generation++;
-    await Promise.all(this.members.map((m, i) => (i === index ? undefined : m.stop())));
     const name = this.members[index]?.descriptor.name ?? `device ${index + 1}`;
-    events.onDisconnected?.(new DeviceDisconnectedError(this.id, `${name}: ${err.message}`));
+    try {
+      await Promise.allSettled(this.members.map((m, i) => (i === index ? undefined : m.stop())));
+    } finally {
+      events.onDisconnected?.(new DeviceDisconnectedError(this.id, `${name}: ${err.message}`));
+    }
   }
 }
 

@@ -50,6 +50,8 @@ interface StreamState {
   gaps: number;
   firstTimeMs: number | undefined;
   lastTimeMs: number | undefined;
+  /** Device losses while this stream had data (each also counted once in the session's gap count). */
+  lossGaps: number;
   /** The device restarted after a loss: the next block starts a new sequence origin. */
   resumesAfterLoss: boolean;
 }
@@ -82,6 +84,7 @@ export class Recorder {
   private readonly startedAtMs: number;
   private storedValues = 0;
   private status: SessionStatus = 'recording';
+  private deviceLosses = 0;
 
   constructor(private readonly options: RecorderOptions) {
     for (const descriptor of options.streams) {
@@ -95,6 +98,7 @@ export class Recorder {
         gaps: 0,
         firstTimeMs: undefined,
         lastTimeMs: undefined,
+        lossGaps: 0,
         resumesAfterLoss: false,
       });
     }
@@ -125,7 +129,8 @@ export class Recorder {
   }
 
   /**
-   * Records a device loss: a `gap` marker over the span, one gap per stream, and — because a reconnected
+   * Records a device loss: a `gap` marker over the span, one gap in the session's count (and in each stream's
+   * that had data), and — because a reconnected
    * device counts its samples from zero again — a new sequence origin for each stream's next block, placed
    * after the samples the span would have held (counted as dropped), so stored sequence numbers keep
    * increasing and the hole stays visible. Ignored once the recording has ended.
@@ -144,9 +149,10 @@ export class Recorder {
     });
     for (const s of this.streams.values()) {
       if (s.seqOrigin === undefined) continue;
-      s.gaps += 1;
+      s.lossGaps += 1;
       s.resumesAfterLoss = true;
     }
+    this.deviceLosses += 1;
   }
 
   /**
@@ -268,11 +274,12 @@ export class Recorder {
         effectiveHz: s.received > 1 && spanMs > 0 ? ((s.received - 1) * 1000) / spanMs : null,
         samples: s.received,
         droppedSamples: s.dropped,
-        gaps: s.gaps,
+        gaps: s.gaps + s.lossGaps,
       };
       droppedSamples += s.dropped;
       gapCount += s.gaps;
     }
+    gapCount += this.deviceLosses;
     return { droppedSamples, gapCount, quality };
   }
 

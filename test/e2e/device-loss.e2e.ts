@@ -90,6 +90,24 @@ describe('device loss mid-session in Chromium', () => {
           /^Device lost — reconnecting: Serial port .+ went away.*\. Trying to reconnect; the recording keeps what it has\.$/,
         );
       await page.screenshot({ path: 'docs/screenshots/device-loss.png' });
+
+      // Plug it back: the same pty path returns, the stream resumes and says so.
+      await pair.start();
+      emulator = await startEmulator(pair.devicePath);
+      await expect
+        .poll(() => streamState.textContent(), { timeout: 15_000 })
+        .toBe('Streaming: Reconnected; the time without data is marked as a gap.');
+      await expect
+        .poll(() => recording.getByRole('status').textContent(), { timeout: 10_000 })
+        .toMatch(/ [1-9]\d* gaps/);
+
+      // Lose it again and stop while it is away.
+      await kill(emulator);
+      emulator = undefined;
+      await pair.kill();
+      await expect
+        .poll(() => streamState.textContent(), { timeout: 10_000 })
+        .toMatch(/^Device lost — reconnecting/);
       await page.getByRole('button', { name: 'Stop recording' }).click();
 
       await expect
@@ -97,9 +115,14 @@ describe('device loss mid-session in Chromium', () => {
         .toBe('Sessions — P-LOSS');
       const summary = page.getByRole('region', { name: 'Session summary' });
       await expect.poll(() => summary.textContent()).toContain('Complete');
-      expect(await summary.getByRole('table', { name: 'Markers' }).textContent()).toMatch(
-        /gapDevice lost: Serial port .+ went away.*; not reconnected/,
-      );
+      const markers = await summary
+        .getByRole('table', { name: 'Markers' })
+        .getByRole('row')
+        .allTextContents();
+      expect(markers.slice(1)).toEqual([
+        expect.stringMatching(/gapDevice lost: Serial port .+ went away.*; reconnected after \d+\.\d s$/),
+        expect.stringMatching(/gapDevice lost: Serial port .+ went away.*; not reconnected$/),
+      ]);
       const emgRow = summary
         .getByRole('table', { name: 'Signal quality per stream' })
         .getByRole('row', { name: /EXG/ });

@@ -49,11 +49,11 @@ async function plugIn(p: SocatPair): Promise<void> {
   await emulator.open();
 }
 
-/** Unplugs it: the emulator lets go and socat dies, so the host end of the pty disappears. */
+/** Unplugs it: socat dies, so the host end of the pty disappears; then the emulator lets go of its end. */
 async function unplug(p: SocatPair): Promise<void> {
+  await p.kill();
   await emulator?.close();
   emulator = undefined;
-  await p.kill();
 }
 
 describe('device loss mid-recording (real app, real SQLite, Cyton emulator over a socat pty)', () => {

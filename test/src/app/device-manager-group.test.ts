@@ -57,10 +57,11 @@ async function call<T>(method: string, input: unknown): Promise<T> {
   return r.value as T;
 }
 
-async function until(done: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+async function until(done: () => boolean, what: string | (() => string), timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -103,9 +104,13 @@ describe('one session from two serial devices (two Cyton emulators over socat pt
       const beforeLoss = stored();
       await until(() => stored() > beforeLoss, 'a second flush');
 
-      await emulators[1]?.close();
       await b.kill();
-      await until(() => lastState() === 'reconnecting', 'reconnecting after losing device 2');
+      await emulators[1]?.close();
+      await until(
+        () => lastState() === 'reconnecting',
+        () =>
+          `reconnecting after losing device 2 (states: ${states.map((s) => `${s.state} ${s.message ?? ''}`).join('; ')})`,
+      );
       expect(states.at(-1)?.message).toMatch(/went away/);
       await plugIn(b, 1);
       await until(() => lastState() === 'streaming', 'streaming again');
