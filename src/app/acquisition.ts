@@ -38,6 +38,10 @@ interface Loss {
   startMs: number;
   reason: string;
   abort: AbortController;
+  /** A reconnection loop is running for this loss. */
+  isRetrying: boolean;
+  /** The device went away again while the loop was starting it. */
+  failedAgain: boolean;
 }
 
 /**
@@ -162,10 +166,22 @@ export class Acquisition {
     deviceId: string,
     err: DeviceDisconnectedError,
   ): Promise<void> {
-    if (this.driver !== driver || this.loss) return;
-    const reason = err.message;
-    const abort = new AbortController();
-    this.loss = { startMs: this.lastSampleMs ?? this.nowMs(), reason, abort };
+    if (this.driver !== driver) return;
+    if (this.loss?.isRetrying) {
+      this.loss.failedAgain = true;
+      return;
+    }
+    // A loss that has not seen data since is continued (same start), not opened again.
+    const loss: Loss = this.loss ?? {
+      startMs: this.lastSampleMs ?? this.nowMs(),
+      reason: err.message,
+      abort: new AbortController(),
+      isRetrying: true,
+      failedAgain: false,
+    };
+    loss.isRetrying = true;
+    this.loss = loss;
+    const { abort, reason } = loss;
     this.setStatus({
       state: 'reconnecting',
       deviceId,
@@ -176,6 +192,7 @@ export class Acquisition {
       const waitMs = RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)];
       await new Promise((r) => setTimeout(r, waitMs));
       if (abort.signal.aborted) return;
+      loss.failedAgain = false;
       try {
         await driver.connect(abort.signal);
         if (abort.signal.aborted) {
@@ -185,6 +202,8 @@ export class Acquisition {
         this.lastBlockAtMs = this.nowMs();
         await driver.start(...this.sinkFor(driver, deviceId));
         if (abort.signal.aborted) return;
+        if (loss.failedAgain) throw new Error(reason);
+        loss.isRetrying = false;
         this.setStatus({
           state: 'streaming',
           deviceId,
@@ -223,7 +242,8 @@ export class Acquisition {
     const loss = this.loss;
     if (!loss) return;
     this.loss = undefined;
-    loss.abort.abort();
+    // Data back ends the loss but not a reconnection loop that is finishing its start (it reports streaming).
+    if (!reconnected) loss.abort.abort();
     const gap: AcquisitionGap = {
       deviceId,
       startMs: loss.startMs,
