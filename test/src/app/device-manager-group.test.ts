@@ -1,17 +1,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Acquisition } from '../../../src/app/acquisition.js';
 import { groupStreams, withDeviceGroups } from '../../../src/app/device-manager-group.js';
+import { createDeviceResolver } from '../../../src/app/device-resolver.js';
+import { EventHub } from '../../../src/app/event-hub.js';
+import { Recorder } from '../../../src/app/recorder.js';
 import { createTonusApp, type TonusApp } from '../../../src/app/tonus-app.js';
 import { builtinDevices } from '../../../src/devices/registry.js';
+import type { NobleLike } from '../../../src/devices/transports/ble.node.js';
+import { BleCentral } from '../../../src/devices/transports/ble.node.js';
 import type { StreamStatus } from '../../../src/shared/api/device-api.js';
 import type { Patient } from '../../../src/shared/api/patient-api.js';
 import type { RecordingStatus, Session, SessionDetail } from '../../../src/shared/api/session-api.js';
 import { dispatch } from '../../../src/shared/dispatch.js';
-import { readStream } from '../../../src/storage/sample-chunks.node.js';
+import { openDatabase } from '../../../src/storage/database.node.js';
+import { readStream, storedSampleCounts } from '../../../src/storage/sample-chunks.node.js';
+import { createSession } from '../../../src/storage/sessions.node.js';
+import { EmulatedBindings, EmulatedMyo } from '../../emulators/ble-bindings-emulator.js';
 import { SerialDeviceEmulator } from '../../emulators/serial-device-emulator.js';
 import { hasSocat, SocatPair } from '../../emulators/socat-pair.js';
+
+const require = createRequire(import.meta.url);
+const Noble = require('@stoprocent/noble/lib/noble.js') as new (bindings: unknown) => NobleLike;
 
 const findBuiltin = (id: string) => builtinDevices.find((d) => d.descriptor.id === id);
 
@@ -135,6 +148,61 @@ describe('one session from two serial devices (two Cyton emulators over socat pt
       const overlapEnd = Math.min(last.get('exg') ?? NaN, last.get('exg.2') ?? NaN);
       expect(overlapEnd).toBeGreaterThan(overlapStart);
       expect(Math.abs((first.get('exg') ?? 0) - detail.startTimeMs)).toBeLessThan(60_000);
+    },
+    60_000,
+  );
+});
+
+describe('one session from a serial and a Bluetooth device (Cyton over socat + Myo through noble)', () => {
+  // Needs socat for the Cyton's pty pair.
+  it.runIf(hasSocat)(
+    'records the Cyton EMG and the Myo IMU together, on the host time axis',
+    async () => {
+      root = mkdtempSync(join(tmpdir(), 'tonus-group-ble-'));
+      const pair = new SocatPair(join(root, 'host'), join(root, 'device'));
+      pairs.push(pair);
+      await plugIn(pair, 0);
+      const db = openDatabase(join(root, 'tonus.sqlite'));
+      const central = new BleCentral(new Noble(new EmulatedBindings([new EmulatedMyo('d0d0d0000003')])));
+      const resolve = withDeviceGroups(createDeviceResolver(() => central, db));
+      const groupId = `group:serial:${pair.hostPath}?kind=cyton|ble:d0d0d0000003?kind=myo`;
+      const entry = resolve(groupId);
+      if (!entry) throw new Error('the group did not resolve');
+      const streams = entry.descriptor.streams;
+      const sessionId = createSession(db, {
+        patientId: null,
+        protocol: 'rest',
+        deviceId: groupId,
+        deviceName: entry.descriptor.name,
+        origin: 'live',
+        startTimeMs: Date.now(),
+        streams,
+      });
+      const acquisition = new Acquisition(resolve, new EventHub());
+      const recorder = new Recorder({ db, sessionId, streams, source: acquisition });
+      try {
+        recorder.start();
+        await acquisition.start(groupId);
+        const counts = () => storedSampleCounts(db, sessionId);
+        await until(
+          () => streams.every((s) => (counts()[s.id] ?? 0) > 0),
+          () => `samples of every stream (${JSON.stringify(counts())})`,
+        );
+        recorder.stop();
+        const byKind = (kind: string) => streams.find((s) => s.channels.some((c) => c.kind === kind));
+        const cytonEmg = streams.find((s) => s.id === 'exg');
+        const myoImu = byKind('gyro');
+        if (!cytonEmg || !myoImu) throw new Error(`streams: ${streams.map((s) => s.id).join(', ')}`);
+        expect(new Set(streams.map((s) => s.id)).size).toBe(streams.length);
+        const emg = readStream(db, sessionId, cytonEmg);
+        const imu = readStream(db, sessionId, myoImu);
+        const overlapStart = Math.max(emg.timestampsMs[0] ?? NaN, imu.timestampsMs[0] ?? NaN);
+        const overlapEnd = Math.min(emg.timestampsMs.at(-1) ?? NaN, imu.timestampsMs.at(-1) ?? NaN);
+        expect(overlapEnd).toBeGreaterThan(overlapStart);
+      } finally {
+        await acquisition.stop();
+        db.close();
+      }
     },
     60_000,
   );
