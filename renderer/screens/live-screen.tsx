@@ -15,6 +15,7 @@ const STATE_TEXT: Record<StreamStatus['state'], string> = {
   starting: 'Connecting…',
   streaming: 'Streaming',
   'no-data': 'No data from device',
+  reconnecting: 'Device lost — reconnecting',
   stopped: 'Stopped',
   error: 'Device error',
 };
@@ -54,7 +55,11 @@ export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: 
   const device = extraDevice?.id === deviceId ? extraDevice : devices.find((d) => d.id === deviceId);
   const emg = device?.streams.find((s) => s.channels.some((c) => c.kind === 'emg'));
   const imu = device?.streams.find((s) => s.channels.some((c) => c.kind === 'accel' || c.kind === 'gyro'));
-  const isLive = status.state === 'streaming' || status.state === 'no-data' || status.state === 'starting';
+  const isLive =
+    status.state === 'streaming' ||
+    status.state === 'no-data' ||
+    status.state === 'starting' ||
+    status.state === 'reconnecting';
 
   return (
     <section className="screen" aria-labelledby="live-title">
@@ -69,6 +74,7 @@ export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: 
                   {d.name}
                 </option>
               ))}
+              {recording && !device && <option value={recording.deviceId}>{recording.deviceName}</option>}
             </select>
           </label>
           {recording ? null : isLive ? (

@@ -28,6 +28,7 @@ export function NewSessionScreen({
 }: NewSessionScreenProps) {
   const [devices, setDevices] = useState<DeviceInfo[]>([]);
   const [deviceId, setDeviceId] = useState('synthetic');
+  const [otherDevice, setOtherDevice] = useState('');
   const [protocol, setProtocol] = useState<ProtocolId>('passive-stretch-fast');
   const [muscle, setMuscle] = useState<string>(muscles[0]);
   const [side, setSide] = useState<BodySide>(patient?.affectedSide === 'right' ? 'right' : 'left');
@@ -77,7 +78,7 @@ export function NewSessionScreen({
         protocol,
         muscle,
         side,
-        deviceId,
+        deviceId: otherDevice.trim() || deviceId,
         ...(Object.keys(clinical).length > 0 ? { clinical } : {}),
       })
       .then(onStarted, (err: Error) => setError(`Recording did not start: ${err.message}`))
@@ -156,7 +157,11 @@ export function NewSessionScreen({
           </fieldset>
           <label>
             Device
-            <select value={deviceId} onChange={(e) => setDeviceId(e.target.value)}>
+            <select
+              value={deviceId}
+              onChange={(e) => setDeviceId(e.target.value)}
+              disabled={otherDevice.trim() !== ''}
+            >
               {devices.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
@@ -164,6 +169,22 @@ export function NewSessionScreen({
               ))}
             </select>
           </label>
+          <label>
+            Other device (optional)
+            <input
+              type="text"
+              value={otherDevice}
+              onChange={(e) => setOtherDevice(e.target.value)}
+              placeholder="serial:/dev/ttyUSB0?kind=cyton"
+              aria-describedby="other-device-hint"
+              spellCheck={false}
+            />
+          </label>
+          <p className="hint" id="other-device-hint">
+            A sensor not in the list: its port or Bluetooth id and kind, e.g. serial:/dev/ttyUSB0?kind=cyton
+            or ble:ID?kind=ganglion; several at once as group:SPEC|SPEC (e.g. EMG from one, motion from
+            another). Used instead of the device above when filled in.
+          </p>
           {error && (
             <p className="error" role="alert">
               {error}

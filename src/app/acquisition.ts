@@ -1,7 +1,7 @@
 import type { LiveView, StreamStatus } from '../shared/api/device-api.js';
 import { ApiFailure } from '../shared/result.js';
 import type { SampleBlock } from '../shared/samples.js';
-import type { DeviceDriver } from '../devices/driver.js';
+import type { BlockSink, DeviceDisconnectedError, DeviceDriver, DriverEvents } from '../devices/driver.js';
 import { replayControlOf, type ReplayControl } from './replay-control.js';
 import type { DeviceEntry } from '../devices/registry.js';
 import type { EventHub } from './event-hub.js';
@@ -14,14 +14,52 @@ export const FRAME_RATE_HZ = 30;
 /** A connected device that sends nothing for this long is shown as "no data". */
 export const NO_DATA_TIMEOUT_MS = 2000;
 
+/** Waits between reconnection attempts after a device is lost (the last one repeats). */
+export const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000] as const;
+/** A lost device that has not come back after this long is given up: the stream ends in `error`. */
+export const RECONNECT_GIVE_UP_MS = 30_000;
+
 export const defaultLiveView: LiveView = { widthPx: 1200, windowS: 10 };
 
+/** A span without data after the device went away: from its last sample to its first one back (or the end). */
+export interface AcquisitionGap {
+  deviceId: string;
+  /** Host time of the last sample before the loss, ms since epoch. */
+  startMs: number;
+  /** Host time of the first sample after reconnecting, or of the moment the stream ended without it. */
+  endMs: number;
+  /** What the driver said when the device went away. */
+  reason: string;
+  /** True when the device came back and streams again; false when the stream ended during the loss. */
+  reconnected: boolean;
+}
+
+/** The device is gone and being reconnected. */
+interface Loss {
+  startMs: number;
+  reason: string;
+  abort: AbortController;
+  /** A reconnection loop is running for this loss. */
+  isRetrying: boolean;
+  /** The device went away again while the loop was starting it. */
+  failedAgain: boolean;
+}
+
 /**
- * Acquisition: driver → live fan-out (and, in later rooms, pipeline and recorder). One device streams at a
- * time here; status changes and display frames are published on the event hub.
+ * Acquisition: driver → live fan-out, live indicators and block listeners (the recorder). One device streams
+ * at a time here; status changes and display frames are published on the event hub.
+ *
+ * Device loss: when the driver reports a disconnection the status becomes `reconnecting` and the driver is
+ * connected and started again with growing waits; the first block back ends the loss with an
+ * {@link AcquisitionGap} (`reconnected: true`) before that block reaches the block listeners. After
+ * {@link RECONNECT_GIVE_UP_MS} without success, or on {@link stop} during the loss, the gap is published with
+ * `reconnected: false` and the stream ends (`error`, respectively `stopped`).
  */
 export class Acquisition {
   private driver: DeviceDriver | undefined;
+  private loss: Loss | undefined;
+  private lastSampleMs: number | undefined;
+  private readonly gapListeners = new Set<(gap: AcquisitionGap) => void>();
   private fanout: LiveFanout | undefined;
   private indicators: LiveIndicators | undefined;
   private frameTimer: ReturnType<typeof setInterval> | undefined;
@@ -45,6 +83,20 @@ export class Acquisition {
   onBlock(listener: (block: SampleBlock) => void): () => void {
     this.blockListeners.add(listener);
     return () => this.blockListeners.delete(listener);
+  }
+
+  /** Subscribes to device-loss gaps (see the class comment for when they fire). Returns the unsubscribe. */
+  onGap(listener: (gap: AcquisitionGap) => void): () => void {
+    this.gapListeners.add(listener);
+    return () => this.gapListeners.delete(listener);
+  }
+
+  /** The loss in progress (device gone, reconnecting), if any: since when and why. */
+  currentLoss(): { deviceId: string; startMs: number; reason: string } | undefined {
+    const deviceId = this.status.deviceId;
+    return this.loss && deviceId !== null
+      ? { deviceId, startMs: this.loss.startMs, reason: this.loss.reason }
+      : undefined;
   }
 
   setLiveView(view: LiveView): void {
@@ -71,7 +123,8 @@ export class Acquisition {
       this.fanout = new LiveFanout(deviceId, driver.descriptor.streams, this.view);
       this.indicators = liveIndicatorsFor(driver.descriptor.streams);
       this.lastBlockAtMs = this.nowMs();
-      await driver.start((block) => this.onDriverBlock(block));
+      this.lastSampleMs = undefined;
+      await driver.start(...this.sinkFor(driver, deviceId));
     } catch (err) {
       this.driver = undefined;
       this.setStatus({ state: 'error', deviceId, message: err instanceof Error ? err.message : String(err) });
@@ -92,6 +145,8 @@ export class Acquisition {
     if (this.frameTimer !== undefined) clearInterval(this.frameTimer);
     this.frameTimer = undefined;
     const driver = this.driver;
+    const deviceId = this.status.deviceId ?? driver?.descriptor.id ?? '';
+    this.endLoss(deviceId, this.nowMs(), false);
     this.driver = undefined;
     this.fanout = undefined;
     this.indicators = undefined;
@@ -103,7 +158,113 @@ export class Acquisition {
     return this.status;
   }
 
-  private onDriverBlock(block: SampleBlock): void {
+  /** The sink and events a driver streams into; everything from a driver that is no longer current is dropped. */
+  private sinkFor(driver: DeviceDriver, deviceId: string): [BlockSink, DriverEvents] {
+    return [
+      (block) => {
+        if (this.driver === driver) this.onDriverBlock(deviceId, block);
+      },
+      { onDisconnected: (err) => void this.onDisconnected(driver, deviceId, err) },
+    ];
+  }
+
+  private async onDisconnected(
+    driver: DeviceDriver,
+    deviceId: string,
+    err: DeviceDisconnectedError,
+  ): Promise<void> {
+    if (this.driver !== driver) return;
+    if (this.loss?.isRetrying) {
+      this.loss.failedAgain = true;
+      return;
+    }
+    // A loss that has not seen data since is continued (same start), not opened again.
+    const loss: Loss = this.loss ?? {
+      startMs: this.lastSampleMs ?? this.nowMs(),
+      reason: err.message,
+      abort: new AbortController(),
+      isRetrying: true,
+      failedAgain: false,
+    };
+    loss.isRetrying = true;
+    this.loss = loss;
+    const { abort, reason } = loss;
+    this.setStatus({
+      state: 'reconnecting',
+      deviceId,
+      message: `${asSentence(reason)} Trying to reconnect; the recording keeps what it has.`,
+    });
+    const giveUpAtMs = this.nowMs() + RECONNECT_GIVE_UP_MS;
+    for (let attempt = 0; ; attempt++) {
+      const waitMs = RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)];
+      await new Promise((r) => setTimeout(r, waitMs));
+      if (abort.signal.aborted) return;
+      loss.failedAgain = false;
+      try {
+        await driver.connect(abort.signal);
+        if (abort.signal.aborted) {
+          await driver.disconnect().catch(() => undefined);
+          return;
+        }
+        this.lastBlockAtMs = this.nowMs();
+        await driver.start(...this.sinkFor(driver, deviceId));
+        if (abort.signal.aborted) return;
+        if (loss.failedAgain) throw new Error(reason);
+        loss.isRetrying = false;
+        this.setStatus({
+          state: 'streaming',
+          deviceId,
+          message: 'Reconnected; the time without data is marked as a gap.',
+        });
+        return;
+      } catch (e) {
+        if (abort.signal.aborted) return;
+        if (this.nowMs() >= giveUpAtMs) {
+          await this.giveUp(driver, deviceId, e);
+          return;
+        }
+      }
+    }
+  }
+
+  /** Ends a loss that did not recover: gap without an end, driver released, stream in `error`. */
+  private async giveUp(driver: DeviceDriver, deviceId: string, lastError: unknown): Promise<void> {
+    const reason = this.loss?.reason ?? String(lastError);
+    this.endLoss(deviceId, this.nowMs(), false);
+    if (this.frameTimer !== undefined) clearInterval(this.frameTimer);
+    this.frameTimer = undefined;
+    this.driver = undefined;
+    this.fanout = undefined;
+    this.indicators = undefined;
+    await driver.disconnect().catch(() => undefined);
+    this.setStatus({
+      state: 'error',
+      deviceId,
+      message: `Device lost: ${asSentence(reason)} It did not come back within ${RECONNECT_GIVE_UP_MS / 1000} s; check that it is switched on and in reach or plugged in, then start again.`,
+    });
+  }
+
+  /** Closes the loss in progress, if any, and publishes its gap. */
+  private endLoss(deviceId: string, endMs: number, reconnected: boolean): void {
+    const loss = this.loss;
+    if (!loss) return;
+    this.loss = undefined;
+    // Data back ends the loss but not a reconnection loop that is finishing its start (it reports streaming).
+    if (!reconnected) loss.abort.abort();
+    const gap: AcquisitionGap = {
+      deviceId,
+      startMs: loss.startMs,
+      endMs: Math.max(loss.startMs, endMs),
+      reason: loss.reason,
+      reconnected,
+    };
+    for (const listener of this.gapListeners) listener(gap);
+  }
+
+  private onDriverBlock(deviceId: string, block: SampleBlock): void {
+    const n = block.timestampsMs.length;
+    if (n > 0 && this.loss) this.endLoss(deviceId, block.timestampsMs[0] ?? this.nowMs(), true);
+    if (n > 0) this.lastSampleMs = block.timestampsMs[n - 1];
     this.lastBlockAtMs = this.nowMs();
     this.fanout?.push(block);
     this.indicators?.push(block);
@@ -151,6 +312,12 @@ export class Acquisition {
     this.status = status;
     this.hub.emit('streamStatus', status);
   }
+}
+
+/** `text` ending with one full stop. */
+function asSentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
 /** Live indicators for a device's streams, on its declared joint-axis gyro channel when there is one. */

@@ -23,7 +23,7 @@ function renamed(driver: DeviceDriver, id: string): MaybeReplayDriver {
       return { ...driver.descriptor, id };
     },
     connect: (signal) => driver.connect(signal),
-    start: (sink) => driver.start(sink),
+    start: (sink, events) => driver.start(sink, events),
     stop: () => driver.stop(),
     disconnect: () => driver.disconnect(),
   };

@@ -50,6 +50,20 @@ interface StreamState {
   gaps: number;
   firstTimeMs: number | undefined;
   lastTimeMs: number | undefined;
+  /** Device losses while this stream had data (each also counted once in the session's gap count). */
+  lossGaps: number;
+  /** The device restarted after a loss: the next block starts a new sequence origin. */
+  resumesAfterLoss: boolean;
+}
+
+/** A span in which the device was gone (see the acquisition's gaps). */
+export interface DeviceLossGap {
+  /** ms since epoch: last sample before the loss. */
+  startMs: number;
+  /** ms since epoch: first sample back, or when the recording or stream ended. */
+  endMs: number;
+  reason: string;
+  reconnected: boolean;
 }
 
 /**
@@ -58,7 +72,8 @@ interface StreamState {
  * the session's quality counters, so a killed process loses at most one flush period of samples and never
  * leaves a half-written flush. A jump in `firstSeq` counts dropped samples and records a `gap` marker;
  * the stored chunks keep their sequence numbers, so the gap stays visible. Stored sequence numbers count
- * from the first block received for each stream. Never holds a transaction across an await.
+ * from the first block received for each stream. A device loss ({@link Recorder.markDeviceLoss}) is recorded
+ * the same way. Never holds a transaction across an await.
  */
 export class Recorder {
   private readonly streams = new Map<string, StreamState>();
@@ -69,6 +84,7 @@ export class Recorder {
   private readonly startedAtMs: number;
   private storedValues = 0;
   private status: SessionStatus = 'recording';
+  private deviceLosses = 0;
 
   constructor(private readonly options: RecorderOptions) {
     for (const descriptor of options.streams) {
@@ -82,6 +98,8 @@ export class Recorder {
         gaps: 0,
         firstTimeMs: undefined,
         lastTimeMs: undefined,
+        lossGaps: 0,
+        resumesAfterLoss: false,
       });
     }
     this.startedAtMs = (options.nowMs ?? Date.now)();
@@ -111,6 +129,33 @@ export class Recorder {
   }
 
   /**
+   * Records a device loss: a `gap` marker over the span, one gap in the session's count (and in each stream's
+   * that had data), and — because a reconnected
+   * device counts its samples from zero again — a new sequence origin for each stream's next block, placed
+   * after the samples the span would have held (counted as dropped), so stored sequence numbers keep
+   * increasing and the hole stays visible. Ignored once the recording has ended.
+   */
+  markDeviceLoss(gap: DeviceLossGap): void {
+    if (this.status !== 'recording') return;
+    const durationMs = Math.max(0, gap.endMs - gap.startMs);
+    this.pendingMarkers.push({
+      sessionId: this.options.sessionId,
+      timeMs: gap.startMs,
+      durationMs,
+      kind: 'gap',
+      text: `Device lost: ${gap.reason.trim().replace(/\.$/, '')}; ${
+        gap.reconnected ? `reconnected after ${(durationMs / 1000).toFixed(1)} s` : 'not reconnected'
+      }`,
+    });
+    for (const s of this.streams.values()) {
+      if (s.seqOrigin === undefined) continue;
+      s.lossGaps += 1;
+      s.resumesAfterLoss = true;
+    }
+    this.deviceLosses += 1;
+  }
+
+  /**
    * Accepts one block. Blocks of unknown streams, empty blocks and blocks already seen (sequence numbers
    * behind the stream) are ignored; a block whose channel count differs from the descriptor is refused
    * through `onError`.
@@ -126,6 +171,17 @@ export class Recorder {
         ),
       );
       return;
+    }
+    if (s.resumesAfterLoss) {
+      s.resumesAfterLoss = false;
+      const periodMs = 1000 / s.descriptor.sampleRateHz;
+      const missing =
+        s.lastTimeMs === undefined
+          ? 0
+          : Math.max(0, Math.round(((block.timestampsMs[0] ?? s.lastTimeMs) - s.lastTimeMs) / periodMs) - 1);
+      s.dropped += missing;
+      s.nextSeq += missing;
+      s.seqOrigin = block.firstSeq - s.nextSeq;
     }
     s.seqOrigin ??= block.firstSeq;
     const seq = block.firstSeq - s.seqOrigin;
@@ -218,11 +274,12 @@ export class Recorder {
         effectiveHz: s.received > 1 && spanMs > 0 ? ((s.received - 1) * 1000) / spanMs : null,
         samples: s.received,
         droppedSamples: s.dropped,
-        gaps: s.gaps,
+        gaps: s.gaps + s.lossGaps,
       };
       droppedSamples += s.dropped;
       gapCount += s.gaps;
     }
+    gapCount += this.deviceLosses;
     return { droppedSamples, gapCount, quality };
   }
 

@@ -9,10 +9,11 @@ import { replayService } from './services/replay-service.js';
 import { DownloadStore, downloadService } from './services/download-service.js';
 import { realDeviceManagerDeps } from './device-manager-deps.js';
 import { createDeviceResolver } from './device-resolver.js';
+import { withDeviceGroups } from './device-manager-group.js';
 import type { AppContext } from './app-context.js';
 import { DATABASE_FILE } from './data-dir.js';
 import { EventHub } from './event-hub.js';
-import { deviceService } from './services/device-service.js';
+import { closeDeviceManager, deviceService } from './services/device-service.js';
 import { settingsService } from './services/settings-service.js';
 import { fileService } from './services/file-service.js';
 import { dosingService } from './services/dosing-service.js';
@@ -41,7 +42,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   recoverInterruptedSessions(db, options.dataDir);
   const events = new EventHub();
   const deviceDeps = realDeviceManagerDeps();
-  const resolveDevice = createDeviceResolver(deviceDeps.central, db);
+  const resolveDevice = withDeviceGroups(createDeviceResolver(deviceDeps.central, db));
   const acquisition = new Acquisition(resolveDevice, events);
   const analyses = new AnalysisQueue(db, events);
   const ctx: AppContext = {
@@ -75,6 +76,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     async close() {
       downloads.close();
       await acquisition.stop();
+      await closeDeviceManager(ctx);
       await analyses.idle();
       db.close();
     },

@@ -23,6 +23,13 @@ export function deviceManagerFor(ctx: AppContext): DeviceManager {
   return m;
 }
 
+/** Closes the app's device manager (every device it holds), when one was created. */
+export async function closeDeviceManager(ctx: AppContext): Promise<void> {
+  const m = managers.get(ctx);
+  managers.delete(ctx);
+  await m?.close();
+}
+
 /** Handlers of the device methods of the contract. */
 export function deviceService(
   ctx: AppContext,

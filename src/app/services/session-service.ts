@@ -20,7 +20,9 @@ interface ActiveRecording {
 /**
  * Handlers of the session methods of the contract. One recording at a time per app. A recording ends when
  * `stopRecording` is called (complete), or when its device stream stops (complete) or fails (interrupted),
- * which includes the app closing. Devices are found by `ctx.resolveDevice`, as the acquisition finds them.
+ * which includes the app closing and a lost device that does not come back. Every device loss during the
+ * recording becomes a `gap` marker (a loss still open at the end reaches to the end); samples stored before
+ * and after it stay. Devices are found by `ctx.resolveDevice`, as the acquisition finds them.
  */
 export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof sessionMethods> {
   let active: ActiveRecording | undefined;
@@ -37,6 +39,9 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
     active = undefined;
     a.stopListening();
     try {
+      const loss = ctx.acquisition.currentLoss();
+      if (loss?.deviceId === a.deviceId)
+        a.recorder.markDeviceLoss({ ...loss, endMs: Date.now(), reconnected: false });
       a.recorder.stop(status);
     } finally {
       releaseSession(ctx.dataDir, a.recorder.sessionId);
@@ -70,7 +75,10 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
       if (!entry)
         throw new ApiFailure('not-found', `No device with id "${input.deviceId}" is available.`, 'deviceId');
       const streamStatus = ctx.acquisition.getStatus();
-      const running = streamStatus.state === 'streaming' || streamStatus.state === 'no-data';
+      const running =
+        streamStatus.state === 'streaming' ||
+        streamStatus.state === 'no-data' ||
+        streamStatus.state === 'reconnecting';
       if (running && streamStatus.deviceId !== input.deviceId) {
         throw new ApiFailure(
           'conflict',
@@ -114,7 +122,10 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
           throw err;
         }
       }
-      const stopListening = ctx.events.on('streamStatus', (s) => {
+      const stopGaps = ctx.acquisition.onGap((gap) => {
+        if (gap.deviceId === d.id) recorder.markDeviceLoss(gap);
+      });
+      const stopStatus = ctx.events.on('streamStatus', (s) => {
         if (s.deviceId !== d.id) return;
         if (s.state !== 'stopped' && s.state !== 'error') return;
         try {
@@ -124,6 +135,10 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
           console.error(`Session ${sessionId} could not be finished: ${String(err)}`);
         }
       });
+      const stopListening = (): void => {
+        stopGaps();
+        stopStatus();
+      };
       active = { recorder, deviceId: d.id, ownsStream: !running, stopListening };
       return requireSession(sessionId);
     },

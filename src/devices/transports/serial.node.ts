@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { CanceledError, DeviceDisconnectedError } from '../driver.js';
 import type { Transport } from '../transport.js';
@@ -30,6 +31,12 @@ export async function listSerialPorts(): Promise<SerialPortEntry[]> {
   });
 }
 
+/**
+ * How often an open port's path is checked. A port whose device node (or pty link) disappears is gone even
+ * when the OS sends the open descriptor no hang-up, which happens with ptys under load.
+ */
+export const PRESENCE_CHECK_MS = 500;
+
 export interface SerialOptions {
   baudRate: number;
 }
@@ -37,13 +44,16 @@ export interface SerialOptions {
 /**
  * A serial port (USB CDC/FTDI, BT-SPP, or a pty) as a {@link Transport}. Can be opened again after a close or a
  * disconnect (the device is re-opened by path, so a re-plugged device with the same path comes back).
- * Unplugging, or the other end of a pty going away, fails `chunks` with `DeviceDisconnectedError`.
+ * Unplugging, or the other end of a pty going away, fails `chunks` with `DeviceDisconnectedError`: on the port's
+ * close or error events, or within {@link PRESENCE_CHECK_MS} of its path disappearing (paths that exist as
+ * files when opened, i.e. not Windows COM names).
  */
 export class SerialTransport implements Transport {
   readonly id: string;
   readonly chunks = new ChunkQueue();
   private port: SerialPort | undefined;
   private isClosing = false;
+  private presenceTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     readonly path: string,
@@ -83,10 +93,19 @@ export class SerialTransport implements Transport {
       });
     });
     const gone = (why: string): void => {
-      if (this.isClosing) return;
+      if (this.isClosing || this.port !== port) return;
       this.port = undefined;
+      this.stopPresenceCheck();
       this.chunks.fail(new DeviceDisconnectedError(this.id, `Serial port ${this.path} went away (${why}).`));
     };
+    if (existsSync(this.path)) {
+      this.presenceTimer = setInterval(() => {
+        if (existsSync(this.path)) return;
+        gone('its device node disappeared');
+        if (port.isOpen) port.close(() => undefined);
+      }, PRESENCE_CHECK_MS);
+      this.presenceTimer.unref?.();
+    }
     port.on('close', (err: Error | null) => gone(err ? err.message : 'closed'));
     port.on('end', () => gone('end of stream'));
     port.on('error', (err: Error) => gone(err.message));
@@ -104,9 +123,15 @@ export class SerialTransport implements Transport {
     });
   }
 
+  private stopPresenceCheck(): void {
+    if (this.presenceTimer !== undefined) clearInterval(this.presenceTimer);
+    this.presenceTimer = undefined;
+  }
+
   async close(): Promise<void> {
     const port = this.port;
     this.port = undefined;
+    this.stopPresenceCheck();
     this.isClosing = true;
     this.chunks.end();
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));

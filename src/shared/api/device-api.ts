@@ -9,7 +9,16 @@ export const DeviceInfoSchema = z.object({
 });
 export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;
 
-export const StreamStateSchema = z.enum(['idle', 'starting', 'streaming', 'no-data', 'stopped', 'error']);
+/** `reconnecting`: the device went away while streaming and is being connected again. */
+export const StreamStateSchema = z.enum([
+  'idle',
+  'starting',
+  'streaming',
+  'no-data',
+  'reconnecting',
+  'stopped',
+  'error',
+]);
 export type StreamState = z.infer<typeof StreamStateSchema>;
 
 export const StreamStatusSchema = z.object({

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Acquisition } from '../../../src/app/acquisition.js';
+import type { AcquisitionGap } from '../../../src/app/acquisition.js';
+import { Acquisition, RECONNECT_GIVE_UP_MS } from '../../../src/app/acquisition.js';
 import { EventHub } from '../../../src/app/event-hub.js';
-import type { DeviceDriver } from '../../../src/devices/driver.js';
+import type { DeviceDriver, DriverEvents } from '../../../src/devices/driver.js';
+import { DeviceDisconnectedError } from '../../../src/devices/driver.js';
 import type { DeviceEntry } from '../../../src/devices/registry.js';
 import { builtinDevices } from '../../../src/devices/registry.js';
 import type { StreamStatus } from '../../../src/shared/api/device-api.js';
 import type { LiveFrame } from '../../../src/shared/live-frame.js';
+import type { StreamDescriptor } from '../../../src/shared/samples.js';
 
 const findBuiltin = (id: string) => builtinDevices.find((d) => d.descriptor.id === id);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -60,5 +63,109 @@ describe('Acquisition', () => {
   it('refuses an unknown device by id', async () => {
     const acq = new Acquisition(findBuiltin, new EventHub());
     await expect(acq.start('nope')).rejects.toThrow(/No device with id "nope"/);
+  });
+});
+
+describe('Acquisition on device loss', () => {
+  it('goes reconnecting, then gives up into error with an open-ended gap when the device stays away', async () => {
+    let events: DriverEvents = {};
+    let reconnectAttempts = 0;
+    let connected = false;
+    const lost: DeviceDriver = {
+      descriptor: { id: 'lost', name: 'Lost', transport: 'serial', streams: [] },
+      connect: async () => {
+        if (connected) {
+          reconnectAttempts++;
+          throw new Error('port not found');
+        }
+        connected = true;
+      },
+      start: async (_sink, e) => {
+        events = e ?? {};
+      },
+      stop: async () => undefined,
+      disconnect: async () => undefined,
+    };
+    const entry: DeviceEntry = { descriptor: lost.descriptor, create: () => lost };
+    let now = 1000;
+    const hub = new EventHub();
+    const states: StreamStatus[] = [];
+    hub.on('streamStatus', (s) => states.push(s));
+    const acq = new Acquisition(
+      (id) => (id === 'lost' ? entry : undefined),
+      hub,
+      () => now,
+    );
+    const gaps: AcquisitionGap[] = [];
+    acq.onGap((g) => gaps.push(g));
+    await acq.start('lost');
+    events.onDisconnected?.(new DeviceDisconnectedError('lost', 'unplugged'));
+    expect(acq.currentLoss()).toEqual({ deviceId: 'lost', startMs: 1000, reason: 'unplugged' });
+    now += RECONNECT_GIVE_UP_MS + 1;
+    while (acq.getStatus().state !== 'error') await sleep(20);
+    expect(reconnectAttempts).toBe(1);
+    expect(states.map((s) => s.state)).toEqual(['starting', 'streaming', 'reconnecting', 'error']);
+    expect(states[2]?.message).toBe('unplugged. Trying to reconnect; the recording keeps what it has.');
+    expect(states[3]?.message).toMatch(/^Device lost: unplugged\. It did not come back within 30 s;/);
+    expect(gaps).toEqual([
+      { deviceId: 'lost', startMs: 1000, endMs: now, reason: 'unplugged', reconnected: false },
+    ]);
+    expect(acq.currentLoss()).toBeUndefined();
+  });
+});
+
+describe('Acquisition on a flapping device', () => {
+  it('keeps reconnecting when the device drops again while being started, and ends the loss with one gap', async () => {
+    const stream: StreamDescriptor = {
+      id: 'emg',
+      label: 'EMG',
+      sampleRateHz: 100,
+      channels: [{ id: 'c1', label: 'C1', kind: 'emg', unit: 'uV', rangeMin: -1000, rangeMax: 1000 }],
+    };
+    let starts = 0;
+    const flapping: DeviceDriver = {
+      descriptor: { id: 'flap', name: 'Flapping', transport: 'serial', streams: [stream] },
+      connect: async () => undefined,
+      start: async (sink, e) => {
+        starts++;
+        if (starts === 2) e?.onDisconnected?.(new DeviceDisconnectedError('flap', 'dropped again'));
+        if (starts === 3)
+          setTimeout(
+            () =>
+              sink({
+                streamId: 'emg',
+                firstSeq: 0,
+                data: [new Float32Array(1)],
+                timestampsMs: new Float64Array([Date.now()]),
+              }),
+            10,
+          );
+        if (starts === 1)
+          setTimeout(() => e?.onDisconnected?.(new DeviceDisconnectedError('flap', 'unplugged')), 10);
+      },
+      stop: async () => undefined,
+      disconnect: async () => undefined,
+    };
+    const entry: DeviceEntry = { descriptor: flapping.descriptor, create: () => flapping };
+    const hub = new EventHub();
+    const states: StreamStatus[] = [];
+    hub.on('streamStatus', (s) => states.push(s));
+    const acq = new Acquisition((id) => (id === 'flap' ? entry : undefined), hub);
+    const gaps: AcquisitionGap[] = [];
+    acq.onGap((g) => gaps.push(g));
+    await acq.start('flap');
+    while (gaps.length === 0) await sleep(20);
+    await acq.stop();
+    expect(starts).toBe(3);
+    expect(states.map((s) => s.state)).toEqual([
+      'starting',
+      'streaming',
+      'reconnecting',
+      'streaming',
+      'stopped',
+    ]);
+    expect(gaps).toEqual([
+      expect.objectContaining({ deviceId: 'flap', reason: 'unplugged', reconnected: true }),
+    ]);
   });
 });

@@ -188,3 +188,40 @@ describe('Recorder', () => {
     expect(storedSampleCounts(db, sessionId)).toEqual({ emg: 200, imu: 10 });
   });
 });
+
+describe('Recorder on a device loss', () => {
+  it('marks the loss as a gap and stores the restarted device after the hole, with increasing sequence numbers', () => {
+    const r = recorder();
+    r.start();
+    const before = play(50);
+    const lastEmg = before.filter((b) => b.streamId === 'emg').at(-1);
+    const lossStartMs = lastEmg?.timestampsMs.at(-1) ?? NaN;
+    // The device comes back 1 s later and counts its samples from zero again.
+    const restarted = new SyntheticSignal({ ...signal.params, startTimeMs: lossStartMs + 1000 });
+    signal = restarted;
+    r.markDeviceLoss({
+      startMs: lossStartMs,
+      endMs: lossStartMs + 1000,
+      reason: 'unplugged.',
+      reconnected: true,
+    });
+    play(25);
+    const final = r.stop();
+
+    expect(listMarkers(db, sessionId).map((m) => [m.kind, m.text, m.durationMs])).toEqual([
+      ['gap', 'Device lost: unplugged; reconnected after 1.0 s', 1000],
+    ]);
+    const emgDescriptor = restarted.streams.find((s) => s.id === 'emg');
+    if (!emgDescriptor) throw new Error('no EMG stream');
+    const emg = readStream(db, sessionId, emgDescriptor);
+    const periodMs = 1000 / emgDescriptor.sampleRateHz;
+    const perTick = (20 * emgDescriptor.sampleRateHz) / 1000;
+    expect(emg.storedSamples).toBe(75 * perTick);
+    const missing = Math.round(1000 / periodMs) - 1;
+    expect(emg.missing).toEqual([{ firstSeq: 50 * perTick, endSeq: 50 * perTick + missing }]);
+    expect(final.droppedSamples).toBeGreaterThanOrEqual(missing);
+    // One loss is one gap for the session, however many streams it cut.
+    expect(final.gapCount).toBe(1);
+    expect(r.quality().quality['emg']?.gaps).toBe(1);
+  });
+});
