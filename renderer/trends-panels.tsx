@@ -16,6 +16,25 @@ const judgement = (exceeds: boolean): string =>
 
 const visitText = (visit: string): string => localTime(`${visit}T12:00:00.000+00:00`, false);
 
+/** Before, after, change, (MDC95,) and the judgement in words: the cells both comparison tables share. */
+function JudgementCells({
+  c,
+  showMdc,
+}: {
+  c: { before: number; after: number; delta: number; mdc95: number; exceedsMdc: boolean };
+  showMdc: boolean;
+}) {
+  return (
+    <>
+      <td>{num(c.before)}</td>
+      <td>{num(c.after)}</td>
+      <td>{signed(c.delta)}</td>
+      {showMdc && <td>{num(c.mdc95)}</td>}
+      <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
+    </>
+  );
+}
+
 function MdcNote({ unit, mdcs, basis }: { unit: string; mdcs: readonly number[]; basis: string }) {
   const distinct = [...new Set(mdcs.map(num))];
   return (
@@ -60,11 +79,7 @@ export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
                   <tr key={`${c.troughSessionId}-${c.peakSessionId}`}>
                     <th scope="row">{visitText(c.visit)}</th>
                     {manyKeys && <td>{keyDistinction(c.key, keys)}</td>}
-                    <td>{num(c.before)}</td>
-                    <td>{num(c.after)}</td>
-                    <td>{signed(c.delta)}</td>
-                    {manyMdcs && <td>{num(c.mdc95)}</td>}
-                    <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
+                    <JudgementCells c={c} showMdc={manyMdcs} />
                   </tr>
                 ))}
               </tbody>
@@ -115,11 +130,7 @@ export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string 
                     {manyKeys && <td>{keyDistinction(c.key, keys)}</td>}
                     <td>{visitText(c.fromVisit)}</td>
                     <td>{visitText(c.toVisit)}</td>
-                    <td>{num(c.before)}</td>
-                    <td>{num(c.after)}</td>
-                    <td>{signed(c.delta)}</td>
-                    {manyMdcs && <td>{num(c.mdc95)}</td>}
-                    <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
+                    <JudgementCells c={c} showMdc={manyMdcs} />
                   </tr>
                 ))}
               </tbody>

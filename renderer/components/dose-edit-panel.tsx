@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { AmountField } from './amount-field.js';
 import type { z } from 'zod';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { DoseAuditSchema, DoseLog } from '../../src/shared/api/dosing-api.js';
@@ -144,17 +145,7 @@ export function DoseEditPanel({
               autoFocus
             />
           </label>
-          <label>
-            Amount ({UNIT_TEXT[dose.unit]})
-            <input
-              type="number"
-              required
-              min="0"
-              step="any"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-            />
-          </label>
+          <AmountField unit={UNIT_TEXT[dose.unit]} value={amount} onChange={setAmount} />
           <label>
             Status
             <select value={status} onChange={(e) => setStatus(e.target.value as Dose['status'])}>

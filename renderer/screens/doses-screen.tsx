@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { AmountField } from '../components/amount-field.js';
 import type { z } from 'zod';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type {
@@ -329,17 +330,7 @@ function DoseEntryForm({ onSubmit }: { onSubmit: (dose: DoseDraft, actor: string
           ))}
         </select>
       </label>
-      <label>
-        Amount ({UNIT_TEXT[DEFAULT_UNIT[route]]})
-        <input
-          type="number"
-          required
-          min="0"
-          step="any"
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-        />
-      </label>
+      <AmountField unit={UNIT_TEXT[DEFAULT_UNIT[route]]} value={amount} onChange={setAmount} />
       <fieldset>
         <legend>Status</legend>
         <div className="choices">
