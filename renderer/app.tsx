@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { DeviceInfo } from '../src/shared/api/device-api.js';
 import type { Patient } from '../src/shared/api/patient-api.js';
 import type { Session } from '../src/shared/api/session-api.js';
 import { createApiClient } from './api.js';
@@ -20,7 +19,6 @@ export function App() {
   const [patient, setPatient] = useState<Patient | undefined>();
   const [recording, setRecording] = useState<Session | undefined>();
   const [reviewId, setReviewId] = useState<number | undefined>();
-  const [extraDevice, setExtraDevice] = useState<DeviceInfo | undefined>();
 
   const go = useCallback((to: RouteId) => {
     window.location.hash = `#/${to}`;
@@ -88,7 +86,6 @@ export function App() {
           <LiveScreen
             api={api}
             recording={recording}
-            extraDevice={extraDevice}
             onRecordingStopped={(s) => {
               setRecording(undefined);
               setReviewId(s.id);
@@ -102,10 +99,7 @@ export function App() {
             patient={patient}
             sessionId={reviewId}
             onOpen={setReviewId}
-            onReplay={(device) => {
-              setExtraDevice(device);
-              go('live');
-            }}
+            onReplay={() => go('live')}
           />
         )}
         {route === 'doses' &&
@@ -120,15 +114,7 @@ export function App() {
               </button>
             </section>
           ))}
-        {route === 'devices' && (
-          <DevicesScreen
-            api={api}
-            onUse={(device) => {
-              setExtraDevice(device.id === 'synthetic' ? undefined : device);
-              go('live');
-            }}
-          />
-        )}
+        {route === 'devices' && <DevicesScreen api={api} onUse={() => go('live')} />}
         {route === 'trends' && <TrendsScreen api={api} patient={patient?.code} />}
         {route === 'settings' && <SettingsScreen api={api} />}
       </main>

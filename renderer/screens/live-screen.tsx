@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { DeviceInfo, StreamStatus } from '../../src/shared/api/device-api.js';
 import type { Session } from '../../src/shared/api/session-api.js';
+import type { StreamDescriptor } from '../../src/shared/samples.js';
 import { LiveChartPanel } from '../charts/live-chart-panel.js';
 import { LiveIndicatorsBar } from '../components/live-indicators-bar.js';
 import { RecordingPanel } from '../components/recording-panel.js';
 import { ReplaySeek } from '../components/replay-seek.js';
+import { livePanels } from '../live-layout.js';
 
 const WINDOW_S = 10;
 const WIDTH_PX = 1000;
@@ -20,23 +22,40 @@ const STATE_TEXT: Record<StreamStatus['state'], string> = {
   error: 'Device error',
 };
 
+/** A shape per state, so that the state does not rest on colour alone (read out as text anyway). */
+const STATE_ICON: Partial<Record<StreamStatus['state'], string>> = {
+  streaming: '●',
+  'no-data': '⚠',
+  reconnecting: '⚠',
+  error: '✖',
+};
+
 export interface LiveScreenProps {
   api: ApiClient;
   /** The recording in progress, if any. */
   recording: Session | undefined;
-  /** A device that is not in the built-in list (a replayed session, a scanned sensor), already streaming. */
-  extraDevice?: DeviceInfo | undefined;
   onRecordingStopped: (session: Session) => void;
+}
+
+const isLiveState = (state: StreamStatus['state']): boolean =>
+  state === 'streaming' || state === 'no-data' || state === 'starting' || state === 'reconnecting';
+
+type ShownDevice = Pick<DeviceInfo, 'id' | 'name' | 'streams'>;
+
+/** The device to draw: the one running (any kind: replay, serial, Bluetooth, group), else the one chosen. */
+function shownDevice(status: StreamStatus, builtin: DeviceInfo[], chosenId: string): ShownDevice | undefined {
+  if (isLiveState(status.state) && status.deviceId !== null && status.streams)
+    return { id: status.deviceId, name: status.deviceName ?? status.deviceId, streams: status.streams };
+  return builtin.find((d) => d.id === chosenId);
 }
 
 /**
  * Live view: pick a device, start and stop it, and watch EMG and IMU signals as they arrive; during a
  * recording, also elapsed time, losses, guidance and markers.
  */
-export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: LiveScreenProps) {
+export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenProps) {
   const [devices, setDevices] = useState<DeviceInfo[]>([]);
   const [chosenDeviceId, setDeviceId] = useState('synthetic');
-  const deviceId = recording?.deviceId ?? extraDevice?.id ?? chosenDeviceId;
   const [status, setStatus] = useState<StreamStatus>({ state: 'idle', deviceId: null });
   const [error, setError] = useState<string | undefined>();
 
@@ -52,14 +71,13 @@ export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: 
     action.then(setStatus, (e: Error) => setError(e.message));
   }, []);
 
-  const device = extraDevice?.id === deviceId ? extraDevice : devices.find((d) => d.id === deviceId);
-  const emg = device?.streams.find((s) => s.channels.some((c) => c.kind === 'emg'));
-  const imu = device?.streams.find((s) => s.channels.some((c) => c.kind === 'accel' || c.kind === 'gyro'));
-  const isLive =
-    status.state === 'streaming' ||
-    status.state === 'no-data' ||
-    status.state === 'starting' ||
-    status.state === 'reconnecting';
+  const device = shownDevice(status, devices, chosenDeviceId);
+  const deviceId = device?.id ?? chosenDeviceId;
+  // Status events carry fresh copies of the streams: charts are rebuilt only when the streams really change.
+  const streamsKey = JSON.stringify(device?.streams ?? []);
+  const panels = useMemo(() => livePanels(JSON.parse(streamsKey) as StreamDescriptor[]), [streamsKey]);
+  const emg = panels.find((p) => p.laneHalfRange !== undefined)?.stream;
+  const isLive = isLiveState(status.state);
 
   return (
     <section className="screen" aria-labelledby="live-title">
@@ -69,12 +87,14 @@ export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: 
           <label>
             Device{' '}
             <select value={deviceId} onChange={(e) => setDeviceId(e.target.value)} disabled={isLive}>
-              {(extraDevice ? [...devices, extraDevice] : devices).map((d) => (
+              {devices.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
                 </option>
               ))}
-              {recording && !device && <option value={recording.deviceId}>{recording.deviceName}</option>}
+              {device && !devices.some((d) => d.id === device.id) && (
+                <option value={device.id}>{device.name}</option>
+              )}
             </select>
           </label>
           {recording ? null : isLive ? (
@@ -91,12 +111,13 @@ export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: 
             </button>
           )}
           <span className={`status status--${status.state}`} role="status" aria-live="polite">
+            {STATE_ICON[status.state] && <span aria-hidden="true">{STATE_ICON[status.state]} </span>}
             {STATE_TEXT[status.state]}
             {status.message ? `: ${status.message}` : ''}
           </span>
         </div>
       </header>
-      {isLive && device?.transport === 'file' && <ReplaySeek api={api} />}
+      {isLive && /^(replay|session):/.test(deviceId) && <ReplaySeek api={api} />}
       {recording && <RecordingPanel api={api} session={recording} onStopped={onRecordingStopped} />}
       {error && (
         <p className="error" role="alert">
@@ -110,35 +131,21 @@ export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: 
           emgUnit={emg.channels[0]?.unit === 'uV' ? 'µV' : (emg.channels[0]?.unit ?? '')}
         />
       )}
-      {emg && imu && (
+      {panels.length > 0 && (
         <div className="live-grid">
-          <LiveChartPanel
-            api={api}
-            deviceId={deviceId}
-            stream={emg}
-            title="EMG"
-            widthPx={WIDTH_PX}
-            windowS={WINDOW_S}
-            laneHalfRange={100}
-          />
-          <LiveChartPanel
-            api={api}
-            deviceId={deviceId}
-            stream={imu}
-            channelIds={imu.channels.filter((c) => c.kind === 'accel').map((c) => c.id)}
-            title="Acceleration"
-            widthPx={WIDTH_PX}
-            windowS={WINDOW_S}
-          />
-          <LiveChartPanel
-            api={api}
-            deviceId={deviceId}
-            stream={imu}
-            channelIds={imu.channels.filter((c) => c.kind === 'gyro').map((c) => c.id)}
-            title="Angular velocity"
-            widthPx={WIDTH_PX}
-            windowS={WINDOW_S}
-          />
+          {panels.map((p) => (
+            <LiveChartPanel
+              key={p.key}
+              api={api}
+              deviceId={deviceId}
+              stream={p.stream}
+              channelIds={p.channelIds}
+              title={p.title}
+              widthPx={WIDTH_PX}
+              windowS={WINDOW_S}
+              {...(p.laneHalfRange === undefined ? {} : { laneHalfRange: p.laneHalfRange })}
+            />
+          ))}
         </div>
       )}
     </section>

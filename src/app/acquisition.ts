@@ -1,11 +1,18 @@
 import type { LiveView, StreamStatus } from '../shared/api/device-api.js';
 import { ApiFailure } from '../shared/result.js';
 import type { SampleBlock } from '../shared/samples.js';
-import type { BlockSink, DeviceDisconnectedError, DeviceDriver, DriverEvents } from '../devices/driver.js';
+import type {
+  BlockSink,
+  DeviceDescriptor,
+  DeviceDisconnectedError,
+  DeviceDriver,
+  DriverEvents,
+} from '../devices/driver.js';
 import { replayControlOf, type ReplayControl } from './replay-control.js';
 import type { DeviceEntry } from '../devices/registry.js';
 import type { EventHub } from './event-hub.js';
 import { LiveFanout } from './live-fanout.js';
+import { deviceInfoOf } from './device-info.js';
 import { LiveIndicators } from '../indicators/live-indicators.js';
 import type { StreamDescriptor } from '../shared/samples.js';
 
@@ -66,6 +73,8 @@ export class Acquisition {
   private lastBlockAtMs = 0;
   private view: LiveView = defaultLiveView;
   private status: StreamStatus = { state: 'idle', deviceId: null };
+  /** Name and streams of the device started last, carried in every status. */
+  private shown: Pick<StreamStatus, 'deviceName' | 'streams'> = {};
   private readonly blockListeners = new Set<(block: SampleBlock) => void>();
 
   constructor(
@@ -116,9 +125,11 @@ export class Acquisition {
       throw new ApiFailure('not-found', `No device with id "${deviceId}" is available.`, 'deviceId');
     await this.stop();
     const driver = entry.create();
+    this.show(entry.descriptor);
     this.setStatus({ state: 'starting', deviceId });
     try {
       await driver.connect();
+      this.show(driver.descriptor);
       this.driver = driver;
       this.fanout = new LiveFanout(deviceId, driver.descriptor.streams, this.view);
       this.indicators = liveIndicatorsFor(driver.descriptor.streams);
@@ -308,9 +319,14 @@ export class Acquisition {
     }
   }
 
-  private setStatus(status: StreamStatus): void {
-    this.status = status;
-    this.hub.emit('streamStatus', status);
+  private show(descriptor: DeviceDescriptor): void {
+    const { name, streams } = deviceInfoOf(descriptor);
+    this.shown = { deviceName: name, streams };
+  }
+
+  private setStatus(status: Omit<StreamStatus, 'deviceName' | 'streams'>): void {
+    this.status = { ...status, ...this.shown };
+    this.hub.emit('streamStatus', this.status);
   }
 }
 

@@ -73,7 +73,13 @@ describe('device loss mid-session in Chromium', () => {
 
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Live signals');
       const streamState = page.getByRole('toolbar', { name: 'Stream controls' }).getByRole('status');
-      await expect.poll(() => streamState.textContent(), { timeout: 10_000 }).toMatch(/^Streaming/);
+      // The state is told in words after a shape (● streaming, ⚠ trouble), never by colour alone.
+      await expect.poll(() => streamState.textContent(), { timeout: 10_000 }).toMatch(/^● Streaming/);
+      // A serial device is drawn from the streams the stream status carries: its 8 EXG lanes and accelerometer.
+      await expect.poll(() => page.getByRole('img', { name: /^Live EMG chart, 8 channels/ }).count()).toBe(1);
+      await expect
+        .poll(() => page.getByRole('img', { name: /^Live Acceleration chart, 3 channels/ }).count())
+        .toBe(1);
       const recording = page.getByRole('region', { name: 'Recording' });
       await expect
         .poll(() => recording.getByRole('status').textContent(), { timeout: 10_000 })
@@ -87,7 +93,7 @@ describe('device loss mid-session in Chromium', () => {
       await expect
         .poll(() => streamState.textContent(), { timeout: 10_000 })
         .toMatch(
-          /^Device lost — reconnecting: Serial port .+ went away.*\. Trying to reconnect; the recording keeps what it has\.$/,
+          /^⚠ Device lost — reconnecting: Serial port .+ went away.*\. Trying to reconnect; the recording keeps what it has\.$/,
         );
       await page.screenshot({ path: 'docs/screenshots/device-loss.png' });
 
@@ -96,7 +102,7 @@ describe('device loss mid-session in Chromium', () => {
       emulator = await startEmulator(pair.devicePath);
       await expect
         .poll(() => streamState.textContent(), { timeout: 15_000 })
-        .toBe('Streaming: Reconnected; the time without data is marked as a gap.');
+        .toBe('● Streaming: Reconnected; the time without data is marked as a gap.');
       await expect
         .poll(() => recording.getByRole('status').textContent(), { timeout: 10_000 })
         .toMatch(/ [1-9]\d* gaps/);
@@ -107,7 +113,7 @@ describe('device loss mid-session in Chromium', () => {
       await pair.kill();
       await expect
         .poll(() => streamState.textContent(), { timeout: 10_000 })
-        .toMatch(/^Device lost — reconnecting/);
+        .toMatch(/^⚠ Device lost — reconnecting/);
       await page.getByRole('button', { name: 'Stop recording' }).click();
 
       await expect

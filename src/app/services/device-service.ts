@@ -4,6 +4,7 @@ import { ApiFailure } from '../../shared/result.js';
 import { builtinDevices } from '../../devices/registry.js';
 import type { AppContext } from '../app-context.js';
 import { DeviceManager } from '../device-manager.js';
+import { deviceInfoOf } from '../device-info.js';
 
 const managers = new WeakMap<AppContext, DeviceManager>();
 
@@ -35,13 +36,7 @@ export function deviceService(
   ctx: AppContext,
 ): Pick<ApiHandlers, keyof typeof deviceMethods | keyof typeof deviceSessionMethods> {
   return {
-    listDevices: async () =>
-      builtinDevices.map(({ descriptor: d }) => ({
-        id: d.id,
-        name: d.name,
-        transport: d.transport,
-        streams: d.streams.map((s) => ({ ...s, channels: [...s.channels] })),
-      })),
+    listDevices: async () => builtinDevices.map(({ descriptor }) => deviceInfoOf(descriptor)),
     startStream: async ({ deviceId }) => ctx.acquisition.start(deviceId),
     stopStream: async () => ctx.acquisition.stop(),
     getStreamStatus: async () => ctx.acquisition.getStatus(),

@@ -21,9 +21,15 @@ export const StreamStateSchema = z.enum([
 ]);
 export type StreamState = z.infer<typeof StreamStateSchema>;
 
+/**
+ * The acquisition's state. `deviceName` and `streams` describe the device it runs (or last ran), whatever
+ * its kind (built in, replay, serial, Bluetooth, group), so a screen can draw its channels without a lookup.
+ */
 export const StreamStatusSchema = z.object({
   state: StreamStateSchema,
   deviceId: z.string().nullable(),
+  deviceName: z.string().optional(),
+  streams: z.array(StreamDescriptorSchema).optional(),
   message: z.string().optional(),
 });
 export type StreamStatus = z.infer<typeof StreamStatusSchema>;

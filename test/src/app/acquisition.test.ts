@@ -20,7 +20,14 @@ describe('Acquisition', () => {
     hub.on('liveFrame', (f) => frames.push(f));
     const acq = new Acquisition(findBuiltin, hub);
     acq.setLiveView({ widthPx: 500, windowS: 5 });
-    expect((await acq.start('synthetic')).state).toBe('streaming');
+    const started = await acq.start('synthetic');
+    expect(started.state).toBe('streaming');
+    // The status names the device and carries its streams, so any device can be drawn without a lookup.
+    expect(started.deviceName).toBe(findBuiltin('synthetic')?.descriptor.name);
+    expect(started.streams?.map((s) => [s.id, s.channels.length])).toEqual([
+      ['emg', 8],
+      ['imu', 6],
+    ]);
     await sleep(600);
     await acq.stop();
     expect(frames.length).toBeGreaterThan(8);

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { livePanels } from '../../renderer/live-layout.js';
+import { builtinDevices } from '../../src/devices/registry.js';
+import { deviceKinds } from '../../src/devices/descriptors.js';
+import type { StreamDescriptor } from '../../src/shared/samples.js';
+
+const titles = (streams: readonly StreamDescriptor[]): string[] => livePanels(streams).map((p) => p.title);
+
+describe('live chart layout', () => {
+  it('gives the demo device EMG, acceleration and angular velocity charts', () => {
+    const demo = builtinDevices.find((d) => d.descriptor.id === 'synthetic');
+    expect(titles(demo?.descriptor.streams ?? [])).toEqual(['EMG', 'Acceleration', 'Angular velocity']);
+  });
+
+  it('charts every wearable kind that has signals, EMG lanes first', () => {
+    for (const kind of deviceKinds) {
+      const panels = livePanels(kind.streams);
+      const charted = new Set(panels.flatMap((p) => p.channelIds.map((c) => `${p.stream.id}/${c}`)));
+      const expected = kind.streams.flatMap((s) =>
+        s.channels.filter((c) => c.kind !== 'marker').map((c) => `${s.id}/${c.id}`),
+      );
+      expect([...charted].sort(), kind.kind).toEqual(expected.sort());
+      const emg = panels.filter((p) => p.laneHalfRange !== undefined);
+      expect(panels.slice(0, emg.length), kind.kind).toEqual(emg);
+    }
+  });
+
+  it('names the stream when one kind comes from several streams (a group of devices)', () => {
+    const stream = (id: string, label: string): StreamDescriptor => ({
+      id,
+      label,
+      sampleRateHz: 200,
+      channels: [{ id: 'emg1', label: 'EMG 1', kind: 'emg', unit: 'uV', rangeMin: -1e4, rangeMax: 1e4 }],
+    });
+    expect(titles([stream('a', 'Left leg'), stream('b', 'Right leg')])).toEqual([
+      'EMG · Left leg',
+      'EMG · Right leg',
+    ]);
+  });
+});
