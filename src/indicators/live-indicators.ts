@@ -1,6 +1,7 @@
 import { butterworthSos } from '../dsp/butterworth.js';
 import { SlidingRms } from '../dsp/envelope.js';
 import { SosFilter } from '../dsp/sos-filter.js';
+import { StretchStartGate } from './passive-stretch.js';
 import type { SampleBlock, StreamDescriptor } from '../shared/samples.js';
 
 /**
@@ -68,8 +69,7 @@ export class LiveIndicators {
   private theta = 0;
   private lastOmega = 0;
   private lastSmooth = NaN;
-  private quiet = 0;
-  private quietBefore = 0;
+  private readonly startGate: StretchStartGate | undefined;
   private current: (LiveStretch & { alphaMin: number; below: number; startIndex: number }) | null = null;
   private readonly done: LiveStretch[] = [];
   // EMG state for reflexes and rest statistics.
@@ -112,6 +112,7 @@ export class LiveIndicators {
       }
     }
     this.velocity = vel;
+    this.startGate = vel ? new StretchStartGate(vel.fs) : undefined;
     this.accelFilter = vel
       ? new SosFilter(butterworthSos(4, Math.min(20, 0.45 * vel.fs), 'lowpass', vel.fs))
       : undefined;
@@ -137,7 +138,7 @@ export class LiveIndicators {
       if (k === 0) env0 = env;
     });
     if (!env0) return;
-    const still = this.current === null && this.quiet > 0;
+    const still = this.current === null && this.startGate?.isStill === true;
     const alpha = 1 / (2 * fs);
     for (let i = 0; i < env0.length; i++) {
       const v = env0[i] ?? 0;
@@ -185,11 +186,11 @@ export class LiveIndicators {
   private pushVelocity(block: SampleBlock): void {
     const v = this.velocity;
     const raw = v ? block.data[v.index] : undefined;
-    if (!v || !raw || !this.accelFilter) return;
+    const gate = this.startGate;
+    if (!v || !raw || !this.accelFilter || !gate) return;
     const fs = v.fs;
     const omega = Float64Array.from(raw, (x) => x * v.scale);
     const smooth = this.accelFilter.process(omega);
-    const quietNeed = Math.round(0.5 * fs);
     const stayNeed = Math.max(1, Math.round(0.1 * fs));
     for (let i = 0; i < omega.length; i++) {
       const w = omega[i] ?? 0;
@@ -216,19 +217,11 @@ export class LiveIndicators {
           this.done.push(stretch);
           if (this.done.length > 50) this.done.shift();
           this.current = null;
-          this.quietBefore = 0;
-          this.quiet = 0;
+          gate.reset();
         }
         continue;
       }
-      if (Math.abs(w) < 5) {
-        this.quiet++;
-        continue;
-      }
-      if (this.quiet > 0) this.quietBefore = this.quiet;
-      this.quiet = 0;
-      if (w < -5) this.quietBefore = 0;
-      if (w > 20 && this.quietBefore >= quietNeed) {
+      if (gate.push(w)) {
         const startS = n / fs;
         this.current = {
           startS,
@@ -281,8 +274,7 @@ export class LiveIndicators {
     this.theta = 0;
     this.lastOmega = 0;
     this.lastSmooth = NaN;
-    this.quiet = 0;
-    this.quietBefore = 0;
+    this.startGate?.reset();
     this.current = null;
     this.done.length = 0;
     this.aboveRun = 0;

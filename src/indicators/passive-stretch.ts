@@ -21,29 +21,61 @@ export interface StretchSegment {
 }
 
 /**
+ * The start rule of domain.md §2.3, causal, one ω sample (°/s) at a time: a stretch starts at the first
+ * ω > 20 °/s once |ω| < 5 °/s has held for 0.5 s. A wobble between 5 and 20 °/s (sensor noise while a slow
+ * stretch creeps through 5 °/s) keeps the gate armed; a movement the other way (ω < −20 °/s) or a start
+ * disarms it until the joint has been still for 0.5 s again.
+ */
+export class StretchStartGate {
+  private quiet = 0;
+  private armed = false;
+  private readonly quietNeed: number;
+
+  constructor(sampleRateHz: number) {
+    this.quietNeed = Math.round(0.5 * sampleRateHz);
+  }
+
+  /** Feeds the next sample; true when a stretch starts at it. */
+  push(omegaDegS: number): boolean {
+    if (Math.abs(omegaDegS) < 5) {
+      this.quiet++;
+      if (this.quiet >= this.quietNeed) this.armed = true;
+      return false;
+    }
+    this.quiet = 0;
+    if (omegaDegS < -20) this.armed = false;
+    if (omegaDegS > 20 && this.armed) {
+      this.armed = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** |ω| < 5 °/s at the last sample. */
+  get isStill(): boolean {
+    return this.quiet > 0;
+  }
+
+  /** Not armed, as after a stretch: the joint must be still for 0.5 s before the next start. */
+  reset(): void {
+    this.quiet = 0;
+    this.armed = false;
+  }
+}
+
+/**
  * Segments stretches (domain.md §2.3): t₀ = first sample with ω > max(20 °/s, 10 % of the peak) after
  * ≥ 0.5 s with |ω| < 5 °/s; t₁ = last sample before ω falls below 10 % of the peak and stays there for
  * ≥ 100 ms. Ordered by time, non-overlapping.
  */
 export function segmentStretches(omegaDegS: ArrayLike<number>, sampleRateHz: number): StretchSegment[] {
   const n = omegaDegS.length;
-  const quietNeed = Math.round(0.5 * sampleRateHz);
   const stayNeed = Math.max(1, Math.round(0.1 * sampleRateHz));
   const out: StretchSegment[] = [];
-  let quiet = 0;
-  let quietBefore = 0;
+  const gate = new StretchStartGate(sampleRateHz);
   let i = 0;
   while (i < n) {
-    const w = omegaDegS[i] ?? 0;
-    if (Math.abs(w) < 5) {
-      quiet++;
-      i++;
-      continue;
-    }
-    if (quiet > 0) quietBefore = quiet;
-    quiet = 0;
-    if (w < -5) quietBefore = 0;
-    if (w > 20 && quietBefore >= quietNeed) {
+    if (gate.push(omegaDegS[i] ?? 0)) {
       // The excursion: until ω drops back below 5 °/s.
       let e = i;
       let peakIndex = i;
@@ -69,7 +101,6 @@ export function segmentStretches(omegaDegS: ArrayLike<number>, sampleRateHz: num
       }
       out.push({ start, end, peakIndex });
       i = Math.max(e, end + 1);
-      quietBefore = 0;
       continue;
     }
     i++;

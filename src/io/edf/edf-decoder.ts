@@ -394,6 +394,7 @@ export function decodeEdf(bytes: Uint8Array, source: string): Recording {
     id: string;
     label: string;
     samplesPerRecord: number;
+    jointAxisChannelId?: string;
     members: { signal: EdfSignalHeader; index: number; channelId: string; kind: SignalKind; unit: Unit }[];
   }
   const groups: Group[] = [];
@@ -432,6 +433,7 @@ export function decodeEdf(bytes: Uint8Array, source: string): Recording {
       groups.push(group);
     }
     const slug = s.label.toLowerCase().replace(/[^a-z0-9]+/g, '');
+    if (tag?.isJointAxis) group.jointAxisChannelId = tag.channelId;
     group.members.push({
       signal: s,
       index: i,
@@ -451,7 +453,13 @@ export function decodeEdf(bytes: Uint8Array, source: string): Recording {
       rangeMin: Math.min(m.signal.physicalMin, m.signal.physicalMax),
       rangeMax: Math.max(m.signal.physicalMin, m.signal.physicalMax),
     }));
-    const descriptor: StreamDescriptor = { id: g.id, label: g.label, sampleRateHz, channels };
+    const descriptor: StreamDescriptor = {
+      id: g.id,
+      label: g.label,
+      sampleRateHz,
+      channels,
+      ...(g.jointAxisChannelId === undefined ? {} : { jointAxisChannelId: g.jointAxisChannelId }),
+    };
     const total = records * g.samplesPerRecord;
     const length = Math.min(total, sampleCounts?.get(g.id) ?? total);
     const data = g.members.map((m) => {

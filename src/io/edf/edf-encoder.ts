@@ -231,7 +231,12 @@ export class EdfEncoder {
         case 'label':
           return printableAscii(channel.label).slice(0, 16);
         case 'transducer': {
-          const tag = transducerTag(stream.id, channel.id, channel.kind);
+          const tag = transducerTag({
+            streamId: stream.id,
+            channelId: channel.id,
+            kind: channel.kind,
+            isJointAxis: stream.jointAxisChannelId === channel.id,
+          });
           return `${transducerFor(channel.kind)} ${tag}`.trim();
         }
         case 'physicalDimension':

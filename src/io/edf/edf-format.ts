@@ -28,7 +28,8 @@
  * ```
  *
  * Tonus conventions inside the standard (other readers simply see extra text):
- * - the transducer field ends with `(tonus:<streamId>/<channelId> <kind>)` so streams survive a round trip;
+ * - the transducer field ends with `(tonus:<streamId>/<channelId> <kind>[ joint])` so streams survive a round
+ *   trip; ` joint` marks the stream's joint-axis gyro channel (the stretch velocity);
  * - an annotation `tonus:samples <streamId>=<count> ...` at the end of the data gives each stream's true
  *   length, so padding in the last record is dropped on reading;
  * - samples inside a `Gap` annotation are filler (each channel's last value), as EDF records cannot be
@@ -168,19 +169,27 @@ export function transducerFor(kind: SignalKind): string {
 
 const SIGNAL_KINDS: readonly SignalKind[] = ['emg', 'accel', 'gyro', 'angle', 'marker', 'other'];
 
-/** Tonus tag in a transducer field: `(tonus:stream/channel kind)`. */
-export function transducerTag(streamId: string, channelId: string, kind: SignalKind): string {
-  return `(tonus:${streamId}/${channelId} ${kind})`;
+/** What a Tonus transducer tag says about a signal. */
+export interface TransducerTag {
+  streamId: string;
+  channelId: string;
+  kind: SignalKind;
+  /** The stream's joint-axis gyro channel: the stretch velocity. */
+  isJointAxis: boolean;
 }
 
-export function parseTransducerTag(
-  transducer: string,
-): { streamId: string; channelId: string; kind: SignalKind } | undefined {
-  const m = /\(tonus:([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+) ([a-z]+)\)\s*$/.exec(transducer);
+/** Tonus tag in a transducer field: `(tonus:stream/channel kind[ joint])`. */
+export function transducerTag({ streamId, channelId, kind, isJointAxis }: TransducerTag): string {
+  return `(tonus:${streamId}/${channelId} ${kind}${isJointAxis ? ' joint' : ''})`;
+}
+
+/** The tag at the end of a transducer field, or undefined when there is none or its kind is unknown. */
+export function parseTransducerTag(transducer: string): TransducerTag | undefined {
+  const m = /\(tonus:([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+) ([a-z]+)( joint)?\)\s*$/.exec(transducer);
   if (!m) return undefined;
   const kind = SIGNAL_KINDS.find((k) => k === m[3]);
   if (kind === undefined) return undefined;
-  return { streamId: m[1] ?? '', channelId: m[2] ?? '', kind };
+  return { streamId: m[1] ?? '', channelId: m[2] ?? '', kind, isJointAxis: m[4] !== undefined };
 }
 
 /** Replaces anything outside printable ASCII with `_` (header fields must be bytes 32..126). */

@@ -1,7 +1,11 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AcquisitionGap } from '../../../src/app/acquisition.js';
 import { Acquisition, RECONNECT_GIVE_UP_MS } from '../../../src/app/acquisition.js';
 import { EventHub } from '../../../src/app/event-hub.js';
+import { packageRoot } from '../../../src/app/paths.js';
+import { PlaybackDriver } from '../../../src/devices/drivers/playback.js';
+import { readRecordingFile } from '../../../src/io/read-recording.node.js';
 import type { DeviceDriver, DriverEvents } from '../../../src/devices/driver.js';
 import { DeviceDisconnectedError } from '../../../src/devices/driver.js';
 import type { DeviceEntry } from '../../../src/devices/registry.js';
@@ -174,5 +178,29 @@ describe('Acquisition on a flapping device', () => {
     expect(gaps).toEqual([
       expect.objectContaining({ deviceId: 'flap', reason: 'unplugged', reconnected: true }),
     ]);
+  });
+});
+
+describe('Acquisition replaying a recording', () => {
+  it('counts the stretches of the demo fixture live, on the joint-axis gyro the BDF file names', async () => {
+    const recording = readRecordingFile(join(packageRoot(), 'fixtures', 'demo-passive-stretch.bdf'));
+    expect(recording.streams.find((s) => s.descriptor.id === 'imu')?.descriptor.jointAxisChannelId).toBe(
+      'gyroZ',
+    );
+    let driver: PlaybackDriver | undefined;
+    const entry: DeviceEntry = {
+      descriptor: new PlaybackDriver(recording, { speed: 16 }).descriptor,
+      create: () => (driver = new PlaybackDriver(recording, { speed: 16 })),
+    };
+    const hub = new EventHub();
+    const counts: number[] = [];
+    hub.on('liveIndicators', (s) => counts.push(s.stretchCount));
+    const acq = new Acquisition(() => entry, hub);
+    await acq.start(entry.descriptor.id);
+    await driver?.ended;
+    await sleep(100);
+    await acq.stop();
+    // One slow and one fast stretch, as the offline analysis finds them.
+    expect(counts.at(-1)).toBe(2);
   });
 });

@@ -52,6 +52,32 @@ describe('passive stretch, catch (T14, T15)', () => {
   });
 });
 
+describe('stretch segmentation (§2.3)', () => {
+  it('finds a slow stretch whose velocity wobbles around 5 °/s as it starts, and the fast one after it', () => {
+    // Sensor noise of ±1.5 °/s makes ω cross 5 °/s several times before the slow stretch takes off.
+    const wobble = (i: number): number => 1.5 * Math.sin(i * 2.1) * Math.cos(i * 0.7);
+    const slow = minJerk(70, 3.5).omega;
+    const fast = minJerk(70, 0.4).omega;
+    const omega = Float64Array.from([...slow, ...fast], (w, i) => w + wobble(i));
+    const crossings = omega.filter((w, i) => i > 0 && w >= 5 !== (omega[i - 1] ?? 0) >= 5).length;
+    expect(crossings).toBeGreaterThan(4);
+    const segs = segmentStretches(omega, FS);
+    const peaks = segs.map((s) => Math.max(...omega.subarray(s.start, s.end + 1)));
+    expect(peaks).toHaveLength(2);
+    // Min-jerk peaks 1.875 × 70° / T: 37.5 °/s (slow) and 328 °/s (fast), plus at most the noise.
+    expect(Math.abs((peaks[0] ?? 0) - 37.5)).toBeLessThan(2);
+    expect(Math.abs((peaks[1] ?? 0) - 328.1)).toBeLessThan(2);
+  });
+
+  it('does not take a return movement for a stretch, nor a stretch that did not start from rest', () => {
+    const back = minJerk(70, 1)
+      .omega.subarray(0, (PRE + 1) * FS)
+      .map((w) => -w);
+    const stretch = minJerk(70, 0.4).omega.subarray(PRE * FS);
+    expect(segmentStretches(Float64Array.from([...back, ...stretch]), FS)).toHaveLength(0);
+  });
+});
+
 describe('TSRT regression (T16)', () => {
   it('DSRT (100°, 50), (95°, 100), (90°, 150), (85°, 200) gives TSRT 105°, μ −0.1 s, R² 1', () => {
     const fit = fitTsrt([
