@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireExternalDataDir } from '../../support/external-data.js';
-import { analyzeRecording } from '../../../src/indicators/session-analysis.js';
+import { analyzeRecording, tremorPeak } from '../../../src/indicators/session-analysis.js';
 import { simulatePendulum, shankAnthropometrics } from '../../../src/indicators/pendulum.js';
 import { readTextRecording } from '../../../src/io/text-recording.node.js';
 import { latestAnalysis, saveAnalysis } from '../../../src/storage/analyses.node.js';
@@ -21,6 +21,25 @@ describe('analyzeRecording on the external recordings', () => {
     for (const p of peaks.slice(0, 5)) expect(Math.abs((p ?? 0) - 6.5)).toBeLessThan(0.3);
     const kinetic = analyzeRecording(await readTextRecording(`${EXT}/mhealthtools/kinetic_tremor_data.csv`));
     expect(kinetic.summary.imu.every((m) => m.tremorPeakHz === null)).toBe(true);
+  });
+
+  it('finds no tremor in sensor noise, however short the recording, and finds a 6 Hz one in 12 s', () => {
+    let seed = 7;
+    const noise = (): number => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647 - 0.5;
+    };
+    const axis = (seconds: number, tremorAmplitude: number): Float64Array =>
+      Float64Array.from(
+        { length: seconds * 100 },
+        (_, i) => tremorAmplitude * Math.sin((2 * Math.PI * 6 * i) / 100) + noise() + noise() + noise(),
+      );
+    // White noise of 3–5 s passed the 22 % prominence in about one run of ten before the length rule.
+    for (let run = 0; run < 200; run++) {
+      expect(tremorPeak(axis(3 + (run % 3), 0), 100).peakHz).toBeNull();
+      if (run % 10 === 0) expect(tremorPeak(axis(12, 0), 100).peakHz).toBeNull();
+    }
+    expect(tremorPeak(axis(12, 0.4), 100).peakHz).toBeCloseTo(6, 0);
   });
 
   it('emg_1: bursts separated by rest give onsets, a plausible EMG spectrum and a clean quality record', async () => {
