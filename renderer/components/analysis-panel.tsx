@@ -140,66 +140,70 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
       </button>
       {summary && (
         <>
-          <table className="table" aria-label="Indicators">
-            <caption>Indicators ({analysis?.algorithmVersion})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Indicator</th>
-                <th scope="col">Value</th>
-                <th scope="col">From</th>
-                <th scope="col">n</th>
-                <th scope="col">Quality</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.indicators
-                .filter((v) => !v.site.startsWith('emg/'))
-                .map((v) => (
-                  <tr key={`${v.id}-${v.site}`}>
-                    <th scope="row">{LABELS[v.id] ?? v.id}</th>
-                    <td>
-                      {show(v.value)} {UNIT_TEXT[v.unit] ?? v.unit}
-                    </td>
-                    <td>{v.site}</td>
-                    <td>{v.n}</td>
-                    <td>{v.quality.length > 0 ? v.quality.join(', ') : 'ok'}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-          {summary.emg.length > 0 && (
-            <table className="table" aria-label="EMG per channel">
-              <caption>EMG per channel</caption>
+          <div className="table-scroll">
+            <table className="table" aria-label="Indicators">
+              <caption>Indicators ({analysis?.algorithmVersion})</caption>
               <thead>
                 <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">RMS</th>
-                  <th scope="col">Median frequency</th>
-                  <th scope="col">Resting EMG</th>
-                  <th scope="col">SNR at rest</th>
-                  <th scope="col">Bursts</th>
-                  <th scope="col">Line noise</th>
+                  <th scope="col">Indicator</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">From</th>
+                  <th scope="col">n</th>
                   <th scope="col">Quality</th>
                 </tr>
               </thead>
               <tbody>
-                {summary.emg.map((e) => (
-                  <tr key={`${e.stream}/${e.channel}`}>
-                    <th scope="row">{e.label}</th>
-                    <td>{e.rmsUv !== null ? `${show(e.rmsUv)} µV` : `${show(e.rms, 3)} ${e.unit}`}</td>
-                    <td>{show(e.medianFrequencyHz, 0)} Hz</td>
-                    <td>{show(e.rest.rmsRest)}</td>
-                    <td>{show(e.rest.snrRestDb)} dB</td>
-                    <td>{e.onsets.length}</td>
-                    <td>
-                      {e.lineNoiseRatioDb === null ? '—' : `${formatNumber(e.lineNoiseRatioDb, 1)} dB`}
-                      {e.notchApplied ? ', notch applied' : ''}
-                    </td>
-                    <td>{e.quality.length > 0 ? e.quality.join(', ') : 'ok'}</td>
-                  </tr>
-                ))}
+                {summary.indicators
+                  .filter((v) => !v.site.startsWith('emg/'))
+                  .map((v) => (
+                    <tr key={`${v.id}-${v.site}`}>
+                      <th scope="row">{LABELS[v.id] ?? v.id}</th>
+                      <td>
+                        {show(v.value)} {UNIT_TEXT[v.unit] ?? v.unit}
+                      </td>
+                      <td>{v.site}</td>
+                      <td>{v.n}</td>
+                      <td>{v.quality.length > 0 ? v.quality.join(', ') : 'ok'}</td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
+          </div>
+          {summary.emg.length > 0 && (
+            <div className="table-scroll">
+              <table className="table" aria-label="EMG per channel">
+                <caption>EMG per channel</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Channel</th>
+                    <th scope="col">RMS</th>
+                    <th scope="col">Median frequency</th>
+                    <th scope="col">Resting EMG</th>
+                    <th scope="col">SNR at rest</th>
+                    <th scope="col">Bursts</th>
+                    <th scope="col">Line noise</th>
+                    <th scope="col">Quality</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {summary.emg.map((e) => (
+                    <tr key={`${e.stream}/${e.channel}`}>
+                      <th scope="row">{e.label}</th>
+                      <td>{e.rmsUv !== null ? `${show(e.rmsUv)} µV` : `${show(e.rms, 3)} ${e.unit}`}</td>
+                      <td>{show(e.medianFrequencyHz, 0)} Hz</td>
+                      <td>{show(e.rest.rmsRest)}</td>
+                      <td>{show(e.rest.snrRestDb)} dB</td>
+                      <td>{e.onsets.length}</td>
+                      <td>
+                        {e.lineNoiseRatioDb === null ? '—' : `${formatNumber(e.lineNoiseRatioDb, 1)} dB`}
+                        {e.notchApplied ? ', notch applied' : ''}
+                      </td>
+                      <td>{e.quality.length > 0 ? e.quality.join(', ') : 'ok'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {kinds.map((kind) => {
             const events = (analysis?.events.filter((e) => e.kind === kind) ?? []).sort(
@@ -209,33 +213,35 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
               .filter((k) => !HIDDEN_EVENT_KEYS.has(k))
               .slice(0, 8);
             return (
-              <table key={kind} className="table" aria-label={EVENT_TITLE[kind] ?? kind}>
-                <caption>{EVENT_TITLE[kind] ?? kind}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">#</th>
-                    <th scope="col">Start (s)</th>
-                    <th scope="col">End (s)</th>
-                    {keys.map((k) => (
-                      <th key={k} scope="col" className="num">
-                        {LABELS[k] ?? k}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {events.map((e) => (
-                    <tr key={e.index}>
-                      <td>{e.index + 1}</td>
-                      <td>{formatNumber(e.startS, 2)}</td>
-                      <td>{e.endS === null ? '—' : formatNumber(e.endS, 2)}</td>
+              <div key={kind} className="table-scroll">
+                <table className="table" aria-label={EVENT_TITLE[kind] ?? kind}>
+                  <caption>{EVENT_TITLE[kind] ?? kind}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">#</th>
+                      <th scope="col">Start (s)</th>
+                      <th scope="col">End (s)</th>
                       {keys.map((k) => (
-                        <td key={k}>{show(e.values[k])}</td>
+                        <th key={k} scope="col" className="num">
+                          {LABELS[k] ?? k}
+                        </th>
                       ))}
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {events.map((e) => (
+                      <tr key={e.index}>
+                        <td>{e.index + 1}</td>
+                        <td>{formatNumber(e.startS, 2)}</td>
+                        <td>{e.endS === null ? '—' : formatNumber(e.endS, 2)}</td>
+                        {keys.map((k) => (
+                          <td key={k}>{show(e.values[k])}</td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             );
           })}
           {analysis && <EventCharts api={api} sessionId={sessionId} events={analysis.events} />}

@@ -167,27 +167,29 @@ export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode:
       )}
       {log && <DoseTable log={log} onChoose={(dose, action) => setChosen({ dose, action })} />}
       {sideEffects.length > 0 && (
-        <table className="table" aria-label="Side effects">
-          <caption>Side effects</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Effect</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sideEffects.map((s) => (
-              <tr key={s.id}>
-                <td>{formatDateTime(s.timeMs)}</td>
-                <td>{s.kind}</td>
-                <td>{s.severity}</td>
-                <td>{s.note ?? ''}</td>
+        <div className="table-scroll">
+          <table className="table" aria-label="Side effects">
+            <caption>Side effects</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Effect</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Note</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sideEffects.map((s) => (
+                <tr key={s.id}>
+                  <td>{formatDateTime(s.timeMs)}</td>
+                  <td>{s.kind}</td>
+                  <td>{s.severity}</td>
+                  <td>{s.note ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -216,64 +218,66 @@ function DoseTable({ log, onChoose }: { log: DoseLog; onChoose: (dose: Dose, act
     })),
   ].sort((a, b) => b.timeMs - a.timeMs);
   return (
-    <table className="table" aria-label="Dose log">
-      <caption>Dose log, last 14 days (time zone {log.timeZone})</caption>
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">What</th>
-          <th scope="col">Amount</th>
-          <th scope="col">Status</th>
-          <th scope="col">Note</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
+    <div className="table-scroll">
+      <table className="table" aria-label="Dose log">
+        <caption>Dose log, last 14 days (time zone {log.timeZone})</caption>
+        <thead>
           <tr>
-            <td colSpan={6}>No doses logged yet.</td>
+            <th scope="col">Time</th>
+            <th scope="col">What</th>
+            <th scope="col">Amount</th>
+            <th scope="col">Status</th>
+            <th scope="col">Note</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
-        )}
-        {rows.map((r) => (
-          <tr key={r.key} className={r.status === 'missed' ? 'row--missed' : undefined}>
-            <td>{formatDateTime(r.timeMs)}</td>
-            <td>{r.what}</td>
-            <td>{r.amount}</td>
-            <td>{r.status === 'missed' ? '✗ missed' : '✓ taken'}</td>
-            <td>{r.note}</td>
-            <td className={r.dose ? 'actions' : undefined}>
-              {r.dose && (
-                <>
-                  <button
-                    type="button"
-                    onClick={() => onChoose(r.dose as Dose, 'edit')}
-                    aria-label={`Change the dose of ${formatDateTime(r.timeMs)}`}
-                  >
-                    Change
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => onChoose(r.dose as Dose, 'delete')}
-                    aria-label={`Delete the dose of ${formatDateTime(r.timeMs)}`}
-                  >
-                    Delete
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => onChoose(r.dose as Dose, 'audit')}
-                    aria-label={`History of the dose of ${formatDateTime(r.timeMs)}`}
-                  >
-                    History
-                  </button>
-                </>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={6}>No doses logged yet.</td>
+            </tr>
+          )}
+          {rows.map((r) => (
+            <tr key={r.key} className={r.status === 'missed' ? 'row--missed' : undefined}>
+              <td>{formatDateTime(r.timeMs)}</td>
+              <td>{r.what}</td>
+              <td>{r.amount}</td>
+              <td>{r.status === 'missed' ? '✗ missed' : '✓ taken'}</td>
+              <td>{r.note}</td>
+              <td className={r.dose ? 'actions' : undefined}>
+                {r.dose && (
+                  <>
+                    <button
+                      type="button"
+                      onClick={() => onChoose(r.dose as Dose, 'edit')}
+                      aria-label={`Change the dose of ${formatDateTime(r.timeMs)}`}
+                    >
+                      Change
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => onChoose(r.dose as Dose, 'delete')}
+                      aria-label={`Delete the dose of ${formatDateTime(r.timeMs)}`}
+                    >
+                      Delete
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => onChoose(r.dose as Dose, 'audit')}
+                      aria-label={`History of the dose of ${formatDateTime(r.timeMs)}`}
+                    >
+                      History
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

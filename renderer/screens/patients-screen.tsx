@@ -98,76 +98,82 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
           }}
         />
       )}
-      <table className="table" aria-label="Patients">
-        <thead>
-          <tr>
-            <th scope="col">Code</th>
-            <th scope="col">Born</th>
-            <th scope="col">GMFCS</th>
-            <th scope="col">Affected side</th>
-            <th scope="col">Weight</th>
-            <th scope="col">Last session</th>
-            <th scope="col">Trend at a glance</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.length === 0 && (
+      <div className="table-scroll">
+        <table className="table" aria-label="Patients">
+          <thead>
             <tr>
-              <td colSpan={8}>
-                {patients.length === 0
-                  ? 'No patients yet: add the first one.'
-                  : 'No patient matches the search.'}
-              </td>
+              <th scope="col">Code</th>
+              <th scope="col">Born</th>
+              <th scope="col">GMFCS</th>
+              <th scope="col">Affected side</th>
+              <th scope="col">Weight</th>
+              <th scope="col">Last session</th>
+              <th scope="col">Trend at a glance</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
-          )}
-          {shown.map((p) => {
-            const last = lastSession.get(p.id);
-            return (
-              <tr
-                key={p.id}
-                aria-selected={selected?.id === p.id}
-                className={selected?.id === p.id ? 'row--selected' : undefined}
-              >
-                <th scope="row">{p.code}</th>
-                <td>{p.birthYear ?? '—'}</td>
-                <td>{p.gmfcsLevel ?? '—'}</td>
-                <td>{p.affectedSide ? SIDE_TEXT[p.affectedSide] : '—'}</td>
-                <td>{p.weightKg !== null ? `${p.weightKg} kg` : '—'}</td>
-                <td>
-                  {last
-                    ? `${formatDateTime(last.startTimeMs)}, ${last.protocol}${last.muscle ? ` (${last.muscle})` : ''}`
-                    : 'none'}
-                </td>
-                <td>
-                  {(() => {
-                    const g = glances.get(p.code)?.indicator;
-                    return g ? <TrendGlance glance={g} /> : <span className="hint">no indicator values</span>;
-                  })()}
-                </td>
-                <td className="actions">
-                  <button type="button" onClick={() => onSelect(p)} aria-label={`Select ${p.code}`}>
-                    Select
-                  </button>
-                  <button type="button" onClick={() => setEditing(p)} aria-label={`Edit ${p.code}`}>
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    className="primary"
-                    onClick={() => onNewSession(p)}
-                    aria-label={`New session for ${p.code}`}
-                  >
-                    New session
-                  </button>
+          </thead>
+          <tbody>
+            {shown.length === 0 && (
+              <tr>
+                <td colSpan={8}>
+                  {patients.length === 0
+                    ? 'No patients yet: add the first one.'
+                    : 'No patient matches the search.'}
                 </td>
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
+            )}
+            {shown.map((p) => {
+              const last = lastSession.get(p.id);
+              return (
+                <tr
+                  key={p.id}
+                  aria-selected={selected?.id === p.id}
+                  className={selected?.id === p.id ? 'row--selected' : undefined}
+                >
+                  <th scope="row">{p.code}</th>
+                  <td>{p.birthYear ?? '—'}</td>
+                  <td>{p.gmfcsLevel ?? '—'}</td>
+                  <td>{p.affectedSide ? SIDE_TEXT[p.affectedSide] : '—'}</td>
+                  <td>{p.weightKg !== null ? `${p.weightKg} kg` : '—'}</td>
+                  <td>
+                    {last
+                      ? `${formatDateTime(last.startTimeMs)}, ${last.protocol}${last.muscle ? ` (${last.muscle})` : ''}`
+                      : 'none'}
+                  </td>
+                  <td>
+                    {(() => {
+                      const g = glances.get(p.code)?.indicator;
+                      return g ? (
+                        <TrendGlance glance={g} />
+                      ) : (
+                        <span className="hint">no indicator values</span>
+                      );
+                    })()}
+                  </td>
+                  <td className="actions">
+                    <button type="button" onClick={() => onSelect(p)} aria-label={`Select ${p.code}`}>
+                      Select
+                    </button>
+                    <button type="button" onClick={() => setEditing(p)} aria-label={`Edit ${p.code}`}>
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="primary"
+                      onClick={() => onNewSession(p)}
+                      aria-label={`New session for ${p.code}`}
+                    >
+                      New session
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -61,49 +61,51 @@ export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: Revi
           onOpen(s.id);
         }}
       />
-      <table className="table" aria-label="Sessions">
-        <thead>
-          <tr>
-            <th scope="col">Start</th>
-            <th scope="col">Patient</th>
-            <th scope="col">Protocol</th>
-            <th scope="col">Muscle</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="visually-hidden">Open</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.length === 0 && (
+      <div className="table-scroll">
+        <table className="table" aria-label="Sessions">
+          <thead>
             <tr>
-              <td colSpan={7}>No sessions yet.</td>
+              <th scope="col">Start</th>
+              <th scope="col">Patient</th>
+              <th scope="col">Protocol</th>
+              <th scope="col">Muscle</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Open</span>
+              </th>
             </tr>
-          )}
-          {sessions.map((s) => (
-            <tr key={s.id} className={s.id === sessionId ? 'row--selected' : undefined}>
-              <td>{formatDateTime(s.startTimeMs)}</td>
-              <td>{s.patientCode ?? '—'}</td>
-              <td>{protocolLabel(s.protocol)}</td>
-              <td>{[s.muscle, s.side].filter(Boolean).join(' ') || '—'}</td>
-              <td>
-                {s.endTimeMs === null ? '—' : `${formatNumber((s.endTimeMs - s.startTimeMs) / 1000, 0)} s`}
-              </td>
-              <td>{STATUS_TEXT[s.status]}</td>
-              <td>
-                <button
-                  type="button"
-                  onClick={() => onOpen(s.id)}
-                  aria-label={`Open session of ${formatDateTime(s.startTimeMs)}`}
-                >
-                  Open
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sessions.length === 0 && (
+              <tr>
+                <td colSpan={7}>No sessions yet.</td>
+              </tr>
+            )}
+            {sessions.map((s) => (
+              <tr key={s.id} className={s.id === sessionId ? 'row--selected' : undefined}>
+                <td>{formatDateTime(s.startTimeMs)}</td>
+                <td>{s.patientCode ?? '—'}</td>
+                <td>{protocolLabel(s.protocol)}</td>
+                <td>{[s.muscle, s.side].filter(Boolean).join(' ') || '—'}</td>
+                <td>
+                  {s.endTimeMs === null ? '—' : `${formatNumber((s.endTimeMs - s.startTimeMs) / 1000, 0)} s`}
+                </td>
+                <td>{STATUS_TEXT[s.status]}</td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => onOpen(s.id)}
+                    aria-label={`Open session of ${formatDateTime(s.startTimeMs)}`}
+                  >
+                    Open
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
@@ -153,54 +155,58 @@ function SessionCard({ session }: { session: SessionDetail }) {
           </div>
         )}
       </dl>
-      <table className="table" aria-label="Signal quality per stream">
-        <caption>Signal quality</caption>
-        <thead>
-          <tr>
-            <th scope="col">Stream</th>
-            <th scope="col">Nominal rate</th>
-            <th scope="col">Effective rate</th>
-            <th scope="col">Samples stored</th>
-            <th scope="col">Dropped</th>
-          </tr>
-        </thead>
-        <tbody>
-          {session.streams.map((st) => {
-            const q = session.quality?.[st.id];
-            return (
-              <tr key={st.id}>
-                <td>
-                  {st.label} ({st.channels.length} ch)
-                </td>
-                <td>{st.sampleRateHz} Hz</td>
-                <td>{q?.effectiveHz != null ? `${formatNumber(q.effectiveHz, 1)} Hz` : '—'}</td>
-                <td>{(session.storedSamples[st.id] ?? 0).toLocaleString()}</td>
-                <td>{q?.droppedSamples ?? 0}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {session.markers.length > 0 && (
-        <table className="table" aria-label="Markers">
-          <caption>Markers</caption>
+      <div className="table-scroll">
+        <table className="table" aria-label="Signal quality per stream">
+          <caption>Signal quality</caption>
           <thead>
             <tr>
-              <th scope="col">At</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Text</th>
+              <th scope="col">Stream</th>
+              <th scope="col">Nominal rate</th>
+              <th scope="col">Effective rate</th>
+              <th scope="col">Samples stored</th>
+              <th scope="col">Dropped</th>
             </tr>
           </thead>
           <tbody>
-            {session.markers.map((m) => (
-              <tr key={m.id}>
-                <td>{formatNumber((m.timeMs - session.startTimeMs) / 1000, 1)} s</td>
-                <td>{m.kind}</td>
-                <td>{m.text}</td>
-              </tr>
-            ))}
+            {session.streams.map((st) => {
+              const q = session.quality?.[st.id];
+              return (
+                <tr key={st.id}>
+                  <td>
+                    {st.label} ({st.channels.length} ch)
+                  </td>
+                  <td>{st.sampleRateHz} Hz</td>
+                  <td>{q?.effectiveHz != null ? `${formatNumber(q.effectiveHz, 1)} Hz` : '—'}</td>
+                  <td>{(session.storedSamples[st.id] ?? 0).toLocaleString()}</td>
+                  <td>{q?.droppedSamples ?? 0}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
+      </div>
+      {session.markers.length > 0 && (
+        <div className="table-scroll">
+          <table className="table" aria-label="Markers">
+            <caption>Markers</caption>
+            <thead>
+              <tr>
+                <th scope="col">At</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Text</th>
+              </tr>
+            </thead>
+            <tbody>
+              {session.markers.map((m) => (
+                <tr key={m.id}>
+                  <td>{formatNumber((m.timeMs - session.startTimeMs) / 1000, 1)} s</td>
+                  <td>{m.kind}</td>
+                  <td>{m.text}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

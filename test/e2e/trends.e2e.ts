@@ -206,16 +206,6 @@ describe('trends in the browser shell', () => {
       .toContain('No timing suggestion is shown for this indicator');
   });
 
-  it('fits a 720 px wide window (200 % zoom of a 1440 px screen) without sideways scrolling', async () => {
-    const { page } = shell;
-    await page.setViewportSize({ width: 720, height: 900 });
-    await expect
-      .poll(() => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth))
-      .toBe(true);
-    await page.screenshot({ path: 'docs/screenshots/trends-200pct.png' });
-    await page.setViewportSize({ width: 1440, height: 900 });
-  });
-
   it('says so in words when a patient has no indicator values yet', async () => {
     const { page, origin, token } = shell;
     const created = await page.evaluate(
