@@ -34,9 +34,15 @@ interface StreamCounter {
   /** `firstSeq` the next block should carry. */
   expectedSeq: number;
   droppedSamples: number;
-  /** Samples received since `rateSinceMs`, and the rate measured over the last full interval. */
+  /**
+   * Rate measurement between block arrivals (host clock): samples of the blocks after the one that arrived
+   * at `rateSinceMs`, up to the one at `lastArrivalMs`; measuring from arrival to arrival keeps the
+   * delivery rhythm (blocks every 20 ms or so) out of the rate.
+   */
   rateSamples: number;
-  rateSinceMs: number;
+  rateSinceMs: number | undefined;
+  lastArrivalMs: number;
+  /** The rate over the last completed measurement (at least one interval long). */
   measuredRateHz: number | undefined;
 }
 
@@ -370,7 +376,8 @@ export class Acquisition {
         expectedSeq: 0,
         droppedSamples: 0,
         rateSamples: 0,
-        rateSinceMs: now,
+        rateSinceMs: undefined,
+        lastArrivalMs: now,
         measuredRateHz: undefined,
       });
   }
@@ -383,7 +390,10 @@ export class Acquisition {
     else if (block.firstSeq < c.expectedSeq) this.quality?.reset(block.streamId);
     const n = block.timestampsMs.length;
     c.expectedSeq = block.firstSeq + n;
-    c.rateSamples += n;
+    const now = this.nowMs();
+    if (c.rateSinceMs === undefined) c.rateSinceMs = now;
+    else c.rateSamples += n;
+    c.lastArrivalMs = now;
   }
 
   private evaluateQuality(now: number): SignalQuality | null {
@@ -395,15 +405,18 @@ export class Acquisition {
     const streams = driver.descriptor.streams.map((s) => {
       const c = this.counters.get(s.id);
       let measured = c?.measuredRateHz;
-      if (c && now > c.rateSinceMs) {
-        const rateHz = (c.rateSamples * 1000) / (now - c.rateSinceMs);
-        if (now - c.rateSinceMs >= SIGNAL_QUALITY_INTERVAL_MS) {
+      if (c && c.rateSinceMs !== undefined && c.lastArrivalMs > c.rateSinceMs) {
+        const spanMs = c.lastArrivalMs - c.rateSinceMs;
+        const rateHz = (c.rateSamples * 1000) / spanMs;
+        if (spanMs >= SIGNAL_QUALITY_INTERVAL_MS) {
           c.measuredRateHz = rateHz;
           c.rateSamples = 0;
-          c.rateSinceMs = now;
+          c.rateSinceMs = c.lastArrivalMs;
         }
         measured = c.measuredRateHz ?? rateHz;
       }
+      // Nothing arrived for a while: nothing is the rate.
+      if (c && now - c.lastArrivalMs > NO_DATA_TIMEOUT_MS) measured = 0;
       const fromDriver = stats?.streams.find((x) => x.streamId === s.id)?.effectiveRateHz;
       const rows = channels.filter((q) => q.streamId === s.id);
       for (const r of rows) windowS = Math.max(windowS, r.windowS);

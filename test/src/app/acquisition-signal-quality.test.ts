@@ -118,4 +118,46 @@ describe('Acquisition signal quality', () => {
     expect(acq.getSignalQuality()?.droppedSamples).toBe(100);
     await acq.stop();
   });
+
+  it('measures the effective rate between block arrivals when the driver does not report one', async () => {
+    const stream: StreamDescriptor = {
+      id: 'emg',
+      label: 'EMG',
+      sampleRateHz: 1000,
+      channels: [{ id: 'emg1', label: 'EMG 1', kind: 'emg', unit: 'uV', rangeMin: -100, rangeMax: 100 }],
+    };
+    let sink: BlockSink | undefined;
+    const driver: DeviceDriver = {
+      descriptor: { id: 'plain', name: 'Plain', transport: 'builtin', streams: [stream] },
+      connect: async () => undefined,
+      start: async (s) => {
+        sink = s;
+      },
+      stop: async () => undefined,
+      disconnect: async () => undefined,
+    };
+    let now = 5_000;
+    const acq = new Acquisition(
+      (id) => (id === 'plain' ? { descriptor: driver.descriptor, create: () => driver } : undefined),
+      new EventHub(),
+      () => now,
+    );
+    await acq.start('plain');
+    // 95 samples every 100 ms: a device running 5 % slow, delivered in bursts.
+    for (let k = 0; k < 21; k++) {
+      sink?.({
+        streamId: 'emg',
+        firstSeq: 95 * k,
+        timestampsMs: new Float64Array(95),
+        data: [Float32Array.from({ length: 95 }, (_, i) => Math.sin(i))],
+      });
+      now += 100;
+    }
+    const q = acq.getSignalQuality();
+    expect(q?.streams[0]?.effectiveRateHz).toBeCloseTo(950, 6);
+    expect(q?.streams[0]?.droppedSamples).toBe(0);
+    now += 3000;
+    expect(acq.getSignalQuality()?.streams[0]?.effectiveRateHz).toBe(0);
+    await acq.stop();
+  });
 });
