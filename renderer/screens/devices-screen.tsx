@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { DeviceInfo, DiscoveredDeviceSchema } from '../../src/shared/api/device-api.js';
+import { StreamingNowCard } from '../components/streaming-now-card.js';
 
 type Discovered = z.infer<typeof DiscoveredDeviceSchema>;
 
@@ -13,7 +14,8 @@ const TRANSPORT_TEXT: Record<Discovered['transport'], string> = {
 
 /**
  * Devices: the demo device always, plus what a scan finds on serial ports and Bluetooth LE, with the
- * Bluetooth adapter's state in words. Choosing one starts it on the Live screen.
+ * Bluetooth adapter's state in words. Choosing one starts it on the Live screen. Above the list, the device
+ * streaming now with its live signal quality, battery and loss counters.
  */
 export function DevicesScreen({ api, onUse }: { api: ApiClient; onUse: (device: DeviceInfo) => void }) {
   const [builtin, setBuiltin] = useState<DeviceInfo[]>([]);
@@ -57,6 +59,17 @@ export function DevicesScreen({ api, onUse }: { api: ApiClient; onUse: (device: 
     );
   };
 
+  const deviceNames = new Map<string, string>([
+    ...builtin.map((d): [string, string] => [d.id, d.name]),
+    ...(found ?? []).map((d): [string, string] => [d.spec, d.name]),
+  ]);
+  const stop = (): void => {
+    api.call('stopStream', {}).then(
+      () => undefined,
+      (e: Error) => setError(`Could not stop: ${e.message}`),
+    );
+  };
+
   return (
     <section className="screen" aria-labelledby="devices-title">
       <header className="screen__header">
@@ -76,6 +89,7 @@ export function DevicesScreen({ api, onUse }: { api: ApiClient; onUse: (device: 
           Bluetooth: {ble.state === 'poweredOn' ? 'on' : ble.message}
         </p>
       )}
+      <StreamingNowCard api={api} deviceNames={deviceNames} onStop={stop} />
       <table className="table" aria-label="Devices">
         <thead>
           <tr>

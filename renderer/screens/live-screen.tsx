@@ -6,6 +6,7 @@ import { LiveChartPanel } from '../charts/live-chart-panel.js';
 import { LiveIndicatorsBar } from '../components/live-indicators-bar.js';
 import { RecordingPanel } from '../components/recording-panel.js';
 import { ReplaySeek } from '../components/replay-seek.js';
+import { SignalQualitySummary } from '../components/signal-quality-summary.js';
 
 const WINDOW_S = 10;
 const WIDTH_PX = 1000;
@@ -110,6 +111,7 @@ export function LiveScreen({ api, recording, extraDevice, onRecordingStopped }: 
           emgUnit={emg.channels[0]?.unit === 'uV' ? 'µV' : (emg.channels[0]?.unit ?? '')}
         />
       )}
+      {isLive && <SignalQualitySummary api={api} deviceId={deviceId} />}
       {emg && imu && (
         <div className="live-grid">
           <LiveChartPanel
