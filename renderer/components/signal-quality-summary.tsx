@@ -25,7 +25,7 @@ export function SignalQualitySummary({ api, deviceId }: { api: ApiClient; device
   }, [api, deviceId]);
 
   if (!quality) return null;
-  const channels = quality.streams.flatMap((s) => s.channels);
+  const channels = quality.streams.flatMap((s) => s.channels).filter((c) => c.issues[0] !== 'waiting');
   const worst = channels.some((c) => c.verdict === 'off')
     ? 'off'
     : channels.some((c) => c.verdict === 'check')
@@ -34,7 +34,7 @@ export function SignalQualitySummary({ api, deviceId }: { api: ApiClient; device
   return (
     <p className={`sq-summary sq-summary--${worst}`} aria-live="polite">
       <span className="sq-summary__glyph" aria-hidden="true">
-        {VERDICT_TEXT[worst].glyph}
+        {channels.length === 0 ? '…' : VERDICT_TEXT[worst].glyph}
       </span>{' '}
       <span>{qualitySummaryText(quality)}</span>
     </p>

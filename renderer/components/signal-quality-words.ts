@@ -7,6 +7,12 @@ export const VERDICT_TEXT: Record<ChannelQuality['verdict'], { label: string; gl
   off: { label: 'Off', glyph: '✕' },
 };
 
+/** How a channel's verdict is shown: a channel still waiting for its first 250 ms reads "Waiting", not "Check". */
+export function verdictDisplay(c: ChannelQuality): { label: string; glyph: string; className: string } {
+  if (c.issues[0] === 'waiting') return { label: 'Waiting', glyph: '…', className: 'sq-verdict--waiting' };
+  return { ...VERDICT_TEXT[c.verdict], className: `sq-verdict--${c.verdict}` };
+}
+
 /** Short words for an issue, for one-line summaries. */
 export const ISSUE_TEXT: Record<ChannelQuality['issues'][number], string> = {
   waiting: 'waiting for signal',

@@ -7,7 +7,7 @@ import type {
   StreamStatus,
 } from '../../src/shared/api/device-api.js';
 import { formatNumber } from '../format.js';
-import { qualitySummaryText, VERDICT_TEXT } from './signal-quality-words.js';
+import { qualitySummaryText, verdictDisplay } from './signal-quality-words.js';
 
 type AnyState = StreamState | DeviceStatus['state'];
 
@@ -203,9 +203,8 @@ function QualityTable({ stream, windowS }: { stream: SignalQuality['streams'][nu
             <tr key={c.channelId}>
               <th scope="row">{c.label}</th>
               <td>
-                <span className={`sq-verdict sq-verdict--${c.verdict}`}>
-                  <span aria-hidden="true">{VERDICT_TEXT[c.verdict].glyph}</span>{' '}
-                  {VERDICT_TEXT[c.verdict].label}
+                <span className={`sq-verdict ${verdictDisplay(c).className}`}>
+                  <span aria-hidden="true">{verdictDisplay(c).glyph}</span> {verdictDisplay(c).label}
                 </span>
               </td>
               <td className="num">{formatNumber(c.noiseUv, 1)}</td>

@@ -40,12 +40,14 @@ import { toMicrovolts } from './quality.js';
  */
 export const LIVE_SIGNAL_QUALITY_VERSION = 'live-signal-quality/1.0.0';
 
+/** `good`: usable as is; `check`: usable, but look at the electrode; `off`: no usable signal. */
 export type ChannelVerdict = 'good' | 'check' | 'off';
 
 /** Why a channel is not `good`; each one comes with a sentence in {@link LiveChannelQuality.reasons}. */
 export type SignalQualityIssue =
   'waiting' | 'railed' | 'flatLine' | 'humDominates' | 'clipping' | 'lineNoise' | 'noisyBaseline';
 
+/** Quality of one channel over the evaluated window. */
 export interface LiveChannelQuality {
   streamId: string;
   channelId: string;
@@ -70,6 +72,7 @@ export interface LiveChannelQuality {
   windowS: number;
 }
 
+/** Settings and thresholds of {@link LiveSignalQuality}; the defaults are the ones the rules above name. */
 export interface SignalQualityOptions {
   /** Site mains frequency for the line-noise test (default 50 Hz). */
   mainsHz?: 50 | 60;
