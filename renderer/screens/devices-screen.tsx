@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { DeviceInfo, DiscoveredDeviceSchema } from '../../src/shared/api/device-api.js';
+import { StreamingNowCard } from '../components/streaming-now-card.js';
 
 type Discovered = z.infer<typeof DiscoveredDeviceSchema>;
 
@@ -13,9 +14,10 @@ const TRANSPORT_TEXT: Record<Discovered['transport'], string> = {
 
 /**
  * Devices: the demo device always, plus what a scan finds on serial ports and Bluetooth LE, with the
- * Bluetooth adapter's state in words. Choosing one starts it on the Live screen.
+ * Bluetooth adapter's state in words. Choosing one starts it on the Live screen. Above the list, the device
+ * streaming now with its live signal quality, battery and loss counters.
  */
-export function DevicesScreen({ api, onUse }: { api: ApiClient; onUse: (device: DeviceInfo) => void }) {
+export function DevicesScreen({ api, onUse }: { api: ApiClient; onUse: () => void }) {
   const [builtin, setBuiltin] = useState<DeviceInfo[]>([]);
   const [found, setFound] = useState<Discovered[] | undefined>();
   const [ble, setBle] = useState<{ state: string; message: string } | undefined>();
@@ -41,19 +43,25 @@ export function DevicesScreen({ api, onUse }: { api: ApiClient; onUse: (device: 
       .finally(() => setScanning(false));
   };
 
-  const use = (
-    id: string,
-    name: string,
-    transport: DeviceInfo['transport'],
-    streams: DeviceInfo['streams'],
-  ): void => {
+  const use = (id: string, name: string): void => {
     setError(undefined);
     api.call('startStream', { deviceId: id }).then(
-      () => onUse({ id, name, transport, streams }),
+      () => onUse(),
       (e: Error) =>
         setError(
           `${name} did not start: ${e.message}. Check that it is switched on and plugged in, then try again.`,
         ),
+    );
+  };
+
+  const deviceNames = new Map<string, string>([
+    ...builtin.map((d): [string, string] => [d.id, d.name]),
+    ...(found ?? []).map((d): [string, string] => [d.spec, d.name]),
+  ]);
+  const stop = (): void => {
+    api.call('stopStream', {}).then(
+      () => undefined,
+      (e: Error) => setError(`Could not stop: ${e.message}`),
     );
   };
 
@@ -76,68 +84,65 @@ export function DevicesScreen({ api, onUse }: { api: ApiClient; onUse: (device: 
           Bluetooth: {ble.state === 'poweredOn' ? 'on' : ble.message}
         </p>
       )}
-      <table className="table" aria-label="Devices">
-        <thead>
-          <tr>
-            <th scope="col">Device</th>
-            <th scope="col">Connection</th>
-            <th scope="col">Signal</th>
-            <th scope="col">Streams</th>
-            <th scope="col">
-              <span className="visually-hidden">Use</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {builtin.map((d) => (
-            <tr key={d.id}>
-              <th scope="row">{d.name}</th>
-              <td>{TRANSPORT_TEXT.builtin}</td>
-              <td>—</td>
-              <td>
-                {d.streams.map((s) => `${s.label} ${s.channels.length} ch @ ${s.sampleRateHz} Hz`).join(', ')}
-              </td>
-              <td>
-                <button
-                  type="button"
-                  onClick={() => use(d.id, d.name, d.transport, d.streams)}
-                  aria-label={`Stream ${d.name}`}
-                >
-                  Stream
-                </button>
-              </td>
-            </tr>
-          ))}
-          {found?.map((d) => (
-            <tr key={d.id}>
-              <th scope="row">
-                {d.name}
-                {d.kind ? ` (${d.kind})` : ''}
-              </th>
-              <td>{TRANSPORT_TEXT[d.transport]}</td>
-              <td>{d.rssi !== undefined ? `${d.rssi} dBm` : '—'}</td>
-              <td>—</td>
-              <td>
-                <button
-                  type="button"
-                  onClick={() => use(d.spec, d.name, d.transport, [])}
-                  aria-label={`Stream ${d.name}`}
-                >
-                  Stream
-                </button>
-              </td>
-            </tr>
-          ))}
-          {found?.length === 0 && (
+      <StreamingNowCard api={api} deviceNames={deviceNames} onStop={stop} />
+      <div className="table-scroll">
+        <table className="table" aria-label="Devices">
+          <thead>
             <tr>
-              <td colSpan={5}>
-                No serial or Bluetooth device found. Plug the dongle in or switch the sensor on, then scan
-                again.
-              </td>
+              <th scope="col">Device</th>
+              <th scope="col">Connection</th>
+              <th scope="col">Signal</th>
+              <th scope="col">Streams</th>
+              <th scope="col">
+                <span className="visually-hidden">Use</span>
+              </th>
             </tr>
-          )}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {builtin.map((d) => (
+              <tr key={d.id}>
+                <th scope="row">{d.name}</th>
+                <td>{TRANSPORT_TEXT.builtin}</td>
+                <td>—</td>
+                <td>
+                  {d.streams
+                    .map((s) => `${s.label} ${s.channels.length} ch @ ${s.sampleRateHz} Hz`)
+                    .join(', ')}
+                </td>
+                <td>
+                  <button type="button" onClick={() => use(d.id, d.name)} aria-label={`Stream ${d.name}`}>
+                    Stream
+                  </button>
+                </td>
+              </tr>
+            ))}
+            {found?.map((d) => (
+              <tr key={d.id}>
+                <th scope="row">
+                  {d.name}
+                  {d.kind ? ` (${d.kind})` : ''}
+                </th>
+                <td>{TRANSPORT_TEXT[d.transport]}</td>
+                <td>{d.rssi !== undefined ? `${d.rssi} dBm` : '—'}</td>
+                <td>—</td>
+                <td>
+                  <button type="button" onClick={() => use(d.spec, d.name)} aria-label={`Stream ${d.name}`}>
+                    Stream
+                  </button>
+                </td>
+              </tr>
+            ))}
+            {found?.length === 0 && (
+              <tr>
+                <td colSpan={5}>
+                  No serial or Bluetooth device found. Plug the dongle in or switch the sensor on, then scan
+                  again.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { LiveIndicatorsBar } from '../components/live-indicators-bar.js';
 import { RecordingPanel } from '../components/recording-panel.js';
 import { ReplaySeek } from '../components/replay-seek.js';
 import { livePanels } from '../live-layout.js';
+import { SignalQualitySummary } from '../components/signal-quality-summary.js';
 
 const WINDOW_S = 10;
 const WIDTH_PX = 1000;
@@ -131,6 +132,7 @@ export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenPro
           emgUnit={emg.channels[0]?.unit === 'uV' ? 'µV' : (emg.channels[0]?.unit ?? '')}
         />
       )}
+      {isLive && <SignalQualitySummary api={api} deviceId={deviceId} />}
       {panels.length > 0 && (
         <div className="live-grid">
           {panels.map((p) => (

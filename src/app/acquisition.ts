@@ -1,4 +1,4 @@
-import type { LiveView, StreamStatus } from '../shared/api/device-api.js';
+import type { LiveView, SignalQuality, StreamStatus } from '../shared/api/device-api.js';
 import { ApiFailure } from '../shared/result.js';
 import type { SampleBlock } from '../shared/samples.js';
 import type {
@@ -14,6 +14,7 @@ import type { EventHub } from './event-hub.js';
 import { LiveFanout } from './live-fanout.js';
 import { deviceInfoOf } from './device-info.js';
 import { LiveIndicators } from '../indicators/live-indicators.js';
+import { LiveSignalQuality } from '../indicators/live-signal-quality.js';
 import type { StreamDescriptor } from '../shared/samples.js';
 
 /** Live frames per second sent to the UI. */
@@ -25,6 +26,32 @@ export const NO_DATA_TIMEOUT_MS = 2000;
 export const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000] as const;
 /** A lost device that has not come back after this long is given up: the stream ends in `error`. */
 export const RECONNECT_GIVE_UP_MS = 30_000;
+
+/** Interval of the `signalQuality` event (and the age up to which {@link Acquisition.getSignalQuality} reuses it). */
+export const SIGNAL_QUALITY_INTERVAL_MS = 1000;
+
+/** Settings the acquisition reads when a stream starts. */
+export interface AcquisitionOptions {
+  /** Site mains frequency for the line-noise test (default 50 Hz). */
+  mainsHz?: () => 50 | 60;
+}
+
+/** Loss and rate accounting of one stream since the stream started. */
+interface StreamCounter {
+  /** `firstSeq` the next block should carry. */
+  expectedSeq: number;
+  droppedSamples: number;
+  /**
+   * Rate measurement between block arrivals (host clock): samples of the blocks after the one that arrived
+   * at `rateSinceMs`, up to the one at `lastArrivalMs`; measuring from arrival to arrival keeps the
+   * delivery rhythm (blocks every 20 ms or so) out of the rate.
+   */
+  rateSamples: number;
+  rateSinceMs: number | undefined;
+  lastArrivalMs: number;
+  /** The rate over the last completed measurement (at least one interval long). */
+  measuredRateHz: number | undefined;
+}
 
 export const defaultLiveView: LiveView = { widthPx: 1200, windowS: 10 };
 
@@ -69,6 +96,9 @@ export class Acquisition {
   private readonly gapListeners = new Set<(gap: AcquisitionGap) => void>();
   private fanout: LiveFanout | undefined;
   private indicators: LiveIndicators | undefined;
+  private quality: LiveSignalQuality | undefined;
+  private readonly counters = new Map<string, StreamCounter>();
+  private latestQuality: SignalQuality | null = null;
   private frameTimer: ReturnType<typeof setInterval> | undefined;
   private lastBlockAtMs = 0;
   private view: LiveView = defaultLiveView;
@@ -82,6 +112,7 @@ export class Acquisition {
     private readonly resolveDevice: (deviceId: string) => DeviceEntry | undefined,
     private readonly hub: EventHub,
     private readonly nowMs: () => number = Date.now,
+    private readonly options: AcquisitionOptions = {},
   ) {}
 
   getStatus(): StreamStatus {
@@ -133,6 +164,7 @@ export class Acquisition {
       this.driver = driver;
       this.fanout = new LiveFanout(deviceId, driver.descriptor.streams, this.view);
       this.indicators = liveIndicatorsFor(driver.descriptor.streams);
+      this.startQuality(driver);
       this.lastBlockAtMs = this.nowMs();
       this.lastSampleMs = undefined;
       await driver.start(...this.sinkFor(driver, deviceId));
@@ -161,6 +193,8 @@ export class Acquisition {
     this.driver = undefined;
     this.fanout = undefined;
     this.indicators = undefined;
+    this.quality = undefined;
+    this.latestQuality = null;
     if (driver) {
       await driver.stop();
       await driver.disconnect();
@@ -247,6 +281,8 @@ export class Acquisition {
     this.driver = undefined;
     this.fanout = undefined;
     this.indicators = undefined;
+    this.quality = undefined;
+    this.latestQuality = null;
     await driver.disconnect().catch(() => undefined);
     this.setStatus({
       state: 'error',
@@ -279,6 +315,8 @@ export class Acquisition {
     this.lastBlockAtMs = this.nowMs();
     this.fanout?.push(block);
     this.indicators?.push(block);
+    this.countBlock(block);
+    this.quality?.push(block);
     for (const listener of this.blockListeners) listener(block);
   }
 
@@ -295,6 +333,13 @@ export class Acquisition {
       }
     } else if (this.status.state === 'no-data') {
       this.setStatus({ state: 'streaming', deviceId });
+    }
+    if (
+      this.hub.hasListeners('signalQuality') &&
+      (!this.latestQuality || now - this.latestQuality.atMs >= SIGNAL_QUALITY_INTERVAL_MS)
+    ) {
+      const quality = this.evaluateQuality(now);
+      if (quality) this.hub.emit('signalQuality', quality);
     }
     const frame = this.fanout?.frame(now);
     if (frame) this.hub.emit('liveFrame', frame);
@@ -327,6 +372,105 @@ export class Acquisition {
   private setStatus(status: Omit<StreamStatus, 'deviceName' | 'streams'>): void {
     this.status = { ...status, ...this.shown };
     this.hub.emit('streamStatus', this.status);
+  }
+
+  /**
+   * Signal quality of the streaming device over the last ≈ 2 s, with loss and rate counters since the
+   * stream started; null when nothing streams. Reuses the last evaluation while it is younger than
+   * {@link SIGNAL_QUALITY_INTERVAL_MS}.
+   */
+  getSignalQuality(): SignalQuality | null {
+    const now = this.nowMs();
+    if (this.latestQuality && now - this.latestQuality.atMs < SIGNAL_QUALITY_INTERVAL_MS)
+      return this.latestQuality;
+    return this.evaluateQuality(now);
+  }
+
+  private startQuality(driver: DeviceDriver): void {
+    const streams = driver.descriptor.streams;
+    this.quality = new LiveSignalQuality(streams, { mainsHz: this.options.mainsHz?.() ?? 50 });
+    this.latestQuality = null;
+    this.counters.clear();
+    const now = this.nowMs();
+    for (const s of streams)
+      this.counters.set(s.id, {
+        expectedSeq: 0,
+        droppedSamples: 0,
+        rateSamples: 0,
+        rateSinceMs: undefined,
+        lastArrivalMs: now,
+        measuredRateHz: undefined,
+      });
+  }
+
+  /** Sequence jumps count as dropped samples; a sequence that starts over (device reconnected) does not. */
+  private countBlock(block: SampleBlock): void {
+    const c = this.counters.get(block.streamId);
+    if (!c) return;
+    if (block.firstSeq > c.expectedSeq) c.droppedSamples += block.firstSeq - c.expectedSeq;
+    else if (block.firstSeq < c.expectedSeq) this.quality?.reset(block.streamId);
+    const n = block.timestampsMs.length;
+    c.expectedSeq = block.firstSeq + n;
+    const now = this.nowMs();
+    if (c.rateSinceMs === undefined) c.rateSinceMs = now;
+    else c.rateSamples += n;
+    c.lastArrivalMs = now;
+  }
+
+  private evaluateQuality(now: number): SignalQuality | null {
+    const driver = this.driver;
+    if (!driver || !this.quality) return null;
+    const stats = driver.stats?.();
+    const channels = this.quality.evaluate();
+    let windowS = 0;
+    const streams = driver.descriptor.streams.map((s) => {
+      const c = this.counters.get(s.id);
+      let measured = c?.measuredRateHz;
+      if (c && c.rateSinceMs !== undefined && c.lastArrivalMs > c.rateSinceMs) {
+        const spanMs = c.lastArrivalMs - c.rateSinceMs;
+        const rateHz = (c.rateSamples * 1000) / spanMs;
+        if (spanMs >= SIGNAL_QUALITY_INTERVAL_MS) {
+          c.measuredRateHz = rateHz;
+          c.rateSamples = 0;
+          c.rateSinceMs = c.lastArrivalMs;
+        }
+        measured = c.measuredRateHz ?? rateHz;
+      }
+      // Nothing arrived for a while: nothing is the rate.
+      if (c && now - c.lastArrivalMs > NO_DATA_TIMEOUT_MS) measured = 0;
+      const fromDriver = stats?.streams.find((x) => x.streamId === s.id)?.effectiveRateHz;
+      const rows = channels.filter((q) => q.streamId === s.id);
+      for (const r of rows) windowS = Math.max(windowS, r.windowS);
+      return {
+        streamId: s.id,
+        label: s.label,
+        nominalRateHz: s.sampleRateHz,
+        effectiveRateHz: fromDriver ?? measured ?? 0,
+        droppedSamples: c?.droppedSamples ?? 0,
+        channels: rows.map((r) => ({
+          channelId: r.channelId,
+          label: r.label,
+          kind: r.kind,
+          verdict: r.verdict,
+          issues: r.issues,
+          reasons: r.reasons,
+          noiseUv: r.noiseUv,
+          lineNoiseDb: r.lineNoiseDb,
+          clippedFraction: r.clippedFraction,
+        })),
+      };
+    });
+    const quality: SignalQuality = {
+      deviceId: driver.descriptor.id,
+      atMs: now,
+      state: this.status.state,
+      droppedSamples: streams.reduce((sum, s) => sum + s.droppedSamples, 0),
+      windowS,
+      streams,
+    };
+    if (stats?.batteryPercent !== undefined) quality.batteryPercent = stats.batteryPercent;
+    this.latestQuality = quality;
+    return quality;
   }
 }
 

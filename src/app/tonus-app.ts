@@ -19,6 +19,7 @@ import { fileService } from './services/file-service.js';
 import { dosingService } from './services/dosing-service.js';
 import { patientService } from './services/patient-service.js';
 import { sessionService } from './services/session-service.js';
+import { signalQualityService, storedMainsHz } from './services/signal-quality-service.js';
 import { recoverInterruptedSessions } from './session-lock.js';
 
 /** The composition root both shells wire to. It never imports electron. */
@@ -43,7 +44,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   const events = new EventHub();
   const deviceDeps = realDeviceManagerDeps();
   const resolveDevice = withDeviceGroups(createDeviceResolver(deviceDeps.central, db));
-  const acquisition = new Acquisition(resolveDevice, events);
+  const acquisition = new Acquisition(resolveDevice, events, Date.now, { mainsHz: () => storedMainsHz(db) });
   const analyses = new AnalysisQueue(db, events);
   const ctx: AppContext = {
     dataDir: options.dataDir,
@@ -67,6 +68,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     ...dosingService(ctx),
     ...patientService(ctx),
     ...sessionService(ctx),
+    ...signalQualityService(ctx),
   };
 
   return {

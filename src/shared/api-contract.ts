@@ -13,6 +13,8 @@ import {
   deviceMethods,
   deviceSessionMethods,
   LiveIndicatorsSchema,
+  signalQualityEvents,
+  signalQualityMethods,
   StreamStatusSchema,
 } from './api/device-api.js';
 import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.js';
@@ -34,6 +36,7 @@ export const apiMethods = {
   ...patientMethods,
   ...sessionMethods,
   ...deviceSessionMethods,
+  ...signalQualityMethods,
 } as const;
 
 /**
@@ -47,6 +50,7 @@ export const apiEvents = {
   recordingStatus: { payload: RecordingStatusSchema, wire: undefined },
   analysisStatus: { payload: AnalysisStatusSchema, wire: undefined },
   ...deviceEvents,
+  ...signalQualityEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

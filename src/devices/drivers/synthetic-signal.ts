@@ -24,6 +24,11 @@ export interface SyntheticParams extends PhysiologyParams {
   /** Mains interference amplitude, µV, and frequency, Hz. */
   mainsUv: number;
   mainsHz: number;
+  /**
+   * One EMG channel (0-based) that picks up extra mains hum of this amplitude, µV, as through a loosely
+   * attached electrode; null for none.
+   */
+  humChannel: { index: number; amplitudeUv: number } | null;
   /** Distance of the IMU from the joint axis, m (adds tangential and centripetal acceleration). */
   sensorRadiusM: number;
 }
@@ -39,6 +44,7 @@ export const defaultSyntheticParams: SyntheticParams = {
   restToneUv: 1.5,
   mainsUv: 0.3,
   mainsHz: 50,
+  humChannel: null,
   sensorRadiusM: 0.2,
   protocol: 'demo',
   cycleS: 8,
@@ -201,12 +207,14 @@ export class SyntheticSignal {
           const tone = p.restToneUv * severityAt(p, heldS);
           envelope = Math.hypot(tone, m.reflex * p.emgBurstUv);
         }
-        const hum = p.mainsUv * Math.sin(mainsW * tS);
+        const mains = Math.sin(mainsW * tS);
+        const hum = p.mainsUv * mains;
         for (let c = 0; c < p.emgChannels; c++) {
           const gain = 1 / (1 + c * 0.35);
           const bp = this.muscle[c] as BandPass;
           const activity = (bp.step(rnd.gaussian()) / bp.rmsGain) * envelope * gain;
-          (data[c] as Float32Array)[i] = rnd.gaussian() * p.emgNoiseUv + activity + hum;
+          const extraHum = p.humChannel?.index === c ? p.humChannel.amplitudeUv * mains : 0;
+          (data[c] as Float32Array)[i] = rnd.gaussian() * p.emgNoiseUv + activity + hum + extraHum;
         }
       }
       return { streamId, firstSeq, timestampsMs, data };

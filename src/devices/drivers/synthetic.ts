@@ -14,6 +14,15 @@ export const syntheticDescriptor: DeviceDescriptor = {
 };
 
 /**
+ * The demo device's last EMG channel picks up 20 µV of mains hum, as through a loose electrode, so that the
+ * signal-quality display shows a channel to check (line noise) beside good ones.
+ */
+export const DEMO_HUM_CHANNEL = { index: 7, amplitudeUv: 20 } as const;
+
+/** What the app's demo device plays on top of {@link defaultSyntheticParams}. */
+export const demoSyntheticParams: Partial<SyntheticParams> = { humChannel: DEMO_HUM_CHANNEL };
+
+/**
  * The built-in demo device: paces {@link SyntheticSignal} against the host clock so that it streams in real
  * time, like hardware. Always available; needs nothing plugged in.
  */

@@ -125,6 +125,66 @@ export const deviceEvents = {
   deviceGap: { payload: DeviceGapSchema, wire: undefined },
 } as const;
 
+/** Quality of one channel of the streaming device (src/indicators/live-signal-quality.ts has the rules). */
+export const ChannelQualitySchema = z.object({
+  channelId: z.string(),
+  label: z.string(),
+  kind: z.enum(['emg', 'accel', 'gyro', 'angle', 'marker', 'other']),
+  verdict: z.enum(['good', 'check', 'off']),
+  /** Machine-readable reasons, most serious first; empty when good. */
+  issues: z.array(
+    z.enum(['waiting', 'railed', 'flatLine', 'humDominates', 'clipping', 'lineNoise', 'noisyBaseline']),
+  ),
+  /** One plain sentence per issue, same order. */
+  reasons: z.array(z.string()),
+  /** EMG: RMS of the band-passed signal in its quietest 250 ms window, µV (null: IMU or unscaled unit). */
+  noiseUv: z.number().nullable(),
+  /** EMG: PSD at mains ± 1 Hz over the reference bands (domain.md §1.3), dB. */
+  lineNoiseDb: z.number().nullable(),
+  /** Share of samples at the channel's range limits, 0–1. */
+  clippedFraction: z.number().min(0).max(1),
+});
+export type ChannelQuality = z.infer<typeof ChannelQualitySchema>;
+
+/**
+ * Signal quality and loss counters of the streaming device, about once a second while someone listens.
+ * Counters run since the stream started.
+ */
+export const SignalQualitySchema = z.object({
+  deviceId: z.string(),
+  /** Host time of the evaluation, ms since epoch. */
+  atMs: z.number(),
+  state: StreamStateSchema,
+  /** Battery level, when the device reports it. */
+  batteryPercent: z.number().min(0).max(100).optional(),
+  /** Samples missing from sequence-number jumps, summed over streams. */
+  droppedSamples: z.number().int().nonnegative(),
+  /** Seconds of signal the channel values are computed from (the last ≈ 2 s). */
+  windowS: z.number().nonnegative(),
+  streams: z.array(
+    z.object({
+      streamId: z.string(),
+      label: z.string(),
+      nominalRateHz: z.number(),
+      /** Samples per second actually arriving (the driver's clock fit, or counted over the last interval). */
+      effectiveRateHz: z.number(),
+      droppedSamples: z.number().int().nonnegative(),
+      channels: z.array(ChannelQualitySchema),
+    }),
+  ),
+});
+export type SignalQuality = z.infer<typeof SignalQualitySchema>;
+
+/** Signal quality of the streaming device: the latest snapshot, for a screen opened mid-stream. */
+export const signalQualityMethods = {
+  getSignalQuality: { input: EmptyInput, output: SignalQualitySchema.nullable() },
+} as const;
+
+/** Events of the live signal quality (JSON on the wire). */
+export const signalQualityEvents = {
+  signalQuality: { payload: SignalQualitySchema, wire: undefined },
+} as const;
+
 /** Live indicators of the streaming device, about 30 times a second (domain spec §2; live variant). */
 export const LiveIndicatorsSchema = z.object({
   deviceId: z.string(),

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../src/app/paths.js';
 import { createTonusApp } from '../../../src/app/tonus-app.js';
-import { SyntheticSignal } from '../../../src/devices/drivers/synthetic-signal.js';
+import { defaultSyntheticParams, SyntheticSignal } from '../../../src/devices/drivers/synthetic-signal.js';
+import { demoSyntheticParams } from '../../../src/devices/drivers/synthetic.js';
 import { readStream } from '../../../src/storage/sample-chunks.node.js';
 import { lastChunkTimeMs } from '../../../src/storage/sample-chunks.node.js';
 import { listSessions } from '../../../src/storage/sessions.node.js';
@@ -80,7 +81,7 @@ describe('crash safety: tonus record killed with SIGKILL mid-write', () => {
       true,
     );
     const dataDir = mkdtempSync(join(tmpdir(), 'tonus-crash-'));
-    const reference = new SyntheticSignal();
+    const reference = new SyntheticSignal({ ...defaultSyntheticParams, ...demoSyntheticParams });
     const expected = {
       emg: reference.next('emg', 2000 * 10).data,
       imu: reference.next('imu', 100 * 10).data,

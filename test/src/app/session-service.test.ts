@@ -12,7 +12,8 @@ import type { DeviceEntry } from '../../../src/devices/registry.js';
 import type { ApiHandlers } from '../../../src/shared/api-contract.js';
 import { handlersWith } from '../../support/handlers.js';
 import { createTonusApp } from '../../../src/app/tonus-app.js';
-import { SyntheticSignal } from '../../../src/devices/drivers/synthetic-signal.js';
+import { defaultSyntheticParams, SyntheticSignal } from '../../../src/devices/drivers/synthetic-signal.js';
+import { demoSyntheticParams } from '../../../src/devices/drivers/synthetic.js';
 import type { RecordingStatus, Session, SessionDetail } from '../../../src/shared/api/session-api.js';
 import type { Patient } from '../../../src/shared/api/patient-api.js';
 import { dispatch } from '../../../src/shared/dispatch.js';
@@ -153,7 +154,9 @@ describe('session service (through dispatch, real SQLite, the demo device)', () 
     expect(emgSamples).toBeGreaterThan(0);
     expect(statuses.at(-1)?.samples).toBe(emgSamples * 8 + (detail.storedSamples.imu ?? 0) * 6);
     const emg = readStream(app.db, started.id, detail.streams[0]!);
-    expect(emg.data).toEqual(new SyntheticSignal().next('emg', emgSamples).data);
+    expect(emg.data).toEqual(
+      new SyntheticSignal({ ...defaultSyntheticParams, ...demoSyntheticParams }).next('emg', emgSamples).data,
+    );
 
     expect((await call<Session[]>('listSessions', { patientId: p.id })).map((s) => s.id)).toEqual([
       started.id,

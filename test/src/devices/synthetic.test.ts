@@ -11,7 +11,11 @@ import {
   scriptedMotion,
   SyntheticSignal,
 } from '../../../src/devices/drivers/synthetic-signal.js';
-import { SyntheticDriver } from '../../../src/devices/drivers/synthetic.js';
+import {
+  DEMO_HUM_CHANNEL,
+  demoSyntheticParams,
+  SyntheticDriver,
+} from '../../../src/devices/drivers/synthetic.js';
 import type { SampleBlock } from '../../../src/shared/samples.js';
 
 const concat = (blocks: SampleBlock[], channel: number): number[] =>
@@ -270,5 +274,20 @@ describe('SyntheticDriver', () => {
     const ac = new AbortController();
     ac.abort();
     await expect(new SyntheticDriver().connect(ac.signal)).rejects.toThrow(/Cancelled/);
+  });
+});
+
+describe('demo hum channel', () => {
+  it('adds mains hum of the given amplitude to that one EMG channel only', () => {
+    const plain = new SyntheticSignal(defaultSyntheticParams).next('emg', 400);
+    const demo = new SyntheticSignal({ ...defaultSyntheticParams, ...demoSyntheticParams }).next('emg', 400);
+    const { index, amplitudeUv } = DEMO_HUM_CHANNEL;
+    plain.data.forEach((x, c) => {
+      const y = demo.data[c] as Float32Array;
+      for (let i = 0; i < x.length; i++) {
+        const hum = c === index ? amplitudeUv * Math.sin((2 * Math.PI * 50 * i) / 2000) : 0;
+        expect((y[i] ?? 0) - (x[i] ?? 0)).toBeCloseTo(hum, 3);
+      }
+    });
   });
 });
