@@ -19,6 +19,29 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   }
 }
 
+const oneEmgChannel: StreamDescriptor = {
+  id: 'emg',
+  label: 'EMG',
+  sampleRateHz: 1000,
+  channels: [{ id: 'emg1', label: 'EMG 1', kind: 'emg', unit: 'uV', rangeMin: -100, rangeMax: 100 }],
+};
+
+/** A driver whose blocks the test pushes itself (through `push`), with optional driver statistics. */
+function scriptedDevice(id: string, stats?: () => DriverStats): { entry: DeviceEntry; push: BlockSink } {
+  let sink: BlockSink | undefined;
+  const driver: DeviceDriver = {
+    descriptor: { id, name: id, transport: 'builtin', streams: [oneEmgChannel] },
+    connect: async () => undefined,
+    start: async (s) => {
+      sink = s;
+    },
+    stop: async () => undefined,
+    disconnect: async () => undefined,
+    ...(stats ? { stats } : {}),
+  };
+  return { entry: { descriptor: driver.descriptor, create: () => driver }, push: (block) => sink?.(block) };
+}
+
 describe('Acquisition signal quality', () => {
   it('publishes per-channel quality of the demo device about once a second, only while someone listens', async () => {
     const hub = new EventHub();
@@ -62,28 +85,11 @@ describe('Acquisition signal quality', () => {
   });
 
   it('counts sequence jumps as dropped samples, reports battery from the driver, and reads the mains setting', async () => {
-    const stream: StreamDescriptor = {
-      id: 'emg',
-      label: 'EMG',
-      sampleRateHz: 1000,
-      channels: [{ id: 'emg1', label: 'EMG 1', kind: 'emg', unit: 'uV', rangeMin: -100, rangeMax: 100 }],
-    };
-    let sink: BlockSink | undefined;
-    const driver: DeviceDriver = {
-      descriptor: { id: 'scripted', name: 'Scripted', transport: 'builtin', streams: [stream] },
-      connect: async () => undefined,
-      start: async (s) => {
-        sink = s;
-      },
-      stop: async () => undefined,
-      disconnect: async () => undefined,
-      stats: (): DriverStats => ({
-        codec: { packets: 0, garbageBytes: 0, resyncs: 0, droppedSamples: 0, malformed: 0 },
-        streams: [{ streamId: 'emg', nominalRateHz: 1000, effectiveRateHz: 998.5 }],
-        batteryPercent: 64,
-      }),
-    };
-    const entry: DeviceEntry = { descriptor: driver.descriptor, create: () => driver };
+    const { entry, push: sink } = scriptedDevice('scripted', () => ({
+      codec: { packets: 0, garbageBytes: 0, resyncs: 0, droppedSamples: 0, malformed: 0 },
+      streams: [{ streamId: 'emg', nominalRateHz: 1000, effectiveRateHz: 998.5 }],
+      batteryPercent: 64,
+    }));
     let now = 1_000_000;
     const hub = new EventHub();
     const acq = new Acquisition(
@@ -103,9 +109,9 @@ describe('Acquisition signal quality', () => {
     });
     // 60 Hz hum over a little noise: line noise only when the test looks at 60 Hz.
     const signal = (i: number) => 20 * Math.sin((2 * Math.PI * 60 * i) / 1000) + ((i * 7919) % 13) - 6;
-    sink?.(block(0, 1000, signal));
-    sink?.(block(1100, 900, signal)); // 100 samples lost
-    sink?.(block(2000, 500, signal));
+    sink(block(0, 1000, signal));
+    sink(block(1100, 900, signal)); // 100 samples lost
+    sink(block(2000, 500, signal));
     now += 2500;
     const q = acq.getSignalQuality();
     expect(q).toMatchObject({ deviceId: 'scripted', batteryPercent: 64, droppedSamples: 100 });
@@ -113,39 +119,24 @@ describe('Acquisition signal quality', () => {
     expect(q?.streams[0]?.channels[0]?.issues).toContain('lineNoise');
     expect(q?.streams[0]?.channels[0]?.reasons.join(' ')).toMatch(/at 60 Hz/);
     // A sequence that starts over (the device reconnected) is not a loss.
-    sink?.(block(0, 500, signal));
+    sink(block(0, 500, signal));
     now += 1500;
     expect(acq.getSignalQuality()?.droppedSamples).toBe(100);
     await acq.stop();
   });
 
   it('measures the effective rate between block arrivals when the driver does not report one', async () => {
-    const stream: StreamDescriptor = {
-      id: 'emg',
-      label: 'EMG',
-      sampleRateHz: 1000,
-      channels: [{ id: 'emg1', label: 'EMG 1', kind: 'emg', unit: 'uV', rangeMin: -100, rangeMax: 100 }],
-    };
-    let sink: BlockSink | undefined;
-    const driver: DeviceDriver = {
-      descriptor: { id: 'plain', name: 'Plain', transport: 'builtin', streams: [stream] },
-      connect: async () => undefined,
-      start: async (s) => {
-        sink = s;
-      },
-      stop: async () => undefined,
-      disconnect: async () => undefined,
-    };
+    const { entry, push: sink } = scriptedDevice('plain');
     let now = 5_000;
     const acq = new Acquisition(
-      (id) => (id === 'plain' ? { descriptor: driver.descriptor, create: () => driver } : undefined),
+      (id) => (id === 'plain' ? entry : undefined),
       new EventHub(),
       () => now,
     );
     await acq.start('plain');
     // 95 samples every 100 ms: a device running 5 % slow, delivered in bursts.
     for (let k = 0; k < 21; k++) {
-      sink?.({
+      sink({
         streamId: 'emg',
         firstSeq: 95 * k,
         timestampsMs: new Float64Array(95),
