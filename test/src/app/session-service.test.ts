@@ -162,6 +162,51 @@ describe('session service (through dispatch, real SQLite, the demo device)', () 
     expect(await callRaw('stopRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
+  it('pauses and resumes a recording: status says paused, the span is a pause marker, not a gap', async () => {
+    const statuses: RecordingStatus[] = [];
+    app.events.on('recordingStatus', (s) => statuses.push(s));
+    const p = await call<Patient>('createPatient', { code: 'P-013' });
+    expect(await callRaw('pauseRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const s = await call<Session>('startRecording', {
+      patientId: p.id,
+      protocol: 'passive-stretch',
+      deviceId: 'synthetic',
+    });
+    await waitFor(() => statuses.some((x) => x.samples > 0));
+    expect(await callRaw('resumeRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const paused = await call<RecordingStatus>('pauseRecording', {});
+    expect(paused).toMatchObject({ sessionId: s.id, status: 'recording', paused: true });
+    expect(statuses.at(-1)).toMatchObject({ paused: true });
+    expect(await callRaw('pauseRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const storedWhilePaused = paused.samples;
+    await waitFor(() => statuses.filter((x) => x.paused).length >= 3);
+    expect(statuses.at(-1)?.samples).toBe(storedWhilePaused);
+    expect(statuses.at(-1)?.elapsedS).toBe(paused.elapsedS);
+    expect(await call<RecordingStatus>('resumeRecording', {})).toMatchObject({ paused: false });
+    await waitFor(() => (statuses.at(-1)?.samples ?? 0) > storedWhilePaused);
+    const stopped = await call<Session>('stopRecording', {});
+    expect(stopped).toMatchObject({ status: 'complete', droppedSamples: 0, gapCount: 0 });
+    const detail = await call<SessionDetail>('getSession', { sessionId: s.id });
+    expect(detail.markers.map((m) => m.kind)).toEqual(['pause']);
+    expect(detail.markers[0]?.durationMs).toBeGreaterThan(0);
+    expect(await callRaw('addMarker', { sessionId: s.id, text: 'x', kind: 'pause' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+  });
+
+  it('stops a paused recording', async () => {
+    const p = await call<Patient>('createPatient', { code: 'P-014' });
+    const s = await call<Session>('startRecording', {
+      patientId: p.id,
+      protocol: 'rest',
+      deviceId: 'synthetic',
+    });
+    await call('pauseRecording', {});
+    expect(await call<Session>('stopRecording', {})).toMatchObject({ id: s.id, status: 'complete' });
+    expect(await callRaw('resumeRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
   it('ends the recording as complete when the app closes mid-recording', async () => {
     const p = await call<Patient>('createPatient', { code: 'P-011' });
     const s = await call<Session>('startRecording', {
