@@ -31,7 +31,7 @@ import {
 } from './pendulum.js';
 import { emgQuality, QUALITY_ALGORITHM_VERSION, toMicrovolts } from './quality.js';
 import { analyzeRestTone, restEnvelopeStats, REST_TONE_ALGORITHM_VERSION } from './rest-tone.js';
-import { coefficientOfVariation, median } from './types.js';
+import { coefficientOfVariation, median, touchesDiscontinuity, type DiscontinuityS } from './types.js';
 
 /**
  * Offline whole-session analysis of a {@link Recording} from any source (file import, stored session):
@@ -54,7 +54,15 @@ export interface AnalysisOptions {
   restWindowS?: readonly [number, number];
   /** Samples known to be missing (e.g. sessions.dropped_samples); > 0 flags `droppedSamples` on EMG. */
   droppedSamples?: number;
+  /**
+   * Spans without real data because the recording was paused, s from the start. No stretch and no pendulum
+   * drop is taken across, inside or right after one (their quiet lead-in must be real data).
+   */
+  discontinuitiesS?: readonly DiscontinuityS[];
 }
+
+/** Stillness needed before a pendulum release (domain.md §3.2: hold ≥ 1 s), s. */
+const DROP_HOLD_LEAD_S = 1;
 
 const SPECTRUM_SEGMENT_S = 0.5;
 /** Session onsets closer than this are one burst [P]. */
@@ -358,13 +366,10 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
       stretchEmg = { x: firstEmg.y, sampleRateHz: firstEmg.fs, restMean: st.mean, restSd: st.sd };
     }
     const restRms = emg[0]?.rest.rmsRest;
-    const st = analyzePassiveStretches(
-      kin.thetaDeg,
-      kin.omegaDegS,
-      kin.sampleRateHz,
-      stretchEmg,
-      restRms ? { restRms } : {},
-    );
+    const st = analyzePassiveStretches(kin.thetaDeg, kin.omegaDegS, kin.sampleRateHz, stretchEmg, {
+      ...(restRms ? { restRms } : {}),
+      ...(options.discontinuitiesS ? { discontinuitiesS: options.discontinuitiesS } : {}),
+    });
     if (st.stretches.length > 0) {
       const { stretches, tsrt, ...rest } = st;
       protocols.passiveStretch = {
@@ -467,19 +472,28 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
   }
   if (kin && protocol === 'pendulum') {
     const drops = detectDrops(kin.omegaDegS, kin.sampleRateHz);
-    const results: PendulumResult[] = drops.map((r, i) =>
-      analyzePendulumDrop(
-        kin.thetaDeg,
-        kin.sampleRateHz,
-        r,
-        {
-          ...(options.bodyMassKg !== undefined ? { bodyMassKg: options.bodyMassKg } : {}),
-          ...(options.shankLengthM !== undefined ? { shankLengthM: options.shankLengthM } : {}),
-        },
-        kin.omegaDegS,
-        drops[i + 1] ?? kin.thetaDeg.length,
-      ),
-    );
+    const results: PendulumResult[] = drops
+      .map((r, i) =>
+        analyzePendulumDrop(
+          kin.thetaDeg,
+          kin.sampleRateHz,
+          r,
+          {
+            ...(options.bodyMassKg !== undefined ? { bodyMassKg: options.bodyMassKg } : {}),
+            ...(options.shankLengthM !== undefined ? { shankLengthM: options.shankLengthM } : {}),
+          },
+          kin.omegaDegS,
+          drops[i + 1] ?? kin.thetaDeg.length,
+        ),
+      )
+      .filter(
+        (d) =>
+          !touchesDiscontinuity(
+            options.discontinuitiesS,
+            d.releaseTimeS - DROP_HOLD_LEAD_S,
+            d.releaseTimeS + d.durationS,
+          ),
+      );
     // §3.2: reject drops with pre-release EMG above rest + 3 SD (first EMG channel, 1 s before release).
     const emgRef = firstEmg;
     if (emgRef) {

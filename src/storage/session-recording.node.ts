@@ -1,5 +1,6 @@
 import type { Annotation, Recording } from '../shared/recording.js';
 import type { BodySide, SessionOrigin, StreamQuality } from '../shared/api/session-api.js';
+import { PAUSE_MARKER_PREFIX } from '../shared/api/session-api.js';
 import type { Db } from './database.node.js';
 import { insertMarker, listMarkers } from './markers.node.js';
 import { insertChunk, insertRegularChunk, readStream } from './sample-chunks.node.js';
@@ -77,7 +78,8 @@ export interface StoreRecordingOptions {
  * Stores a whole {@link Recording} (read from a file, or replayed) as a new `complete` session, in one
  * transaction: either the session with all its chunks and markers exists afterwards, or nothing does.
  * Samples go in chunks of at most `chunkS` seconds on each stream's nominal grid from `startTimeMs`;
- * annotations become markers (kind `gap` when the text starts with "Gap:", else `marker`). Throws a
+ * annotations become markers (kind `gap` when the text starts with "Gap", `pause` when it starts with
+ * {@link PAUSE_MARKER_PREFIX} as Tonus exports write them, else `marker`). Throws a
  * RangeError naming the recording's source and the stream when a stream's channels disagree with its
  * descriptor or with each other. Returns the session id.
  */
@@ -156,7 +158,7 @@ export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions)
         sessionId,
         timeMs: rec.startTimeMs + a.onsetS * 1000,
         durationMs: a.durationS === undefined ? null : a.durationS * 1000,
-        kind: /^gap\b/i.test(a.text) ? 'gap' : 'marker',
+        kind: /^gap\b/i.test(a.text) ? 'gap' : a.text.startsWith(PAUSE_MARKER_PREFIX) ? 'pause' : 'marker',
         text: a.text,
       });
     }
