@@ -1,12 +1,42 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
+import type { LiveIndicatorsPayload } from '../../src/shared/api/device-api.js';
 import type { RecordingStatus, Session } from '../../src/shared/api/session-api.js';
+import { ProtocolGuide, protocolTargetOf, type Guidance } from '../../src/shared/protocol-guidance.js';
 import { protocolLabel, protocols } from '../protocols.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const formatElapsed = (s: number): string => `${pad(Math.floor(s / 60))}:${pad(Math.floor(s % 60))}`;
 
-/** The recording in progress: what, how long, what was lost, guidance, markers (button or M key), stop. */
+/** Redraws of the guidance per second: readable, far below the live event rate. */
+const GUIDANCE_UPDATES_PER_S = 5;
+
+/** An icon per kind of advice; the sentence beside it always says the same in words. */
+const CUE_ICON: Record<Guidance['cue'], string> = {
+  go: '▶',
+  wait: '◔',
+  good: '✓',
+  'too-fast': '⚠',
+  'too-slow': '⚠',
+  still: '●',
+  moving: '⚠',
+  paused: '❚❚',
+  done: '✓',
+  none: '',
+};
+
+/** Keys that act on the recording unless the user is typing (inputs, selects, text areas). */
+function isShortcut(e: KeyboardEvent, key: string): boolean {
+  const target = e.target as HTMLElement | null;
+  if (e.key.toLowerCase() !== key || e.ctrlKey || e.metaKey || e.altKey) return false;
+  return !(target && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+}
+
+/**
+ * The recording in progress: what, how long (recorded time; it stops while paused), what was lost, counted
+ * protocol guidance with velocity feedback, markers (button or M key; not while paused, as nothing is stored
+ * then), pause/resume (button or P key), stop.
+ */
 export function RecordingPanel({
   api,
   session,
@@ -19,26 +49,80 @@ export function RecordingPanel({
   const [status, setStatus] = useState<RecordingStatus | undefined>();
   const [markers, setMarkers] = useState(0);
   const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const guide = useMemo(() => new ProtocolGuide(protocolTargetOf(session.protocol)), [session.protocol]);
+  const [guidance, setGuidance] = useState<Guidance>(() =>
+    guide.update({ nowMs: Date.now(), recordedS: 0, paused: false }),
+  );
+  const statusRef = useRef<RecordingStatus | undefined>(undefined);
+  const liveRef = useRef<LiveIndicatorsPayload | undefined>(undefined);
+  const paused = status?.paused === true;
 
   useEffect(
-    () => api.on('recordingStatus', (s) => s.sessionId === session.id && setStatus(s)),
+    () =>
+      api.on('recordingStatus', (s) => {
+        if (s.sessionId !== session.id) return;
+        statusRef.current = s;
+        setStatus(s);
+      }),
     [api, session.id],
   );
 
+  useEffect(() => {
+    const observe = (): Guidance =>
+      guide.update({
+        nowMs: Date.now(),
+        recordedS: statusRef.current?.elapsedS ?? 0,
+        paused: statusRef.current?.paused === true,
+        ...(liveRef.current ? { live: liveRef.current } : {}),
+      });
+    // Every live event is observed (the guide counts transitions); the sentence is redrawn a few times a second.
+    const off = api.on('liveIndicators', (p) => {
+      if (p.deviceId !== session.deviceId) return;
+      liveRef.current = p;
+      observe();
+    });
+    const timer = setInterval(() => setGuidance(observe()), 1000 / GUIDANCE_UPDATES_PER_S);
+    return () => {
+      off();
+      clearInterval(timer);
+    };
+  }, [api, guide, session.deviceId]);
+
   const addMarker = (): void => {
+    if (paused) return;
     api.call('addMarker', { sessionId: session.id, text: `Marker ${markers + 1}` }).then(
       () => setMarkers((n) => n + 1),
       (e: Error) => setError(`Marker not saved: ${e.message}`),
     );
   };
 
+  const togglePause = (): void => {
+    if (busy) return;
+    setBusy(true);
+    const method = paused ? 'resumeRecording' : 'pauseRecording';
+    api
+      .call(method, {})
+      .then(
+        (s) => {
+          statusRef.current = s;
+          setStatus(s);
+          setError(undefined);
+        },
+        (e: Error) => setError(`Could not ${paused ? 'resume' : 'pause'}: ${e.message}`),
+      )
+      .finally(() => setBusy(false));
+  };
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      const target = e.target as HTMLElement | null;
-      if (e.key.toLowerCase() !== 'm' || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (target && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName)) return;
-      e.preventDefault();
-      addMarker();
+      if (isShortcut(e, 'm')) {
+        e.preventDefault();
+        addMarker();
+      } else if (isShortcut(e, 'p')) {
+        e.preventDefault();
+        togglePause();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -48,8 +132,9 @@ export function RecordingPanel({
     api.call('stopRecording', {}).then(onStopped, (e: Error) => setError(`Could not stop: ${e.message}`));
   };
 
+  const icon = CUE_ICON[guidance.cue];
   return (
-    <section className="card recording" aria-label="Recording">
+    <section className={`card recording${paused ? ' recording--paused' : ''}`} aria-label="Recording">
       <div className="recording__head">
         <span className="recording__dot" aria-hidden="true" />
         <strong>
@@ -57,12 +142,31 @@ export function RecordingPanel({
           {session.muscle ? ` · ${session.muscle}` : ''}
           {session.side ? ` ${session.side}` : ''}
         </strong>
-        <span className="recording__clock" role="timer" aria-label="Elapsed time">
+        {paused && <span className="recording__state">Paused — nothing is being stored</span>}
+        <span
+          className="recording__clock"
+          role="timer"
+          aria-label={paused ? 'Recorded time, paused' : 'Recorded time'}
+        >
           {formatElapsed(status?.elapsedS ?? 0)}
         </span>
       </div>
+      {guidance.cue !== 'none' && (
+        <p
+          className={`recording__guidance recording__guidance--${guidance.cue}`}
+          aria-label="Protocol guidance"
+        >
+          {icon && (
+            <span className="recording__cue" aria-hidden="true">
+              {icon}
+            </span>
+          )}
+          <span>{guidance.text}</span>
+        </p>
+      )}
       <p className="hint">{protocols.find((p) => p.id === session.protocol)?.guidance}</p>
       <p role="status" aria-live="polite">
+        {paused ? 'Paused · ' : ''}
         {(status?.samples ?? 0).toLocaleString()} samples stored · {status?.droppedSamples ?? 0} dropped ·{' '}
         {status?.gapCount ?? 0} gaps · {markers} markers
       </p>
@@ -72,8 +176,16 @@ export function RecordingPanel({
         </p>
       )}
       <div className="toolbar">
-        <button type="button" onClick={addMarker}>
+        <button
+          type="button"
+          onClick={addMarker}
+          disabled={paused}
+          title={paused ? 'Resume to add markers' : undefined}
+        >
           Add marker <kbd>M</kbd>
+        </button>
+        <button type="button" onClick={togglePause} disabled={busy}>
+          {paused ? 'Resume recording' : 'Pause recording'} <kbd>P</kbd>
         </button>
         <button type="button" className="primary" onClick={stop}>
           Stop recording

@@ -351,6 +351,8 @@ export class Acquisition {
         velocityDegS: snap.velocityDegS,
         emgRms: snap.emgRms,
         stretchCount: snap.stretches.length,
+        stretchesCompleted: snap.stretchesCompleted,
+        dropsStarted: snap.dropsStarted,
         stretch:
           stretch === null
             ? null

@@ -1,3 +1,4 @@
+import { PAUSE_MARKER_PREFIX } from '../shared/api/session-api.js';
 import type { RecordingStatus, SessionStatus, StreamQuality } from '../shared/api/session-api.js';
 import type { SampleBlock, StreamDescriptor } from '../shared/samples.js';
 import { blockLength } from '../shared/samples.js';
@@ -54,6 +55,18 @@ interface StreamState {
   lossGaps: number;
   /** The device restarted after a loss: the next block starts a new sequence origin. */
   resumesAfterLoss: boolean;
+  /** Samples received while the recording was paused (not stored; counted for the effective rate). */
+  pausedSamples: number;
+}
+
+/** A pause in progress, or one resumed whose end waits for the first sample stored after it. */
+interface PauseSpan {
+  /** Sample time where the pause starts: just after the last stored sample (or the first skipped one). */
+  startMs: number | undefined;
+  /** Last sample time received while paused. */
+  lastSeenMs: number | undefined;
+  /** Wall time (nowMs) of the pause call. */
+  wallStartMs: number;
 }
 
 /** A span in which the device was gone (see the acquisition's gaps). */
@@ -74,6 +87,12 @@ export interface DeviceLossGap {
  * the stored chunks keep their sequence numbers, so the gap stays visible. Stored sequence numbers count
  * from the first block received for each stream. A device loss ({@link Recorder.markDeviceLoss}) is recorded
  * the same way. Never holds a transaction across an await.
+ *
+ * Pause ({@link Recorder.pause}, {@link Recorder.resume}): blocks arriving while paused are not stored, but
+ * their sequence numbers are consumed, so the stored chunks after the pause keep their place in time and the
+ * paused span reads back as a sequence hole. That hole is a deliberate discontinuity: it is not counted as
+ * dropped samples nor as a gap; it is one `pause` marker from just after the last sample stored before the
+ * pause to the first sample stored after it (or to the last sample received when the recording ends paused).
  */
 export class Recorder {
   private readonly streams = new Map<string, StreamState>();
@@ -85,6 +104,12 @@ export class Recorder {
   private storedValues = 0;
   private status: SessionStatus = 'recording';
   private deviceLosses = 0;
+  /** The pause in progress. */
+  private paused: PauseSpan | undefined;
+  /** A resumed pause whose marker is written once the first sample after it is stored (or at the end). */
+  private resumed: PauseSpan | undefined;
+  /** Wall time spent in pauses that have ended, ms. */
+  private pausedTotalMs = 0;
 
   constructor(private readonly options: RecorderOptions) {
     for (const descriptor of options.streams) {
@@ -100,6 +125,7 @@ export class Recorder {
         lastTimeMs: undefined,
         lossGaps: 0,
         resumesAfterLoss: false,
+        pausedSamples: 0,
       });
     }
     this.startedAtMs = (options.nowMs ?? Date.now)();
@@ -155,10 +181,75 @@ export class Recorder {
     this.deviceLosses += 1;
   }
 
+  /** Whether the recording is paused. */
+  get isPaused(): boolean {
+    return this.paused !== undefined;
+  }
+
+  /**
+   * Stops storing blocks until {@link resume}. Returns false (and changes nothing) when already paused or
+   * when the recording has ended.
+   */
+  pause(): boolean {
+    if (this.status !== 'recording' || this.paused) return false;
+    const nowMs = (this.options.nowMs ?? Date.now)();
+    // Paused again before anything was stored since the last resume: one pause, continued.
+    this.paused = this.resumed
+      ? { ...this.resumed, wallStartMs: nowMs }
+      : { startMs: this.lastStoredEndMs(), lastSeenMs: undefined, wallStartMs: nowMs };
+    this.resumed = undefined;
+    this.options.onStatus?.(this.currentStatus());
+    return true;
+  }
+
+  /**
+   * Stores blocks again. The pause becomes a `pause` marker when the first block after it is stored (or
+   * when the recording ends). Returns false (and changes nothing) when not paused or when the recording has
+   * ended.
+   */
+  resume(): boolean {
+    const p = this.paused;
+    if (this.status !== 'recording' || !p) return false;
+    this.paused = undefined;
+    this.pausedTotalMs += Math.max(0, (this.options.nowMs ?? Date.now)() - p.wallStartMs);
+    this.resumed = p;
+    this.options.onStatus?.(this.currentStatus());
+    return true;
+  }
+
+  /**
+   * Sample time just after the last stored sample of the stream that ends first (streams arrive in blocks of
+   * different lengths, so the span where any stream lacks data starts there); undefined before any.
+   */
+  private lastStoredEndMs(): number | undefined {
+    let end: number | undefined;
+    for (const s of this.streams.values()) {
+      if (s.lastTimeMs === undefined) continue;
+      const e = s.lastTimeMs + 1000 / s.descriptor.sampleRateHz;
+      end = end === undefined ? e : Math.min(end, e);
+    }
+    return end;
+  }
+
+  /** Queues the `pause` marker of `p`, ending at `endMs` (sample time). */
+  private closePause(p: PauseSpan, endMs: number | undefined): void {
+    this.resumed = undefined;
+    const startMs = p.startMs ?? endMs;
+    if (startMs === undefined) return;
+    const durationMs = Math.max(0, (endMs ?? startMs) - startMs);
+    this.pendingMarkers.push({
+      sessionId: this.options.sessionId,
+      timeMs: startMs,
+      durationMs,
+      kind: 'pause',
+      text: `${PAUSE_MARKER_PREFIX} (${(durationMs / 1000).toFixed(1)} s)`,
+    });
+  }
+
   /**
    * Accepts one block. Blocks of unknown streams, empty blocks and blocks already seen (sequence numbers
    * behind the stream) are ignored; a block whose channel count differs from the descriptor is refused
-   * through `onError`.
+   * through `onError`. While paused a block only advances its stream's sequence (see the class comment).
    */
   push(block: SampleBlock): void {
     const s = this.streams.get(block.streamId);
@@ -186,6 +277,16 @@ export class Recorder {
     s.seqOrigin ??= block.firstSeq;
     const seq = block.firstSeq - s.seqOrigin;
     if (seq < s.nextSeq) return;
+    if (this.paused) {
+      s.nextSeq = seq + n;
+      s.pausedSamples += n;
+      s.firstTimeMs ??= block.timestampsMs[0];
+      s.lastTimeMs = block.timestampsMs[n - 1];
+      this.paused.startMs ??= block.timestampsMs[0];
+      this.paused.lastSeenMs = Math.max(this.paused.lastSeenMs ?? -Infinity, s.lastTimeMs ?? -Infinity);
+      return;
+    }
+    if (this.resumed) this.closePause(this.resumed, block.timestampsMs[0]);
     if (seq > s.nextSeq) {
       const missing = seq - s.nextSeq;
       const periodMs = 1000 / s.descriptor.sampleRateHz;
@@ -252,6 +353,13 @@ export class Recorder {
     this.unsubscribe = undefined;
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    const open = this.paused ?? this.resumed;
+    if (open) {
+      if (this.paused)
+        this.pausedTotalMs += Math.max(0, (this.options.nowMs ?? Date.now)() - this.paused.wallStartMs);
+      this.paused = undefined;
+      this.closePause(open, open.lastSeenMs ?? open.startMs);
+    }
     this.flush();
     const last = Math.max(...[...this.streams.values()].map((s) => s.lastTimeMs ?? -Infinity));
     const end = Number.isFinite(last) ? last : (this.options.nowMs ?? Date.now)();
@@ -269,9 +377,10 @@ export class Recorder {
     let gapCount = 0;
     for (const s of this.streams.values()) {
       const spanMs = (s.lastTimeMs ?? 0) - (s.firstTimeMs ?? 0);
+      const seen = s.received + s.pausedSamples;
       quality[s.descriptor.id] = {
         nominalHz: s.descriptor.sampleRateHz,
-        effectiveHz: s.received > 1 && spanMs > 0 ? ((s.received - 1) * 1000) / spanMs : null,
+        effectiveHz: seen > 1 && spanMs > 0 ? ((seen - 1) * 1000) / spanMs : null,
         samples: s.received,
         droppedSamples: s.dropped,
         gaps: s.gaps + s.lossGaps,
@@ -283,12 +392,16 @@ export class Recorder {
     return { droppedSamples, gapCount, quality };
   }
 
+  /** Status now; `elapsedS` is recorded time (wall time since the start minus the time paused). */
   currentStatus(): RecordingStatus {
     const q = this.quality();
+    const nowMs = (this.options.nowMs ?? Date.now)();
+    const pausedMs = this.pausedTotalMs + (this.paused ? Math.max(0, nowMs - this.paused.wallStartMs) : 0);
     return {
       sessionId: this.options.sessionId,
       status: this.status,
-      elapsedS: Math.max(0, ((this.options.nowMs ?? Date.now)() - this.startedAtMs) / 1000),
+      paused: this.paused !== undefined,
+      elapsedS: Math.max(0, (nowMs - this.startedAtMs - pausedMs) / 1000),
       samples: this.storedValues,
       droppedSamples: q.droppedSamples,
       gapCount: q.gapCount,

@@ -3,6 +3,7 @@ import { SettingsSchema } from '../shared/api/settings-api.js';
 import { analyzeRecording, type ProtocolChoice } from '../indicators/session-analysis.js';
 import { saveAnalysis } from '../storage/analyses.node.js';
 import type { Db } from '../storage/database.node.js';
+import { listMarkers } from '../storage/markers.node.js';
 import { getPatient } from '../storage/patients.node.js';
 import { readSessionRecording } from '../storage/session-recording.node.js';
 import { getSession } from '../storage/sessions.node.js';
@@ -22,15 +23,23 @@ export function analysisProtocolOf(protocol: string): ProtocolChoice {
  * Runs the per-session analysis on a stored session and keeps what it found: the analysis with its
  * per-event rows, the numeric indicators in the trend table (tagged with the session's muscle, side and
  * protocol; the first EMG channel under the plain id, others as `id:channel`), and the session's dose
- * context. Idempotent: running it again adds a newer analysis and replaces the trend values.
+ * context. Paused spans (`pause` markers) are discontinuities: no stretch or drop is taken across one.
+ * Idempotent: running it again adds a newer analysis and replaces the trend values.
  */
 export function analyzeAndStoreSession(db: Db, sessionId: number): SessionAnalysis {
   const session = getSession(db, sessionId);
   if (!session) throw new Error(`There is no session ${sessionId}.`);
   const stored = SettingsSchema.shape.mainsHz.safeParse(new SettingsRepository(db).read().mainsHz);
   const weightKg = session.patientId === null ? null : (getPatient(db, session.patientId)?.weightKg ?? null);
+  const discontinuitiesS = listMarkers(db, sessionId)
+    .filter((m) => m.kind === 'pause')
+    .map((m) => ({
+      startS: (m.timeMs - session.startTimeMs) / 1000,
+      endS: (m.timeMs + (m.durationMs ?? 0) - session.startTimeMs) / 1000,
+    }));
   const analysis = analyzeRecording(readSessionRecording(db, sessionId), {
     mainsHz: stored.success ? stored.data : 50,
+    discontinuitiesS,
     protocol: analysisProtocolOf(session.protocol),
     ...(weightKg !== null ? { bodyMassKg: weightKg } : {}),
   });

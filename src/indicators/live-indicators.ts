@@ -1,7 +1,7 @@
 import { butterworthSos } from '../dsp/butterworth.js';
 import { SlidingRms } from '../dsp/envelope.js';
 import { SosFilter } from '../dsp/sos-filter.js';
-import { StretchStartGate } from './passive-stretch.js';
+import { STRETCH_QUIET_LEAD_S, StretchStartGate } from './passive-stretch.js';
 import type { SampleBlock, StreamDescriptor } from '../shared/samples.js';
 
 /**
@@ -48,6 +48,13 @@ export interface LiveSnapshot {
   current: LiveStretch | null;
   /** Completed stretches, oldest first (at most the last 50). */
   stretches: LiveStretch[];
+  /** Stretches completed since the first sample (or the last reset); never decreases, unlike `stretches`. */
+  stretchesCompleted: number;
+  /**
+   * Pendulum releases since the first sample (or the last reset): ω below −20 °/s after ≥ 0.5 s with
+   * |ω| < 5 °/s (the hold before a drop, as the offline drop detector); never decreases.
+   */
+  dropsStarted: number;
   rest: { mean: number; sd: number } | null;
 }
 
@@ -72,6 +79,10 @@ export class LiveIndicators {
   private readonly startGate: StretchStartGate | undefined;
   private current: (LiveStretch & { alphaMin: number; below: number; startIndex: number }) | null = null;
   private readonly done: LiveStretch[] = [];
+  private completed = 0;
+  private drops = 0;
+  /** Samples of |ω| < 5 °/s in a row, for the pendulum hold (counted also during stretches). */
+  private still = 0;
   // EMG state for reflexes and rest statistics.
   private aboveRun = 0;
   private restMean = NaN;
@@ -192,9 +203,12 @@ export class LiveIndicators {
     const omega = Float64Array.from(raw, (x) => x * v.scale);
     const smooth = this.accelFilter.process(omega);
     const stayNeed = Math.max(1, Math.round(0.1 * fs));
+    const quietNeed = Math.round(STRETCH_QUIET_LEAD_S * fs);
     for (let i = 0; i < omega.length; i++) {
       const w = omega[i] ?? 0;
       const n = this.samples + i;
+      if (w < -20 && this.still >= quietNeed) this.drops++;
+      this.still = Math.abs(w) < 5 ? this.still + 1 : 0;
       if (n > 0) this.theta += (0.5 * (this.lastOmega + w)) / fs;
       this.lastOmega = w;
       const sm = smooth[i] ?? 0;
@@ -215,6 +229,7 @@ export class LiveIndicators {
           c.catchPresent = c.aocDeg < rom - Math.max(5, 0.1 * (rom - c.thetaStartDeg));
           const { alphaMin: _a, below: _b, startIndex: _s, ...stretch } = c;
           this.done.push(stretch);
+          this.completed++;
           if (this.done.length > 50) this.done.shift();
           this.current = null;
           gate.reset();
@@ -260,6 +275,8 @@ export class LiveIndicators {
           }
         : null,
       stretches: this.done.map((s) => ({ ...s })),
+      stretchesCompleted: this.completed,
+      dropsStarted: this.drops,
       rest: Number.isFinite(this.restMean) ? { mean: this.restMean, sd: Math.sqrt(this.restVar) } : null,
     };
   }
@@ -277,6 +294,9 @@ export class LiveIndicators {
     this.startGate?.reset();
     this.current = null;
     this.done.length = 0;
+    this.completed = 0;
+    this.drops = 0;
+    this.still = 0;
     this.aboveRun = 0;
     this.restMean = this.options.rest ? this.options.rest.mean : NaN;
     this.restVar = this.options.rest ? this.options.rest.sd ** 2 : NaN;

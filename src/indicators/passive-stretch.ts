@@ -3,8 +3,8 @@ import { centeredRms } from '../dsp/envelope.js';
 import { angularAcceleration } from '../dsp/imu.js';
 import { detectOnsets } from '../dsp/onset.js';
 import { sosfiltfilt } from '../dsp/sos-filter.js';
-import type { QualityFlag, ResultMeta } from './types.js';
-import { coefficientOfVariation, median } from './types.js';
+import type { DiscontinuityS, QualityFlag, ResultMeta } from './types.js';
+import { coefficientOfVariation, median, touchesDiscontinuity } from './types.js';
 
 /**
  * Instrumented passive-stretch assessment (domain.md §2.3–2.4): segmentation of stretches from the stretch
@@ -20,6 +20,9 @@ export interface StretchSegment {
   peakIndex: number;
 }
 
+/** Stillness needed before a stretch starts, s (domain.md §2.3). */
+export const STRETCH_QUIET_LEAD_S = 0.5;
+
 /**
  * The start rule of domain.md §2.3, causal, one ω sample (°/s) at a time: a stretch starts at the first
  * ω > 20 °/s once |ω| < 5 °/s has held for 0.5 s. A wobble between 5 and 20 °/s (sensor noise while a slow
@@ -32,7 +35,7 @@ export class StretchStartGate {
   private readonly quietNeed: number;
 
   constructor(sampleRateHz: number) {
-    this.quietNeed = Math.round(0.5 * sampleRateHz);
+    this.quietNeed = Math.round(STRETCH_QUIET_LEAD_S * sampleRateHz);
   }
 
   /** Feeds the next sample; true when a stretch starts at it. */
@@ -345,6 +348,11 @@ export interface PassiveStretchOptions extends StretchOptions {
   romSlowDeg?: number;
   /** RMS_rest for rmsHVrel. */
   restRms?: number;
+  /**
+   * Spans without real data (recording paused), s. A stretch whose movement or 0.5 s quiet lead-in meets one
+   * is not taken: the span would cut it short or fake the stillness before it.
+   */
+  discontinuitiesS?: readonly DiscontinuityS[];
 }
 
 const med = (v: (number | null)[]): number | null => {
@@ -367,7 +375,15 @@ export function analyzePassiveStretches(
   const slowMax = options.slowMaxDegS ?? 60;
   const fastShare = options.fastShareOfMax ?? 0.7;
   const alpha = angularAcceleration(omegaDegS, sampleRateHz, options.accelLowpassHz ?? 20);
-  const segs = segmentStretches(omegaDegS, sampleRateHz);
+  const segs = segmentStretches(omegaDegS, sampleRateHz).filter(
+    (g) =>
+      !touchesDiscontinuity(
+        options.discontinuitiesS,
+        g.start / sampleRateHz - STRETCH_QUIET_LEAD_S,
+        // Sample k covers [k, k + 1) / fs: a stretch ending on the sample before a pause meets it.
+        (g.end + 1) / sampleRateHz,
+      ),
+  );
   const raw = segs.map((s) => analyzeStretch(thetaDeg, omegaDegS, sampleRateHz, s, emg, options, alpha));
   const maxPeak = Math.max(0, ...raw.map((r) => r.peakVelDegS));
   const quality: QualityFlag[] = [];

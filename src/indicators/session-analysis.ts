@@ -31,7 +31,8 @@ import {
 } from './pendulum.js';
 import { emgQuality, QUALITY_ALGORITHM_VERSION, toMicrovolts } from './quality.js';
 import { analyzeRestTone, restEnvelopeStats, REST_TONE_ALGORITHM_VERSION } from './rest-tone.js';
-import { coefficientOfVariation, median } from './types.js';
+import { spliceOut } from './discontinuities.js';
+import { coefficientOfVariation, median, touchesDiscontinuity, type DiscontinuityS } from './types.js';
 
 /**
  * Offline whole-session analysis of a {@link Recording} from any source (file import, stored session):
@@ -54,7 +55,15 @@ export interface AnalysisOptions {
   restWindowS?: readonly [number, number];
   /** Samples known to be missing (e.g. sessions.dropped_samples); > 0 flags `droppedSamples` on EMG. */
   droppedSamples?: number;
+  /**
+   * Spans without real data because the recording was paused, s from the start. No stretch and no pendulum
+   * drop is taken across, inside or right after one (their quiet lead-in must be real data).
+   */
+  discontinuitiesS?: readonly DiscontinuityS[];
 }
+
+/** Stillness needed before a pendulum release (domain.md §3.2: hold ≥ 1 s), s. */
+const DROP_HOLD_LEAD_S = 1;
 
 const SPECTRUM_SEGMENT_S = 0.5;
 /** Session onsets closer than this are one burst [P]. */
@@ -89,7 +98,7 @@ function analyzeEmgChannel(
   ch: ChannelDescriptor,
   options: AnalysisOptions,
   events: AnalysisEvent[],
-): { summary: EmgChannelSummary; filtered: Float64Array } | undefined {
+): { summary: EmgChannelSummary; filtered: Float64Array; filteredKept: Float64Array } | undefined {
   const fs = stream.descriptor.sampleRateHz;
   const raw = stream.data[k];
   if (!raw || fs < 100 || raw.length <= 3 * 9) return undefined;
@@ -97,22 +106,33 @@ function analyzeEmgChannel(
   const band: [number, number] = [20, Math.min(450, 0.45 * fs)];
   // DC removal is implicit: the band-pass starts from its steady state and removes DC (no mean pass needed).
   let y = sosfiltfilt(butterworthSos(4, band, 'bandpass', fs), raw);
-  const q = emgQuality(raw, ch, fs, mains, options.droppedSamples ?? 0, y);
+  // Statistics see only real data: paused spans (filler) are cut out; onsets map back to recording time.
+  const splice = spliceOut(raw.length, fs, options.discontinuitiesS);
+  const q = splice
+    ? emgQuality(splice.take(raw), ch, fs, mains, options.droppedSamples ?? 0, splice.take(y))
+    : emgQuality(raw, ch, fs, mains, options.droppedSamples ?? 0, y);
   const notchApplied = q.flags.includes('lineNoise');
   if (notchApplied) y = sosfiltfilt(lineNotchSos(mains, fs), y);
-  const spec = welch(y, fs, spectrumOptions(y.length, fs));
-  const onsets = detectOnsets(y, fs, {
+  const kept = splice ? splice.take(y) : y;
+  const toOriginal = (j: number): number => (splice ? splice.toOriginal(j) : j);
+  const toKept = (i: number): number => (splice ? splice.toSpliced(i) : i);
+  const spec = welch(kept, fs, spectrumOptions(kept.length, fs));
+  const onsets = detectOnsets(kept, fs, {
     method: options.onsetMethod ?? 'tkeo',
     mergeGapMs: ONSET_MERGE_GAP_MS,
   });
+  const bursts = onsets.bursts.map((b) => ({ start: toOriginal(b.start), end: toOriginal(b.end) }));
   const restRange: [number, number] = options.restWindowS
-    ? [Math.round(options.restWindowS[0] * fs), Math.min(y.length, Math.round(options.restWindowS[1] * fs))]
-    : [0, y.length];
-  const rest = analyzeRestTone(y, fs, restRange);
-  const amplitude = rms(y);
+    ? [
+        toKept(Math.round(options.restWindowS[0] * fs)),
+        toKept(Math.min(y.length, Math.round(options.restWindowS[1] * fs))),
+      ]
+    : [0, kept.length];
+  const rest = analyzeRestTone(kept, fs, restRange);
+  const amplitude = rms(kept);
   const scale = toMicrovolts(ch.unit);
   const site = `${stream.descriptor.id}/${ch.id}`;
-  onsets.bursts.forEach((b, i) =>
+  bursts.forEach((b, i) =>
     events.push({
       kind: 'onset',
       index: events.filter((e) => e.kind === 'onset').length,
@@ -123,6 +143,7 @@ function analyzeEmgChannel(
   );
   return {
     filtered: y,
+    filteredKept: kept,
     summary: {
       stream: stream.descriptor.id,
       channel: ch.id,
@@ -133,7 +154,7 @@ function analyzeEmgChannel(
       rmsUv: scale !== undefined ? finiteOrNull(amplitude * scale) : null,
       medianFrequencyHz: finiteOrNull(medianFrequencyHz(spec, band[0], band[1])),
       meanFrequencyHz: finiteOrNull(meanFrequencyHz(spec, band[0], band[1])),
-      onsets: onsets.bursts.map((b) => ({ startS: b.start / fs, endS: b.end / fs })),
+      onsets: bursts.map((b) => ({ startS: b.start / fs, endS: b.end / fs })),
       bandHz: band,
       notchApplied,
       lineNoiseRatioDb: finiteOrNull(q.lineNoiseRatioDb),
@@ -281,7 +302,8 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
   const indicators: (IndicatorValue | undefined)[] = [];
   const emg: EmgChannelSummary[] = [];
   const imu: ImuChannelSummary[] = [];
-  let firstEmg: { y: Float64Array; fs: number } | undefined;
+  /** `y` over the whole recording, `kept` without the paused spans (for rest statistics). */
+  let firstEmg: { y: Float64Array; kept: Float64Array; fs: number } | undefined;
   let durationS = 0;
   for (const s of rec.streams) {
     const fs = s.descriptor.sampleRateHz;
@@ -291,7 +313,7 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
         const r = analyzeEmgChannel(s, k, ch, options, events);
         if (!r) return;
         emg.push(r.summary);
-        firstEmg ??= { y: r.filtered, fs };
+        firstEmg ??= { y: r.filtered, kept: r.filteredKept, fs };
         const site = `${s.descriptor.id}/${ch.id}`;
         const p = {
           bandLowHz: r.summary.bandHz[0],
@@ -358,19 +380,16 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
   if (kin && (protocol === 'auto' || protocol === 'stretch')) {
     let stretchEmg: StretchEmg | undefined;
     if (firstEmg) {
-      const env = centeredRms(firstEmg.y, Math.max(1, Math.round(0.05 * firstEmg.fs)));
+      const env = centeredRms(firstEmg.kept, Math.max(1, Math.round(0.05 * firstEmg.fs)));
       const restW = quietestWindow(env, Math.round(2 * firstEmg.fs));
-      const st = restEnvelopeStats(firstEmg.y, firstEmg.fs, restW);
+      const st = restEnvelopeStats(firstEmg.kept, firstEmg.fs, restW);
       stretchEmg = { x: firstEmg.y, sampleRateHz: firstEmg.fs, restMean: st.mean, restSd: st.sd };
     }
     const restRms = emg[0]?.rest.rmsRest;
-    const st = analyzePassiveStretches(
-      kin.thetaDeg,
-      kin.omegaDegS,
-      kin.sampleRateHz,
-      stretchEmg,
-      restRms ? { restRms } : {},
-    );
+    const st = analyzePassiveStretches(kin.thetaDeg, kin.omegaDegS, kin.sampleRateHz, stretchEmg, {
+      ...(restRms ? { restRms } : {}),
+      ...(options.discontinuitiesS ? { discontinuitiesS: options.discontinuitiesS } : {}),
+    });
     if (st.stretches.length > 0) {
       const { stretches, tsrt, ...rest } = st;
       protocols.passiveStretch = {
@@ -473,27 +492,37 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
   }
   if (kin && protocol === 'pendulum') {
     const drops = detectDrops(kin.omegaDegS, kin.sampleRateHz);
-    const results: PendulumResult[] = drops.map((r, i) =>
-      analyzePendulumDrop(
-        kin.thetaDeg,
-        kin.sampleRateHz,
-        r,
-        {
-          ...(options.bodyMassKg !== undefined ? { bodyMassKg: options.bodyMassKg } : {}),
-          ...(options.shankLengthM !== undefined ? { shankLengthM: options.shankLengthM } : {}),
-        },
-        kin.omegaDegS,
-        drops[i + 1] ?? kin.thetaDeg.length,
-      ),
-    );
+    const results: PendulumResult[] = drops
+      .map((r, i) =>
+        analyzePendulumDrop(
+          kin.thetaDeg,
+          kin.sampleRateHz,
+          r,
+          {
+            ...(options.bodyMassKg !== undefined ? { bodyMassKg: options.bodyMassKg } : {}),
+            ...(options.shankLengthM !== undefined ? { shankLengthM: options.shankLengthM } : {}),
+          },
+          kin.omegaDegS,
+          drops[i + 1] ?? kin.thetaDeg.length,
+        ),
+      )
+      .filter(
+        (d) =>
+          !touchesDiscontinuity(
+            options.discontinuitiesS,
+            d.releaseTimeS - DROP_HOLD_LEAD_S,
+            d.releaseTimeS + d.durationS,
+          ),
+      );
     // §3.2: reject drops with pre-release EMG above rest + 3 SD (first EMG channel, 1 s before release).
     const emgRef = firstEmg;
     if (emgRef) {
       const env = centeredRms(emgRef.y, Math.max(1, Math.round(0.05 * emgRef.fs)));
+      const keptEnv = centeredRms(emgRef.kept, Math.max(1, Math.round(0.05 * emgRef.fs)));
       const restStats = restEnvelopeStats(
-        emgRef.y,
+        emgRef.kept,
         emgRef.fs,
-        quietestWindow(env, Math.round(2 * emgRef.fs)),
+        quietestWindow(keptEnv, Math.round(2 * emgRef.fs)),
       );
       for (const d of results) {
         const end = Math.round(d.releaseTimeS * emgRef.fs);

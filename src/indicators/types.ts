@@ -55,3 +55,18 @@ export function percentile(values: ArrayLike<number>, p: number): number {
   const hi = Math.min(v.length - 1, lo + 1);
   return (v[lo] ?? 0) + ((v[hi] ?? 0) - (v[lo] ?? 0)) * (pos - lo);
 }
+
+/** A span of a recording without real data (the recording was paused), seconds from the start. */
+export interface DiscontinuityS {
+  startS: number;
+  endS: number;
+}
+
+/** Whether `[fromS, toS]` meets any of `spans` (touching counts: data next to a pause is cut short). */
+export function touchesDiscontinuity(
+  spans: readonly DiscontinuityS[] | undefined,
+  fromS: number,
+  toS: number,
+): boolean {
+  return (spans ?? []).some((d) => fromS <= d.endS && toS >= d.startS);
+}

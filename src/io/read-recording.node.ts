@@ -78,7 +78,15 @@ export function readRecordingFile(path: string, options: ReadRecordingOptions = 
   }
 }
 
-/** Writes `recording` as BDF+ (24-bit) or EDF+ (16-bit), replacing `path`. */
-export function writeRecordingFile(path: string, recording: Recording, format: 'bdf' | 'edf'): void {
-  writeEdfFile(path, recording, format);
+/**
+ * Writes `recording` as BDF+ (24-bit) or EDF+ (16-bit), replacing `path`. `annotateGaps: false` when the
+ * recording's own annotations already describe every jump in its timestamps (see `EdfEncoderOptions`).
+ */
+export function writeRecordingFile(
+  path: string,
+  recording: Recording,
+  format: 'bdf' | 'edf',
+  options: { annotateGaps?: boolean } = {},
+): void {
+  writeEdfFile(path, recording, format, options);
 }

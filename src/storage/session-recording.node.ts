@@ -1,5 +1,6 @@
 import type { Annotation, Recording } from '../shared/recording.js';
 import type { BodySide, SessionOrigin, StreamQuality } from '../shared/api/session-api.js';
+import { PAUSE_MARKER_PREFIX } from '../shared/api/session-api.js';
 import type { Db } from './database.node.js';
 import { insertMarker, listMarkers } from './markers.node.js';
 import { insertChunk, insertRegularChunk, readStream } from './sample-chunks.node.js';
@@ -13,6 +14,19 @@ export class SessionNotFoundError extends Error {
   }
 }
 
+/** Indices `[0, n)` outside the `[firstSeq, endSeq)` ranges. */
+function keptIndices(n: number, cuts: readonly { firstSeq: number; endSeq: number }[]): number[] {
+  const out: number[] = [];
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    while (c < cuts.length && (cuts[c]?.endSeq ?? 0) <= i) c++;
+    const cut = cuts[c];
+    if (cut && i >= cut.firstSeq && i < cut.endSeq) continue;
+    out.push(i);
+  }
+  return out;
+}
+
 /**
  * Rebuilds a stored session as a {@link Recording} (format `tonus-capture`, source `session:<id>`), for export
  * and analysis. Guarantees: every stream's channels have the same length and sample i is at
@@ -20,17 +34,46 @@ export class SessionNotFoundError extends Error {
  * joined a running stream may have its streams start up to one device block apart); samples the
  * device dropped are zeros and each gap is an annotation (from its `gap` marker); markers of every kind
  * become annotations in time order, with onsets relative to the start. Meta holds the session's facts
- * (patient code, protocol, muscle, side, device, status, quality counters). Throws
- * {@link SessionNotFoundError}, or a RangeError naming the chunk when stored data is damaged.
+ * (patient code, protocol, muscle, side, device, status, quality counters). With `cutPauses` (for files), the
+ * samples never stored because the recording was paused are left out instead of zero-filled, and every
+ * stream then carries its `timestampsMs`, so writers see the pause as a discontinuity (EDF+D/BDF+D); holes of
+ * lost samples stay zero-filled either way. Throws {@link SessionNotFoundError}, or a RangeError naming the
+ * chunk when stored data is damaged.
  */
-export function readSessionRecording(db: Db, sessionId: number): Recording {
+export function readSessionRecording(
+  db: Db,
+  sessionId: number,
+  options: { cutPauses?: boolean } = {},
+): Recording {
   const session = getSession(db, sessionId);
   if (!session) throw new SessionNotFoundError(sessionId);
-  const streams = session.streams.map((descriptor) => {
-    const stored = readStream(db, sessionId, descriptor);
-    return { descriptor, data: stored.data };
+  const markers = listMarkers(db, sessionId);
+  const pauses = options.cutPauses
+    ? markers
+        .filter((m) => m.kind === 'pause')
+        .map((m) => ({ fromMs: m.timeMs, toMs: m.timeMs + (m.durationMs ?? 0) }))
+    : [];
+  const stored = session.streams.map((descriptor) => readStream(db, sessionId, descriptor));
+  const cuts = stored.map((s) =>
+    s.missing.filter(({ firstSeq, endSeq }) =>
+      pauses.some(
+        (p) =>
+          (s.timestampsMs[firstSeq] ?? Infinity) < p.toMs &&
+          (s.timestampsMs[endSeq - 1] ?? -Infinity) >= p.fromMs,
+      ),
+    ),
+  );
+  const isCut = cuts.some((c) => c.length > 0);
+  const streams = stored.map((s, i) => {
+    if (!isCut) return { descriptor: s.descriptor, data: s.data };
+    const keep = keptIndices(s.timestampsMs.length, cuts[i] ?? []);
+    return {
+      descriptor: s.descriptor,
+      data: s.data.map((ch) => Float32Array.from(keep, (k) => ch[k] ?? 0)),
+      timestampsMs: Float64Array.from(keep, (k) => s.timestampsMs[k] ?? 0),
+    };
   });
-  const annotations: Annotation[] = listMarkers(db, sessionId).map((m) => ({
+  const annotations: Annotation[] = markers.map((m) => ({
     onsetS: (m.timeMs - session.startTimeMs) / 1000,
     ...(m.durationMs === null ? {} : { durationS: m.durationMs / 1000 }),
     text: m.text,
@@ -77,7 +120,8 @@ export interface StoreRecordingOptions {
  * Stores a whole {@link Recording} (read from a file, or replayed) as a new `complete` session, in one
  * transaction: either the session with all its chunks and markers exists afterwards, or nothing does.
  * Samples go in chunks of at most `chunkS` seconds on each stream's nominal grid from `startTimeMs`;
- * annotations become markers (kind `gap` when the text starts with "Gap:", else `marker`). Throws a
+ * annotations become markers (kind `gap` when the text starts with "Gap", `pause` when it starts with
+ * {@link PAUSE_MARKER_PREFIX} as Tonus exports write them, else `marker`). Throws a
  * RangeError naming the recording's source and the stream when a stream's channels disagree with its
  * descriptor or with each other. Returns the session id.
  */
@@ -156,7 +200,7 @@ export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions)
         sessionId,
         timeMs: rec.startTimeMs + a.onsetS * 1000,
         durationMs: a.durationS === undefined ? null : a.durationS * 1000,
-        kind: /^gap\b/i.test(a.text) ? 'gap' : 'marker',
+        kind: /^gap\b/i.test(a.text) ? 'gap' : a.text.startsWith(PAUSE_MARKER_PREFIX) ? 'pause' : 'marker',
         text: a.text,
       });
     }

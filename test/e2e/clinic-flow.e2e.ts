@@ -10,7 +10,7 @@ describe('clinic flow: patient, demo device, passive-stretch session, stop, revi
     await shell?.close();
   });
 
-  it('adds a patient, records a fast passive stretch with a marker, and reviews it', async () => {
+  it('adds a patient, records fast passive stretches with guidance, a marker and pauses, and reviews it', async () => {
     const { page } = shell;
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Patients');
     await page.getByRole('button', { name: 'Add patient' }).click();
@@ -40,7 +40,34 @@ describe('clinic flow: patient, demo device, passive-stretch session, stop, revi
       .toMatch(/[1-9][\d,]* samples stored/);
     await page.keyboard.press('m');
     await expect.poll(() => recording.getByRole('status').textContent()).toContain('1 markers');
-    await page.waitForTimeout(5000);
+
+    // Counted guidance: the demo device does one fast stretch every 8 s.
+    const guidance = recording.getByLabel('Protocol guidance');
+    expect(await guidance.textContent()).toMatch(/Fast stretch 1 of 3/);
+    await expect.poll(() => guidance.textContent(), { timeout: 20_000 }).toMatch(/Fast stretch 2 of 3/);
+    await recording.screenshot({ path: 'docs/screenshots/recording-guidance.png' });
+
+    // Pause by button: the state says so, the recorded time stops, markers wait for the resume.
+    const timer = recording.getByRole('timer');
+    await recording.getByRole('button', { name: 'Pause recording' }).click();
+    await expect.poll(() => recording.getByRole('status').textContent()).toMatch(/^Paused · /);
+    expect(await recording.textContent()).toContain('Paused — nothing is being stored');
+    expect(await recording.getByRole('button', { name: 'Add marker' }).isDisabled()).toBe(true);
+    const pausedAt = await timer.textContent();
+    await page.waitForTimeout(2500);
+    expect(await timer.textContent()).toBe(pausedAt);
+    expect(await guidance.textContent()).toContain('paused');
+    await recording.screenshot({ path: 'docs/screenshots/recording-paused.png' });
+
+    // Resume with P, pause with P, resume by button: the time runs again.
+    await page.keyboard.press('p');
+    await expect.poll(() => recording.getByRole('status').textContent()).not.toMatch(/Paused/);
+    await expect.poll(() => timer.textContent(), { timeout: 5000 }).not.toBe(pausedAt);
+    await page.keyboard.press('p');
+    await expect.poll(() => recording.getByRole('status').textContent()).toMatch(/^Paused · /);
+    await recording.getByRole('button', { name: 'Resume recording' }).click();
+    await expect.poll(() => recording.getByRole('status').textContent()).not.toMatch(/Paused/);
+    await page.waitForTimeout(3000);
     await page.screenshot({ path: 'docs/screenshots/live-recording.png' });
     await page.getByRole('button', { name: 'Stop recording' }).click();
 
@@ -48,7 +75,9 @@ describe('clinic flow: patient, demo device, passive-stretch session, stop, revi
     const summary = page.getByRole('region', { name: 'Session summary' });
     await expect.poll(() => summary.textContent()).toContain('Complete');
     expect(await summary.textContent()).toContain('Passive stretch, fast');
-    expect(await summary.getByRole('table', { name: 'Markers' }).textContent()).toContain('Marker 1');
+    const markersTable = await summary.getByRole('table', { name: 'Markers' }).textContent();
+    expect(markersTable).toContain('Marker 1');
+    expect(markersTable).toMatch(/pause\s*Recording paused \(\d+\.\d s\)/);
     const emgRow = summary
       .getByRole('table', { name: 'Signal quality per stream' })
       .getByRole('row', { name: /EMG/ });

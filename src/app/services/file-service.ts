@@ -66,7 +66,10 @@ export function fileService(ctx: AppContext): Pick<ApiHandlers, keyof typeof fil
         return { files };
       }
       try {
-        writeRecordingFile(path, readSessionRecording(ctx.db, sessionId), format);
+        // Paused spans become discontinuities (BDF+D/EDF+D) labelled by their own `Recording paused` marker.
+        writeRecordingFile(path, readSessionRecording(ctx.db, sessionId, { cutPauses: true }), format, {
+          annotateGaps: false,
+        });
       } catch (err) {
         if (err instanceof SessionNotFoundError) throw new ApiFailure('not-found', err.message, 'sessionId');
         throw err;

@@ -22,7 +22,9 @@ interface ActiveRecording {
  * `stopRecording` is called (complete), or when its device stream stops (complete) or fails (interrupted),
  * which includes the app closing and a lost device that does not come back. Every device loss during the
  * recording becomes a `gap` marker (a loss still open at the end reaches to the end); samples stored before
- * and after it stay. Devices are found by `ctx.resolveDevice`, as the acquisition finds them.
+ * and after it stay. Devices are found by `ctx.resolveDevice`, as the acquisition finds them. A recording can be
+ * paused and resumed (the device keeps streaming, nothing is stored meanwhile; see {@link Recorder}); stopping
+ * or losing the stream while paused ends it as usual.
  */
 export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof sessionMethods> {
   let active: ActiveRecording | undefined;
@@ -148,6 +150,20 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
       if (!a) throw new ApiFailure('conflict', 'No recording is running.');
       if (a.ownsStream) await ctx.acquisition.stop();
       return requireSession(a.recorder.sessionId);
+    },
+
+    pauseRecording: async () => {
+      if (!active) throw new ApiFailure('conflict', 'No recording is running.');
+      if (!active.recorder.pause())
+        throw new ApiFailure('conflict', `Session ${active.recorder.sessionId} is already paused.`);
+      return active.recorder.currentStatus();
+    },
+
+    resumeRecording: async () => {
+      if (!active) throw new ApiFailure('conflict', 'No recording is running.');
+      if (!active.recorder.resume())
+        throw new ApiFailure('conflict', `Session ${active.recorder.sessionId} is not paused.`);
+      return active.recorder.currentStatus();
     },
 
     addMarker: async ({ sessionId, text, kind, timeMs, durationMs }) => {

@@ -47,6 +47,12 @@ export interface EdfEncoderOptions {
   recordDurationS?: number;
   /** Room for TALs in each record, bytes (default 120). Longer annotation texts are refused. */
   annotationBytesPerRecord?: number;
+  /**
+   * Whether {@link EdfEncoder.gap} writes its `Gap` annotation (default true). False only when the caller's
+   * own annotations already cover every gap (e.g. a session's `Recording paused` spans), so that a pause is
+   * not also labelled as lost data.
+   */
+  annotateGaps?: boolean;
 }
 
 const DURATION_CANDIDATES_S = [1, 0.5, 0.25, 0.2, 0.1, 2, 4, 5, 10, 20, 25, 50, 100];
@@ -313,7 +319,7 @@ export class EdfEncoder {
 
   /**
    * Declares a gap in the data from the end of what was appended up to `resumeAtS` (recording time), with a
-   * `Gap` annotation over it. A gap that reaches past the current record ends that record with filler (each
+   * `Gap` annotation over it (unless `annotateGaps` is false). A gap that reaches past the current record ends that record with filler (each
    * channel's last value) and resumes in a new record at `resumeAtS`, making the file EDF+D/BDF+D; a gap
    * shorter than that is filled with last values and the file stays continuous. Either way, samples inside a
    * `Gap` annotation are filler, not data. Returns the records that became final.
@@ -325,7 +331,8 @@ export class EdfEncoder {
     if (resumeAtS < dataEndS - 1e-9)
       throw new Error(`gap resumes at ${resumeAtS} s, before the data end at ${dataEndS} s`);
     if (resumeAtS - dataEndS < 1e-9) return [];
-    this.annotate({ onsetS: dataEndS, durationS: resumeAtS - dataEndS, text: 'Gap' });
+    if (this.options.annotateGaps ?? true)
+      this.annotate({ onsetS: dataEndS, durationS: resumeAtS - dataEndS, text: 'Gap' });
     const out: Uint8Array[] = [];
     const fillTo = (i: number, samples: number): void => {
       const pending = this.pending[i];

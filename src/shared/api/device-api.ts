@@ -194,6 +194,10 @@ export const LiveIndicatorsSchema = z.object({
   emgRms: z.array(z.number()),
   /** Stretches completed recently (the live analysis keeps the last 50). */
   stretchCount: z.number().int().nonnegative(),
+  /** Stretches completed since the device stream started; never decreases (for counting a protocol). */
+  stretchesCompleted: z.number().int().nonnegative(),
+  /** Pendulum releases (a fall after ≥ 0.5 s still) since the device stream started; never decreases. */
+  dropsStarted: z.number().int().nonnegative(),
   /** The stretch in progress, or else the last completed one. */
   stretch: z
     .object({

@@ -10,8 +10,15 @@ export type SessionOrigin = z.infer<typeof SessionOriginSchema>;
 export const BodySideSchema = z.enum(['left', 'right']);
 export type BodySide = z.infer<typeof BodySideSchema>;
 
-export const MarkerKindSchema = z.enum(['marker', 'protocol-step', 'gap', 'dose', 'note']);
+/**
+ * `gap`: samples lost (dropped by the device, or the device gone). `pause`: the user paused the recording;
+ * nothing was stored over its span on purpose (a deliberate discontinuity, not counted as dropped samples).
+ */
+export const MarkerKindSchema = z.enum(['marker', 'protocol-step', 'gap', 'dose', 'note', 'pause']);
 export type MarkerKind = z.infer<typeof MarkerKindSchema>;
+
+/** The text of every `pause` marker starts with this, so that files exported with pauses import them back. */
+export const PAUSE_MARKER_PREFIX = 'Recording paused';
 
 /** Clinical scores taken at the session, all optional. */
 export const ClinicalScoresSchema = z
@@ -110,11 +117,17 @@ export const StartRecordingSchema = z
   .strict();
 export type StartRecording = z.infer<typeof StartRecordingSchema>;
 
-/** Pushed at every flush of a recording (at least once a second) and when it ends. */
+/** Pushed at every flush of a recording (at least once a second), on pause and resume, and when it ends. */
 export const RecordingStatusSchema = z.object({
   sessionId: z.number().int().positive(),
   status: SessionStatusSchema,
+  /**
+   * Recorded time, s: wall time since the recording started minus the time spent paused. It does not advance
+   * while `paused` is true.
+   */
   elapsedS: z.number().nonnegative(),
+  /** The recording is paused: the device keeps streaming (live view, indicators) but nothing is stored. */
+  paused: z.boolean(),
   /** Channel samples stored so far over all streams: one instant of 8 channels counts 8. */
   samples: z.number().int().nonnegative(),
   droppedSamples: z.number().int().nonnegative(),
@@ -131,12 +144,23 @@ export const sessionMethods = {
   },
   startRecording: { input: StartRecordingSchema, output: SessionSchema },
   stopRecording: { input: z.object({}).strict(), output: SessionSchema },
+  /**
+   * Pauses the running recording: blocks are no longer stored until `resumeRecording`; the device keeps
+   * streaming. Conflict when nothing is recording or it is already paused.
+   */
+  pauseRecording: { input: z.object({}).strict(), output: RecordingStatusSchema },
+  /**
+   * Resumes a paused recording. The paused span becomes a `pause` marker with its duration (a deliberate
+   * discontinuity, not a gap). Conflict when nothing is recording or it is not paused.
+   */
+  resumeRecording: { input: z.object({}).strict(), output: RecordingStatusSchema },
   addMarker: {
     input: z
       .object({
         sessionId: z.number().int().positive(),
         text: z.string().trim().min(1).max(500),
-        kind: MarkerKindSchema.default('marker'),
+        /** `pause` markers come only from pausing a recording. */
+        kind: MarkerKindSchema.exclude(['pause']).default('marker'),
         /** Defaults to now. ms since the Unix epoch. */
         timeMs: z.number().optional(),
         durationMs: z.number().nonnegative().optional(),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BlockSource } from '../../../src/app/recorder.js';
 import { Recorder } from '../../../src/app/recorder.js';
+import { recoverInterruptedSessions } from '../../../src/app/session-lock.js';
 import { SyntheticSignal } from '../../../src/devices/drivers/synthetic-signal.js';
 import type { RecordingStatus } from '../../../src/shared/api/session-api.js';
 import type { SampleBlock } from '../../../src/shared/samples.js';
@@ -223,5 +224,119 @@ describe('Recorder on a device loss', () => {
     // One loss is one gap for the session, however many streams it cut.
     expect(final.gapCount).toBe(1);
     expect(r.quality().quality['emg']?.gaps).toBe(1);
+  });
+});
+
+describe('Recorder paused', () => {
+  const clock = { nowMs: 0 };
+  const pausable = (): Recorder =>
+    new Recorder({
+      db,
+      sessionId,
+      streams: signal.streams,
+      source,
+      onStatus: (s) => statuses.push(s),
+      nowMs: () => clock.nowMs,
+    });
+
+  it('stores nothing while paused, keeps the later samples in place, and marks the span as one pause', () => {
+    clock.nowMs = 0;
+    const r = pausable();
+    r.start();
+    const before = play(50);
+    clock.nowMs = 1000;
+    expect(r.pause()).toBe(true);
+    expect(r.pause()).toBe(false);
+    expect(statuses.at(-1)).toMatchObject({ paused: true, elapsedS: 1 });
+    play(100);
+    clock.nowMs = 5000;
+    expect(r.currentStatus()).toMatchObject({ paused: true, elapsedS: 1 });
+    expect(r.resume()).toBe(true);
+    expect(r.resume()).toBe(false);
+    expect(statuses.at(-1)).toMatchObject({ paused: false, elapsedS: 1 });
+    const after = play(50);
+    clock.nowMs = 6000;
+    const final = r.stop();
+
+    expect(final).toMatchObject({ paused: false, elapsedS: 2, droppedSamples: 0, gapCount: 0 });
+    const session = getSession(db, sessionId);
+    expect(session).toMatchObject({ droppedSamples: 0, gapCount: 0, status: 'complete' });
+    expect(session?.quality?.emg?.droppedSamples).toBe(0);
+    expect(session?.quality?.emg?.effectiveHz).toBeCloseTo(2000, 6);
+    const emgAfter = after.filter((b) => b.streamId === 'emg');
+    const emg = readStream(db, sessionId, signal.streams[0]!);
+    // 50 ticks of 40 EMG samples before, 100 skipped, 50 stored after in their own place.
+    expect(emg.storedSamples).toBe(4000);
+    expect(emg.missing).toEqual([{ firstSeq: 2000, endSeq: 6000 }]);
+    expect(emg.data[0]?.subarray(6000)).toEqual(
+      Float32Array.from(emgAfter.flatMap((b) => Array.from(b.data[0] ?? []))),
+    );
+    const pauseStartMs = Math.min(
+      ...signal.streams.map((s) => {
+        const last =
+          before
+            .filter((b) => b.streamId === s.id)
+            .at(-1)
+            ?.timestampsMs.at(-1) ?? NaN;
+        return last + 1000 / s.sampleRateHz;
+      }),
+    );
+    const markers = listMarkers(db, sessionId);
+    expect(markers).toHaveLength(1);
+    expect(markers[0]).toMatchObject({ kind: 'pause', text: 'Recording paused (2.0 s)' });
+    expect(markers[0]?.timeMs).toBeCloseTo(pauseStartMs, 6);
+    const firstAfterMs = after[0]?.timestampsMs[0] ?? NaN;
+    expect((markers[0]?.timeMs ?? NaN) + (markers[0]?.durationMs ?? NaN)).toBeCloseTo(firstAfterMs, 6);
+  });
+
+  it('stops while paused: the pause reaches the last sample received and the session ends there', () => {
+    clock.nowMs = 0;
+    const r = pausable();
+    r.start();
+    play(25);
+    r.pause();
+    const paused = play(25);
+    const final = r.stop();
+    expect(final).toMatchObject({ status: 'complete', paused: false, droppedSamples: 0 });
+    const lastMs = Math.max(...paused.map((b) => b.timestampsMs.at(-1) ?? NaN));
+    expect(getSession(db, sessionId)?.endTimeMs).toBeCloseTo(lastMs, 6);
+    const [marker] = listMarkers(db, sessionId);
+    expect(marker?.kind).toBe('pause');
+    expect((marker?.timeMs ?? NaN) + (marker?.durationMs ?? NaN)).toBeCloseTo(lastMs, 6);
+    expect(storedSampleCounts(db, sessionId)).toEqual({ emg: 1000, imu: 50 });
+    expect(r.pause()).toBe(false);
+  });
+
+  it('makes one pause of a pause, resume and pause again with nothing stored in between', () => {
+    clock.nowMs = 0;
+    const r = pausable();
+    r.start();
+    play(25);
+    r.pause();
+    play(10);
+    r.resume();
+    r.pause();
+    play(10);
+    r.resume();
+    play(10);
+    r.stop();
+    expect(listMarkers(db, sessionId).map((m) => [m.kind, m.durationMs])).toEqual([['pause', 400]]);
+  });
+
+  it('a crash while paused leaves the session recoverable as interrupted with what was stored', () => {
+    clock.nowMs = 0;
+    const r = pausable();
+    r.start();
+    const before = play(30);
+    r.pause();
+    play(20);
+    r.flush();
+    // The process dies here: no stop, no pause marker. The next start recovers the session (it has no lock).
+    const report = recoverInterruptedSessions(db, mkdtempSync(join(tmpdir(), 'tonus-rec-dir-')));
+    expect(report.interrupted).toEqual([sessionId]);
+    const lastStoredMs = Math.max(...before.map((b) => b.timestampsMs.at(-1) ?? NaN));
+    expect(getSession(db, sessionId)).toMatchObject({ status: 'interrupted', droppedSamples: 0 });
+    expect(getSession(db, sessionId)?.endTimeMs).toBeCloseTo(lastStoredMs, 6);
+    expect(storedSampleCounts(db, sessionId)).toEqual({ emg: 1200, imu: 60 });
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ import type { Patient } from '../../../src/shared/api/patient-api.js';
 import { dispatch } from '../../../src/shared/dispatch.js';
 import type { Result } from '../../../src/shared/result.js';
 import { readStream } from '../../../src/storage/sample-chunks.node.js';
+import { decodeEdfHeader } from '../../../src/io/edf/edf-decoder.js';
+import { readRecordingFile } from '../../../src/io/read-recording.node.js';
 
 let app: TonusApp;
 let dataDir: string;
@@ -163,6 +165,90 @@ describe('session service (through dispatch, real SQLite, the demo device)', () 
     ]);
     expect(await call<Session[]>('listSessions', { patientId: p.id + 1 })).toEqual([]);
     expect(await callRaw('stopRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('pauses and resumes a recording: status says paused, the span is a pause marker, not a gap', async () => {
+    const statuses: RecordingStatus[] = [];
+    app.events.on('recordingStatus', (s) => statuses.push(s));
+    const p = await call<Patient>('createPatient', { code: 'P-013' });
+    expect(await callRaw('pauseRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const s = await call<Session>('startRecording', {
+      patientId: p.id,
+      protocol: 'passive-stretch',
+      deviceId: 'synthetic',
+    });
+    await waitFor(() => statuses.some((x) => x.samples > 0));
+    expect(await callRaw('resumeRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const paused = await call<RecordingStatus>('pauseRecording', {});
+    expect(paused).toMatchObject({ sessionId: s.id, status: 'recording', paused: true });
+    expect(statuses.at(-1)).toMatchObject({ paused: true });
+    expect(await callRaw('pauseRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // The first flush after the pause writes what arrived before it; after that nothing more is stored.
+    await waitFor(() => statuses.filter((x) => x.paused).length >= 3);
+    const storedWhilePaused = statuses.at(-1)?.samples ?? NaN;
+    await waitFor(() => statuses.filter((x) => x.paused).length >= 5);
+    expect(statuses.at(-1)?.samples).toBe(storedWhilePaused);
+    expect(statuses.at(-1)?.elapsedS).toBe(paused.elapsedS);
+    expect(await call<RecordingStatus>('resumeRecording', {})).toMatchObject({ paused: false });
+    await waitFor(() => (statuses.at(-1)?.samples ?? 0) > storedWhilePaused);
+    const stopped = await call<Session>('stopRecording', {});
+    expect(stopped).toMatchObject({ status: 'complete', droppedSamples: 0, gapCount: 0 });
+    const detail = await call<SessionDetail>('getSession', { sessionId: s.id });
+    expect(detail.markers.map((m) => m.kind)).toEqual(['pause']);
+    expect(detail.markers[0]?.durationMs).toBeGreaterThan(0);
+    expect(await callRaw('addMarker', { sessionId: s.id, text: 'x', kind: 'pause' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+  });
+
+  it('exports a paused recording as BDF+D labelled by its pause, and imports it back as a pause', async () => {
+    const statuses: RecordingStatus[] = [];
+    app.events.on('recordingStatus', (x) => statuses.push(x));
+    const p = await call<Patient>('createPatient', { code: 'P-015' });
+    const s = await call<Session>('startRecording', {
+      patientId: p.id,
+      protocol: 'rest',
+      deviceId: 'synthetic',
+    });
+    await waitFor(() => statuses.some((x) => x.samples > 0));
+    await call('pauseRecording', {});
+    await new Promise((r) => setTimeout(r, 2500));
+    await call('resumeRecording', {});
+    const resumedAt = statuses.length;
+    await waitFor(() => statuses.length > resumedAt + 2);
+    await call('stopRecording', {});
+    const detail = await call<SessionDetail>('getSession', { sessionId: s.id });
+    const pause = detail.markers.find((m) => m.kind === 'pause');
+    if (!pause) throw new Error('no pause marker');
+
+    const out = join(dataDir, 'paused.bdf');
+    await call('exportSession', { sessionId: s.id, format: 'bdf', path: out });
+    expect(decodeEdfHeader(readFileSync(out), out)).toMatchObject({ isDiscontinuous: true });
+    const back = readRecordingFile(out);
+    expect(back.annotations.map((a) => a.text)).toEqual([pause.text]);
+    const ts = back.streams.find((x) => x.descriptor.id === 'emg')?.timestampsMs;
+    if (!ts) throw new Error('a discontinuous file has sample times');
+    const jumps = ts.filter((t, i) => i > 0 && t - (ts[i - 1] ?? t) > 1000);
+    expect(jumps).toHaveLength(1);
+    expect(Math.abs((jumps[0] ?? NaN) - (pause.timeMs + (pause.durationMs ?? 0)))).toBeLessThan(1);
+
+    const imported = await call<Session>('importRecordingFile', { path: out });
+    expect(imported.gapCount).toBe(0);
+    const again = await call<SessionDetail>('getSession', { sessionId: imported.id });
+    expect(again.markers.map((m) => [m.kind, m.text])).toEqual([['pause', pause.text]]);
+  });
+
+  it('stops a paused recording', async () => {
+    const p = await call<Patient>('createPatient', { code: 'P-014' });
+    const s = await call<Session>('startRecording', {
+      patientId: p.id,
+      protocol: 'rest',
+      deviceId: 'synthetic',
+    });
+    await call('pauseRecording', {});
+    expect(await call<Session>('stopRecording', {})).toMatchObject({ id: s.id, status: 'complete' });
+    expect(await callRaw('resumeRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
   it('ends the recording as complete when the app closes mid-recording', async () => {

@@ -88,4 +88,27 @@ describe('live indicators', () => {
     feed(live, omega, emg);
     expect(live.snapshot()).toEqual(first);
   });
+
+  it('counts completed stretches beyond the 50 it keeps, and starts again from zero on reset()', () => {
+    const live = new LiveIndicators(streams);
+    for (let k = 0; k < 9; k++) feed(live, omega, emg);
+    const snap = live.snapshot();
+    expect(snap.stretches).toHaveLength(50);
+    expect(snap.stretchesCompleted).toBe(9 * offline.stretches.length);
+    live.reset();
+    expect(live.snapshot()).toMatchObject({ stretchesCompleted: 0, dropsStarted: 0 });
+  });
+
+  it('counts pendulum releases: a fall after a still hold, one per drop however long it swings', () => {
+    // Three drops 12 s apart: 2 s held still, then a swing at 0.9 Hz damped with ζ = 0.1 starting downwards.
+    const wd = 2 * Math.PI * 0.9;
+    const decay = 0.1 * wd;
+    const pendulum = Float64Array.from({ length: 36 * IMU_FS }, (_, i) => {
+      const t = (i / IMU_FS) % 12;
+      return t < 2 ? 0 : -250 * Math.exp(-decay * (t - 2)) * Math.sin(wd * (t - 2) + 0.3);
+    });
+    const live = new LiveIndicators(streams);
+    feed(live, pendulum, new Float64Array(36 * EMG_FS));
+    expect(live.snapshot().dropsStarted).toBe(3);
+  });
 });

@@ -136,3 +136,20 @@ describe('session of stretches with EMG', () => {
     expect(r.quality).not.toContain('tooFewStretches');
   });
 });
+
+describe('passive stretches around a paused span', () => {
+  it('takes no stretch cut by a pause, nor one whose quiet lead-in is the pause', () => {
+    const { theta, omega, fastStartsS } = stretchSession();
+    const cut = fastStartsS[1] ?? NaN;
+    // The recording was paused 0.15 s into the fifth stretch until 0.3 s before the sixth one starts.
+    const pause = { startS: cut + 0.15, endS: (fastStartsS[2] ?? NaN) - 0.3 };
+    const paused = Float64Array.from(omega, (w, i) =>
+      i / FS >= pause.startS && i / FS < pause.endS ? 0 : w,
+    );
+    const naive = analyzePassiveStretches(theta, paused, FS);
+    expect(naive.stretches.some((s) => Math.abs(s.startS - cut) < 0.1)).toBe(true);
+    const r = analyzePassiveStretches(theta, paused, FS, undefined, { discontinuitiesS: [pause] });
+    expect(r.stretches.map((s) => s.kind)).toEqual(['slow', 'slow', 'slow', 'fast']);
+    expect(r.stretches.every((s) => s.endS < pause.startS)).toBe(true);
+  });
+});

@@ -10,6 +10,7 @@ import { latestAnalysis, saveAnalysis } from '../../../src/storage/analyses.node
 import type { Recording } from '../../../src/shared/recording.js';
 import { openDatabase } from '../../../src/storage/database.node.js';
 import { gaussian } from '../dsp/signals.js';
+import { EMG_FS, IMU_FS, stretchSession } from './stretch-session.js';
 
 const EXT = requireExternalDataDir();
 
@@ -208,5 +209,62 @@ describe('storage mapping', () => {
     };
     db.close();
     expect(back).toEqual(JSON.parse(JSON.stringify(a)));
+  });
+});
+
+describe('a recording with a paused span', () => {
+  it('keeps filler out of the rest statistics and takes every stretch outside the pause', () => {
+    const { omega, emg } = stretchSession();
+    // Paused from 19.5 s to 22 s (after the third slow stretch, before the first fast one): zeros, as stored.
+    const pause = { startS: 19.5, endS: 22 };
+    const cut = (x: ArrayLike<number>, fs: number): Float32Array =>
+      Float32Array.from(x, (v, i) => (i / fs >= pause.startS && i / fs < pause.endS ? 0 : v));
+    const rec = (paused: boolean): Recording => ({
+      format: 'csv',
+      source: 'synthetic stretches',
+      startTimeMs: 0,
+      streams: [
+        {
+          descriptor: {
+            id: 'emg',
+            label: 'EMG',
+            sampleRateHz: EMG_FS,
+            channels: [
+              { id: 'emg1', label: 'EMG 1', kind: 'emg', unit: 'uV', rangeMin: -5000, rangeMax: 5000 },
+            ],
+          },
+          data: [paused ? cut(emg, EMG_FS) : Float32Array.from(emg)],
+        },
+        {
+          descriptor: {
+            id: 'imu',
+            label: 'IMU',
+            sampleRateHz: IMU_FS,
+            channels: [
+              { id: 'gyroZ', label: 'Gyro Z', kind: 'gyro', unit: 'deg/s', rangeMin: -2000, rangeMax: 2000 },
+            ],
+          },
+          data: [paused ? cut(omega, IMU_FS) : Float32Array.from(omega)],
+        },
+      ],
+      annotations: [],
+      meta: {},
+    });
+    const whole = analyzeRecording(rec(false), { protocol: 'stretch' });
+    const naive = analyzeRecording(rec(true), { protocol: 'stretch' });
+    const aware = analyzeRecording(rec(true), { protocol: 'stretch', discontinuitiesS: [pause] });
+    const floor = (a: typeof whole): number => a.summary.emg[0]?.rest.noiseFloor ?? NaN;
+    const accepted = (a: typeof whole): number =>
+      a.events.filter((e) => e.kind === 'stretch' && e.values.rejected === false).length;
+    // Zeros look like the quietest rest there is; cut out, the noise floor is the real one again.
+    expect(floor(naive)).toBeLessThan(0.1 * floor(whole));
+    expect(Math.abs(floor(aware) / floor(whole) - 1)).toBeLessThan(0.1);
+    // A rest level of zero makes every stretch look "not relaxed".
+    expect(accepted(naive)).toBeLessThan(6);
+    expect(accepted(whole)).toBe(6);
+    expect(accepted(aware)).toBe(6);
+    const onsets = aware.summary.emg[0]?.onsets ?? [];
+    expect(onsets.length).toBeGreaterThan(0);
+    expect(onsets.every((o) => o.endS <= pause.startS || o.startS >= pause.endS)).toBe(true);
   });
 });

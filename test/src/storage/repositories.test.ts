@@ -316,6 +316,7 @@ describe('storing a whole Recording as a session (import, replay)', () => {
     annotations: [
       { onsetS: 0.5, text: 'rest' },
       { onsetS: 1.25, durationS: 0.05, text: 'Gap: 100 emg samples dropped' },
+      { onsetS: 2, durationS: 0.25, text: 'Recording paused (0.3 s)' },
     ],
     meta: { device: 'OpenBCI Cyton' },
   });
@@ -343,7 +344,8 @@ describe('storing a whole Recording as a session (import, replay)', () => {
         .pluck()
         .all(),
     ).toEqual([2000, 2000, 1001]);
-    expect(listMarkers(db, id).map((m) => m.kind)).toEqual(['marker', 'gap']);
+    expect(listMarkers(db, id).map((m) => m.kind)).toEqual(['marker', 'gap', 'pause']);
+    expect(getSession(db, id)?.gapCount).toBe(1);
     const back = readSessionRecording(db, id);
     expect(back.streams).toEqual(rec.streams);
     expect(back.annotations).toEqual(rec.annotations);

@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeAndStoreSession } from '../../../src/app/session-analyzer.js';
+import type { Recording } from '../../../src/shared/recording.js';
+import { openDatabase } from '../../../src/storage/database.node.js';
+import { listMarkers } from '../../../src/storage/markers.node.js';
+import { storeRecording } from '../../../src/storage/session-recording.node.js';
+import { EMG_FS, IMU_FS, stretchSession } from '../indicators/stretch-session.js';
+
+const T0 = 1.75e12;
+
+/** Six stretches with 19.5–22 s stored as zeros (a paused span), optionally with its pause annotation. */
+function pausedStretches(annotated: boolean): Recording {
+  const { omega, emg } = stretchSession();
+  const zeroed = (x: ArrayLike<number>, fs: number): Float32Array =>
+    Float32Array.from(x, (v, i) => (i / fs >= 19.5 && i / fs < 22 ? 0 : v));
+  return {
+    format: 'tonus-capture',
+    source: 'paused stretches',
+    startTimeMs: T0,
+    streams: [
+      {
+        descriptor: {
+          id: 'emg',
+          label: 'EMG',
+          sampleRateHz: EMG_FS,
+          channels: [
+            { id: 'emg1', label: 'EMG 1', kind: 'emg', unit: 'uV', rangeMin: -5000, rangeMax: 5000 },
+          ],
+        },
+        data: [zeroed(emg, EMG_FS)],
+      },
+      {
+        descriptor: {
+          id: 'imu',
+          label: 'IMU',
+          sampleRateHz: IMU_FS,
+          channels: [
+            { id: 'gyroZ', label: 'Gyro Z', kind: 'gyro', unit: 'deg/s', rangeMin: -2000, rangeMax: 2000 },
+          ],
+        },
+        data: [zeroed(omega, IMU_FS)],
+      },
+    ],
+    annotations: annotated ? [{ onsetS: 19.5, durationS: 2.5, text: 'Recording paused (2.5 s)' }] : [],
+    meta: {},
+  };
+}
+
+describe('analyzeAndStoreSession on a session with a pause', () => {
+  it('treats the pause marker as a discontinuity: the filler neither sets the rest level nor rejects stretches', () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'tonus-analyzer-')), 'tonus.sqlite'));
+    try {
+      const accepted = (annotated: boolean): number => {
+        const id = storeRecording(db, pausedStretches(annotated), {
+          patientId: null,
+          protocol: 'passive-stretch-fast',
+          origin: 'import',
+        });
+        expect(listMarkers(db, id).map((m) => m.kind)).toEqual(annotated ? ['pause'] : []);
+        return analyzeAndStoreSession(db, id).events.filter(
+          (e) => e.kind === 'stretch' && e.values.rejected === false,
+        ).length;
+      };
+      expect(accepted(true)).toBe(6);
+      expect(accepted(false)).toBeLessThan(6);
+    } finally {
+      db.close();
+    }
+  });
+});
