@@ -8,6 +8,7 @@ import { downloadMethods } from './api/download-api.js';
 import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
+import { jobEvents } from './api/job-api.js';
 import {
   deviceEvents,
   deviceMethods,
@@ -47,6 +48,7 @@ export const apiEvents = {
   recordingStatus: { payload: RecordingStatusSchema, wire: undefined },
   analysisStatus: { payload: AnalysisStatusSchema, wire: undefined },
   ...deviceEvents,
+  ...jobEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;
