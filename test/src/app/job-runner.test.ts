@@ -76,9 +76,10 @@ describe('WorkerJobRunner', () => {
     const progress = recorder();
     await runner.run({ kind: 'analysis', sessionId }, progress.listen);
     const fromWorker = latestAnalysis(db, sessionId);
-    expect(fromWorker?.id).not.toBe(fromInline?.id);
-    const { id: _a, createdAt: _b, ...inlineResult } = fromInline ?? { id: 0, createdAt: '' };
-    const { id: _c, createdAt: _d, ...workerResult } = fromWorker ?? { id: 0, createdAt: '' };
+    if (!fromInline || !fromWorker) throw new Error('An analysis was not stored.');
+    expect(fromWorker.id).not.toBe(fromInline.id);
+    const { id: _a, createdAt: _b, ...inlineResult } = fromInline;
+    const { id: _c, createdAt: _d, ...workerResult } = fromWorker;
     expect(workerResult.events.length).toBeGreaterThan(0);
     expect(workerResult).toEqual(inlineResult);
     expectMonotonicToOne(progress.ticks);
