@@ -1,9 +1,9 @@
 import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import type { BodySide } from '../shared/api/session-api.js';
 import type { JobKind } from '../shared/api/job-api.js';
-import type { RecordingFormat } from '../shared/recording.js';
+import type { Recording, RecordingFormat } from '../shared/recording.js';
 import { ApiFailure } from '../shared/result.js';
-import { encodeRecording } from '../io/edf/edf-encoder.js';
+import { createRecordingEncoder, encodeRecording } from '../io/edf/edf-encoder.js';
 import { readRecordingFile } from '../io/read-recording.node.js';
 import { RecordingFormatError } from '../io/recording-format-error.js';
 import type { Db } from '../storage/database.node.js';
@@ -137,14 +137,15 @@ function importFile(db: Db, job: ImportJob, progress: ProgressListener): number 
 function exportFile(db: Db, job: ExportJob, progress: ProgressListener): void {
   progress(0, 'Reading samples');
   const recording = readSessionRecording(db, job.sessionId);
-  progress(0.3, `Encoding ${job.format.toUpperCase()}`);
-  const chunks = encodeRecording(recording, job.format);
-  progress(0.5, 'Writing file');
+  const encoding = `Encoding ${job.format.toUpperCase()}`;
+  progress(0.1, encoding);
+  const chunks = encodeInSlices(recording, job.format, (f) => progress(0.1 + 0.8 * f, encoding));
+  progress(0.9, 'Writing file');
   const fd = openSync(job.path, 'w');
   try {
     chunks.forEach((chunk, i) => {
       writeSync(fd, chunk);
-      progress(0.5 + (0.5 * (i + 1)) / chunks.length, 'Writing file');
+      progress(0.9 + (0.1 * (i + 1)) / chunks.length, 'Writing file');
     });
     fsyncSync(fd);
   } catch (err) {
@@ -154,4 +155,50 @@ function exportFile(db: Db, job: ExportJob, progress: ProgressListener): void {
   }
   closeSync(fd);
   progress(1, 'Done');
+}
+
+/** Recording time fed to the encoder per step, s: small enough for smooth progress and short buffers. */
+const ENCODE_SLICE_S = 10;
+
+/**
+ * The bytes `encodeRecording` gives for `recording`, encoded a slice of every stream at a time so the
+ * encoder's buffers stay short and `onFraction` hears how far it is. A recording with per-sample timestamps
+ * (gaps, EDF+D) is encoded whole by `encodeRecording`, which splits it at its gaps.
+ */
+export function encodeInSlices(
+  recording: Recording,
+  kind: 'bdf' | 'edf',
+  onFraction: (fraction: number) => void = () => undefined,
+): Uint8Array[] {
+  if (recording.streams.some((s) => s.timestampsMs !== undefined)) {
+    const chunks = encodeRecording(recording, kind);
+    onFraction(1);
+    return chunks;
+  }
+  const encoder = createRecordingEncoder(recording, kind);
+  const chunks: Uint8Array[] = [new Uint8Array(0)];
+  const durationS = Math.max(
+    0,
+    ...recording.streams.map((s) => (s.data[0]?.length ?? 0) / s.descriptor.sampleRateHz),
+  );
+  for (let fromS = 0; fromS < durationS; fromS += ENCODE_SLICE_S) {
+    const toS = fromS + ENCODE_SLICE_S;
+    recording.streams.forEach((s, si) => {
+      const n = s.data[0]?.length ?? 0;
+      const from = Math.min(n, Math.round(fromS * s.descriptor.sampleRateHz));
+      const to = Math.min(n, Math.round(toS * s.descriptor.sampleRateHz));
+      if (to > from)
+        chunks.push(
+          ...encoder.append(
+            si,
+            s.data.map((c) => c.subarray(from, to)),
+          ),
+        );
+    });
+    onFraction(Math.min(1, toS / durationS));
+  }
+  const { records, header } = encoder.finish();
+  chunks.push(...records);
+  chunks[0] = header;
+  return chunks;
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InlineJobRunner, jobWorkerUrl, WorkerJobRunner } from '../../../src/app/job-runner.js';
-import type { ImportJob } from '../../../src/app/jobs.js';
+import { encodeInSlices, type ImportJob } from '../../../src/app/jobs.js';
+import { encodeRecording } from '../../../src/io/edf/edf-encoder.js';
+import type { Recording } from '../../../src/shared/recording.js';
 import { packageRoot } from '../../../src/app/paths.js';
 import { readRecordingFile } from '../../../src/io/read-recording.node.js';
 import { ApiFailure } from '../../../src/shared/result.js';
@@ -135,6 +137,59 @@ describe('WorkerJobRunner', () => {
   it('says to build when the worker entry is missing', async () => {
     const missing = new WorkerJobRunner(dbFile, new URL('file:///nonexistent/job-worker.js'));
     await expect(missing.run(importFixture)).rejects.toThrow(/npx tsc -b/);
+  });
+});
+
+describe('encodeInSlices', () => {
+  const bytes = (chunks: readonly Uint8Array[]): Buffer => Buffer.concat(chunks);
+
+  it('gives the bytes of encodeRecording for the fixture, as BDF+ and EDF+', () => {
+    const rec = readRecordingFile(fixture);
+    for (const kind of ['bdf', 'edf'] as const) {
+      const fractions: number[] = [];
+      expect(bytes(encodeInSlices(rec, kind, (f) => fractions.push(f)))).toEqual(
+        bytes(encodeRecording(rec, kind)),
+      );
+      expect(fractions.at(-1)).toBe(1);
+    }
+  });
+
+  it('gives the same bytes for two rates, a length that is no whole number of slices, and annotations', () => {
+    const seconds = 23.7;
+    const wave = (rateHz: number, hz: number): Float32Array =>
+      Float32Array.from(
+        { length: Math.round(seconds * rateHz) },
+        (_, i) => 100 * Math.sin((2 * Math.PI * hz * i) / rateHz),
+      );
+    const channel = (id: string, unit: 'uV' | 'deg/s') => ({
+      id,
+      label: id,
+      kind: unit === 'uV' ? ('emg' as const) : ('gyro' as const),
+      unit,
+      rangeMin: -500,
+      rangeMax: 500,
+    });
+    const rec: Recording = {
+      format: 'tonus-capture',
+      source: 'test',
+      startTimeMs: 1_700_000_000_000,
+      streams: [
+        {
+          descriptor: { id: 'emg', label: 'EMG', sampleRateHz: 2000, channels: [channel('e1', 'uV')] },
+          data: [wave(2000, 50)],
+        },
+        {
+          descriptor: { id: 'imu', label: 'IMU', sampleRateHz: 100, channels: [channel('g', 'deg/s')] },
+          data: [wave(100, 1)],
+        },
+      ],
+      annotations: [
+        { onsetS: 3.2, text: 'stretch' },
+        { onsetS: 17, durationS: 2, text: 'rest' },
+      ],
+      meta: {},
+    };
+    expect(bytes(encodeInSlices(rec, 'bdf'))).toEqual(bytes(encodeRecording(rec, 'bdf')));
   });
 });
 
