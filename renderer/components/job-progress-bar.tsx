@@ -12,7 +12,7 @@ export function progressText(action: string, progress: JobProgress | undefined):
 export function JobProgressBar({ action, progress }: { action: string; progress: JobProgress | undefined }) {
   const text = progressText(action, progress);
   return (
-    <div className="job-progress" role="status">
+    <div className="job-progress">
       <progress
         aria-label={action}
         aria-valuetext={text}
