@@ -1,10 +1,11 @@
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { resolveDataDir } from '../src/app/data-dir.js';
 import { packageRoot, rendererBuildDir } from '../src/app/paths.js';
 import { loadStatic } from '../src/app/static-files.js';
 import { createTonusApp } from '../src/app/tonus-app.js';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/csp.js';
+import { bindFolderPicker } from './folder-picker.js';
 import { bindIpc, forwardEvents } from './ipc.js';
 import { APP_ENTRY_URL, hardenWebContents, mainWindowOptions } from './window-options.js';
 
@@ -30,6 +31,8 @@ async function createWindow(): Promise<void> {
   const preload = join(packageRoot(), 'build', 'electron', 'preload.cjs');
   const win = new BrowserWindow(mainWindowOptions(preload));
   hardenWebContents(win.webContents);
+  const unbindPicker = bindFolderPicker(ipcMain, (options) => dialog.showOpenDialog(win, options));
+  win.on('closed', unbindPicker);
   const stopForwarding = forwardEvents(tonus.events, win.webContents);
   win.on('closed', stopForwarding);
   win.once('ready-to-show', () => win.show());

@@ -7,6 +7,9 @@ import {
 import type { Result } from '../src/shared/result.js';
 import { fail } from '../src/shared/result.js';
 
+/** IPC channel of the desktop-only folder picker (not part of the API contract: a browser cannot pick). */
+export const IPC_PICK_FOLDER_CHANNEL = 'tonus:pick-folder';
+
 /** The parts of `ipcRenderer` the bridge uses. */
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -15,12 +18,15 @@ export interface IpcRendererLike {
 }
 
 /**
- * Exactly what the page sees as `window.tonus`: two functions, no Electron objects. `invoke` calls one
- * contract method; `on` subscribes to contract events and returns an unsubscribe function.
+ * Exactly what the page sees as `window.tonus`: three functions, no Electron objects. `invoke` calls one
+ * contract method; `on` subscribes to contract events and returns an unsubscribe function; `pickFolder`
+ * (desktop shell only) opens the system's folder dialog and resolves with the chosen folder's absolute
+ * path, or null when the user cancelled.
  */
 export interface PreloadApi {
   invoke(method: string, input: unknown): Promise<Result<unknown>>;
   on(listener: (event: string, payload: unknown) => void): () => void;
+  pickFolder(): Promise<string | null>;
 }
 
 export function createPreloadApi(ipc: IpcRendererLike): PreloadApi {
@@ -38,6 +44,11 @@ export function createPreloadApi(ipc: IpcRendererLike): PreloadApi {
       ipc.on(IPC_EVENT_CHANNEL, handler as (event: unknown, ...args: unknown[]) => void);
       return () =>
         ipc.removeListener(IPC_EVENT_CHANNEL, handler as (event: unknown, ...args: unknown[]) => void);
+    },
+    pickFolder: async () => {
+      const r = (await ipc.invoke(IPC_PICK_FOLDER_CHANNEL)) as Result<unknown>;
+      if (!r.ok) throw new Error(r.error.message);
+      return typeof r.value === 'string' ? r.value : null;
     },
   };
 }

@@ -15,6 +15,8 @@ import { ApiFailure } from '../src/shared/result.js';
 interface PreloadBridge {
   invoke(method: string, input: unknown): Promise<Result<unknown>>;
   on(listener: (event: string, payload: unknown) => void): () => void;
+  /** Desktop shell only: the system's folder dialog; the chosen folder, or null when cancelled. */
+  pickFolder?(): Promise<string | null>;
 }
 
 declare global {

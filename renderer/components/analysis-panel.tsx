@@ -4,7 +4,9 @@ import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { AnalysisSummary } from '../../src/shared/analysis.js';
 import type { StoredAnalysisSchema } from '../../src/shared/api/analysis-api.js';
 import { formatNumber } from '../format.js';
+import { useAnalysisProgress } from '../job-progress.js';
 import { EventCharts } from './event-charts.js';
+import { JobProgressBar } from './job-progress-bar.js';
 
 type StoredAnalysis = z.infer<typeof StoredAnalysisSchema>;
 
@@ -94,6 +96,8 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
   const [analysis, setAnalysis] = useState<StoredAnalysis | null | undefined>();
   const [state, setState] = useState<'idle' | 'running' | 'failed'>('idle');
   const [message, setMessage] = useState<string | undefined>();
+  const analysisProgress = useAnalysisProgress(api, sessionId);
+  const resetProgress = analysisProgress.reset;
 
   useEffect(() => {
     const load = (): void => {
@@ -102,11 +106,12 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
     load();
     return api.on('analysisStatus', (s) => {
       if (s.sessionId !== sessionId) return;
+      if (s.state === 'running') resetProgress();
       setState(s.state === 'done' ? 'idle' : s.state);
       setMessage(s.message);
       if (s.state === 'done') load();
     });
-  }, [api, sessionId]);
+  }, [api, sessionId, resetProgress]);
 
   const analyzeNow = (): void => {
     setState('running');
@@ -128,7 +133,9 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
   return (
     <section className="card" aria-label="Analysis">
       <h2>Analysis</h2>
-      {state === 'running' && <progress aria-label="Analysing the session" />}
+      {state === 'running' && (
+        <JobProgressBar action="Analysing the session" progress={analysisProgress.progress} />
+      )}
       {state === 'failed' && (
         <p className="error" role="alert">
           The analysis did not finish: {message}

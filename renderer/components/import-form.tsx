@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { Patient } from '../../src/shared/api/patient-api.js';
 import type { Session } from '../../src/shared/api/session-api.js';
+import { useJobProgress } from '../job-progress.js';
+import { JobProgressBar } from './job-progress-bar.js';
 
 /** Import a recording file from this computer (BDF+/EDF+, OpenBCI GUI .txt, BrainFlow CSV) as a session. */
 export function ImportForm({
@@ -16,13 +18,18 @@ export function ImportForm({
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const job = useJobProgress(api);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
     api
-      .call('importRecordingFile', { path: path.trim(), ...(patient ? { patientId: patient.id } : {}) })
+      .call('importRecordingFile', {
+        path: path.trim(),
+        ...(patient ? { patientId: patient.id } : {}),
+        jobId: job.start('import'),
+      })
       .then(onImported, (err: Error) => setError(`Not imported: ${err.message}`))
       .finally(() => setBusy(false));
   };
@@ -47,7 +54,7 @@ export function ImportForm({
       <button type="submit" disabled={busy}>
         Import
       </button>
-      {busy && <progress aria-label="Importing" />}
+      {busy && <JobProgressBar action="Importing" progress={job.progress} />}
       {error && (
         <p className="error" role="alert">
           {error}

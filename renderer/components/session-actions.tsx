@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
-import type { DeviceInfo } from '../../src/shared/api/device-api.js';
 import type { Session } from '../../src/shared/api/session-api.js';
 import { downloadPrepared, isBrowserShell } from '../download.js';
+import { useJobProgress } from '../job-progress.js';
+import { JobProgressBar } from './job-progress-bar.js';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64] as const;
 
@@ -10,7 +11,7 @@ export interface SessionActionsProps {
   api: ApiClient;
   session: Session;
   /** Called once the replay stream runs, with the device to show on the Live screen. */
-  onReplay: (device: DeviceInfo) => void;
+  onReplay: () => void;
 }
 
 /** Replay a stored session at a chosen speed, and export it as BDF+ or CSV to a folder on this computer. */
@@ -21,18 +22,13 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ text: string; isError: boolean } | undefined>();
   const [replayError, setReplayError] = useState<string | undefined>();
+  const job = useJobProgress(api);
 
   const replay = (): void => {
     const id = `session:${session.id}?speed=${speed}`;
     setReplayError(undefined);
     api.call('startStream', { deviceId: id }).then(
-      () =>
-        onReplay({
-          id,
-          name: `Replay of session ${session.id} at ${speed}×`,
-          transport: 'file',
-          streams: session.streams,
-        }),
+      () => onReplay(),
       (e: Error) => setReplayError(`Replay did not start: ${e.message}`),
     );
   };
@@ -43,7 +39,7 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
     setBusy(true);
     setResult(undefined);
     api
-      .call('exportSession', { sessionId: session.id, format, path })
+      .call('exportSession', { sessionId: session.id, format, path, jobId: job.start('export') })
       .then(
         (r) => setResult({ text: `Saved: ${r.files.join(', ')}`, isError: false }),
         (e: Error) => setResult({ text: `Not exported: ${e.message}`, isError: true }),
@@ -55,7 +51,7 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
     setBusy(true);
     setResult(undefined);
     api
-      .call('prepareDownload', { sessionId: session.id, format })
+      .call('prepareDownload', { sessionId: session.id, format, jobId: job.start('export') })
       .then(async (r) => {
         await downloadPrepared(r.files);
         setResult({ text: `Downloaded: ${r.files.map((f) => f.name).join(', ')}`, isError: false });
@@ -64,6 +60,16 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
       .finally(() => setBusy(false));
   };
   const browser = isBrowserShell();
+  const pickFolder = window.tonus?.pickFolder;
+  const chooseFolder = (): void => {
+    if (!pickFolder) return;
+    pickFolder().then(
+      (picked) => {
+        if (picked !== null) setFolder(picked);
+      },
+      (e: Error) => setResult({ text: `No folder chosen: ${e.message}`, isError: true }),
+    );
+  };
 
   return (
     <div className="columns">
@@ -114,6 +120,11 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
               <p className="hint">The files go to this browser&apos;s downloads. Or save them in a folder:</p>
             </>
           )}
+          {!browser && pickFolder && (
+            <button type="button" onClick={chooseFolder} disabled={busy}>
+              Choose folder…
+            </button>
+          )}
           <label>
             Folder on this computer
             <input
@@ -127,7 +138,7 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
           <button type="submit" disabled={busy}>
             Export
           </button>
-          {busy && <progress aria-label="Exporting" />}
+          {busy && <JobProgressBar action="Exporting" progress={job.progress} />}
         </form>
         {result && (
           <p className={result.isError ? 'error' : 'hint'} role={result.isError ? 'alert' : 'status'}>

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { Patient } from '../../src/shared/api/patient-api.js';
 import type { Session, SessionDetail } from '../../src/shared/api/session-api.js';
-import type { DeviceInfo } from '../../src/shared/api/device-api.js';
 import { AnalysisPanel } from '../components/analysis-panel.js';
 import { ImportForm } from '../components/import-form.js';
 import { SessionActions } from '../components/session-actions.js';
@@ -20,7 +19,7 @@ export interface ReviewScreenProps {
   patient: Patient | undefined;
   sessionId: number | undefined;
   onOpen: (sessionId: number) => void;
-  onReplay: (device: DeviceInfo) => void;
+  onReplay: () => void;
 }
 
 /** A patient's sessions, and one session in detail: what was recorded, its quality, its markers. */

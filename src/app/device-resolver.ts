@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { DeviceDescriptor, DeviceDriver } from '../devices/driver.js';
 import { deviceKinds, parseDeviceSpec } from '../devices/descriptors.js';
 import { createDriverForSpec } from '../devices/drivers/device-factory.node.js';
@@ -15,12 +15,15 @@ import { readSessionRecording } from '../storage/session-recording.node.js';
 /** Turns a device id into a registry entry, or undefined when no such device can exist. */
 export type DeviceResolver = (deviceId: string) => DeviceEntry | undefined;
 
-/** The same driver, presented under the id the caller asked for (so status and sessions name it alike). */
-function renamed(driver: DeviceDriver, id: string): MaybeReplayDriver {
+/**
+ * The same driver, presented under the id the caller asked for (so status and sessions name it alike) and,
+ * when given, under another name.
+ */
+function renamed(driver: DeviceDriver, id: string, name?: string): MaybeReplayDriver {
   return {
     replay: replayControlOf(driver),
     get descriptor() {
-      return { ...driver.descriptor, id };
+      return { ...driver.descriptor, id, ...(name === undefined ? {} : { name }) };
     },
     connect: (signal) => driver.connect(signal),
     start: (sink, events) => driver.start(sink, events),
@@ -62,11 +65,14 @@ export function createDeviceResolver(central: () => BleCentral, db: Db): DeviceR
           ? readRecordingFile(resolve(target))
           : readSessionRecording(db, sessionIdOf(target));
       const options = { speed: parseSpeed(params.get('speed')), loop: params.get('loop') === '1' };
+      const speedText = options.speed === 'max' ? 'full speed' : `${options.speed}×`;
+      const name = `Replay of ${kind === 'session' ? `session ${target}` : basename(target)} at ${speedText}`;
       const descriptor: DeviceDescriptor = {
         ...new PlaybackDriver(recording, options).descriptor,
         id: deviceId,
+        name,
       };
-      return { descriptor, create: () => renamed(new PlaybackDriver(recording, options), deviceId) };
+      return { descriptor, create: () => renamed(new PlaybackDriver(recording, options), deviceId, name) };
     }
     if (!deviceId.startsWith('serial:') && !deviceId.startsWith('ble:')) return undefined;
     const spec = parseDeviceSpec(deviceId);

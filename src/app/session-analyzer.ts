@@ -24,9 +24,14 @@ export function analysisProtocolOf(protocol: string): ProtocolChoice {
  * per-event rows, the numeric indicators in the trend table (tagged with the session's muscle, side and
  * protocol; the first EMG channel under the plain id, others as `id:channel`), and the session's dose
  * context. Paused spans (`pause` markers) are discontinuities: no stretch or drop is taken across one.
- * Idempotent: running it again adds a newer analysis and replaces the trend values.
+ * Idempotent: running it again adds a newer analysis and replaces the trend values. `onProgress` hears each
+ * stage as it starts, with the fraction done before it (0..1, increasing).
  */
-export function analyzeAndStoreSession(db: Db, sessionId: number): SessionAnalysis {
+export function analyzeAndStoreSession(
+  db: Db,
+  sessionId: number,
+  onProgress: (fraction: number, stage: string) => void = () => undefined,
+): SessionAnalysis {
   const session = getSession(db, sessionId);
   if (!session) throw new Error(`There is no session ${sessionId}.`);
   const stored = SettingsSchema.shape.mainsHz.safeParse(new SettingsRepository(db).read().mainsHz);
@@ -37,12 +42,16 @@ export function analyzeAndStoreSession(db: Db, sessionId: number): SessionAnalys
       startS: (m.timeMs - session.startTimeMs) / 1000,
       endS: (m.timeMs + (m.durationMs ?? 0) - session.startTimeMs) / 1000,
     }));
-  const analysis = analyzeRecording(readSessionRecording(db, sessionId), {
+  onProgress(0, 'Reading samples');
+  const recording = readSessionRecording(db, sessionId);
+  onProgress(0.2, 'Analysing');
+  const analysis = analyzeRecording(recording, {
     mainsHz: stored.success ? stored.data : 50,
     discontinuitiesS,
     protocol: analysisProtocolOf(session.protocol),
     ...(weightKg !== null ? { bodyMassKg: weightKg } : {}),
   });
+  onProgress(0.9, 'Saving results');
   saveAnalysis(db, sessionId, {
     algorithmVersion: analysis.algorithmVersion,
     params: analysis.params,

@@ -3,6 +3,7 @@ import type { ApiHandlers } from '../shared/api-contract.js';
 import { openDatabase } from '../storage/database.node.js';
 import { Acquisition } from './acquisition.js';
 import { AnalysisQueue } from './analysis-queue.js';
+import { jobRunnerFor } from './job-runner.js';
 import { analysisService } from './services/analysis-service.js';
 import { signalService } from './services/signal-service.js';
 import { replayService } from './services/replay-service.js';
@@ -45,7 +46,8 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   const deviceDeps = realDeviceManagerDeps();
   const resolveDevice = withDeviceGroups(createDeviceResolver(deviceDeps.central, db));
   const acquisition = new Acquisition(resolveDevice, events, Date.now, { mainsHz: () => storedMainsHz(db) });
-  const analyses = new AnalysisQueue(db, events);
+  const jobs = jobRunnerFor(db);
+  const analyses = new AnalysisQueue(db, events, jobs);
   const ctx: AppContext = {
     dataDir: options.dataDir,
     db,
@@ -54,6 +56,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     resolveDevice,
     deviceDeps,
     analyses,
+    jobs,
   };
 
   const downloads = new DownloadStore();
@@ -80,6 +83,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
       await acquisition.stop();
       await closeDeviceManager(ctx);
       await analyses.idle();
+      await jobs.close();
       db.close();
     },
   };

@@ -137,7 +137,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendJson(res, 401, fail('unauthorized', 'Missing or wrong access token: open the URL Tonus printed.'));
       return;
     }
-    const [ticket = '', name = ''] = pathname.slice('/download/'.length).split('/').map(decodeURIComponent);
+    let parts: string[];
+    try {
+      parts = pathname.slice('/download/'.length).split('/').map(decodeURIComponent);
+    } catch {
+      sendJson(
+        res,
+        400,
+        fail('invalid-input', `The download path ${pathname} has a malformed percent-escape.`, 'path'),
+      );
+      return;
+    }
+    const [ticket = '', name = ''] = parts;
     const file = options.downloads?.open(ticket, name);
     if (!file) {
       sendJson(res, 404, fail('not-found', 'This download is not available (already fetched or expired).'));

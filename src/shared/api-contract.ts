@@ -8,6 +8,7 @@ import { downloadMethods } from './api/download-api.js';
 import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
+import { jobEvents } from './api/job-api.js';
 import {
   deviceEvents,
   deviceMethods,
@@ -51,6 +52,7 @@ export const apiEvents = {
   analysisStatus: { payload: AnalysisStatusSchema, wire: undefined },
   ...deviceEvents,
   ...signalQualityEvents,
+  ...jobEvents,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

@@ -42,3 +42,27 @@ export function migrate(db: Db, migrations: readonly Migration[]): number[] {
   }
   return applied;
 }
+
+/**
+ * Opens an existing Tonus database for a second connection (a worker thread beside the app's own): same
+ * pragmas as {@link openDatabase}, never creates the file and never migrates. Throws when the file is
+ * missing or its schema is not exactly the version `migrations` ends at, since this code would then read
+ * tables it does not know.
+ */
+export function openExistingDatabase(file: string, migrations: readonly Migration[] = allMigrations): Db {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const current = db.pragma('user_version', { simple: true }) as number;
+    const latest = migrations.at(-1)?.version ?? 0;
+    if (current !== latest)
+      throw new Error(`The database ${file} is at schema version ${current}, this code expects ${latest}.`);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}

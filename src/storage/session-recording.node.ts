@@ -114,6 +114,8 @@ export interface StoreRecordingOptions {
   sourceFile?: string | null;
   /** Longest chunk written, s (default 1). */
   chunkS?: number;
+  /** Called after each chunk with the fraction of all samples stored so far (0..1, never decreasing). */
+  onProgress?: (fraction: number) => void;
 }
 
 /**
@@ -153,6 +155,8 @@ export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions)
       streams: rec.streams.map((s) => s.descriptor),
     });
     let endTimeMs = rec.startTimeMs;
+    const totalSamples = rec.streams.reduce((sum, s) => sum + (s.data[0]?.length ?? 0), 0);
+    let storedSamples = 0;
     const quality: Record<string, StreamQuality> = {};
     for (const { descriptor, data, timestampsMs } of rec.streams) {
       const n = data[0]?.length ?? 0;
@@ -172,6 +176,8 @@ export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions)
             start,
             count,
           });
+          storedSamples += count;
+          o.onProgress?.(storedSamples / totalSamples);
           continue;
         }
         insertRegularChunk(db, {
@@ -184,6 +190,8 @@ export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions)
           start,
           count,
         });
+        storedSamples += count;
+        o.onProgress?.(storedSamples / totalSamples);
       }
       const lastMs = timestampsMs?.[n - 1] ?? rec.startTimeMs + ((n - 1) * 1000) / rateHz;
       if (n > 0) endTimeMs = Math.max(endTimeMs, lastMs);

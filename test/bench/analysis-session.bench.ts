@@ -6,7 +6,7 @@ import type { Bench } from './harness.js';
 const HOURS = 1;
 
 /** A 1-hour session: 8 EMG channels at 2 kHz (µV) and a 6-axis IMU at 100 Hz with a stretch every 10 s. */
-function oneHour(): Recording {
+export function oneHour(): Recording {
   const seconds = HOURS * 3600;
   const emg = syntheticEmg(8, 2000, seconds);
   const imuN = seconds * 100;

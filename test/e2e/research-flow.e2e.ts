@@ -56,8 +56,30 @@ describe('research flow: import a BDF+ fixture, replay at 8x, export CSV', () =>
     const exportCard = page.getByRole('region', { name: 'Export' });
     await exportCard.getByLabel('Format').selectOption('csv');
     await exportCard.getByLabel('Folder on this computer').fill(out);
+    // Every state the export's progress bar is rendered in, kept by a MutationObserver in the page.
+    await page.evaluate(() => {
+      const seen: { value: string | null; text: string | null }[] = [];
+      (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
+      new MutationObserver(() => {
+        for (const bar of document.querySelectorAll('progress[aria-label="Exporting"]'))
+          seen.push({ value: bar.getAttribute('value'), text: bar.getAttribute('aria-valuetext') });
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
     await exportCard.getByRole('button', { name: 'Export' }).click();
     await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Saved:');
+    const progressSeen = await page.evaluate(
+      () =>
+        (window as unknown as { progressSeen: { value: string | null; text: string | null }[] }).progressSeen,
+    );
+    expect(progressSeen.length).toBeGreaterThan(0);
+    for (const { value, text } of progressSeen) {
+      if (value === null) expect(text).toBe('Exporting…');
+      else {
+        expect(Number(value)).toBeGreaterThanOrEqual(0);
+        expect(Number(value)).toBeLessThanOrEqual(1);
+        expect(text).toBe(`Exporting… ${Math.floor(Number(value) * 100)} %`);
+      }
+    }
     await page.screenshot({ path: 'docs/screenshots/export.png', fullPage: true });
 
     const files = readdirSync(out).sort();

@@ -101,12 +101,13 @@ export function downloadService(
   exportSession: ApiHandlers['exportSession'],
 ): Pick<ApiHandlers, keyof typeof downloadMethods> {
   return {
-    prepareDownload: async ({ sessionId, format }) => {
+    prepareDownload: async ({ sessionId, format, jobId }) => {
       const { ticket, dir } = store.reserve();
       let files: string[];
       try {
         const path = format === 'csv' ? dir : join(dir, `session-${sessionId}.${format}`);
-        files = (await exportSession({ sessionId, format, path })).files;
+        files = (await exportSession({ sessionId, format, path, ...(jobId === undefined ? {} : { jobId }) }))
+          .files;
       } catch (err) {
         store.discard(ticket);
         throw err;

@@ -2,22 +2,42 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../shared/api-contract.js';
 import type { fileMethods } from '../../shared/api/file-api.js';
+import type { JobKind } from '../../shared/api/job-api.js';
 import { ApiFailure } from '../../shared/result.js';
 import { isoFormatter } from '../../dosing/time-zone.js';
-import { readRecordingFile, writeRecordingFile } from '../../io/read-recording.node.js';
-import { RecordingFormatError } from '../../io/recording-format-error.js';
 import { writeRawSamplesCsv } from '../../io/reports/report-writer.node.js';
 import { getPatient } from '../../storage/patients.node.js';
 import { ReportRepository } from '../../storage/report-repository.node.js';
 import { getSession } from '../../storage/sessions.node.js';
-import {
-  readSessionRecording,
-  SessionNotFoundError,
-  storeRecording,
-} from '../../storage/session-recording.node.js';
 import type { AppContext } from '../app-context.js';
+import { throttledProgress, type ProgressListener } from '../jobs.js';
 
-/** Handlers of import and export. Malformed files are refused whole with the file, problem and place. */
+let jobCount = 0;
+
+/** A `ProgressListener` that emits `jobProgress` events for the job `jobId` (a fresh id when none is given). */
+export function jobProgressEmitter(
+  ctx: AppContext,
+  kind: JobKind,
+  jobId: string | undefined,
+  sessionId?: number,
+): ProgressListener {
+  const id = jobId ?? `${kind}-${++jobCount}`;
+  return throttledProgress((fraction, stage) =>
+    ctx.events.emit('jobProgress', {
+      jobId: id,
+      kind,
+      ...(sessionId === undefined ? {} : { sessionId }),
+      fraction,
+      stage,
+    }),
+  );
+}
+
+/**
+ * Handlers of import and export. Malformed files are refused whole with the file, problem and place.
+ * Reading and storing a file and writing BDF/EDF run on the app's job runner (off the main thread); CSV is
+ * streamed chunk by chunk. Each reports `jobProgress` events under the input's `jobId` when given.
+ */
 export function fileService(ctx: AppContext): Pick<ApiHandlers, keyof typeof fileMethods> {
   return {
     importRecordingFile: async (input) => {
@@ -26,55 +46,48 @@ export function fileService(ctx: AppContext): Pick<ApiHandlers, keyof typeof fil
       if (input.patientId !== undefined && !getPatient(ctx.db, input.patientId)) {
         throw new ApiFailure('not-found', `There is no patient with id ${input.patientId}.`, 'patientId');
       }
-      let recording;
-      try {
-        recording = readRecordingFile(input.path, {
+      const { sessionId } = await ctx.jobs.run(
+        {
+          kind: 'import',
+          path: input.path,
           ...(input.format === undefined ? {} : { format: input.format }),
           ...(input.boardId === undefined ? {} : { boardId: input.boardId }),
-        });
-      } catch (err) {
-        if (err instanceof RecordingFormatError) throw new ApiFailure('invalid-input', err.message, 'path');
-        throw err;
-      }
-      const sessionId = storeRecording(ctx.db, recording, {
-        patientId: input.patientId ?? null,
-        protocol: input.protocol ?? recording.meta.protocol ?? 'free',
-        muscle: input.muscle ?? null,
-        side: input.side ?? null,
-        deviceId: `file:${recording.format}`,
-        deviceName: `Imported ${recording.format.toUpperCase()} file`,
-        origin: 'import',
-        sourceFile: input.path,
-      });
+          patientId: input.patientId ?? null,
+          ...(input.protocol === undefined ? {} : { protocol: input.protocol }),
+          muscle: input.muscle ?? null,
+          side: input.side ?? null,
+        },
+        jobProgressEmitter(ctx, 'import', input.jobId),
+      );
       const session = getSession(ctx.db, sessionId);
       if (!session) throw new Error(`Imported session ${sessionId} vanished`);
       void ctx.analyses.enqueue(sessionId);
       return session;
     },
-    exportSession: async ({ sessionId, format, path }) => {
-      if (format === 'csv') {
-        const reports = new ReportRepository(ctx.db);
-        const session = getSession(ctx.db, sessionId);
-        if (!session) throw new ApiFailure('not-found', `There is no session ${sessionId}.`, 'sessionId');
-        const formatInstant = isoFormatter('UTC');
-        const files: string[] = [];
-        for (const stream of session.streams) {
-          const file = join(path, `session-${sessionId}-${stream.id}.csv`);
-          await writeRawSamplesCsv(reports, sessionId, stream.id, file, formatInstant);
-          files.push(file);
-        }
-        return { files };
+    exportSession: async ({ sessionId, format, path, jobId }) => {
+      const progress = jobProgressEmitter(ctx, 'export', jobId, sessionId);
+      if (format !== 'csv') return ctx.jobs.run({ kind: 'export', sessionId, format, path }, progress);
+      const reports = new ReportRepository(ctx.db);
+      const session = getSession(ctx.db, sessionId);
+      if (!session) throw new ApiFailure('not-found', `There is no session ${sessionId}.`, 'sessionId');
+      const totalRows = (
+        ctx.db
+          .prepare('SELECT COALESCE(SUM(sample_count), 0) AS n FROM sample_chunks WHERE session_id = ?')
+          .get(sessionId) as { n: number }
+      ).n;
+      const formatInstant = isoFormatter('UTC');
+      const files: string[] = [];
+      let rowsBefore = 0;
+      progress(0, 'Writing CSV');
+      for (const stream of session.streams) {
+        const file = join(path, `session-${sessionId}-${stream.id}.csv`);
+        const tell = (rows: number): void =>
+          progress(totalRows > 0 ? (rowsBefore + rows) / totalRows : 0, `Writing ${stream.id} CSV`);
+        rowsBefore += await writeRawSamplesCsv(reports, sessionId, stream.id, file, formatInstant, tell);
+        files.push(file);
       }
-      try {
-        // Paused spans become discontinuities (BDF+D/EDF+D) labelled by their own `Recording paused` marker.
-        writeRecordingFile(path, readSessionRecording(ctx.db, sessionId, { cutPauses: true }), format, {
-          annotateGaps: false,
-        });
-      } catch (err) {
-        if (err instanceof SessionNotFoundError) throw new ApiFailure('not-found', err.message, 'sessionId');
-        throw err;
-      }
-      return { files: [path] };
+      progress(1, 'Done');
+      return { files };
     },
   };
 }

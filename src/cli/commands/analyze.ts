@@ -7,7 +7,8 @@ import {
 } from '../../indicators/session-analysis.js';
 import { readRecordingFile } from '../../io/read-recording.node.js';
 import type { SessionAnalysis } from '../../shared/analysis.js';
-import { emit, ExitCode } from '../output.js';
+import type { Recording } from '../../shared/recording.js';
+import { CliError, emit, ExitCode } from '../output.js';
 import { callApi, withApp } from './sessions.js';
 
 interface AnalyzeOpts {
@@ -63,16 +64,10 @@ export function registerAnalyze(program: Command): void {
     .option('--body-mass-kg <kg>', 'body mass, for pendulum K and B in N·m units')
     .option('--shank-length-m <m>', 'knee to lateral malleolus length, for pendulum K and B')
     .action(async (file: string, opts: AnalyzeOpts, cmd: Command) => {
-      if (opts.mains !== '50' && opts.mains !== '60') {
-        console.error(`tonus analyze: --mains must be 50 or 60, got ${opts.mains}`);
-        process.exitCode = ExitCode.usage;
-        return;
-      }
-      if (!protocols.includes(opts.protocol as ProtocolChoice)) {
-        console.error(`tonus analyze: --protocol must be one of ${protocols.join(', ')}`);
-        process.exitCode = ExitCode.usage;
-        return;
-      }
+      if (opts.mains !== '50' && opts.mains !== '60')
+        throw new CliError(`analyze: --mains must be 50 or 60, got ${opts.mains}`, ExitCode.usage);
+      if (!protocols.includes(opts.protocol as ProtocolChoice))
+        throw new CliError(`analyze: --protocol must be one of ${protocols.join(', ')}`, ExitCode.usage);
       if (/^\d+$/.test(file) && !existsSync(file)) {
         await withApp(cmd, async (app) => {
           const stored = await callApi(app, 'analyzeSession', { sessionId: Number(file) });
@@ -81,11 +76,7 @@ export function registerAnalyze(program: Command): void {
         });
         return;
       }
-      if (!existsSync(file)) {
-        console.error(`tonus analyze: no such file: ${file}`);
-        process.exitCode = ExitCode.notFound;
-        return;
-      }
+      if (!existsSync(file)) throw new CliError(`analyze: no such file: ${file}`, ExitCode.notFound);
       let options: AnalysisOptions;
       try {
         const bodyMassKg = numberOption('--body-mass-kg', opts.bodyMassKg);
@@ -97,17 +88,13 @@ export function registerAnalyze(program: Command): void {
           ...(shankLengthM !== undefined ? { shankLengthM } : {}),
         };
       } catch (err) {
-        console.error(`tonus analyze: ${(err as Error).message}`);
-        process.exitCode = ExitCode.usage;
-        return;
+        throw new CliError(`analyze: ${(err as Error).message}`, ExitCode.usage);
       }
-      let recording;
+      let recording: Recording;
       try {
         recording = readRecordingFile(file);
       } catch (err) {
-        console.error(`tonus analyze: ${(err as Error).message}`);
-        process.exitCode = ExitCode.badInput;
-        return;
+        throw new CliError(`analyze: ${(err as Error).message}`, ExitCode.badInput);
       }
       const analysis = analyzeRecording(recording, options);
       emit(opts.json, analysis, () => printAnalysis(analysis));

@@ -7,7 +7,7 @@ import { readRecordingFile } from '../../io/read-recording.node.js';
 import { RecordingFormatError } from '../../io/recording-format-error.js';
 import type { RecordingFormat } from '../../shared/recording.js';
 import type { SampleBlock } from '../../shared/samples.js';
-import { emit, ExitCode } from '../output.js';
+import { CliError, emit, ExitCode } from '../output.js';
 
 interface ReplayOptions {
   speed: PlaybackSpeed;
@@ -78,9 +78,7 @@ export function registerReplay(program: Command): void {
         summary = await replayFile(file, opts);
       } catch (err) {
         if (!(err instanceof RecordingFormatError)) throw err;
-        console.error(`tonus: ${err.message}`);
-        process.exitCode = ExitCode.badInput;
-        return;
+        throw new CliError(err.message, ExitCode.badInput);
       }
       emit(opts.json, summary, () => {
         console.log(

@@ -80,8 +80,8 @@ export type FormatInstant = (instantMs: number) => string;
  * Streams one stream of a session to `file`: columns `time` (ISO 8601 with offset), `t_s` (seconds since
  * the session start, 6 decimals) and one `<channel>_<unit>` column per channel (values rounded to 6
  * decimals). Sample times come from stored per-sample timestamps or, without them, are spaced evenly
- * between a chunk's first and last sample time. Awaits the file stream's drain between chunks.
- * Returns the number of rows written.
+ * between a chunk's first and last sample time. Awaits the file stream's drain between chunks. `onRows`
+ * hears the rows written so far after each chunk. Returns the number of rows written.
  */
 export async function writeRawSamplesCsv(
   reports: ReportRepository,
@@ -89,6 +89,7 @@ export async function writeRawSamplesCsv(
   streamId: string,
   file: string,
   formatInstant: FormatInstant,
+  onRows: (rowsWritten: number) => void = () => undefined,
 ): Promise<number> {
   await mkdir(dirname(file), { recursive: true });
   const session = reports.session(sessionId);
@@ -119,6 +120,7 @@ export async function writeRawSamplesCsv(
         }
         rows += n;
         await write(`${lines.join('\n')}\n`);
+        onRows(rows);
       }
     }
     out.end();

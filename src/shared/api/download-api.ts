@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ExportFormatSchema } from './file-api.js';
+import { JobIdSchema } from './job-api.js';
 
 /** One file ready to fetch once, with the access token in `x-tonus-token`, at `GET <path>`. */
 export const PreparedDownloadSchema = z.object({
@@ -18,7 +19,14 @@ export const downloadMethods = {
    * `expiresInS`. Fails with `not-found` for an unknown session.
    */
   prepareDownload: {
-    input: z.object({ sessionId: z.number().int().positive(), format: ExportFormatSchema }).strict(),
+    input: z
+      .object({
+        sessionId: z.number().int().positive(),
+        format: ExportFormatSchema,
+        /** Echoed in this export's `jobProgress` events. */
+        jobId: JobIdSchema.optional(),
+      })
+      .strict(),
     output: z.object({ files: z.array(PreparedDownloadSchema), expiresInS: z.number() }),
   },
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobIdSchema } from './job-api.js';
 import { SessionSchema } from './session-api.js';
 
 const FilePath = z.string().trim().min(1).max(4096);
@@ -27,6 +28,8 @@ export const fileMethods = {
         protocol: z.string().trim().min(1).max(100).optional(),
         muscle: z.string().trim().min(1).max(100).optional(),
         side: z.enum(['left', 'right']).optional(),
+        /** Echoed in this import's `jobProgress` events. */
+        jobId: JobIdSchema.optional(),
       })
       .strict(),
     output: SessionSchema,
@@ -38,6 +41,8 @@ export const fileMethods = {
         format: ExportFormatSchema,
         /** File to write (BDF/EDF), or folder to write one CSV per stream into. */
         path: FilePath,
+        /** Echoed in this export's `jobProgress` events. */
+        jobId: JobIdSchema.optional(),
       })
       .strict(),
     output: z.object({ files: z.array(z.string()) }),

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDeviceResolver } from '../../../src/app/device-resolver.js';
 import { packageRoot } from '../../../src/app/paths.js';
@@ -29,6 +29,7 @@ describe('device resolver', () => {
     await expect.poll(() => blocks.length, { timeout: 5000 }).toBeGreaterThan(10);
     await driver?.stop();
     expect(driver?.descriptor.id).toBe(id);
+    expect(driver?.descriptor.name).toBe(`Replay of ${basename(fixture)} at full speed`);
     expect(blocks[0]?.firstSeq).toBe(0);
   });
 
@@ -40,6 +41,7 @@ describe('device resolver', () => {
     });
     const entry = resolveDevice(`session:${id}?speed=8`);
     expect(entry?.descriptor.id).toBe(`session:${id}?speed=8`);
+    expect(entry?.create().descriptor.name).toBe(`Replay of session ${id} at 8×`);
     expect(entry?.descriptor.streams.map((s) => s.id)).toEqual(
       readRecordingFile(fixture).streams.map((s) => s.descriptor.id),
     );

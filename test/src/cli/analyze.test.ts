@@ -23,7 +23,7 @@ async function capture(argv: string[]): Promise<{ code: number; out: string; err
     .mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`));
   try {
     const code = await runCli(argv);
-    return { code: code || Number(process.exitCode ?? 0), out, err };
+    return { code, out, err };
   } finally {
     spy.mockRestore();
     log.mockRestore();
@@ -71,16 +71,21 @@ describe('tonus analyze', () => {
   });
 
   it('answers a missing file with exit code 3 and malformed input with 4, naming the line', async () => {
-    expect((await capture(['analyze', '/nonexistent/file.csv'])).code).toBe(3);
-    process.exitCode = undefined;
+    const missing = await capture(['analyze', '/nonexistent/file.csv']);
+    expect(missing.code).toBe(3);
+    expect(missing.err).toMatch(/^tonus: analyze: no such file: \/nonexistent\/file\.csv/);
     const file = join(mkdtempSync(join(tmpdir(), 'tonus-analyze-')), 'bad.csv');
     writeFileSync(file, 'time_s,a_mV\n0,1\n0.001,x\n');
     const r = await capture(['analyze', file]);
     expect(r.code).toBe(4);
     expect(r.err).toMatch(/bad\.csv: not a number.*\(at line 3\)/);
+    expect(process.exitCode).toBeUndefined();
   });
 
   it('refuses a bad --mains with the usage exit code', async () => {
-    expect((await capture(['analyze', `${EXT}/biosppy/emg_1.txt`, '--mains', '55'])).code).toBe(2);
+    const r = await capture(['analyze', `${EXT}/biosppy/emg_1.txt`, '--mains', '55']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--mains must be 50 or 60, got 55/);
+    expect(process.exitCode).toBeUndefined();
   });
 });

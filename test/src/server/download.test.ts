@@ -98,4 +98,13 @@ describe('browser shell downloads', () => {
     );
     expect((await get('/download/nope/session-1.bdf')).status).toBe(404);
   });
+
+  it('answers 400 naming the path for a malformed percent-escape', async () => {
+    const response = await get('/download/ticket/session-%E0%A4%A.bdf');
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { ok: boolean; error: { code: string; message: string } };
+    expect(body).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(body.error.message).toMatch(/malformed percent-escape/);
+    expect(body.error.message).toContain('/download/ticket/session-%E0%A4%A.bdf');
+  });
 });

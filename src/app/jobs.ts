@@ -1,0 +1,206 @@
+import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
+import type { BodySide } from '../shared/api/session-api.js';
+import type { JobKind } from '../shared/api/job-api.js';
+import type { Recording, RecordingFormat } from '../shared/recording.js';
+import { ApiFailure } from '../shared/result.js';
+import { createRecordingEncoder, encodeRecording } from '../io/edf/edf-encoder.js';
+import { readRecordingFile } from '../io/read-recording.node.js';
+import { RecordingFormatError } from '../io/recording-format-error.js';
+import type { Db } from '../storage/database.node.js';
+import {
+  readSessionRecording,
+  SessionNotFoundError,
+  storeRecording,
+} from '../storage/session-recording.node.js';
+import { analyzeAndStoreSession } from './session-analyzer.js';
+
+/** Analyse a stored session and keep the result (see `analyzeAndStoreSession`). */
+export interface AnalysisJob {
+  kind: 'analysis';
+  sessionId: number;
+}
+
+/** Read a recording file whole and store it as a new `complete` session with origin `import`. */
+export interface ImportJob {
+  kind: 'import';
+  path: string;
+  /** Read as this format instead of detecting it. */
+  format?: RecordingFormat;
+  boardId?: number;
+  patientId: number | null;
+  /** Defaults to the file's own protocol, else `free`. */
+  protocol?: string;
+  muscle: string | null;
+  side: BodySide | null;
+}
+
+/** Write a stored session as one BDF+/EDF+ file at `path`. */
+export interface ExportJob {
+  kind: 'export';
+  sessionId: number;
+  format: 'bdf' | 'edf';
+  path: string;
+}
+
+/** Everything a job runner can run; plain data, so it can be posted to a worker thread. */
+export type JobRequest = AnalysisJob | ImportJob | ExportJob;
+
+/** What each kind of job answers. */
+export interface JobResults {
+  analysis: { sessionId: number };
+  import: { sessionId: number };
+  export: { files: string[] };
+}
+export type JobResultOf<J extends JobRequest> = JobResults[J['kind']];
+
+/** Hears how far a job is: `fraction` 0..1, never decreasing; `stage` is short text for people. */
+export type ProgressListener = (fraction: number, stage: string) => void;
+
+/** Smallest rise of the fraction worth telling (stage changes and the final 1 are always told). */
+const PROGRESS_STEP = 0.01;
+
+/**
+ * Wraps `listener` so it hears a fraction that never decreases, at most about one call per percent, every
+ * change of stage, and 1 exactly once at the end.
+ */
+export function throttledProgress(listener: ProgressListener): ProgressListener {
+  let last = -1;
+  let lastStage = '';
+  return (fraction, stage) => {
+    const f = Math.min(1, Math.max(last, fraction, 0));
+    if (stage === lastStage && f < 1 && f - last < PROGRESS_STEP) return;
+    if (stage === lastStage && f === 1 && last === 1) return;
+    last = f;
+    lastStage = stage;
+    listener(f, stage);
+  };
+}
+
+/**
+ * Runs `job` on `db` synchronously, from start to end, on whatever thread calls it (the worker entry calls
+ * it on its own connection). Progress ends with fraction 1 when the job succeeds. Errors keep the meaning the
+ * API gives them: a malformed file is an `ApiFailure('invalid-input', <file: problem (at place)>, 'path')`
+ * with nothing stored; an unknown session to export is `ApiFailure('not-found', …, 'sessionId')`. An export
+ * that fails leaves no partial file behind.
+ */
+export function runJob<J extends JobRequest>(
+  db: Db,
+  job: J,
+  onProgress: ProgressListener = () => undefined,
+): JobResultOf<J> {
+  const progress = throttledProgress(onProgress);
+  try {
+    return runKnownJob(db, job, progress) as JobResultOf<J>;
+  } catch (err) {
+    if (err instanceof RecordingFormatError) throw new ApiFailure('invalid-input', err.message, 'path');
+    if (err instanceof SessionNotFoundError) throw new ApiFailure('not-found', err.message, 'sessionId');
+    throw err;
+  }
+}
+
+function runKnownJob(db: Db, job: JobRequest, progress: ProgressListener): JobResults[JobKind] {
+  switch (job.kind) {
+    case 'analysis':
+      analyzeAndStoreSession(db, job.sessionId, progress);
+      progress(1, 'Done');
+      return { sessionId: job.sessionId };
+    case 'import':
+      return { sessionId: importFile(db, job, progress) };
+    case 'export':
+      exportFile(db, job, progress);
+      return { files: [job.path] };
+  }
+}
+
+function importFile(db: Db, job: ImportJob, progress: ProgressListener): number {
+  progress(0, 'Reading file');
+  const recording = readRecordingFile(job.path, {
+    ...(job.format === undefined ? {} : { format: job.format }),
+    ...(job.boardId === undefined ? {} : { boardId: job.boardId }),
+  });
+  progress(0.3, 'Storing samples');
+  const sessionId = storeRecording(db, recording, {
+    patientId: job.patientId,
+    protocol: job.protocol ?? recording.meta.protocol ?? 'free',
+    muscle: job.muscle,
+    side: job.side,
+    deviceId: `file:${recording.format}`,
+    deviceName: `Imported ${recording.format.toUpperCase()} file`,
+    origin: 'import',
+    sourceFile: job.path,
+    onProgress: (f) => progress(0.3 + 0.7 * f, 'Storing samples'),
+  });
+  progress(1, 'Done');
+  return sessionId;
+}
+
+function exportFile(db: Db, job: ExportJob, progress: ProgressListener): void {
+  progress(0, 'Reading samples');
+  // Paused spans become discontinuities (BDF+D/EDF+D) labelled by their own `Recording paused` marker.
+  const recording = readSessionRecording(db, job.sessionId, { cutPauses: true });
+  const encoding = `Encoding ${job.format.toUpperCase()}`;
+  progress(0.1, encoding);
+  const chunks = encodeInSlices(recording, job.format, (f) => progress(0.1 + 0.8 * f, encoding));
+  progress(0.9, 'Writing file');
+  const fd = openSync(job.path, 'w');
+  try {
+    chunks.forEach((chunk, i) => {
+      writeSync(fd, chunk);
+      progress(0.9 + (0.1 * (i + 1)) / chunks.length, 'Writing file');
+    });
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(job.path, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  progress(1, 'Done');
+}
+
+/** Recording time fed to the encoder per step, s: small enough for smooth progress and short buffers. */
+const ENCODE_SLICE_S = 10;
+
+/**
+ * The bytes `encodeRecording` gives for `recording`, encoded a slice of every stream at a time so the
+ * encoder's buffers stay short and `onFraction` hears how far it is. A recording with per-sample timestamps
+ * (gaps, EDF+D) is encoded whole by `encodeRecording`, which splits it at its gaps.
+ */
+export function encodeInSlices(
+  recording: Recording,
+  kind: 'bdf' | 'edf',
+  onFraction: (fraction: number) => void = () => undefined,
+): Uint8Array[] {
+  if (recording.streams.some((s) => s.timestampsMs !== undefined)) {
+    // Gaps in a stored session are all labelled by its own markers (pauses, device losses).
+    const chunks = encodeRecording(recording, kind, { annotateGaps: false });
+    onFraction(1);
+    return chunks;
+  }
+  const encoder = createRecordingEncoder(recording, kind);
+  const chunks: Uint8Array[] = [new Uint8Array(0)];
+  const durationS = Math.max(
+    0,
+    ...recording.streams.map((s) => (s.data[0]?.length ?? 0) / s.descriptor.sampleRateHz),
+  );
+  for (let fromS = 0; fromS < durationS; fromS += ENCODE_SLICE_S) {
+    const toS = fromS + ENCODE_SLICE_S;
+    recording.streams.forEach((s, si) => {
+      const n = s.data[0]?.length ?? 0;
+      const from = Math.min(n, Math.round(fromS * s.descriptor.sampleRateHz));
+      const to = Math.min(n, Math.round(toS * s.descriptor.sampleRateHz));
+      if (to > from)
+        chunks.push(
+          ...encoder.append(
+            si,
+            s.data.map((c) => c.subarray(from, to)),
+          ),
+        );
+    });
+    onFraction(Math.min(1, toS / durationS));
+  }
+  const { records, header } = encoder.finish();
+  chunks.push(...records);
+  chunks[0] = header;
+  return chunks;
+}
