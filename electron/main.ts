@@ -6,6 +6,7 @@ import { loadStatic } from '../src/app/static-files.js';
 import { createTonusApp } from '../src/app/tonus-app.js';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/csp.js';
 import { bindFolderPicker } from './folder-picker.js';
+import { quitAfterClose } from './graceful-quit.js';
 import { bindIpc, forwardEvents } from './ipc.js';
 import { APP_ENTRY_URL, hardenWebContents, mainWindowOptions } from './window-options.js';
 
@@ -41,5 +42,5 @@ async function createWindow(): Promise<void> {
 
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => void tonus.close());
+quitAfterClose(app, () => tonus.close());
 void app.whenReady().then(createWindow);

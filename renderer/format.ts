@@ -23,3 +23,7 @@ export function toDateTimeLocal(timeMs: number): string {
 
 /** Inverse of {@link toDateTimeLocal}: NaN when the field is empty or invalid. */
 export const fromDateTimeLocal = (value: string): number => new Date(value).getTime();
+
+/** "1 marker", "2 markers", "0 gaps": a count with its noun, plural unless it is one. */
+export const countOf = (n: number, noun: string): string =>
+  `${n.toLocaleString()} ${n === 1 ? noun : `${noun}s`}`;

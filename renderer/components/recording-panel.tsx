@@ -3,6 +3,7 @@ import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { LiveIndicatorsPayload } from '../../src/shared/api/device-api.js';
 import type { RecordingStatus, Session } from '../../src/shared/api/session-api.js';
 import { ProtocolGuide, protocolTargetOf, type Guidance } from '../../src/shared/protocol-guidance.js';
+import { countOf } from '../format.js';
 import { protocolLabel, protocols } from '../protocols.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -167,8 +168,8 @@ export function RecordingPanel({
       <p className="hint">{protocols.find((p) => p.id === session.protocol)?.guidance}</p>
       <p role="status" aria-live="polite">
         {paused ? 'Paused · ' : ''}
-        {(status?.samples ?? 0).toLocaleString()} samples stored · {status?.droppedSamples ?? 0} dropped ·{' '}
-        {status?.gapCount ?? 0} gaps · {markers} markers
+        {countOf(status?.samples ?? 0, 'sample')} stored · {status?.droppedSamples ?? 0} dropped ·{' '}
+        {countOf(status?.gapCount ?? 0, 'gap')} · {countOf(markers, 'marker')}
       </p>
       {error && (
         <p className="error" role="alert">

@@ -39,7 +39,7 @@ describe('clinic flow: patient, demo device, passive-stretch session, stop, revi
       .poll(() => recording.getByRole('status').textContent(), { timeout: 10_000 })
       .toMatch(/[1-9][\d,]* samples stored/);
     await page.keyboard.press('m');
-    await expect.poll(() => recording.getByRole('status').textContent()).toContain('1 markers');
+    await expect.poll(() => recording.getByRole('status').textContent()).toContain('1 marker');
 
     // Counted guidance: the demo device does one fast stretch every 8 s.
     const guidance = recording.getByLabel('Protocol guidance');
