@@ -23,7 +23,8 @@ export function analysisProtocolOf(protocol: string): ProtocolChoice {
  * Runs the per-session analysis on a stored session and keeps what it found: the analysis with its
  * per-event rows, the numeric indicators in the trend table (tagged with the session's muscle, side and
  * protocol; the first EMG channel under the plain id, others as `id:channel`), and the session's dose
- * context. Paused spans (`pause` markers) are discontinuities: no stretch or drop is taken across one.
+ * context. Paused spans and gaps (`pause`, `gap` markers) are discontinuities: no stretch or drop is taken
+ * across one, and their filler does not count as EMG.
  * Idempotent: running it again adds a newer analysis and replaces the trend values. `onProgress` hears each
  * stage as it starts, with the fraction done before it (0..1, increasing).
  */
@@ -36,8 +37,9 @@ export function analyzeAndStoreSession(
   if (!session) throw new Error(`There is no session ${sessionId}.`);
   const stored = SettingsSchema.shape.mainsHz.safeParse(new SettingsRepository(db).read().mainsHz);
   const weightKg = session.patientId === null ? null : (getPatient(db, session.patientId)?.weightKg ?? null);
+  // Pauses and gaps (device losses, dropped samples) are stored as filler, not signal.
   const discontinuitiesS = listMarkers(db, sessionId)
-    .filter((m) => m.kind === 'pause')
+    .filter((m) => (m.kind === 'pause' || m.kind === 'gap') && (m.durationMs ?? 0) > 0)
     .map((m) => ({
       startS: (m.timeMs - session.startTimeMs) / 1000,
       endS: (m.timeMs + (m.durationMs ?? 0) - session.startTimeMs) / 1000,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeAndStoreSession } from '../../../src/app/session-analyzer.js';
 import type { Recording } from '../../../src/shared/recording.js';
 import { openDatabase } from '../../../src/storage/database.node.js';
-import { listMarkers } from '../../../src/storage/markers.node.js';
+import { insertMarker, listMarkers } from '../../../src/storage/markers.node.js';
 import { storeRecording } from '../../../src/storage/session-recording.node.js';
 import { EMG_FS, IMU_FS, stretchSession } from '../indicators/stretch-session.js';
 
@@ -49,7 +49,7 @@ function pausedStretches(annotated: boolean): Recording {
   };
 }
 
-describe('analyzeAndStoreSession on a session with a pause', () => {
+describe('analyzeAndStoreSession on a session with a pause or a gap', () => {
   it('treats the pause marker as a discontinuity: the filler neither sets the rest level nor rejects stretches', () => {
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'tonus-analyzer-')), 'tonus.sqlite'));
     try {
@@ -66,6 +66,28 @@ describe('analyzeAndStoreSession on a session with a pause', () => {
       };
       expect(accepted(true)).toBe(6);
       expect(accepted(false)).toBeLessThan(6);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('treats a device-loss gap the same way: the zero-filled span is not signal', () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'tonus-analyzer-')), 'tonus.sqlite'));
+    try {
+      const id = storeRecording(db, pausedStretches(false), {
+        patientId: null,
+        protocol: 'passive-stretch-fast',
+        origin: 'import',
+      });
+      insertMarker(db, {
+        sessionId: id,
+        timeMs: T0 + 19_500,
+        durationMs: 2500,
+        kind: 'gap',
+        text: 'Device lost: Serial port went away; reconnected after 2.5 s',
+      });
+      const stretches = analyzeAndStoreSession(db, id).events.filter((e) => e.kind === 'stretch');
+      expect(stretches.filter((e) => e.values.rejected === false)).toHaveLength(6);
     } finally {
       db.close();
     }
