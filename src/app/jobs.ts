@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { BodySide } from '../shared/api/session-api.js';
 import type { JobKind } from '../shared/api/job-api.js';
 import type { Recording, RecordingFormat } from '../shared/recording.js';
@@ -13,6 +14,7 @@ import {
   storeRecording,
 } from '../storage/session-recording.node.js';
 import { analyzeAndStoreSession } from './session-analyzer.js';
+import { claimSession, releaseSession } from './session-lock.js';
 
 /** Analyse a stored session and keep the result (see `analyzeAndStoreSession`). */
 export interface AnalysisJob {
@@ -112,6 +114,9 @@ function runKnownJob(db: Db, job: JobRequest, progress: ProgressListener): JobRe
   }
 }
 
+/** Chunks written per transaction by an import (≈ 0.15 ms each: a few ms of write lock at a time). */
+export const IMPORT_TRANSACTION_CHUNKS = 32;
+
 function importFile(db: Db, job: ImportJob, progress: ProgressListener): number {
   progress(0, 'Reading file');
   const recording = readRecordingFile(job.path, {
@@ -119,17 +124,35 @@ function importFile(db: Db, job: ImportJob, progress: ProgressListener): number 
     ...(job.boardId === undefined ? {} : { boardId: job.boardId }),
   });
   progress(0.3, 'Storing samples');
-  const sessionId = storeRecording(db, recording, {
-    patientId: job.patientId,
-    protocol: job.protocol ?? recording.meta.protocol ?? 'free',
-    muscle: job.muscle,
-    side: job.side,
-    deviceId: `file:${recording.format}`,
-    deviceName: `Imported ${recording.format.toUpperCase()} file`,
-    origin: 'import',
-    sourceFile: job.path,
-    onProgress: (f) => progress(0.3 + 0.7 * f, 'Storing samples'),
-  });
+  // In a data folder: commit every IMPORT_TRANSACTION_CHUNKS chunks under a session lock (recovery leaves a
+  // locked import alone), so a live recording's flushes on the main thread never wait long for the write lock.
+  const dataDir = db.memory ? undefined : dirname(db.name);
+  let claimed: number | undefined;
+  let sessionId: number;
+  try {
+    sessionId = storeRecording(db, recording, {
+      patientId: job.patientId,
+      protocol: job.protocol ?? recording.meta.protocol ?? 'free',
+      muscle: job.muscle,
+      side: job.side,
+      deviceId: `file:${recording.format}`,
+      deviceName: `Imported ${recording.format.toUpperCase()} file`,
+      origin: 'import',
+      sourceFile: job.path,
+      onProgress: (f) => progress(0.3 + 0.7 * f, 'Storing samples'),
+      ...(dataDir === undefined
+        ? {}
+        : {
+            transactionChunks: IMPORT_TRANSACTION_CHUNKS,
+            onSessionCreated: (id: number) => {
+              claimSession(dataDir, id);
+              claimed = id;
+            },
+          }),
+    });
+  } finally {
+    if (dataDir !== undefined && claimed !== undefined) releaseSession(dataDir, claimed);
+  }
   progress(1, 'Done');
   return sessionId;
 }

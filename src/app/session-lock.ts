@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../storage/database.node.js';
-import { finishSession, getSession, recordingSessionIds } from '../storage/sessions.node.js';
+import { deleteSession, finishSession, getSession, recordingSessionIds } from '../storage/sessions.node.js';
 import { lastChunkTimeMs } from '../storage/sample-chunks.node.js';
 
 /**
@@ -79,6 +79,8 @@ function lockIsLive(lock: SessionLock | undefined): boolean {
 export interface RecoveryReport {
   /** Sessions found `recording` with no live owner, now `interrupted`. */
   interrupted: number[];
+  /** Imports left half-stored by a dead process, now deleted (their file can be imported again). */
+  discardedImports: number[];
   /** Sessions still `recording` because a live process owns them. */
   live: number[];
   /** Result of `PRAGMA integrity_check`: `['ok']` when the database is sound. */
@@ -88,7 +90,7 @@ export interface RecoveryReport {
 /**
  * Run at app start: checks the database (`PRAGMA integrity_check`, reported on stderr when not ok) and marks every session left `recording`
  * by a dead process as `interrupted`, with its end time at its last stored sample (or its start when it
- * has none). Sessions owned by a live process are left alone. Stale lock files of dead processes are
+ * has none); an import left half-stored by a dead process is deleted instead. Sessions owned by a live process are left alone. Stale lock files of dead processes are
  * removed. The status changes happen in one immediate transaction, so two processes starting together
  * cannot both act on the same session.
  */
@@ -99,6 +101,7 @@ export function recoverInterruptedSessions(db: Db, dataDir: string): RecoveryRep
   if (integrity.length !== 1 || integrity[0] !== 'ok')
     console.error(`Tonus: the database in ${dataDir} failed its integrity check: ${integrity.join('; ')}`);
   const interrupted: number[] = [];
+  const discardedImports: number[] = [];
   const live: number[] = [];
   db.transaction(() => {
     for (const id of recordingSessionIds(db)) {
@@ -107,6 +110,12 @@ export function recoverInterruptedSessions(db: Db, dataDir: string): RecoveryRep
         continue;
       }
       const session = getSession(db, id);
+      if (session && session.origin !== 'live') {
+        // An import cut short: the file is still there to import again, a part of it is worth nothing.
+        deleteSession(db, id);
+        discardedImports.push(id);
+        continue;
+      }
       const end = lastChunkTimeMs(db, id) ?? session?.startTimeMs ?? 0;
       if (finishSession(db, id, 'interrupted', end)) interrupted.push(id);
     }
@@ -121,5 +130,5 @@ export function recoverInterruptedSessions(db: Db, dataDir: string): RecoveryRep
     const file = join(lockDir(dataDir), name);
     if (name.endsWith('.lock') && !lockIsLive(readLock(file))) rmSync(file, { force: true });
   }
-  return { interrupted, live, integrity };
+  return { interrupted, discardedImports, live, integrity };
 }

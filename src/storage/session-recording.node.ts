@@ -4,7 +4,13 @@ import { PAUSE_MARKER_PREFIX } from '../shared/api/session-api.js';
 import type { Db } from './database.node.js';
 import { insertMarker, listMarkers } from './markers.node.js';
 import { insertChunk, insertRegularChunk, readStream } from './sample-chunks.node.js';
-import { createSession, finishSession, getSession, updateSessionQuality } from './sessions.node.js';
+import {
+  createSession,
+  deleteSession,
+  finishSession,
+  getSession,
+  updateSessionQuality,
+} from './sessions.node.js';
 
 /** Thrown when a session id names no session. */
 export class SessionNotFoundError extends Error {
@@ -116,11 +122,20 @@ export interface StoreRecordingOptions {
   chunkS?: number;
   /** Called after each chunk with the fraction of all samples stored so far (0..1, never decreasing). */
   onProgress?: (fraction: number) => void;
+  /**
+   * Commit after at most this many chunks instead of once at the end, so that a long import never holds the
+   * database's write lock for long (a live recording flushes meanwhile). The session then exists with status
+   * `recording` until its last write; on any error it is deleted with all it holds before the error is thrown.
+   */
+  transactionChunks?: number;
+  /** Runs inside the transaction that creates the session, when `transactionChunks` is set (claim a lock). */
+  onSessionCreated?: (sessionId: number) => void;
 }
 
 /**
- * Stores a whole {@link Recording} (read from a file, or replayed) as a new `complete` session, in one
- * transaction: either the session with all its chunks and markers exists afterwards, or nothing does.
+ * Stores a whole {@link Recording} (read from a file, or replayed) as a new `complete` session: either the
+ * session with all its chunks and markers exists afterwards, or nothing does (one transaction, or several
+ * with the session deleted on failure: see `transactionChunks`).
  * Samples go in chunks of at most `chunkS` seconds on each stream's nominal grid from `startTimeMs`;
  * annotations become markers (kind `gap` when the text starts with "Gap", `pause` when it starts with
  * {@link PAUSE_MARKER_PREFIX} as Tonus exports write them, else `marker`). Throws a
@@ -141,8 +156,8 @@ export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions)
         `${where}: channel ${bad} has ${s.data[bad]?.length} samples, channel 0 has ${n}.`,
       );
   }
-  return db.transaction(() => {
-    const sessionId = createSession(db, {
+  const create = (): number =>
+    createSession(db, {
       patientId: o.patientId,
       protocol: o.protocol,
       muscle: o.muscle ?? null,
@@ -154,16 +169,54 @@ export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions)
       startTimeMs: rec.startTimeMs,
       streams: rec.streams.map((s) => s.descriptor),
     });
-    let endTimeMs = rec.startTimeMs;
-    const totalSamples = rec.streams.reduce((sum, s) => sum + (s.data[0]?.length ?? 0), 0);
-    let storedSamples = 0;
-    const quality: Record<string, StreamQuality> = {};
-    for (const { descriptor, data, timestampsMs } of rec.streams) {
-      const n = data[0]?.length ?? 0;
-      const rateHz = descriptor.sampleRateHz;
-      const step = Math.max(1, Math.round(rateHz * (o.chunkS ?? 1)));
-      for (let start = 0; start < n; start += step) {
-        const count = Math.min(step, n - start);
+  const batch = o.transactionChunks;
+  if (batch === undefined) {
+    return db.transaction(() => {
+      const sessionId = create();
+      const { chunks, finish } = writesOf(db, rec, sessionId, o);
+      for (const write of chunks) write();
+      finish();
+      return sessionId;
+    })();
+  }
+  const sessionId = db.transaction(() => {
+    const id = create();
+    o.onSessionCreated?.(id);
+    return id;
+  })();
+  try {
+    const { chunks, finish } = writesOf(db, rec, sessionId, o);
+    for (let i = 0; i < chunks.length; i += batch)
+      db.transaction(() => {
+        for (const write of chunks.slice(i, i + batch)) write();
+      })();
+    db.transaction(finish)();
+  } catch (err) {
+    deleteSession(db, sessionId);
+    throw err;
+  }
+  return sessionId;
+}
+
+/** The writes that store `rec` into session `sessionId`: one per chunk, then the closing one. */
+function writesOf(
+  db: Db,
+  rec: Recording,
+  sessionId: number,
+  o: StoreRecordingOptions,
+): { chunks: (() => void)[]; finish: () => void } {
+  const chunks: (() => void)[] = [];
+  let endTimeMs = rec.startTimeMs;
+  const totalSamples = rec.streams.reduce((sum, s) => sum + (s.data[0]?.length ?? 0), 0);
+  let storedSamples = 0;
+  const quality: Record<string, StreamQuality> = {};
+  for (const { descriptor, data, timestampsMs } of rec.streams) {
+    const n = data[0]?.length ?? 0;
+    const rateHz = descriptor.sampleRateHz;
+    const step = Math.max(1, Math.round(rateHz * (o.chunkS ?? 1)));
+    for (let start = 0; start < n; start += step) {
+      const count = Math.min(step, n - start);
+      chunks.push(() => {
         if (timestampsMs) {
           // Off the nominal grid (gaps in the file): keep the file's own sample times.
           insertChunk(db, {
@@ -176,33 +229,33 @@ export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions)
             start,
             count,
           });
-          storedSamples += count;
-          o.onProgress?.(storedSamples / totalSamples);
-          continue;
+        } else {
+          insertRegularChunk(db, {
+            sessionId,
+            streamId: descriptor.id,
+            sampleRateHz: rateHz,
+            firstSeq: start,
+            firstTimeMs: rec.startTimeMs + (start * 1000) / rateHz,
+            data,
+            start,
+            count,
+          });
         }
-        insertRegularChunk(db, {
-          sessionId,
-          streamId: descriptor.id,
-          sampleRateHz: rateHz,
-          firstSeq: start,
-          firstTimeMs: rec.startTimeMs + (start * 1000) / rateHz,
-          data,
-          start,
-          count,
-        });
         storedSamples += count;
         o.onProgress?.(storedSamples / totalSamples);
-      }
-      const lastMs = timestampsMs?.[n - 1] ?? rec.startTimeMs + ((n - 1) * 1000) / rateHz;
-      if (n > 0) endTimeMs = Math.max(endTimeMs, lastMs);
-      quality[descriptor.id] = {
-        nominalHz: rateHz,
-        effectiveHz: n > 1 ? rateHz : null,
-        samples: n,
-        droppedSamples: 0,
-        gaps: 0,
-      };
+      });
     }
+    const lastMs = timestampsMs?.[n - 1] ?? rec.startTimeMs + ((n - 1) * 1000) / rateHz;
+    if (n > 0) endTimeMs = Math.max(endTimeMs, lastMs);
+    quality[descriptor.id] = {
+      nominalHz: rateHz,
+      effectiveHz: n > 1 ? rateHz : null,
+      samples: n,
+      droppedSamples: 0,
+      gaps: 0,
+    };
+  }
+  const finish = (): void => {
     for (const a of rec.annotations) {
       insertMarker(db, {
         sessionId,
@@ -215,6 +268,6 @@ export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions)
     const gapCount = rec.annotations.filter((a) => /^gap\b/i.test(a.text)).length;
     updateSessionQuality(db, sessionId, { droppedSamples: 0, gapCount, quality });
     finishSession(db, sessionId, 'complete', endTimeMs);
-    return sessionId;
-  })();
+  };
+  return { chunks, finish };
 }

@@ -17,11 +17,16 @@ interface Stall {
  * Runs `job` on `runner` while a 5 ms timer ticks on the main thread; answers the longest time between two
  * ticks beyond the 5 ms period (how long the main thread could not answer anything) and the job's time.
  */
-async function watch(runner: JobRunner, job: JobRequest): Promise<Stall> {
+async function watch(
+  runner: JobRunner,
+  job: JobRequest,
+  onTick: () => void = () => undefined,
+): Promise<Stall> {
   const periodMs = 5;
   let last = performance.now();
   let worstStallMs = 0;
   const ticker = setInterval(() => {
+    onTick();
     const now = performance.now();
     worstStallMs = Math.max(worstStallMs, now - last - periodMs);
     last = now;
@@ -33,6 +38,21 @@ async function watch(runner: JobRunner, job: JobRequest): Promise<Stall> {
   await new Promise((resolve) => setTimeout(resolve, 2 * periodMs));
   clearInterval(ticker);
   return { worstStallMs: Math.max(worstStallMs, 0.1), jobS };
+}
+
+/** How long storing the hour in one transaction holds the write lock (measured on a database of its own). */
+function lockHoldOfOneTransaction(): Stall {
+  const dir = mkdtempSync(join(tmpdir(), 'tonus-bench-txn-'));
+  const db = openDatabase(join(dir, 'tonus.db'));
+  try {
+    const start = performance.now();
+    storeRecording(db, oneHour(), { patientId: null, protocol: 'free', origin: 'import' });
+    const ms = performance.now() - start;
+    return { worstStallMs: ms, jobS: ms / 1000 };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const line = (what: string, inline: Stall, worker: Stall): BenchResult => ({
@@ -47,7 +67,9 @@ const line = (what: string, inline: Stall, worker: Stall): BenchResult => ({
 /**
  * How long the app's main thread stops answering (IPC, live frames, recording flushes) while a 1-hour
  * session (8 EMG @ 2 kHz + 6 IMU @ 100 Hz) is analysed and exported as BDF+: run on the main thread as
- * before, and in a worker thread. The baseline is the inline run, measured in the same process.
+ * before, and in a worker thread. The baseline is the inline run, measured in the same process. Then the
+ * exported hour is imported in a worker while the main thread writes a row every 5 ms, as a recording's
+ * flush does: the baseline is how long the one-transaction store held the write lock (a flush waits that long).
  */
 export const bench: Bench = {
   name: 'event-loop stall while long jobs run (1-hour session)',
@@ -78,6 +100,22 @@ export const bench: Bench = {
           await watch(worker, exportTo('w.bdf')),
         ),
       ];
+      const lockHeld = lockHoldOfOneTransaction();
+      db.exec('CREATE TABLE bench_flush (t REAL)');
+      const flush = db.prepare('INSERT INTO bench_flush (t) VALUES (?)');
+      const imported = await watch(
+        worker,
+        { kind: 'import', path: join(dir, 'w.bdf'), patientId: null, muscle: null, side: null },
+        () => flush.run(performance.now()),
+      );
+      results.push({
+        name: 'import of 1 h beside a recording: main-thread worst stall, batched vs one transaction',
+        throughput: 1000 / imported.worstStallMs,
+        unit: ' /s (1/stall)',
+        baselineName: 'one transaction',
+        baselineThroughput: 1000 / lockHeld.worstStallMs,
+        note: `a flush could wait ${lockHeld.worstStallMs.toFixed(0)} ms for the one-transaction store -> worst stall ${imported.worstStallMs.toFixed(1)} ms with writes every 5 ms during a batched import (job ${imported.jobS.toFixed(2)} s)`,
+      });
       await Promise.all([inline.close(), worker.close()]);
       return results;
     } finally {

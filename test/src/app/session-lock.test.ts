@@ -33,6 +33,49 @@ function setup() {
 const lockPath = (dataDir: string, id: number): string => join(dataDir, 'locks', `session-${id}.lock`);
 
 describe('recovery of interrupted sessions', () => {
+  it('deletes an import a dead process left half-stored, and leaves alone one a live process is storing', () => {
+    const { dataDir, db, signal } = setup();
+    // What a killed batched import leaves: its session still `recording`, some chunks, a lock of a dead pid.
+    const halfStored = (ownerPid: number): number => {
+      const id = createSession(db, {
+        patientId: null,
+        protocol: 'rest',
+        deviceId: 'file:bdf',
+        deviceName: 'Imported BDF file',
+        origin: 'import',
+        startTimeMs: 1.7e12,
+        streams: signal.streams,
+      });
+      const b = signal.next('emg', 500);
+      insertChunk(db, {
+        sessionId: id,
+        streamId: 'emg',
+        sampleRateHz: 2000,
+        firstSeq: 0,
+        data: b.data,
+        timestampsMs: b.timestampsMs,
+        start: 0,
+        count: 500,
+      });
+      mkdirSync(join(dataDir, 'locks'), { recursive: true });
+      writeFileSync(
+        lockPath(dataDir, id),
+        JSON.stringify({ pid: ownerPid, host: hostname(), sessionId: id, createdAt: '' }),
+      );
+      return id;
+    };
+    const dead = halfStored(deadPid());
+    const live = halfStored(process.pid);
+    const report = recoverInterruptedSessions(db, dataDir);
+    expect(report).toMatchObject({ interrupted: [], discardedImports: [dead], live: [live] });
+    expect(getSession(db, dead)).toBeUndefined();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sample_chunks WHERE session_id = ?').get(dead)).toEqual({
+      n: 0,
+    });
+    expect(getSession(db, live)?.status).toBe('recording');
+    db.close();
+  });
+
   it('marks a recording without a live owner interrupted at its last chunk, and checks integrity', () => {
     const { dataDir, db, signal, session } = setup();
     const orphan = session();
@@ -49,7 +92,12 @@ describe('recovery of interrupted sessions', () => {
     });
     const empty = session();
     const report = recoverInterruptedSessions(db, dataDir);
-    expect(report).toEqual({ interrupted: [orphan, empty], live: [], integrity: ['ok'] });
+    expect(report).toEqual({
+      interrupted: [orphan, empty],
+      discardedImports: [],
+      live: [],
+      integrity: ['ok'],
+    });
     expect(getSession(db, orphan)).toMatchObject({ status: 'interrupted', endTimeMs: b.timestampsMs[1499] });
     expect(getSession(db, empty)).toMatchObject({ status: 'interrupted', endTimeMs: 1.7e12 });
     expect(recoverInterruptedSessions(db, dataDir).interrupted).toEqual([]);
