@@ -50,6 +50,7 @@ export function analyzeAndStoreSession(
   const analysis = analyzeRecording(recording, {
     mainsHz: stored.success ? stored.data : 50,
     discontinuitiesS,
+    onProgress: (f, stage) => onProgress(0.2 + 0.7 * f, stage),
     protocol: analysisProtocolOf(session.protocol),
     ...(weightKg !== null ? { bodyMassKg: weightKg } : {}),
   });

@@ -60,6 +60,11 @@ export interface AnalysisOptions {
    * drop is taken across, inside or right after one (their quiet lead-in must be real data).
    */
   discontinuitiesS?: readonly DiscontinuityS[];
+  /**
+   * Hears how far the analysis is: after each channel (0..0.8, by channels done) and before the protocol
+   * indicators (0.8); fractions only increase. For progress bars; the result does not depend on it.
+   */
+  onProgress?: (fraction: number, stage: string) => void;
 }
 
 /** Stillness needed before a pendulum release (domain.md §3.2: hold ≥ 1 s), s. */
@@ -305,10 +310,13 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
   /** `y` over the whole recording, `kept` without the paused spans (for rest statistics). */
   let firstEmg: { y: Float64Array; kept: Float64Array; fs: number } | undefined;
   let durationS = 0;
+  const channelCount = rec.streams.reduce((n, s) => n + s.descriptor.channels.length, 0);
+  let channelsDone = 0;
   for (const s of rec.streams) {
     const fs = s.descriptor.sampleRateHz;
     durationS = Math.max(durationS, (s.data[0]?.length ?? 0) / fs);
     s.descriptor.channels.forEach((ch, k) => {
+      options.onProgress?.((0.8 * channelsDone++) / Math.max(1, channelCount), `Channel ${ch.label}`);
       if (ch.kind === 'emg') {
         const r = analyzeEmgChannel(s, k, ch, options, events);
         if (!r) return;
@@ -374,6 +382,7 @@ export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}):
       }
     });
   }
+  options.onProgress?.(0.8, 'Stretches, drops and clonus');
   const protocols: Record<string, Record<string, AnalysisValue>> = {};
   const protocol = options.protocol ?? 'auto';
   const kin = protocol === 'none' ? undefined : kinematicsOf(rec);

@@ -85,6 +85,10 @@ describe('WorkerJobRunner', () => {
     expect(workerResult.events.length).toBeGreaterThan(0);
     expect(workerResult).toEqual(inlineResult);
     expectMonotonicToOne(progress.ticks);
+    // One step per channel between reading and saving, so a long analysis does not sit at one value.
+    const analysing = progress.ticks.filter((t) => t.fraction > 0.2 && t.fraction < 0.9);
+    expect(analysing.map((t) => t.stage)).toContain('Stretches, drops and clonus');
+    expect(analysing.filter((t) => t.stage.startsWith('Channel ')).length).toBeGreaterThanOrEqual(7);
     await inline.close();
   });
 
