@@ -1,5 +1,5 @@
 import type { Annotation, Recording } from '../shared/recording.js';
-import type { BodySide, SessionOrigin, StreamQuality } from '../shared/api/session-api.js';
+import type { BodySide, MarkerKind, SessionOrigin, StreamQuality } from '../shared/api/session-api.js';
 import { PAUSE_MARKER_PREFIX } from '../shared/api/session-api.js';
 import type { Db } from './database.node.js';
 import { insertMarker, listMarkers } from './markers.node.js';
@@ -136,8 +136,10 @@ export interface StoreRecordingOptions {
  * Stores a whole {@link Recording} (read from a file, or replayed) as a new `complete` session: either the
  * session with all its chunks and markers exists afterwards, or nothing does (one transaction, or several
  * with the session deleted on failure: see `transactionChunks`).
- * Samples go in chunks of at most `chunkS` seconds on each stream's nominal grid from `startTimeMs`;
- * annotations become markers (kind `gap` when the text starts with "Gap", `pause` when it starts with
+ * Samples go in chunks of at most `chunkS` seconds on each stream's nominal grid from `startTimeMs`; a file
+ * with breaks in its sample times (EDF+D, a skipped counter) keeps its times and each run of samples goes at
+ * the sequence number its time gives, so the break reads back zero-filled and counts as missing samples, with a
+ * `gap` marker unless an annotation already covers it. Annotations become markers (kind `gap` when the text starts with "Gap", `pause` when it starts with
  * {@link PAUSE_MARKER_PREFIX} as Tonus exports write them, else `marker`). Throws a
  * RangeError naming the recording's source and the stream when a stream's channels disagree with its
  * descriptor or with each other. Returns the session id.
@@ -210,63 +212,108 @@ function writesOf(
   const totalSamples = rec.streams.reduce((sum, s) => sum + (s.data[0]?.length ?? 0), 0);
   let storedSamples = 0;
   const quality: Record<string, StreamQuality> = {};
+  /** Breaks in the files' sample times (ms since epoch), first stream that has each. */
+  const breaks: { fromMs: number; toMs: number; missing: number; streamId: string }[] = [];
   for (const { descriptor, data, timestampsMs } of rec.streams) {
     const n = data[0]?.length ?? 0;
     const rateHz = descriptor.sampleRateHz;
+    const periodMs = 1000 / rateHz;
     const step = Math.max(1, Math.round(rateHz * (o.chunkS ?? 1)));
-    for (let start = 0; start < n; start += step) {
-      const count = Math.min(step, n - start);
-      chunks.push(() => {
-        if (timestampsMs) {
-          // Off the nominal grid (gaps in the file): keep the file's own sample times.
-          insertChunk(db, {
-            sessionId,
-            streamId: descriptor.id,
-            sampleRateHz: rateHz,
-            firstSeq: start,
-            data,
-            timestampsMs,
-            start,
-            count,
-          });
-        } else {
-          insertRegularChunk(db, {
-            sessionId,
-            streamId: descriptor.id,
-            sampleRateHz: rateHz,
-            firstSeq: start,
-            firstTimeMs: rec.startTimeMs + (start * 1000) / rateHz,
-            data,
-            start,
-            count,
-          });
-        }
-        storedSamples += count;
-        o.onProgress?.(storedSamples / totalSamples);
-      });
+    let missing = 0;
+    // Runs of consecutive samples. A file with breaks (EDF+D, a counter that skipped) keeps its own sample
+    // times, and each run goes at the sequence number its first time gives on the nominal grid: a break
+    // becomes a sequence gap, read back zero-filled, so sample i stays at start + i / rate as for recordings.
+    const runs: { index: number; seq: number; count: number }[] = [];
+    for (let i = 0; i < n;) {
+      let j = timestampsMs ? i + 1 : n;
+      while (j < n && (timestampsMs?.[j] ?? 0) - (timestampsMs?.[j - 1] ?? 0) < 1.5 * periodMs) j++;
+      const last = runs.at(-1);
+      const gridSeq = timestampsMs
+        ? Math.round((((timestampsMs[i] ?? 0) - rec.startTimeMs) * rateHz) / 1000)
+        : i;
+      const seq = last ? Math.max(last.seq + last.count, gridSeq) : Math.max(0, gridSeq);
+      if (last && seq > last.seq + last.count && timestampsMs) {
+        const skipped = seq - last.seq - last.count;
+        missing += skipped;
+        const fromMs = (timestampsMs[i - 1] ?? 0) + periodMs;
+        if (!breaks.some((x) => x.fromMs < (timestampsMs[i] ?? 0) && x.toMs > fromMs))
+          breaks.push({ fromMs, toMs: timestampsMs[i] ?? 0, missing: skipped, streamId: descriptor.id });
+      }
+      runs.push({ index: i, seq, count: j - i });
+      i = j;
     }
+    for (const run of runs)
+      for (let offset = 0; offset < run.count; offset += step) {
+        const start = run.index + offset;
+        const count = Math.min(step, run.count - offset);
+        const firstSeq = run.seq + offset;
+        chunks.push(() => {
+          if (timestampsMs)
+            insertChunk(db, {
+              sessionId,
+              streamId: descriptor.id,
+              sampleRateHz: rateHz,
+              firstSeq,
+              data,
+              timestampsMs,
+              start,
+              count,
+            });
+          else
+            insertRegularChunk(db, {
+              sessionId,
+              streamId: descriptor.id,
+              sampleRateHz: rateHz,
+              firstSeq,
+              firstTimeMs: rec.startTimeMs + (start * 1000) / rateHz,
+              data,
+              start,
+              count,
+            });
+          storedSamples += count;
+          o.onProgress?.(storedSamples / totalSamples);
+        });
+      }
     const lastMs = timestampsMs?.[n - 1] ?? rec.startTimeMs + ((n - 1) * 1000) / rateHz;
     if (n > 0) endTimeMs = Math.max(endTimeMs, lastMs);
     quality[descriptor.id] = {
       nominalHz: rateHz,
       effectiveHz: n > 1 ? rateHz : null,
       samples: n,
-      droppedSamples: 0,
-      gaps: 0,
+      droppedSamples: missing,
+      gaps: runs.length - 1,
     };
   }
   const finish = (): void => {
-    for (const a of rec.annotations) {
-      insertMarker(db, {
-        sessionId,
+    const kindOf = (text: string): MarkerKind =>
+      /^gap\b/i.test(text) ? 'gap' : text.startsWith(PAUSE_MARKER_PREFIX) ? 'pause' : 'marker';
+    const annotated = rec.annotations
+      .filter((a) => kindOf(a.text) !== 'marker')
+      .map((a) => ({
+        fromMs: rec.startTimeMs + a.onsetS * 1000,
+        toMs: rec.startTimeMs + (a.onsetS + (a.durationS ?? 0)) * 1000,
+      }));
+    const unexplained = breaks.filter(
+      (b) => !annotated.some((a) => a.fromMs <= b.toMs + 1 && a.toMs >= b.fromMs - 1),
+    );
+    const markers = [
+      ...rec.annotations.map((a) => ({
         timeMs: rec.startTimeMs + a.onsetS * 1000,
         durationMs: a.durationS === undefined ? null : a.durationS * 1000,
-        kind: /^gap\b/i.test(a.text) ? 'gap' : a.text.startsWith(PAUSE_MARKER_PREFIX) ? 'pause' : 'marker',
+        kind: kindOf(a.text),
         text: a.text,
-      });
-    }
-    const gapCount = rec.annotations.filter((a) => /^gap\b/i.test(a.text)).length;
-    updateSessionQuality(db, sessionId, { droppedSamples: 0, gapCount, quality });
+      })),
+      ...unexplained.map((b) => ({
+        timeMs: b.fromMs,
+        durationMs: b.toMs - b.fromMs,
+        kind: 'gap' as const,
+        text: `Gap: ${b.missing} ${b.streamId} samples missing in the file (${((b.toMs - b.fromMs) / 1000).toFixed(3)} s)`,
+      })),
+    ].sort((x, y) => x.timeMs - y.timeMs);
+    for (const m of markers) insertMarker(db, { sessionId, ...m });
+    const droppedSamples = Object.values(quality).reduce((n, q) => n + q.droppedSamples, 0);
+    const gapCount = markers.filter((m) => m.kind === 'gap').length;
+    updateSessionQuality(db, sessionId, { droppedSamples, gapCount, quality });
     finishSession(db, sessionId, 'complete', endTimeMs);
   };
   return { chunks, finish };
