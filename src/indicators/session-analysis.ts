@@ -14,7 +14,7 @@ import {
   type IndicatorValue,
   type SessionAnalysis,
 } from '../shared/analysis.js';
-import type { Recording, RecordedStream } from '../shared/recording.js';
+import { onNominalGrid, type RecordedStream, type Recording } from '../shared/recording.js';
 import type { ChannelDescriptor } from '../shared/samples.js';
 import { detectClonus, CLONUS_ALGORITHM_VERSION } from './clonus.js';
 import {
@@ -302,7 +302,13 @@ function indicator(
  * Analyses a whole recording offline. Deterministic: the same recording and options give the same result.
  * The result is JSON-safe (see src/shared/analysis.ts) and independent of where the recording came from.
  */
-export function analyzeRecording(rec: Recording, options: AnalysisOptions = {}): SessionAnalysis {
+export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions = {}): SessionAnalysis {
+  // A recording with breaks in its sample times is analysed on its nominal grid, each break a discontinuity.
+  const { recording: rec, breaksS } = onNominalGrid(file);
+  const options: AnalysisOptions =
+    breaksS.length === 0
+      ? fileOptions
+      : { ...fileOptions, discontinuitiesS: [...(fileOptions.discontinuitiesS ?? []), ...breaksS] };
   const events: AnalysisEvent[] = [];
   const indicators: (IndicatorValue | undefined)[] = [];
   const emg: EmgChannelSummary[] = [];

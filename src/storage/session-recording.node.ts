@@ -1,4 +1,5 @@
 import type { Annotation, Recording } from '../shared/recording.js';
+import { sampleRuns } from '../shared/recording.js';
 import type { BodySide, MarkerKind, SessionOrigin, StreamQuality } from '../shared/api/session-api.js';
 import { PAUSE_MARKER_PREFIX } from '../shared/api/session-api.js';
 import type { Db } from './database.node.js';
@@ -223,25 +224,17 @@ function writesOf(
     // Runs of consecutive samples. A file with breaks (EDF+D, a counter that skipped) keeps its own sample
     // times, and each run goes at the sequence number its first time gives on the nominal grid: a break
     // becomes a sequence gap, read back zero-filled, so sample i stays at start + i / rate as for recordings.
-    const runs: { index: number; seq: number; count: number }[] = [];
-    for (let i = 0; i < n;) {
-      let j = timestampsMs ? i + 1 : n;
-      while (j < n && (timestampsMs?.[j] ?? 0) - (timestampsMs?.[j - 1] ?? 0) < 1.5 * periodMs) j++;
-      const last = runs.at(-1);
-      const gridSeq = timestampsMs
-        ? Math.round((((timestampsMs[i] ?? 0) - rec.startTimeMs) * rateHz) / 1000)
-        : i;
-      const seq = last ? Math.max(last.seq + last.count, gridSeq) : Math.max(0, gridSeq);
-      if (last && seq > last.seq + last.count && timestampsMs) {
-        const skipped = seq - last.seq - last.count;
-        missing += skipped;
-        const fromMs = (timestampsMs[i - 1] ?? 0) + periodMs;
-        if (!breaks.some((x) => x.fromMs < (timestampsMs[i] ?? 0) && x.toMs > fromMs))
-          breaks.push({ fromMs, toMs: timestampsMs[i] ?? 0, missing: skipped, streamId: descriptor.id });
-      }
-      runs.push({ index: i, seq, count: j - i });
-      i = j;
-    }
+    const runs = sampleRuns(n, rateHz, rec.startTimeMs, timestampsMs);
+    runs.forEach((run, k) => {
+      const before = runs[k - 1];
+      const skipped = before ? run.seq - before.seq - before.count : 0;
+      if (!before || skipped <= 0 || !timestampsMs) return;
+      missing += skipped;
+      const fromMs = (timestampsMs[run.index - 1] ?? 0) + periodMs;
+      const toMs = timestampsMs[run.index] ?? 0;
+      if (!breaks.some((x) => x.fromMs < toMs && x.toMs > fromMs))
+        breaks.push({ fromMs, toMs, missing: skipped, streamId: descriptor.id });
+    });
     for (const run of runs)
       for (let offset = 0; offset < run.count; offset += step) {
         const start = run.index + offset;

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../../src/app/paths.js';
+import { analyzeRecording } from '../../../src/indicators/session-analysis.js';
+import { readRecordingFile } from '../../../src/io/read-recording.node.js';
+import { onNominalGrid, sampleRuns, type Recording } from '../../../src/shared/recording.js';
+
+const T0 = 1.7e12;
+
+describe('sample runs on the nominal grid', () => {
+  it('is one run without sample times, and splits at steps of 1.5 periods or more', () => {
+    expect(sampleRuns(5, 100, T0)).toEqual([{ index: 0, seq: 0, count: 5 }]);
+    // 100 Hz: 10 ms apart; a 14 ms step is jitter, a 30 ms step skips two samples.
+    const times = Float64Array.from([0, 10, 24, 30, 60, 70], (t) => T0 + t);
+    expect(sampleRuns(6, 100, T0, times)).toEqual([
+      { index: 0, seq: 0, count: 4 },
+      { index: 4, seq: 6, count: 2 },
+    ]);
+  });
+
+  it('never lets a run overlap the one before, even when its time rounds back', () => {
+    // A clock running fast: ten samples 8 ms apart end at 72 ms, the next (after a break) at 87 ms would
+    // round to sequence 9, where the run before still has its last sample: it goes at 10.
+    const times = Float64Array.from([0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 87], (t) => T0 + t);
+    expect(sampleRuns(11, 100, T0, times)).toEqual([
+      { index: 0, seq: 0, count: 10 },
+      { index: 10, seq: 10, count: 1 },
+    ]);
+  });
+
+  it('fills breaks with zeros and lists them, and leaves a recording without breaks alone', () => {
+    const rec: Recording = {
+      format: 'edf',
+      source: 'test',
+      startTimeMs: T0,
+      streams: [
+        {
+          descriptor: { id: 's', label: 'S', sampleRateHz: 100, channels: [] },
+          data: [Float32Array.from([1, 2, 3, 4])],
+          timestampsMs: Float64Array.from([0, 10, 50, 60], (t) => T0 + t),
+        },
+      ],
+      annotations: [],
+      meta: {},
+    };
+    const { recording, breaksS } = onNominalGrid(rec);
+    expect([...(recording.streams[0]?.data[0] ?? [])]).toEqual([1, 2, 0, 0, 0, 3, 4]);
+    expect(recording.streams[0]?.timestampsMs).toBeUndefined();
+    expect(breaksS).toEqual([{ startS: 0.02, endS: 0.05 }]);
+    const regular = { ...rec, streams: [{ ...rec.streams[0], timestampsMs: undefined }] } as Recording;
+    expect(onNominalGrid(regular).recording).toBe(regular);
+  });
+
+  it('lets the analysis of a discontinuous file find its events where they happened', () => {
+    const fixture = readRecordingFile(join(packageRoot(), 'fixtures', 'demo-passive-stretch.bdf'));
+    const shifted: Recording = {
+      ...fixture,
+      streams: fixture.streams.map((s) => ({
+        ...s,
+        timestampsMs: Float64Array.from({ length: s.data[0]?.length ?? 0 }, (_, i) => {
+          const t = fixture.startTimeMs + (i * 1000) / s.descriptor.sampleRateHz;
+          return i / s.descriptor.sampleRateHz < 10 ? t : t + 5000;
+        }),
+      })),
+    };
+    const starts = (r: Recording) =>
+      analyzeRecording(r)
+        .events.filter((e) => e.kind === 'stretch')
+        .map((e) => Math.round(e.startS * 10) / 10);
+    expect(starts(fixture)).toEqual([3.8, 12.5]);
+    expect(starts(shifted)).toEqual([3.8, 17.5]);
+  });
+});
