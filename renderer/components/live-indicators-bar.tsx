@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { LiveIndicatorsPayload } from '../../src/shared/api/device-api.js';
+import { useAngleUnit } from '../angle-unit-context.js';
 import { formatNumber } from '../format.js';
+import { formatAngularVelocity } from '../units.js';
 
 /** Redraws of this panel per second: enough to read, far below the chart rate. */
 const UPDATES_PER_S = 5;
@@ -23,6 +25,7 @@ export function LiveIndicatorsBar({
 }) {
   const [latest, setLatest] = useState<LiveIndicatorsPayload | undefined>();
   const pending = useRef<LiveIndicatorsPayload | undefined>(undefined);
+  const angleUnit = useAngleUnit();
 
   useEffect(() => {
     const off = api.on('liveIndicators', (p) => {
@@ -47,7 +50,7 @@ export function LiveIndicatorsBar({
       <div>
         <h2>Stretch velocity</h2>
         <p className="big-number">
-          {formatNumber(speed, 0)} °/s <span className="hint">{pace}</span>
+          {formatAngularVelocity(speed, angleUnit)} <span className="hint">{pace}</span>
         </p>
         <meter
           min={0}
@@ -56,7 +59,7 @@ export function LiveIndicatorsBar({
           high={200}
           optimum={0}
           value={Math.min(400, speed)}
-          aria-label="Stretch velocity, 0 to 400 degrees per second"
+          aria-label={`Stretch velocity, 0 to ${formatAngularVelocity(400, angleUnit)}`}
         />
       </div>
       <div>
@@ -64,8 +67,8 @@ export function LiveIndicatorsBar({
         <p className="big-number">{latest.stretchCount}</p>
         {s && (
           <p>
-            {s.inProgress ? 'In progress' : 'Last'}: peak {formatNumber(s.peakVelDegS, 0)} °/s · catch{' '}
-            {s.catchPresent === null ? '—' : s.catchPresent ? 'yes' : 'no'} · reflex{' '}
+            {s.inProgress ? 'In progress' : 'Last'}: peak {formatAngularVelocity(s.peakVelDegS, angleUnit)} ·
+            catch {s.catchPresent === null ? '—' : s.catchPresent ? 'yes' : 'no'} · reflex{' '}
             {s.reflexPresent ? 'yes' : 'no'}
           </p>
         )}
