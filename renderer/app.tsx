@@ -46,86 +46,86 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, [api]);
 
-  return (
-    <AngleUnitContext.Provider value={angleUnit}>
-      <div className="app">
-        <nav className="app__nav" aria-label="Main">
-          <span className="app__brand">Tonus</span>
-          <p className="app__patient" aria-live="polite">
-            {patient ? `Patient ${patient.code}` : 'No patient selected'}
-          </p>
-          <ul>
-            {routes.map((r) => (
-              <li key={r.id}>
-                <a href={`#/${r.id}`} aria-current={r.id === route ? 'page' : undefined}>
-                  {r.label}
-                  {r.id === 'live' && recording ? ' ●' : ''}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <main className="app__main">
-          {route === 'patients' && (
-            <PatientsScreen
-              api={api}
-              selected={patient}
-              onSelect={setPatient}
-              onNewSession={(p) => {
-                setPatient(p);
-                go('new-session');
-              }}
-            />
-          )}
-          {route === 'new-session' && (
-            <NewSessionScreen
-              api={api}
-              patient={patient}
-              onStarted={(s) => {
-                setRecording(s);
-                go('live');
-              }}
-              onChoosePatient={() => go('patients')}
-              onLogDose={() => go('doses')}
-            />
-          )}
-          {route === 'live' && (
-            <LiveScreen
-              api={api}
-              recording={recording}
-              onRecordingStopped={(s) => {
-                setRecording(undefined);
-                setReviewId(s.id);
-                go('review');
-              }}
-            />
-          )}
-          {route === 'review' && (
-            <ReviewScreen
-              api={api}
-              patient={patient}
-              sessionId={reviewId}
-              onOpen={setReviewId}
-              onReplay={() => go('live')}
-            />
-          )}
-          {route === 'doses' &&
-            (patient ? (
-              <DosesScreen api={api} patientCode={patient.code} />
-            ) : (
-              <section className="screen">
-                <h1>Doses</h1>
-                <p>Choose a patient first.</p>
-                <button type="button" className="primary" onClick={() => go('patients')}>
-                  Choose patient
-                </button>
-              </section>
-            ))}
-          {route === 'devices' && <DevicesScreen api={api} onUse={() => go('live')} />}
-          {route === 'trends' && <TrendsScreen api={api} patient={patient?.code} />}
-          {route === 'settings' && <SettingsScreen api={api} onAngleUnit={setAngleUnit} />}
-        </main>
-      </div>
-    </AngleUnitContext.Provider>
+  const shell = (
+    <div className="app">
+      <nav className="app__nav" aria-label="Main">
+        <span className="app__brand">Tonus</span>
+        <p className="app__patient" aria-live="polite">
+          {patient ? `Patient ${patient.code}` : 'No patient selected'}
+        </p>
+        <ul>
+          {routes.map((r) => (
+            <li key={r.id}>
+              <a href={`#/${r.id}`} aria-current={r.id === route ? 'page' : undefined}>
+                {r.label}
+                {r.id === 'live' && recording ? ' ●' : ''}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="app__main">
+        {route === 'patients' && (
+          <PatientsScreen
+            api={api}
+            selected={patient}
+            onSelect={setPatient}
+            onNewSession={(p) => {
+              setPatient(p);
+              go('new-session');
+            }}
+          />
+        )}
+        {route === 'new-session' && (
+          <NewSessionScreen
+            api={api}
+            patient={patient}
+            onStarted={(s) => {
+              setRecording(s);
+              go('live');
+            }}
+            onChoosePatient={() => go('patients')}
+            onLogDose={() => go('doses')}
+          />
+        )}
+        {route === 'live' && (
+          <LiveScreen
+            api={api}
+            recording={recording}
+            onRecordingStopped={(s) => {
+              setRecording(undefined);
+              setReviewId(s.id);
+              go('review');
+            }}
+          />
+        )}
+        {route === 'review' && (
+          <ReviewScreen
+            api={api}
+            patient={patient}
+            sessionId={reviewId}
+            onOpen={setReviewId}
+            onReplay={() => go('live')}
+          />
+        )}
+        {route === 'doses' &&
+          (patient ? (
+            <DosesScreen api={api} patientCode={patient.code} />
+          ) : (
+            <section className="screen">
+              <h1>Doses</h1>
+              <p>Choose a patient first.</p>
+              <button type="button" className="primary" onClick={() => go('patients')}>
+                Choose patient
+              </button>
+            </section>
+          ))}
+        {route === 'devices' && <DevicesScreen api={api} onUse={() => go('live')} />}
+        {route === 'trends' && <TrendsScreen api={api} patient={patient?.code} />}
+        {route === 'settings' && <SettingsScreen api={api} onAngleUnit={setAngleUnit} />}
+      </main>
+    </div>
   );
+  // Every screen reads the angle unit from here; Settings reports a saved change.
+  return <AngleUnitContext.Provider value={angleUnit}>{shell}</AngleUnitContext.Provider>;
 }
