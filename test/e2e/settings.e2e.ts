@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/app/paths.js';
 import { openShell, type ShellUnderTest } from './harness.js';
 import { SEEDED_PATIENT, SEEDED_VISITS, seedTrends } from './seed-trends.js';
 
@@ -102,5 +104,38 @@ describe('angle units in the browser shell', () => {
     await page.reload();
     const afterReload = await angleOfCatchValues(page);
     expect(afterReload).toEqual(inRadians);
+  });
+
+  it('shows the review of an imported session in radians: indicators, event tables and event charts', async () => {
+    const { page } = shell;
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    await page
+      .getByLabel('File on this computer')
+      .first()
+      .fill(join(packageRoot(), 'fixtures', 'demo-passive-stretch.bdf'));
+    await page.getByRole('button', { name: 'Import' }).click();
+    const stretches = page.getByRole('table', { name: 'Stretches' });
+    await expect.poll(() => stretches.count(), { timeout: 20_000 }).toBe(1);
+    const headers = await stretches.getByRole('columnheader').allTextContents();
+    expect(headers).toContain('Peak velocity (rad/s)');
+    expect(headers).toContain('Start angle (rad)');
+    expect(headers.join(' ')).not.toMatch(/°/);
+    // Peak velocities of the demo's stretches are a few rad/s, not hundreds of °/s.
+    const column = headers.indexOf('Peak velocity (rad/s)') + 1;
+    const peaks = (await stretches.locator(`tbody tr td:nth-child(${column})`).allTextContents()).map(Number);
+    expect(peaks.length).toBeGreaterThan(0);
+    for (const v of peaks) expect(Math.abs(v)).toBeLessThan(15);
+    const indicators = page.getByRole('table', { name: 'Indicators' });
+    const rom = indicators.locator('tr', { hasText: 'Range at slow stretch (R2)' });
+    expect(await rom.locator('td').first().textContent()).toMatch(/^\d\.\d{3} rad$/);
+    expect(await indicators.textContent()).not.toMatch(/°/);
+    const charts = page.getByRole('region', { name: 'Charts of each event' }).getByRole('img');
+    await expect.poll(() => charts.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const labels = await charts.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    expect(labels.some((l) => /catch at \d+\.\d\d s, angle -?\d\.\d\d rad/.test(l))).toBe(true);
+    expect(labels.join(' ')).not.toMatch(/°/);
+    await page
+      .getByRole('region', { name: 'Analysis' })
+      .screenshot({ path: 'docs/screenshots/review-radians.png' });
   });
 });
