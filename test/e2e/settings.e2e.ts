@@ -138,4 +138,27 @@ describe('angle units in the browser shell', () => {
       .getByRole('region', { name: 'Analysis' })
       .screenshot({ path: 'docs/screenshots/review-radians.png' });
   });
+
+  it('gives slow-stretch guidance in rad/s while recording, with Tardieu angles still entered in degrees', async () => {
+    const { page } = shell;
+    await page.getByRole('link', { name: 'Patients' }).click();
+    await page.getByRole('button', { name: `New session for ${SEEDED_PATIENT}` }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe(`New session — ${SEEDED_PATIENT}`);
+    await page.getByLabel('Protocol').selectOption('passive-stretch-slow');
+    expect(await page.getByText('3 slow stretches (≤ 0.52 rad/s,', { exact: false }).count()).toBe(1);
+    expect(await page.getByLabel('Tardieu R1, angle of catch (°)').count()).toBe(1);
+    expect(await page.getByText(/Tardieu angles are entered in degrees \(°\)/).count()).toBe(1);
+    await page.getByRole('button', { name: 'Start recording' }).click();
+
+    // The demo device's fast stretch (every 8 s) is far too fast for a slow one: said in rad/s.
+    const guidance = page.getByRole('region', { name: 'Recording' }).getByLabel('Protocol guidance');
+    await expect
+      .poll(() => guidance.textContent(), { timeout: 20_000 })
+      .toMatch(/Slow stretch 1 of 3.*\d\.\d\d rad\/s.* too fast/);
+    expect(await guidance.textContent()).not.toContain('°/s');
+    await page.getByRole('button', { name: 'Stop recording' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).not.toBe('Live signals');
+  });
 });
