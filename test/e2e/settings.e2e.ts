@@ -97,6 +97,10 @@ describe('angle units in the browser shell', () => {
       .poll(() => indicators.textContent(), { timeout: 15_000 })
       .toMatch(/peak (3|4|5|6)\.\d\d rad\/s/);
     expect(await indicators.textContent()).not.toContain('°/s');
+    const meter = indicators.getByRole('meter', { name: /^Stretch velocity, 0 to 6\.98 rad\/s$/ });
+    expect(Number(await meter.getAttribute('max'))).toBeCloseTo((400 * Math.PI) / 180, 6);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: 'docs/screenshots/live-radians.png' });
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Stopped');
 
