@@ -6,8 +6,8 @@ import type { StoredAnalysisSchema } from '../../src/shared/api/analysis-api.js'
 import { useAngleUnit } from '../angle-unit-context.js';
 import { formatNumber } from '../format.js';
 import { useAnalysisProgress } from '../job-progress.js';
-import { EventCharts } from './event-charts.js';
 import { displayDigits, displayUnit, eventFieldUnit, type AngleUnit } from '../units.js';
+import { EventCharts } from './event-charts.js';
 import { JobProgressBar } from './job-progress-bar.js';
 
 type StoredAnalysis = z.infer<typeof StoredAnalysisSchema>;
@@ -91,13 +91,14 @@ function show(value: unknown, digits = 1): string {
   return String(value);
 }
 
-/** An indicator's value with its unit, angles in `angleUnit` ("35.2 °", "0.614 rad", "12.1 µV"). */
+/**
+ * An indicator's value with its unit, angles in `angleUnit` ("35.2 °", "0.614 rad", "12.1 µV"); a value
+ * that is not a number ("outside ROM", none) is shown without a unit.
+ */
 function indicatorText(value: unknown, unit: string, angleUnit: AngleUnit): string {
+  if (typeof value !== 'number') return show(value);
   const shown = displayUnit(unit, angleUnit);
-  const text =
-    typeof value === 'number' && shown.factor !== 1
-      ? show(value * shown.factor, displayDigits(1, angleUnit))
-      : show(value);
+  const text = shown.factor !== 1 ? show(value * shown.factor, displayDigits(1, angleUnit)) : show(value);
   return shown.text ? `${text} ${shown.text}` : text;
 }
 
