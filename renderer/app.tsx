@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Patient } from '../src/shared/api/patient-api.js';
 import type { Session } from '../src/shared/api/session-api.js';
+import { AngleUnitContext } from './angle-unit-context.js';
 import { createApiClient } from './api.js';
 import { routeFromHash, routes, type RouteId } from './routes.js';
 import { DevicesScreen } from './screens/devices-screen.js';
@@ -12,6 +13,7 @@ import { ReviewScreen } from './screens/review-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { TrendsScreen } from './screens/trends-screen.js';
 import { applyTheme } from './theme.js';
+import type { AngleUnit } from './units.js';
 
 export function App() {
   const api = useMemo(() => createApiClient(), []);
@@ -19,6 +21,7 @@ export function App() {
   const [patient, setPatient] = useState<Patient | undefined>();
   const [recording, setRecording] = useState<Session | undefined>();
   const [reviewId, setReviewId] = useState<number | undefined>();
+  const [angleUnit, setAngleUnit] = useState<AngleUnit>('deg');
 
   const go = useCallback((to: RouteId) => {
     window.location.hash = `#/${to}`;
@@ -29,7 +32,10 @@ export function App() {
     const onHash = (): void => setRoute(routeFromHash(window.location.hash));
     window.addEventListener('hashchange', onHash);
     api.call('getSettings', {}).then(
-      (s) => applyTheme(s.theme),
+      (s) => {
+        applyTheme(s.theme);
+        setAngleUnit(s.angleUnit);
+      },
       () => undefined,
     );
     // A recording started before the page was (re)loaded keeps running: show it.
@@ -44,7 +50,7 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, [api]);
 
-  return (
+  const shell = (
     <div className="app">
       <nav className="app__nav" aria-label="Main">
         <span className="app__brand">Tonus</span>
@@ -120,8 +126,10 @@ export function App() {
           ))}
         {route === 'devices' && <DevicesScreen api={api} onUse={() => go('live')} />}
         {route === 'trends' && <TrendsScreen api={api} patient={patient?.code} />}
-        {route === 'settings' && <SettingsScreen api={api} />}
+        {route === 'settings' && <SettingsScreen api={api} onAngleUnit={setAngleUnit} />}
       </main>
     </div>
   );
+  // Every screen reads the angle unit from here; Settings reports a saved change.
+  return <AngleUnitContext.Provider value={angleUnit}>{shell}</AngleUnitContext.Provider>;
 }

@@ -1,4 +1,9 @@
-/** Protocols a therapist can run, with the guidance shown while recording (domain spec §2.2, §3.2). */
+import { formatAngularVelocity, type AngleUnit } from './units.js';
+
+/**
+ * Protocols a therapist can run, with the guidance shown while recording (domain spec §2.2, §3.2), written
+ * in degrees; {@link protocolGuidance} gives it in the chosen angle unit.
+ */
 export const protocols = [
   { id: 'rest', label: 'Resting tone', guidance: 'Patient relaxed and still for at least 30 s.' },
   {
@@ -35,3 +40,9 @@ export const muscles = [
 ] as const;
 
 export const protocolLabel = (id: string): string => protocols.find((p) => p.id === id)?.label ?? id;
+
+/** A protocol's guidance with its velocities in `angleUnit` (slow stretch: at most 30 °/s); "" if unknown. */
+export function protocolGuidance(id: string, angleUnit: AngleUnit): string {
+  const text = protocols.find((p) => p.id === id)?.guidance ?? '';
+  return text.replace('30 °/s', formatAngularVelocity(30, angleUnit));
+}

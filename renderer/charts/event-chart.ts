@@ -13,6 +13,7 @@ import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotat
 import type { SignalTrace } from '../../src/shared/api/signal-api.js';
 import { formatNumber } from '../format.js';
 import { themeColours, withAlpha } from '../trends-format.js';
+import { displayUnit, formatAngle, type AngleUnit } from '../units.js';
 import { okabeIto } from './palette.js';
 
 Chart.register(
@@ -47,24 +48,39 @@ const STYLE: Record<SignalTrace['id'], { colour: string; dash: number[]; weight:
 };
 const CATCH_COLOUR = okabeIto[6] as string;
 const ONSET_COLOUR = okabeIto[3] as string;
-const UNIT_TEXT: Record<string, string> = { deg: '°', 'deg/s': '°/s', uV: 'µV' };
 
-/** Short axis title of a trace, with its unit. */
-export const traceTitle = (t: SignalTrace): string => {
+/** Short axis title of a trace, with its unit (angles in `angleUnit`). */
+export const traceTitle = (t: SignalTrace, angleUnit: AngleUnit = 'deg'): string => {
   const name = t.id === 'angle' ? 'Angle' : t.id === 'velocity' ? 'Vel.' : 'EMG';
-  return `${name} ${UNIT_TEXT[t.unit] ?? t.unit}`;
+  return `${name} ${displayUnit(t.unit, angleUnit).text}`;
 };
+
+/** `t` with its values in the display unit of `angleUnit` (angle and velocity traces; EMG unchanged). */
+export function traceInUnit(t: SignalTrace, angleUnit: AngleUnit): SignalTrace {
+  const { factor, text } = displayUnit(t.unit, angleUnit);
+  if (factor === 1) return t;
+  return {
+    ...t,
+    unit: text,
+    min: t.min.map((v) => v * factor),
+    max: t.max.map((v) => v * factor),
+  };
+}
 
 /**
  * A small chart of one event: angle, angular velocity and EMG envelope in three stacked panels sharing a
  * time axis (s from the session start), each drawn as its min/max band; the event's span shaded, the catch
  * as a solid black line labelled with its angle plus a point on the angle, the EMG onset as a dotted line.
+ * Traces and marks come in the API's units (°, °/s); angles are drawn in `angleUnit`.
  */
 export function buildEventChart(
   canvas: HTMLCanvasElement,
-  traces: readonly SignalTrace[],
+  tracesAsStored: readonly SignalTrace[],
   marks: EventMarks,
+  angleUnit: AngleUnit = 'deg',
 ): Chart {
+  const traces = tracesAsStored.map((t) => traceInUnit(t, angleUnit));
+  const aoc = marks.aocDeg === undefined ? undefined : marks.aocDeg * displayUnit('deg', angleUnit).factor;
   const colours = themeColours();
   const datasets: ChartDataset<'line', Point[]>[] = [];
   const scales: Record<string, object> = {};
@@ -100,7 +116,7 @@ export function buildEventChart(
       stack: 'event',
       stackWeight: t.id === 'angle' ? 1.4 : 1,
       offset: true,
-      title: { display: true, text: traceTitle(t), color: colours.text, font: { size: 12 } },
+      title: { display: true, text: traceTitle(t, angleUnit), color: colours.text, font: { size: 12 } },
       ticks: { color: colours.text, font: { size: 11 }, maxTicksLimit: 3 },
       grid: { color: colours.grid },
     };
@@ -130,7 +146,7 @@ export function buildEventChart(
         label: {
           display: top,
           content: `${marks.catchConfirmed === true ? 'Catch' : 'Catch?'}${
-            marks.aocDeg === undefined ? '' : ` ${formatNumber(marks.aocDeg, 0)}°`
+            marks.aocDeg === undefined ? '' : ` ${formatAngle(marks.aocDeg, angleUnit)}`
           }`,
           position: 'end',
           backgroundColor: ink,
@@ -157,11 +173,11 @@ export function buildEventChart(
         },
       };
   });
-  if (marks.catchTimeS !== undefined && marks.aocDeg !== undefined && traces.some((t) => t.id === 'angle'))
+  if (marks.catchTimeS !== undefined && aoc !== undefined && traces.some((t) => t.id === 'angle'))
     annotations.catchPoint = {
       type: 'point',
       xValue: marks.catchTimeS,
-      yValue: marks.aocDeg,
+      yValue: aoc,
       yScaleID: 'angle',
       radius: 6,
       pointStyle: 'crossRot',
@@ -197,7 +213,8 @@ export function buildEventChart(
           filter: (item) => !(item.dataset.label ?? '').endsWith('-min'),
           callbacks: {
             title: (items) => `${formatNumber(items[0]?.parsed.x ?? 0, 2)} s`,
-            label: (item) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y ?? 0, 1)}`,
+            label: (item) =>
+              `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y ?? 0, angleUnit === 'rad' ? 3 : 1)}`,
           },
         },
         annotation: { annotations },

@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { StreamDescriptor } from '../../src/shared/samples.js';
-import { LiveStripChart, unitLabel } from './live-strip-chart.js';
+import { useAngleUnit } from '../angle-unit-context.js';
+import { displayUnit } from '../units.js';
+import { LiveStripChart } from './live-strip-chart.js';
 
 export interface LiveChartPanelProps {
   api: ApiClient;
@@ -17,11 +19,13 @@ export interface LiveChartPanelProps {
 
 /**
  * React shell around a {@link LiveStripChart}: subscribes to live frames for one stream and feeds the
- * chart's ring buffer directly. Sample data never passes through React state.
+ * chart's ring buffer directly. Sample data never passes through React state. Angle and angular-velocity
+ * channels are drawn in the chosen angle unit (the chart is rebuilt when it changes).
  */
 export function LiveChartPanel(props: LiveChartPanelProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const { api, deviceId, stream, channelIds, title, widthPx, windowS, laneHalfRange } = props;
+  const angleUnit = useAngleUnit();
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -30,9 +34,10 @@ export function LiveChartPanel(props: LiveChartPanelProps) {
       stream.channels.findIndex((c) => c.id === id),
     );
     const channels = indices.map((i) => stream.channels[i]).filter((c) => c !== undefined);
-    const unit = unitLabel(channels[0]?.unit ?? '');
+    const { factor, text: unit } = displayUnit(channels[0]?.unit ?? '', angleUnit);
     const chart = new LiveStripChart(canvas, {
       channels,
+      ...(factor === 1 ? {} : { valueScale: factor }),
       widthPx,
       windowS,
       yTitle:
@@ -55,7 +60,7 @@ export function LiveChartPanel(props: LiveChartPanelProps) {
       off();
       chart.destroy();
     };
-  }, [api, deviceId, stream, channelIds, title, widthPx, windowS, laneHalfRange]);
+  }, [api, deviceId, stream, channelIds, title, widthPx, windowS, laneHalfRange, angleUnit]);
 
   return (
     <figure className="live-chart">

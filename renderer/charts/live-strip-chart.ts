@@ -41,11 +41,10 @@ export interface StripChartOptions {
    * (multi-channel EMG); otherwise all channels share one y axis.
    */
   laneHalfRange?: number;
+  /** Multiplies every value before drawing (e.g. π/180 to draw °/s data in rad/s); 1 by default. */
+  valueScale?: number;
   ariaLabel: string;
 }
-
-const UNIT_LABEL: Record<string, string> = { uV: 'µV', 'deg/s': '°/s', deg: '°', 'm/s^2': 'm/s²' };
-export const unitLabel = (unit: string): string => UNIT_LABEL[unit] ?? unit;
 
 /**
  * A live strip chart: a chart.js line chart fed from a {@link ColumnRing}. Each column is drawn as a
@@ -155,11 +154,12 @@ export class LiveStripChart {
     const scrollS = Math.min(sinceDataS, SMOOTH_SCROLL_LIMIT_S);
     const half = this.options.laneHalfRange;
     const n = this.options.channels.length;
+    const scale = this.options.valueScale ?? 1;
     this.chart.data.datasets.forEach((dataset, c) => {
       const pts = this.points[c] as Point[];
       const offset = half === undefined ? 0 : (n - 1 - c) * 2 * half;
       const clip = (v: number): number =>
-        half === undefined ? v : Math.max(-half, Math.min(half, v)) + offset;
+        half === undefined ? v * scale : Math.max(-half, Math.min(half, v * scale)) + offset;
       let k = 0;
       this.ring.forEach(c, (age, lo, hi) => {
         const x = -age * secondsPerColumn - scrollS;

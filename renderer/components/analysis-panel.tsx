@@ -3,8 +3,10 @@ import type { z } from 'zod';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { AnalysisSummary } from '../../src/shared/analysis.js';
 import type { StoredAnalysisSchema } from '../../src/shared/api/analysis-api.js';
+import { useAngleUnit } from '../angle-unit-context.js';
 import { formatNumber } from '../format.js';
 import { useAnalysisProgress } from '../job-progress.js';
+import { displayDigits, displayUnit, eventFieldUnit, type AngleUnit } from '../units.js';
 import { EventCharts } from './event-charts.js';
 import { JobProgressBar } from './job-progress-bar.js';
 
@@ -42,17 +44,17 @@ const LABELS: Record<string, string> = {
   clonusGrade: 'Clonus grade',
   tremorPeakHz: 'Tremor frequency',
   duration: 'Duration',
-  // Per-event columns (stretches, drops, clonus), with their unit.
-  peakVelDegS: 'Peak velocity (°/s)',
-  thetaStartDeg: 'Start angle (°)',
-  thetaMaxDeg: 'Max angle (°)',
+  // Per-event columns (stretches, drops, clonus); angles (…Deg, …DegS) get their unit from eventColumn.
+  peakVelDegS: 'Peak velocity',
+  thetaStartDeg: 'Start angle',
+  thetaMaxDeg: 'Max angle',
   catchTimeS: 'Catch at (s)',
-  aocDeg: 'Angle of catch (°)',
+  aocDeg: 'Angle of catch',
   rms: 'EMG RMS',
   emgOnsetTimeS: 'EMG onset at (s)',
-  dsrtDeg: 'DSRT (°)',
-  dsrtUncorrectedDeg: 'DSRT uncorrected (°)',
-  onsetVelDegS: 'Velocity at onset (°/s)',
+  dsrtDeg: 'DSRT',
+  dsrtUncorrectedDeg: 'DSRT uncorrected',
+  onsetVelDegS: 'Velocity at onset',
   emgToCatchDelayMs: 'EMG → catch (ms)',
   notRelaxed: 'Not relaxed',
   beats: 'Beats',
@@ -63,8 +65,8 @@ const LABELS: Record<string, string> = {
   grade: 'Grade',
   stretchTriggered: 'After a stretch',
   emgConfirmed: 'EMG confirms',
-  a0Deg: 'Start angle A0 (°)',
-  a1Deg: 'First swing A1 (°)',
+  a0Deg: 'Start angle A0',
+  a1Deg: 'First swing A1',
   ri: 'RI',
   r2n: 'R2n',
   K: 'Stiffness K',
@@ -73,8 +75,6 @@ const LABELS: Record<string, string> = {
   burstRms: 'Burst RMS',
   site: 'Channel',
 };
-/** Units as a therapist reads them. */
-const UNIT_TEXT: Record<string, string> = { deg: '°', 'deg/s': '°/s', uV: 'µV', count: '' };
 /** Event fields already shown as columns, or only meaningful to software. */
 const HIDDEN_EVENT_KEYS = new Set(['startS', 'endS', 'channelIndex', 'unit']);
 const EVENT_TITLE: Record<string, string> = {
@@ -91,12 +91,37 @@ function show(value: unknown, digits = 1): string {
   return String(value);
 }
 
+/**
+ * An indicator's value with its unit, angles in `angleUnit` ("35.2 °", "0.614 rad", "12.1 µV"); a value
+ * that is not a number ("outside ROM", none) is shown without a unit.
+ */
+function indicatorText(value: unknown, unit: string, angleUnit: AngleUnit): string {
+  if (typeof value !== 'number') return show(value);
+  const shown = displayUnit(unit, angleUnit);
+  const text = shown.factor !== 1 ? show(value * shown.factor, displayDigits(1, angleUnit)) : show(value);
+  return shown.text ? `${text} ${shown.text}` : text;
+}
+
+/** An event table column: its header (with the unit of angular fields) and how a value reads in it. */
+function eventColumn(key: string, angleUnit: AngleUnit): { header: string; cell: (v: unknown) => string } {
+  const name = LABELS[key] ?? key;
+  const stored = eventFieldUnit(key);
+  if (!stored) return { header: name, cell: (v) => show(v) };
+  const shown = displayUnit(stored, angleUnit);
+  const digits = displayDigits(1, angleUnit);
+  return {
+    header: `${name} (${shown.text})`,
+    cell: (v) => (typeof v === 'number' ? show(v * shown.factor, digits) : show(v)),
+  };
+}
+
 /** The session's analysis: indicator summary, quality, and one table per kind of event. */
 export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: number }) {
   const [analysis, setAnalysis] = useState<StoredAnalysis | null | undefined>();
   const [state, setState] = useState<'idle' | 'running' | 'failed'>('idle');
   const [message, setMessage] = useState<string | undefined>();
   const analysisProgress = useAnalysisProgress(api, sessionId);
+  const angleUnit = useAngleUnit();
   const resetProgress = analysisProgress.reset;
 
   useEffect(() => {
@@ -165,9 +190,7 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
                   .map((v) => (
                     <tr key={`${v.id}-${v.site}`}>
                       <th scope="row">{LABELS[v.id] ?? v.id}</th>
-                      <td>
-                        {show(v.value)} {UNIT_TEXT[v.unit] ?? v.unit}
-                      </td>
+                      <td>{indicatorText(v.value, v.unit, angleUnit)}</td>
                       <td>{v.site}</td>
                       <td>{v.n}</td>
                       <td>{v.quality.length > 0 ? v.quality.join(', ') : 'ok'}</td>
@@ -219,6 +242,7 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
             const keys = [...new Set(events.flatMap((e) => Object.keys(e.values)))]
               .filter((k) => !HIDDEN_EVENT_KEYS.has(k))
               .slice(0, 8);
+            const columns = keys.map((k) => ({ key: k, ...eventColumn(k, angleUnit) }));
             return (
               <div key={kind} className="table-scroll">
                 <table className="table" aria-label={EVENT_TITLE[kind] ?? kind}>
@@ -228,9 +252,9 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
                       <th scope="col">#</th>
                       <th scope="col">Start (s)</th>
                       <th scope="col">End (s)</th>
-                      {keys.map((k) => (
-                        <th key={k} scope="col" className="num">
-                          {LABELS[k] ?? k}
+                      {columns.map((c) => (
+                        <th key={c.key} scope="col" className="num">
+                          {c.header}
                         </th>
                       ))}
                     </tr>
@@ -241,8 +265,8 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
                         <td>{e.index + 1}</td>
                         <td>{formatNumber(e.startS, 2)}</td>
                         <td>{e.endS === null ? '—' : formatNumber(e.endS, 2)}</td>
-                        {keys.map((k) => (
-                          <td key={k}>{show(e.values[k])}</td>
+                        {columns.map((c) => (
+                          <td key={c.key}>{c.cell(e.values[c.key])}</td>
                         ))}
                       </tr>
                     ))}

@@ -4,7 +4,9 @@ import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { SignalTrace } from '../../src/shared/api/signal-api.js';
 import { buildEventChart, type EventMarks } from '../charts/event-chart.js';
 import { TrendChartCanvas } from '../charts/trend-chart-canvas.js';
+import { useAngleUnit } from '../angle-unit-context.js';
 import { formatNumber } from '../format.js';
+import { formatAngle, type AngleUnit } from '../units.js';
 
 /** An analysis event as the review screen holds it. */
 export interface ReviewEvent {
@@ -48,8 +50,8 @@ export function marksOf(e: ReviewEvent): EventMarks {
   return marks;
 }
 
-/** What the chart shows, in words, for screen readers (and the figure caption). */
-export function describeEvent(e: ReviewEvent, marks: EventMarks): string {
+/** What the chart shows, in words, for screen readers (and the figure caption); angles in `angleUnit`. */
+export function describeEvent(e: ReviewEvent, marks: EventMarks, angleUnit: AngleUnit = 'deg'): string {
   const name = `${KIND_NAME[e.kind] ?? e.kind} ${e.index + 1}`;
   const span =
     e.endS === null
@@ -59,7 +61,7 @@ export function describeEvent(e: ReviewEvent, marks: EventMarks): string {
   if (marks.catchTimeS !== undefined)
     parts.push(
       `${marks.catchConfirmed === true ? 'catch' : 'possible catch'} at ${formatNumber(marks.catchTimeS, 2)} s` +
-        (marks.aocDeg === undefined ? '' : `, angle ${formatNumber(marks.aocDeg, 0)}°`) +
+        (marks.aocDeg === undefined ? '' : `, angle ${formatAngle(marks.aocDeg, angleUnit)}`) +
         (marks.catchConfirmed === true ? '' : ' (not confirmed: no slow stretch to compare with)'),
     );
   else if (e.kind === 'stretch') parts.push('no catch');
@@ -71,6 +73,7 @@ function EventChart({ api, sessionId, event }: { api: ApiClient; sessionId: numb
   const [traces, setTraces] = useState<SignalTrace[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const marks = useMemo(() => marksOf(event), [event]);
+  const angleUnit = useAngleUnit();
   const fromS = Math.max(0, Math.min(event.startS, marks.emgOnsetTimeS ?? event.startS) - MARGIN_S);
   const toS = Math.max(event.endS ?? event.startS + 2, marks.catchTimeS ?? 0) + MARGIN_S;
 
@@ -85,10 +88,10 @@ function EventChart({ api, sessionId, event }: { api: ApiClient; sessionId: numb
     };
   }, [api, sessionId, fromS, toS]);
 
-  const label = describeEvent(event, marks);
+  const label = describeEvent(event, marks, angleUnit);
   const build = useCallback(
-    (canvas: HTMLCanvasElement): Chart => buildEventChart(canvas, traces ?? [], marks),
-    [traces, marks],
+    (canvas: HTMLCanvasElement): Chart => buildEventChart(canvas, traces ?? [], marks, angleUnit),
+    [traces, marks, angleUnit],
   );
   return (
     <figure className="event-chart">

@@ -1,12 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { LiveIndicatorsPayload } from '../../src/shared/api/device-api.js';
+import { useAngleUnit } from '../angle-unit-context.js';
 import { formatNumber } from '../format.js';
+import { displayUnit, formatAngularVelocity } from '../units.js';
 
 /** Redraws of this panel per second: enough to read, far below the chart rate. */
 const UPDATES_PER_S = 5;
 /** Target of a slow stretch (domain spec §2.2): at most 30 °/s. */
 const SLOW_MAX_DEG_S = 30;
+/** Fast stretch from here (the medium band of §2.2 ends at 200 °/s). */
+const FAST_MIN_DEG_S = 200;
+/** Top of the velocity meter. */
+const METER_MAX_DEG_S = 400;
 
 /**
  * Live stretch velocity with slow/fast feedback, the EMG envelope per channel, and the latest stretch's
@@ -23,6 +29,7 @@ export function LiveIndicatorsBar({
 }) {
   const [latest, setLatest] = useState<LiveIndicatorsPayload | undefined>();
   const pending = useRef<LiveIndicatorsPayload | undefined>(undefined);
+  const angleUnit = useAngleUnit();
 
   useEffect(() => {
     const off = api.on('liveIndicators', (p) => {
@@ -41,22 +48,24 @@ export function LiveIndicatorsBar({
   if (!latest) return null;
   const speed = Math.abs(latest.velocityDegS);
   const s = latest.stretch;
+  // The meter reads in the unit on screen, so assistive technology announces the same number.
+  const toShown = displayUnit('deg/s', angleUnit).factor;
   const pace = speed < 5 ? 'still' : speed <= SLOW_MAX_DEG_S ? 'slow (good for a slow stretch)' : 'fast';
   return (
     <section className="card live-indicators" aria-label="Live indicators">
       <div>
         <h2>Stretch velocity</h2>
         <p className="big-number">
-          {formatNumber(speed, 0)} °/s <span className="hint">{pace}</span>
+          {formatAngularVelocity(speed, angleUnit)} <span className="hint">{pace}</span>
         </p>
         <meter
           min={0}
-          max={400}
-          low={SLOW_MAX_DEG_S}
-          high={200}
+          max={METER_MAX_DEG_S * toShown}
+          low={SLOW_MAX_DEG_S * toShown}
+          high={FAST_MIN_DEG_S * toShown}
           optimum={0}
-          value={Math.min(400, speed)}
-          aria-label="Stretch velocity, 0 to 400 degrees per second"
+          value={Math.min(METER_MAX_DEG_S, speed) * toShown}
+          aria-label={`Stretch velocity, 0 to ${formatAngularVelocity(METER_MAX_DEG_S, angleUnit)}`}
         />
       </div>
       <div>
@@ -64,8 +73,8 @@ export function LiveIndicatorsBar({
         <p className="big-number">{latest.stretchCount}</p>
         {s && (
           <p>
-            {s.inProgress ? 'In progress' : 'Last'}: peak {formatNumber(s.peakVelDegS, 0)} °/s · catch{' '}
-            {s.catchPresent === null ? '—' : s.catchPresent ? 'yes' : 'no'} · reflex{' '}
+            {s.inProgress ? 'In progress' : 'Last'}: peak {formatAngularVelocity(s.peakVelDegS, angleUnit)} ·
+            catch {s.catchPresent === null ? '—' : s.catchPresent ? 'yes' : 'no'} · reflex{' '}
             {s.reflexPresent ? 'yes' : 'no'}
           </p>
         )}

@@ -3,8 +3,10 @@ import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { LiveIndicatorsPayload } from '../../src/shared/api/device-api.js';
 import type { RecordingStatus, Session } from '../../src/shared/api/session-api.js';
 import { ProtocolGuide, protocolTargetOf, type Guidance } from '../../src/shared/protocol-guidance.js';
+import { useAngleUnit } from '../angle-unit-context.js';
 import { countOf } from '../format.js';
-import { protocolLabel, protocols } from '../protocols.js';
+import { protocolGuidance, protocolLabel } from '../protocols.js';
+import { formatAngularVelocity } from '../units.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const formatElapsed = (s: number): string => `${pad(Math.floor(s / 60))}:${pad(Math.floor(s % 60))}`;
@@ -58,6 +60,7 @@ export function RecordingPanel({
   const statusRef = useRef<RecordingStatus | undefined>(undefined);
   const liveRef = useRef<LiveIndicatorsPayload | undefined>(undefined);
   const paused = status?.paused === true;
+  const angleUnit = useAngleUnit();
 
   useEffect(
     () =>
@@ -76,6 +79,7 @@ export function RecordingPanel({
         recordedS: statusRef.current?.elapsedS ?? 0,
         paused: statusRef.current?.paused === true,
         ...(liveRef.current ? { live: liveRef.current } : {}),
+        formatVelocityDegS: (speedDegS) => formatAngularVelocity(speedDegS, angleUnit),
       });
     // Every live event is observed (the guide counts transitions); the sentence is redrawn a few times a second.
     const off = api.on('liveIndicators', (p) => {
@@ -88,7 +92,7 @@ export function RecordingPanel({
       off();
       clearInterval(timer);
     };
-  }, [api, guide, session.deviceId]);
+  }, [api, guide, session.deviceId, angleUnit]);
 
   const addMarker = (): void => {
     if (paused) return;
@@ -165,7 +169,7 @@ export function RecordingPanel({
           <span>{guidance.text}</span>
         </p>
       )}
-      <p className="hint">{protocols.find((p) => p.id === session.protocol)?.guidance}</p>
+      <p className="hint">{protocolGuidance(session.protocol, angleUnit)}</p>
       <p role="status" aria-live="polite">
         {paused ? 'Paused · ' : ''}
         {countOf(status?.samples ?? 0, 'sample')} stored · {status?.droppedSamples ?? 0} dropped ·{' '}

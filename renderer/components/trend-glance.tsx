@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { PatientGlanceSchema } from '../../src/shared/api/dosing-api.js';
+import { useAngleUnit } from '../angle-unit-context.js';
 import { indicatorName, num, phaseText, unitText } from '../trends-format.js';
+import { glanceInUnit } from '../trends-units.js';
 
 type Glance = NonNullable<z.infer<typeof PatientGlanceSchema>['indicator']>;
 
@@ -11,8 +13,10 @@ const HEIGHT = 20;
  * One patient's key indicator at a glance: a sparkline of its latest line (same muscle, side, protocol,
  * algorithm and dose phase), the latest value and an arrow with the change from the previous value. The
  * arrow says only the direction of the number, never whether that is better; the full text is the label.
+ * Angular indicators are shown in the chosen angle unit.
  */
-export function TrendGlance({ glance }: { glance: Glance }) {
+export function TrendGlance({ glance: stored }: { glance: Glance }) {
+  const glance = glanceInUnit(stored, useAngleUnit());
   const unit = unitText(glance.unit);
   const values = glance.recent.map((r) => r.value);
   const last = values.at(-1) ?? 0;

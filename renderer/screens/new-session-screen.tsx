@@ -6,7 +6,8 @@ import type { DoseContextSchema } from '../../src/shared/api/dosing-api.js';
 import type { Patient } from '../../src/shared/api/patient-api.js';
 import type { BodySide, ClinicalScores, Session } from '../../src/shared/api/session-api.js';
 import { DoseContextCard } from '../components/dose-context-card.js';
-import { muscles, protocols, type ProtocolId } from '../protocols.js';
+import { useAngleUnit } from '../angle-unit-context.js';
+import { muscles, protocolGuidance, protocols, type ProtocolId } from '../protocols.js';
 
 const MAS = ['0', '1', '1+', '2', '3', '4'] as const;
 
@@ -39,6 +40,7 @@ export function NewSessionScreen({
   const [context, setContext] = useState<z.infer<typeof DoseContextSchema> | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const angleUnit = useAngleUnit();
 
   useEffect(() => {
     api.call('listDevices', {}).then(setDevices, (e: Error) => setError(e.message));
@@ -100,7 +102,7 @@ export function NewSessionScreen({
               ))}
             </select>
           </label>
-          <p className="hint">{protocols.find((p) => p.id === protocol)?.guidance}</p>
+          <p className="hint">{protocolGuidance(protocol, angleUnit)}</p>
           <label>
             Muscle
             <select value={muscle} onChange={(e) => setMuscle(e.target.value)}>
@@ -154,6 +156,12 @@ export function NewSessionScreen({
               Tardieu R2, slow range (°)
               <input type="number" min="-180" max="180" value={r2} onChange={(e) => setR2(e.target.value)} />
             </label>
+            {angleUnit === 'rad' && (
+              <p className="hint">
+                Tardieu angles are entered in degrees (°), as read on a goniometer, although angles are shown
+                in radians elsewhere.
+              </p>
+            )}
           </fieldset>
           <label>
             Device

@@ -2,11 +2,21 @@ import { useEffect, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { Settings } from '../../src/shared/api/settings-api.js';
 import { applyTheme } from '../theme.js';
+import type { AngleUnit } from '../units.js';
 
 type LoadedSettings = Settings & { dataDir: string };
 
-/** Site settings: mains frequency, theme and units. Each change is saved at once. */
-export function SettingsScreen({ api }: { api: ApiClient }) {
+/**
+ * Site settings: mains frequency, theme and units. Each change is saved at once; `onAngleUnit` hears the
+ * angle unit once it is saved (and the previous one again if saving fails), so every screen shows it.
+ */
+export function SettingsScreen({
+  api,
+  onAngleUnit,
+}: {
+  api: ApiClient;
+  onAngleUnit: (unit: AngleUnit) => void;
+}) {
   const [settings, setSettings] = useState<LoadedSettings | undefined>();
   const [message, setMessage] = useState<{ text: string; isError: boolean } | undefined>();
 
@@ -23,10 +33,12 @@ export function SettingsScreen({ api }: { api: ApiClient }) {
       (next) => {
         setSettings(next);
         applyTheme(next.theme);
+        onAngleUnit(next.angleUnit);
         setMessage({ text: 'Saved.', isError: false });
       },
       (e: Error) => {
         setSettings(previous);
+        if (previous) onAngleUnit(previous.angleUnit);
         setMessage({ text: `Not saved: ${e.message}`, isError: true });
       },
     );
@@ -87,6 +99,11 @@ export function SettingsScreen({ api }: { api: ApiClient }) {
                 </label>
               ))}
             </div>
+            <p className="hint">
+              Changes how angles and angular velocities are shown on screen (live values, review, charts,
+              trends). Recordings, analyses, CSV reports and exports stay in degrees, the unit of the clinical
+              literature; Tardieu angles are entered in degrees, as read on a goniometer.
+            </p>
           </fieldset>
           <fieldset>
             <legend>Data folder</legend>

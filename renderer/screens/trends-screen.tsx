@@ -25,6 +25,9 @@ import {
   type Trend,
 } from '../trends-format.js';
 import { AcrossVisitsTable, PrePostTable, TherapyWindowPanel } from '../trends-panels.js';
+import { responsesInUnit, trendInUnit, windowsInUnit } from '../trends-units.js';
+import { useAngleUnit } from '../angle-unit-context.js';
+import type { AngleUnit } from '../units.js';
 
 /** Where an indicator was measured: the muscle and side pairs its trend answer holds. */
 interface Place {
@@ -42,6 +45,18 @@ interface TrendView {
   byCRel: DoseResponse[];
   windows: TherapyWindow[];
   curve: DoseCurve | undefined;
+}
+
+/** The view with an angular indicator's values in `angleUnit` (the API answers in degrees). */
+function viewInUnit(view: TrendView, angleUnit: AngleUnit): TrendView {
+  const unit = view.trend.lines[0]?.points[0]?.unit ?? '';
+  return {
+    ...view,
+    trend: trendInUnit(view.trend, angleUnit),
+    byHours: responsesInUnit(view.byHours, unit, angleUnit),
+    byCRel: responsesInUnit(view.byCRel, unit, angleUnit),
+    windows: windowsInUnit(view.windows, unit, angleUnit),
+  };
 }
 
 /** Why a band's spread is not its own phase's, in words. */
@@ -88,6 +103,8 @@ export function TrendsScreen({ api, patient }: { api: ApiClient; patient?: strin
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const themeVersion = useThemeVersion();
+  const angleUnit = useAngleUnit();
+  const shown = useMemo(() => (view ? viewInUnit(view, angleUnit) : undefined), [view, angleUnit]);
 
   // The patient chosen elsewhere in the app is shown first; the picker here can still switch.
   useEffect(() => {
@@ -254,13 +271,13 @@ export function TrendsScreen({ api, patient }: { api: ApiClient; patient?: strin
           Loading trends…
         </p>
       )}
-      {view && place && (
+      {shown && place && (
         <TrendViews
           key={`${themeVersion}`}
-          view={view}
-          indicator={view.trend.indicator}
+          view={shown}
+          indicator={shown.trend.indicator}
           higherIsLessTone={
-            TREND_INDICATORS.find((i) => i.id === view.trend.indicator)?.higherIsLessTone ?? false
+            TREND_INDICATORS.find((i) => i.id === shown.trend.indicator)?.higherIsLessTone ?? false
           }
         />
       )}

@@ -101,6 +101,11 @@ export interface GuideInput {
   paused: boolean;
   /** Latest live indicators of the recording's device, if any arrived yet. */
   live?: GuideLive;
+  /**
+   * Writes a velocity (°/s, sign already dropped) into the sentence, e.g. in rad/s for display; only the
+   * text changes, never what is judged or counted. Default: whole °/s, "35 °/s".
+   */
+  formatVelocityDegS?: (speedDegS: number) => string;
 }
 
 /**
@@ -118,6 +123,7 @@ export interface Guidance {
 export const STILL_DEG_S = 5;
 
 const round = (x: number): string => String(Math.round(x));
+const wholeDegS = (speedDegS: number): string => `${round(speedDegS)} °/s`;
 const secondsLeft = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
 /**
@@ -174,7 +180,7 @@ export class ProtocolGuide {
 
   private stretches(
     t: Extract<ProtocolTarget, { kind: 'stretches' }>,
-    { nowMs, paused, live }: GuideInput,
+    { nowMs, paused, live, formatVelocityDegS = wholeDegS }: GuideInput,
   ): Guidance {
     if (live) {
       const inProgress = live.stretch?.inProgress === true;
@@ -217,7 +223,7 @@ export class ProtocolGuide {
     const current = live?.stretch?.inProgress ? live.stretch : undefined;
     if (current && !this.tainted) {
       const { verdict } = judgeVelocity(t.band, current.peakVelDegS);
-      const speed = `${round(Math.abs(current.peakVelDegS))} °/s`;
+      const speed = formatVelocityDegS(Math.abs(current.peakVelDegS));
       if (verdict === 'too-fast')
         return { ...base, text: `${next}: ${speed} — too fast, slow down`, cue: 'too-fast' };
       if (verdict === 'too-slow')
@@ -230,7 +236,7 @@ export class ProtocolGuide {
       const why = this.rejected.verdict === 'too-fast' ? 'too fast' : 'too slow';
       return {
         ...base,
-        text: `${next} — the last one (${round(Math.abs(this.rejected.peakDegS))} °/s) was ${why} and not counted; repeat ${wait}`,
+        text: `${next} — the last one (${formatVelocityDegS(Math.abs(this.rejected.peakDegS))}) was ${why} and not counted; repeat ${wait}`,
         cue: this.rejected.verdict,
       };
     }

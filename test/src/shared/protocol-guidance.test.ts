@@ -13,7 +13,10 @@ class Script {
   recordedS = 0;
   paused = false;
   live: GuideLive = { velocityDegS: 0, stretchesCompleted: 0, dropsStarted: 0, stretch: null };
-  constructor(readonly guide: ProtocolGuide) {}
+  constructor(
+    readonly guide: ProtocolGuide,
+    readonly formatVelocityDegS?: (speedDegS: number) => string,
+  ) {}
   step(change: Partial<GuideLive> = {}, ms = 100): string {
     this.nowMs += ms;
     if (!this.paused) this.recordedS += ms / 1000;
@@ -23,6 +26,7 @@ class Script {
       recordedS: this.recordedS,
       paused: this.paused,
       live: this.live,
+      ...(this.formatVelocityDegS ? { formatVelocityDegS: this.formatVelocityDegS } : {}),
     }).text;
   }
   /** A stretch that peaks at `peakDegS` and completes, then `waitMs` of stillness. */
@@ -89,6 +93,21 @@ describe('ProtocolGuide, stretches', () => {
       'Slow stretch 1 of 3 — the last one (90 °/s) was too fast and not counted; repeat in 4 s',
     );
     expect(s.stretch(45).at(-1)).toBe('Slow stretch 2 of 3 — go');
+  });
+
+  it('writes velocities with a given formatter (rad/s) without changing what it judges or counts', () => {
+    const radS = (degS: number): string => `${((degS * Math.PI) / 180).toFixed(2)} rad/s`;
+    const s = new Script(new ProtocolGuide(protocolTargetOf('passive-stretch-slow')), radS);
+    s.step();
+    const seen = s.stretch(90, 1000);
+    expect(seen[1]).toBe('Slow stretch 1 of 3: 1.57 rad/s — too fast, slow down');
+    expect(seen[3]).toBe(
+      'Slow stretch 1 of 3 — the last one (1.57 rad/s) was too fast and not counted; repeat in 4 s',
+    );
+    expect(s.stretch(20).at(-1)).toBe('Slow stretch 2 of 3 — go');
+    expect(s.step({ velocityDegS: 25, stretch: { inProgress: true, peakVelDegS: -25 } })).toBe(
+      'Slow stretch 2 of 3: 0.44 rad/s — good',
+    );
   });
 
   it('counts from its first observation: a stretch already in progress, or done before, does not count', () => {
