@@ -204,8 +204,68 @@ interface Kinematics {
   site: string;
 }
 
+/** The parts of sample span `[a, b)` outside every break, each at least `minLength` samples long. */
+function outsideBreaks(
+  [a, b]: [number, number],
+  breaks: readonly DiscontinuityS[],
+  fs: number,
+  minLength: number,
+): [number, number][] {
+  let parts: [number, number][] = [[a, b]];
+  for (const d of breaks) {
+    const from = Math.floor(d.startS * fs);
+    const to = Math.ceil(d.endS * fs);
+    parts = parts.flatMap(([x, y]): [number, number][] =>
+      to <= x || from >= y
+        ? [[x, y]]
+        : [
+            [x, Math.min(y, from)],
+            [Math.max(x, to), y],
+          ],
+    );
+  }
+  return parts.filter(([x, y]) => y - x >= minLength);
+}
+
+/**
+ * The integrated angle after each break (pause, gap) is unknown: the joint may have moved meanwhile. Each
+ * piece after a break is shifted so that its longest still period sits at the angle of the longest still
+ * period before the first break, i.e. the start posture, which the protocol keeps the same for every
+ * repetition (domain.md §2.2). A piece without a still period keeps the angle it was integrated to.
+ */
+function reanchorAfterBreaks(
+  thetaDeg: Float64Array,
+  still: readonly [number, number][],
+  fs: number,
+  breaks: readonly DiscontinuityS[],
+): Float64Array {
+  const ends = [...breaks].map((d) => Math.round(d.endS * fs)).sort((a, b) => a - b);
+  if (ends.length === 0) return thetaDeg;
+  const longestIn = (from: number, to: number): [number, number] | undefined =>
+    still
+      .filter(([a, b]) => a >= from && b <= to)
+      .reduce<[number, number] | undefined>((l, p) => (!l || p[1] - p[0] > l[1] - l[0] ? p : l), undefined);
+  const meanOf = ([a, b]: [number, number]): number => {
+    let sum = 0;
+    for (let i = a; i < b; i++) sum += thetaDeg[i] ?? 0;
+    return sum / (b - a);
+  };
+  const first = Math.round(Math.min(...breaks.map((d) => d.startS)) * fs);
+  const reference = longestIn(0, first);
+  if (!reference) return thetaDeg;
+  const restDeg = meanOf(reference);
+  ends.forEach((from, k) => {
+    const to = ends[k + 1] ?? thetaDeg.length;
+    const anchor = longestIn(from, to);
+    if (!anchor) return;
+    const shift = restDeg - meanOf(anchor);
+    for (let i = from; i < thetaDeg.length; i++) thetaDeg[i] = (thetaDeg[i] ?? 0) + shift;
+  });
+  return thetaDeg;
+}
+
 /** θ/ω from an angle channel (preferred) or the gyro axis with the most variance (integrated, bias-free). */
-function kinematicsOf(rec: Recording): Kinematics | undefined {
+function kinematicsOf(rec: Recording, breaks: readonly DiscontinuityS[] = []): Kinematics | undefined {
   let angle: { s: RecordedStream; k: number } | undefined;
   for (const s of rec.streams) {
     const k = s.descriptor.channels.findIndex((ch) => ch.kind === 'angle' && ch.unit === 'deg');
@@ -245,7 +305,8 @@ function kinematicsOf(rec: Recording): Kinematics | undefined {
   const ch = g.s.descriptor.channels[g.k];
   const toDeg = ch?.unit === 'rad/s' ? 180 / Math.PI : 1;
   const omega = Float64Array.from(g.s.data[g.k] ?? [], (v) => v * toDeg);
-  const still = staticPeriods(omega, fs);
+  // Still periods of real data: the filler of a pause or gap is cut out (it is exactly still, and no evidence).
+  const still = staticPeriods(omega, fs).flatMap((p) => outsideBreaks(p, breaks, fs, Math.round(0.5 * fs)));
   let bias = 0;
   let nb = 0;
   for (const [a, b] of still)
@@ -254,8 +315,13 @@ function kinematicsOf(rec: Recording): Kinematics | undefined {
       nb++;
     }
   if (nb > 0) for (let i = 0; i < omega.length; i++) omega[i] = (omega[i] ?? 0) - bias / nb;
+  for (const d of breaks) {
+    const from = Math.round(d.startS * fs);
+    const to = Math.min(omega.length, Math.round(d.endS * fs));
+    for (let i = Math.max(0, from); i < to; i++) omega[i] = 0;
+  }
   return {
-    thetaDeg: integrateAngle(omega, fs, 0),
+    thetaDeg: reanchorAfterBreaks(integrateAngle(omega, fs, 0), still, fs, breaks),
     omegaDegS: omega,
     sampleRateHz: fs,
     site: `${g.s.descriptor.id}/${ch?.id ?? ''}`,
@@ -391,7 +457,7 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
   options.onProgress?.(0.8, 'Stretches, drops and clonus');
   const protocols: Record<string, Record<string, AnalysisValue>> = {};
   const protocol = options.protocol ?? 'auto';
-  const kin = protocol === 'none' ? undefined : kinematicsOf(rec);
+  const kin = protocol === 'none' ? undefined : kinematicsOf(rec, options.discontinuitiesS);
   if (kin && (protocol === 'auto' || protocol === 'stretch')) {
     let stretchEmg: StretchEmg | undefined;
     if (firstEmg) {
