@@ -207,24 +207,12 @@ interface Kinematics {
 /** The parts of sample span `[a, b)` outside every break, each at least `minLength` samples long. */
 function outsideBreaks(
   [a, b]: [number, number],
-  breaks: readonly DiscontinuityS[],
-  fs: number,
+  kept: readonly (readonly [number, number])[],
   minLength: number,
 ): [number, number][] {
-  let parts: [number, number][] = [[a, b]];
-  for (const d of breaks) {
-    const from = Math.floor(d.startS * fs);
-    const to = Math.ceil(d.endS * fs);
-    parts = parts.flatMap(([x, y]): [number, number][] =>
-      to <= x || from >= y
-        ? [[x, y]]
-        : [
-            [x, Math.min(y, from)],
-            [Math.max(x, to), y],
-          ],
-    );
-  }
-  return parts.filter(([x, y]) => y - x >= minLength);
+  return kept
+    .map(([x, y]): [number, number] => [Math.max(a, x), Math.min(b, y)])
+    .filter(([x, y]) => y - x >= minLength);
 }
 
 /**
@@ -306,7 +294,8 @@ function kinematicsOf(rec: Recording, breaks: readonly DiscontinuityS[] = []): K
   const toDeg = ch?.unit === 'rad/s' ? 180 / Math.PI : 1;
   const omega = Float64Array.from(g.s.data[g.k] ?? [], (v) => v * toDeg);
   // Still periods of real data: the filler of a pause or gap is cut out (it is exactly still, and no evidence).
-  const still = staticPeriods(omega, fs).flatMap((p) => outsideBreaks(p, breaks, fs, Math.round(0.5 * fs)));
+  const kept = spliceOut(omega.length, fs, breaks)?.kept ?? [[0, omega.length]];
+  const still = staticPeriods(omega, fs).flatMap((p) => outsideBreaks(p, kept, Math.round(0.5 * fs)));
   let bias = 0;
   let nb = 0;
   for (const [a, b] of still)
@@ -434,7 +423,12 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
       } else if (ch.kind === 'accel' || ch.kind === 'gyro') {
         const raw = s.data[k];
         if (!raw) return;
-        const t = tremorPeak(toF64(raw, true), fs);
+        // Pauses and gaps are cut out, each remaining piece centred: their filler is no movement.
+        const pieces = spliceOut(raw.length, fs, options.discontinuitiesS)?.kept ?? [[0, raw.length]];
+        const t = tremorPeak(
+          Float64Array.from(pieces.flatMap(([a, b]) => [...toF64(raw.subarray(a, b), true)])),
+          fs,
+        );
         imu.push({
           stream: s.descriptor.id,
           channel: ch.id,

@@ -102,3 +102,48 @@ describe('joint angle across a pause', () => {
     expect(Math.abs((known?.thetaMaxDeg as number) - 69)).toBeLessThan(3);
   });
 });
+
+describe('tremor across a pause', () => {
+  it('looks only at real data: a paused span (zeros) gives the tremor of the recording without it', () => {
+    const fs = 100;
+    const pause = { startS: 4, endS: 6.7 };
+    // A 5 Hz tremor on a 1 g axis, with the paused span zero-filled as a stored session has it.
+    const axis = (t: number): number =>
+      1 + 0.05 * Math.sin(2 * Math.PI * 5 * t) + 0.01 * Math.sin(97 * t * t);
+    const recordingOf = (samples: Float32Array): Recording => ({
+      format: 'tonus-capture',
+      source: 'paused accelerometer',
+      startTimeMs: T0,
+      streams: [
+        {
+          descriptor: {
+            id: 'imu',
+            label: 'IMU',
+            sampleRateHz: fs,
+            channels: [
+              { id: 'accY', label: 'Accel Y', kind: 'accel', unit: 'g', rangeMin: -16, rangeMax: 16 },
+            ],
+          },
+          data: [samples],
+        },
+      ],
+      annotations: [],
+      meta: {},
+    });
+    const times = Array.from({ length: 12 * fs }, (_, i) => i / fs);
+    const paused = Float32Array.from(times, (t) => (t >= pause.startS && t < pause.endS ? 0 : axis(t)));
+    const without = Float32Array.from(
+      times.filter((t) => t < pause.startS || t >= pause.endS),
+      axis,
+    );
+    const summary = (rec: Recording, spans: { startS: number; endS: number }[]) =>
+      analyzeRecording(rec, { protocol: 'none', discontinuitiesS: spans }).summary.imu[0];
+    const cut = summary(recordingOf(paused), [pause]);
+    const reference = summary(recordingOf(without), []);
+    expect(cut?.tremorPeakHz).toBeCloseTo(5, 0);
+    expect(cut?.tremorPeakHz).toBeCloseTo(reference?.tremorPeakHz ?? NaN, 3);
+    expect(cut?.tremorProminence).toBeCloseTo(reference?.tremorProminence ?? NaN, 2);
+    // Without the pause known, the filler's steps take a share of the spectrum.
+    expect(summary(recordingOf(paused), [])?.tremorProminence).toBeLessThan(cut?.tremorProminence ?? 0);
+  });
+});
