@@ -7,47 +7,17 @@ import type { Recording } from '../../../src/shared/recording.js';
 import { openDatabase } from '../../../src/storage/database.node.js';
 import { insertMarker, listMarkers } from '../../../src/storage/markers.node.js';
 import { storeRecording } from '../../../src/storage/session-recording.node.js';
-import { EMG_FS, IMU_FS, stretchSession } from '../indicators/stretch-session.js';
+import { stretchRecording } from '../indicators/stretch-session.js';
 
 const T0 = 1.75e12;
 
 /** Six stretches with 19.5–22 s stored as zeros (a paused span), optionally with its pause annotation. */
-function pausedStretches(annotated: boolean): Recording {
-  const { omega, emg } = stretchSession();
-  const zeroed = (x: ArrayLike<number>, fs: number): Float32Array =>
-    Float32Array.from(x, (v, i) => (i / fs >= 19.5 && i / fs < 22 ? 0 : v));
-  return {
-    format: 'tonus-capture',
-    source: 'paused stretches',
-    startTimeMs: T0,
-    streams: [
-      {
-        descriptor: {
-          id: 'emg',
-          label: 'EMG',
-          sampleRateHz: EMG_FS,
-          channels: [
-            { id: 'emg1', label: 'EMG 1', kind: 'emg', unit: 'uV', rangeMin: -5000, rangeMax: 5000 },
-          ],
-        },
-        data: [zeroed(emg, EMG_FS)],
-      },
-      {
-        descriptor: {
-          id: 'imu',
-          label: 'IMU',
-          sampleRateHz: IMU_FS,
-          channels: [
-            { id: 'gyroZ', label: 'Gyro Z', kind: 'gyro', unit: 'deg/s', rangeMin: -2000, rangeMax: 2000 },
-          ],
-        },
-        data: [zeroed(omega, IMU_FS)],
-      },
-    ],
-    annotations: annotated ? [{ onsetS: 19.5, durationS: 2.5, text: 'Recording paused (2.5 s)' }] : [],
-    meta: {},
-  };
-}
+const pausedStretches = (annotated: boolean): Recording =>
+  stretchRecording(
+    { startS: 19.5, endS: 22 },
+    T0,
+    annotated ? [{ onsetS: 19.5, durationS: 2.5, text: 'Recording paused (2.5 s)' }] : [],
+  );
 
 describe('analyzeAndStoreSession on a session with a pause or a gap', () => {
   it('treats the pause marker as a discontinuity: the filler neither sets the rest level nor rejects stretches', () => {

@@ -10,7 +10,7 @@ import { latestAnalysis, saveAnalysis } from '../../../src/storage/analyses.node
 import type { Recording } from '../../../src/shared/recording.js';
 import { openDatabase } from '../../../src/storage/database.node.js';
 import { gaussian } from '../dsp/signals.js';
-import { EMG_FS, IMU_FS, stretchSession } from './stretch-session.js';
+import { stretchRecording } from './stretch-session.js';
 
 const EXT = requireExternalDataDir();
 
@@ -214,42 +214,9 @@ describe('storage mapping', () => {
 
 describe('a recording with a paused span', () => {
   it('keeps filler out of the rest statistics and takes every stretch outside the pause', () => {
-    const { omega, emg } = stretchSession();
     // Paused from 19.5 s to 22 s (after the third slow stretch, before the first fast one): zeros, as stored.
     const pause = { startS: 19.5, endS: 22 };
-    const cut = (x: ArrayLike<number>, fs: number): Float32Array =>
-      Float32Array.from(x, (v, i) => (i / fs >= pause.startS && i / fs < pause.endS ? 0 : v));
-    const rec = (paused: boolean): Recording => ({
-      format: 'csv',
-      source: 'synthetic stretches',
-      startTimeMs: 0,
-      streams: [
-        {
-          descriptor: {
-            id: 'emg',
-            label: 'EMG',
-            sampleRateHz: EMG_FS,
-            channels: [
-              { id: 'emg1', label: 'EMG 1', kind: 'emg', unit: 'uV', rangeMin: -5000, rangeMax: 5000 },
-            ],
-          },
-          data: [paused ? cut(emg, EMG_FS) : Float32Array.from(emg)],
-        },
-        {
-          descriptor: {
-            id: 'imu',
-            label: 'IMU',
-            sampleRateHz: IMU_FS,
-            channels: [
-              { id: 'gyroZ', label: 'Gyro Z', kind: 'gyro', unit: 'deg/s', rangeMin: -2000, rangeMax: 2000 },
-            ],
-          },
-          data: [paused ? cut(omega, IMU_FS) : Float32Array.from(omega)],
-        },
-      ],
-      annotations: [],
-      meta: {},
-    });
+    const rec = (paused: boolean): Recording => stretchRecording(paused ? pause : undefined);
     const whole = analyzeRecording(rec(false), { protocol: 'stretch' });
     const naive = analyzeRecording(rec(true), { protocol: 'stretch' });
     const aware = analyzeRecording(rec(true), { protocol: 'stretch', discontinuitiesS: [pause] });

@@ -1,6 +1,7 @@
 import { butterworthSos } from '../../../src/dsp/butterworth.js';
 import { integrateAngle } from '../../../src/dsp/imu.js';
 import { sosfiltfilt } from '../../../src/dsp/sos-filter.js';
+import type { Annotation, Recording } from '../../../src/shared/recording.js';
 import { gaussian } from '../dsp/signals.js';
 
 export const IMU_FS = 200;
@@ -50,4 +51,49 @@ export function stretchSession(seed = 9): {
   );
   const emg = noise.map((v, i) => 3 * v + 40 * (burst[i] ?? 0) * (mask[i] ?? 0));
   return { theta: integrateAngle(omega, IMU_FS, 0), omega, emg, fastStartsS };
+}
+
+/**
+ * {@link stretchSession} as a Recording (one EMG channel in µV at {@link EMG_FS}, the gyro in °/s at
+ * {@link IMU_FS}), with the samples inside `zeroedS` set to 0 as a stored session holds a paused span.
+ */
+export function stretchRecording(
+  zeroedS?: { startS: number; endS: number },
+  startTimeMs = 0,
+  annotations: Annotation[] = [],
+): Recording {
+  const { omega, emg } = stretchSession();
+  const samples = (x: ArrayLike<number>, fs: number): Float32Array =>
+    Float32Array.from(x, (v, i) => (zeroedS && i / fs >= zeroedS.startS && i / fs < zeroedS.endS ? 0 : v));
+  return {
+    format: 'tonus-capture',
+    source: 'synthetic stretches',
+    startTimeMs,
+    streams: [
+      {
+        descriptor: {
+          id: 'emg',
+          label: 'EMG',
+          sampleRateHz: EMG_FS,
+          channels: [
+            { id: 'emg1', label: 'EMG 1', kind: 'emg', unit: 'uV', rangeMin: -5000, rangeMax: 5000 },
+          ],
+        },
+        data: [samples(emg, EMG_FS)],
+      },
+      {
+        descriptor: {
+          id: 'imu',
+          label: 'IMU',
+          sampleRateHz: IMU_FS,
+          channels: [
+            { id: 'gyroZ', label: 'Gyro Z', kind: 'gyro', unit: 'deg/s', rangeMin: -2000, rangeMax: 2000 },
+          ],
+        },
+        data: [samples(omega, IMU_FS)],
+      },
+    ],
+    annotations,
+    meta: {},
+  };
 }
