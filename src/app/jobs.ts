@@ -2,9 +2,9 @@ import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BodySide } from '../shared/api/session-api.js';
 import type { JobKind } from '../shared/api/job-api.js';
-import type { Recording, RecordingFormat } from '../shared/recording.js';
+import type { RecordingFormat } from '../shared/recording.js';
 import { ApiFailure } from '../shared/result.js';
-import { createRecordingEncoder, encodeRecording } from '../io/edf/edf-encoder.js';
+import { encodeRecording } from '../io/edf/edf-encoder.js';
 import { readRecordingFile } from '../io/read-recording.node.js';
 import { RecordingFormatError } from '../io/recording-format-error.js';
 import type { Db } from '../storage/database.node.js';
@@ -163,7 +163,11 @@ function exportFile(db: Db, job: ExportJob, progress: ProgressListener): void {
   const recording = readSessionRecording(db, job.sessionId, { cutPauses: true });
   const encoding = `Encoding ${job.format.toUpperCase()}`;
   progress(0.1, encoding);
-  const chunks = encodeInSlices(recording, job.format, (f) => progress(0.1 + 0.8 * f, encoding));
+  // Gaps in a stored session are all labelled by its own markers (pauses, device losses).
+  const chunks = encodeRecording(recording, job.format, {
+    annotateGaps: false,
+    onFraction: (f) => progress(0.1 + 0.8 * f, encoding),
+  });
   progress(0.9, 'Writing file');
   const fd = openSync(job.path, 'w');
   try {
@@ -179,51 +183,4 @@ function exportFile(db: Db, job: ExportJob, progress: ProgressListener): void {
   }
   closeSync(fd);
   progress(1, 'Done');
-}
-
-/** Recording time fed to the encoder per step, s: small enough for smooth progress and short buffers. */
-const ENCODE_SLICE_S = 10;
-
-/**
- * The bytes `encodeRecording` gives for `recording`, encoded a slice of every stream at a time so the
- * encoder's buffers stay short and `onFraction` hears how far it is. A recording with per-sample timestamps
- * (gaps, EDF+D) is encoded whole by `encodeRecording`, which splits it at its gaps.
- */
-export function encodeInSlices(
-  recording: Recording,
-  kind: 'bdf' | 'edf',
-  onFraction: (fraction: number) => void = () => undefined,
-): Uint8Array[] {
-  if (recording.streams.some((s) => s.timestampsMs !== undefined)) {
-    // Gaps in a stored session are all labelled by its own markers (pauses, device losses).
-    const chunks = encodeRecording(recording, kind, { annotateGaps: false });
-    onFraction(1);
-    return chunks;
-  }
-  const encoder = createRecordingEncoder(recording, kind);
-  const chunks: Uint8Array[] = [new Uint8Array(0)];
-  const durationS = Math.max(
-    0,
-    ...recording.streams.map((s) => (s.data[0]?.length ?? 0) / s.descriptor.sampleRateHz),
-  );
-  for (let fromS = 0; fromS < durationS; fromS += ENCODE_SLICE_S) {
-    const toS = fromS + ENCODE_SLICE_S;
-    recording.streams.forEach((s, si) => {
-      const n = s.data[0]?.length ?? 0;
-      const from = Math.min(n, Math.round(fromS * s.descriptor.sampleRateHz));
-      const to = Math.min(n, Math.round(toS * s.descriptor.sampleRateHz));
-      if (to > from)
-        chunks.push(
-          ...encoder.append(
-            si,
-            s.data.map((c) => c.subarray(from, to)),
-          ),
-        );
-    });
-    onFraction(Math.min(1, toS / durationS));
-  }
-  const { records, header } = encoder.finish();
-  chunks.push(...records);
-  chunks[0] = header;
-  return chunks;
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InlineJobRunner, jobWorkerUrl, WorkerJobRunner } from '../../../src/app/job-runner.js';
-import { encodeInSlices, type ImportJob } from '../../../src/app/jobs.js';
-import { encodeRecording } from '../../../src/io/edf/edf-encoder.js';
+import type { ImportJob } from '../../../src/app/jobs.js';
+import { createRecordingEncoder, encodeRecording } from '../../../src/io/edf/edf-encoder.js';
 import type { Recording } from '../../../src/shared/recording.js';
 import { packageRoot } from '../../../src/app/paths.js';
 import { readRecordingFile } from '../../../src/io/read-recording.node.js';
@@ -144,15 +144,22 @@ describe('WorkerJobRunner', () => {
   });
 });
 
-describe('encodeInSlices', () => {
+describe('encodeRecording in slices', () => {
   const bytes = (chunks: readonly Uint8Array[]): Buffer => Buffer.concat(chunks);
+  /** The recording fed to the encoder whole, each stream in one piece (no gaps here): the reference bytes. */
+  const encodedWhole = (rec: Recording, kind: 'bdf' | 'edf'): Uint8Array[] => {
+    const encoder = createRecordingEncoder(rec, kind);
+    const body = rec.streams.flatMap((s, si) => encoder.append(si, s.data));
+    const { records, header } = encoder.finish();
+    return [header, ...body, ...records];
+  };
 
   it('gives the bytes of encodeRecording for the fixture, as BDF+ and EDF+', () => {
     const rec = readRecordingFile(fixture);
     for (const kind of ['bdf', 'edf'] as const) {
       const fractions: number[] = [];
-      expect(bytes(encodeInSlices(rec, kind, (f) => fractions.push(f)))).toEqual(
-        bytes(encodeRecording(rec, kind)),
+      expect(bytes(encodeRecording(rec, kind, { onFraction: (f) => fractions.push(f) }))).toEqual(
+        bytes(encodedWhole(rec, kind)),
       );
       expect(fractions.at(-1)).toBe(1);
     }
@@ -193,7 +200,7 @@ describe('encodeInSlices', () => {
       ],
       meta: {},
     };
-    expect(bytes(encodeInSlices(rec, 'bdf'))).toEqual(bytes(encodeRecording(rec, 'bdf')));
+    expect(bytes(encodeRecording(rec, 'bdf'))).toEqual(bytes(encodedWhole(rec, 'bdf')));
   });
 });
 
