@@ -140,7 +140,7 @@ interface DoseDbRow {
   updated_at: string;
 }
 
-const toDose = (r: DoseDbRow): DoseRow => ({
+const doseFromRow = (r: DoseDbRow): DoseRow => ({
   id: r.id,
   patientId: r.patient_id,
   timeMs: r.time_ms,
@@ -202,7 +202,7 @@ export class DoseRepository {
           'SELECT * FROM dose_events WHERE patient_id = ? AND deleted = 0 AND time_ms >= ? AND time_ms <= ? ORDER BY time_ms, id',
         )
         .all(patientId, fromMs, toMs) as DoseDbRow[]
-    ).map(toDose);
+    ).map(doseFromRow);
   }
 
   /** The last pump rate change at or before `timeMs` (it stays in force until the next one). */
@@ -212,14 +212,14 @@ export class DoseRepository {
         "SELECT * FROM dose_events WHERE patient_id = ? AND deleted = 0 AND kind = 'rate_change' AND status = 'taken' AND time_ms <= ? ORDER BY time_ms DESC, id DESC LIMIT 1",
       )
       .get(patientId, timeMs) as DoseDbRow | undefined;
-    return r && toDose(r);
+    return r && doseFromRow(r);
   }
 
   getDose(id: number): DoseRow {
     const r = this.db.prepare('SELECT * FROM dose_events WHERE id = ? AND deleted = 0').get(id) as
       DoseDbRow | undefined;
     if (!r) throw new NotFoundError(`dose entry ${id}`);
-    return toDose(r);
+    return doseFromRow(r);
   }
 
   private audit(

@@ -2,7 +2,7 @@
  * Thalmic Myo armband BLE notifications: EMG (4 characteristics) and IMU.
  *
  * Source: ../shared/spec/devices.md §3 (thalmiclabs/myo-bluetooth myohw.h; pyomyo and dzhu/myo-raw for byte
- * order and command bytes). UUIDs are d506XXXX-a904-deb9-4748-2c7f4a124842.
+ * order and command bytes). UUIDs are d506nnnn-a904-deb9-4748-2c7f4a124842, nnnn the 16-bit id below.
  *
  * Message-framed: each chunk is one notification; `source` is the characteristic UUID (noble form).
  * ```
