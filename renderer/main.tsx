@@ -2,7 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
 import './styles.css';
+import { applyTheme } from './theme.js';
 
+// Follow the computer until the saved setting has loaded, so a dark desktop never flashes light.
+applyTheme('system');
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(

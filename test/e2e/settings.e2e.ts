@@ -30,6 +30,16 @@ describe('settings in the browser shell', () => {
     await expect.poll(() => page.getByRole('radio', { name: '60 Hz' }).isChecked()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await expect.poll(() => page.getByText(shell.dataDir).count()).toBe(1);
+
+    // "Same as the computer" follows the computer's setting, also when it changes while Tonus is open.
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByRole('radio', { name: 'Same as the computer' }).check();
+    await expect.poll(theme).toBe('light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(theme).toBe('dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(theme).toBe('light');
   });
 });
 
