@@ -16,23 +16,14 @@ const judgement = (exceeds: boolean): string =>
 
 const visitText = (visit: string): string => localTime(`${visit}T12:00:00.000+00:00`, false);
 
-/** Before, after, change, (MDC95,) and the judgement in words: the cells both comparison tables share. */
-function JudgementCells({
-  c,
-  showMdc,
-}: {
-  c: { before: number; after: number; delta: number; mdc95: number; exceedsMdc: boolean };
-  showMdc: boolean;
-}) {
-  return (
-    <>
-      <td>{num(c.before)}</td>
-      <td>{num(c.after)}</td>
-      <td>{signed(c.delta)}</td>
-      {showMdc && <td>{num(c.mdc95)}</td>}
-      <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
-    </>
-  );
+/** One comparison of a median before and after, judged against MDC95 (both comparison tables). */
+interface Comparison {
+  key: Parameters<typeof keyText>[0];
+  before: number;
+  after: number;
+  delta: number;
+  mdc95: number;
+  exceedsMdc: boolean;
 }
 
 function MdcNote({ unit, mdcs, basis }: { unit: string; mdcs: readonly number[]; basis: string }) {
@@ -44,42 +35,67 @@ function MdcNote({ unit, mdcs, basis }: { unit: string; mdcs: readonly number[];
   );
 }
 
-/** Pre-dose vs post-dose on the same visit (domain spec §6.4), judged against MDC95 in words (§8.2). */
-export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
-  const keys = trend.prePost.map((c) => c.key);
+/**
+ * A card with a table of comparisons judged against MDC95 in words (§8.2): the row's own leading cells, the
+ * muscle and side when several appear, before, after, change, MDC95 when it differs between rows, judgement.
+ */
+function ComparisonCard<C extends Comparison>(props: {
+  id: string;
+  title: string;
+  empty: string;
+  basis: string;
+  unit: string;
+  comparisons: readonly C[];
+  rowKey: (c: C) => string;
+  /** Header and cell of the row's first column (a row header). */
+  first: { header: string; cell: (c: C) => string };
+  /** Further leading columns, after the muscle and side. */
+  more?: { headers: readonly string[]; cells: (c: C) => readonly string[] };
+  valueHeaders: readonly [string, string];
+}) {
+  const { comparisons: rows, first, more } = props;
+  const keys = rows.map((c) => c.key);
   const manyKeys = new Set(keys.map((k) => keyText(k))).size > 1;
-  const manyMdcs = new Set(trend.prePost.map((c) => num(c.mdc95))).size > 1;
+  const manyMdcs = new Set(rows.map((c) => num(c.mdc95))).size > 1;
   return (
-    <section className="trend-card" aria-labelledby="trend-prepost-title">
-      <h2 id="trend-prepost-title">Before and after the dose, same visit</h2>
-      {trend.prePost.length === 0 ? (
-        <p className="hint">No visit has both a pre-dose (trough) and a post-dose (peak) session.</p>
+    <section className="trend-card" aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      {rows.length === 0 ? (
+        <p className="hint">{props.empty}</p>
       ) : (
         <>
-          <MdcNote
-            unit={unit}
-            mdcs={trend.prePost.map((c) => c.mdc95)}
-            basis="The MDC95 of a pre/post change comes from the spread of both the pre-dose and the post-dose baseline sessions, each within its own phase."
-          />
+          <MdcNote unit={props.unit} mdcs={rows.map((c) => c.mdc95)} basis={props.basis} />
           <div className="trend-table-wrap">
             <table className="trend-table">
               <thead>
                 <tr>
-                  <th scope="col">Visit</th>
+                  <th scope="col">{first.header}</th>
                   {manyKeys && <th scope="col">Where</th>}
-                  <th scope="col">Pre-dose</th>
-                  <th scope="col">Post-dose</th>
+                  {more?.headers.map((h) => (
+                    <th key={h} scope="col">
+                      {h}
+                    </th>
+                  ))}
+                  <th scope="col">{props.valueHeaders[0]}</th>
+                  <th scope="col">{props.valueHeaders[1]}</th>
                   <th scope="col">Change</th>
                   {manyMdcs && <th scope="col">MDC95</th>}
                   <th scope="col">Judgement</th>
                 </tr>
               </thead>
               <tbody>
-                {trend.prePost.map((c) => (
-                  <tr key={`${c.troughSessionId}-${c.peakSessionId}`}>
-                    <th scope="row">{visitText(c.visit)}</th>
+                {rows.map((c) => (
+                  <tr key={props.rowKey(c)}>
+                    <th scope="row">{first.cell(c)}</th>
                     {manyKeys && <td>{keyDistinction(c.key, keys)}</td>}
-                    <JudgementCells c={c} showMdc={manyMdcs} />
+                    {more?.cells(c).map((text, i) => (
+                      <td key={more.headers[i]}>{text}</td>
+                    ))}
+                    <td>{num(c.before)}</td>
+                    <td>{num(c.after)}</td>
+                    <td>{signed(c.delta)}</td>
+                    {manyMdcs && <td>{num(c.mdc95)}</td>}
+                    <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -91,54 +107,41 @@ export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
   );
 }
 
+/** Pre-dose vs post-dose on the same visit (domain spec §6.4), judged against MDC95 in words (§8.2). */
+export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
+  return (
+    <ComparisonCard
+      id="trend-prepost-title"
+      title="Before and after the dose, same visit"
+      empty="No visit has both a pre-dose (trough) and a post-dose (peak) session."
+      basis="The MDC95 of a pre/post change comes from the spread of both the pre-dose and the post-dose baseline sessions, each within its own phase."
+      unit={unit}
+      comparisons={trend.prePost}
+      rowKey={(c) => `${c.troughSessionId}-${c.peakSessionId}`}
+      first={{ header: 'Visit', cell: (c) => visitText(c.visit) }}
+      valueHeaders={['Pre-dose', 'Post-dose']}
+    />
+  );
+}
+
 /** Same-phase medians from one visit to the next (domain spec §6.4), judged against MDC95 in words. */
 export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string }) {
-  const keys = trend.acrossVisits.map((c) => c.key);
-  const manyKeys = new Set(keys.map((k) => keyText(k))).size > 1;
-  const manyMdcs = new Set(trend.acrossVisits.map((c) => num(c.mdc95))).size > 1;
   return (
-    <section className="trend-card" aria-labelledby="trend-across-title">
-      <h2 id="trend-across-title">Same dose phase, from one visit to the next</h2>
-      {trend.acrossVisits.length === 0 ? (
-        <p className="hint">Fewer than two visits with sessions in the same phase.</p>
-      ) : (
-        <>
-          <MdcNote
-            unit={unit}
-            mdcs={trend.acrossVisits.map((c) => c.mdc95)}
-            basis="Each phase is judged against the MDC95 of its own baseline band."
-          />
-          <div className="trend-table-wrap">
-            <table className="trend-table">
-              <thead>
-                <tr>
-                  <th scope="col">Phase</th>
-                  {manyKeys && <th scope="col">Where</th>}
-                  <th scope="col">From visit</th>
-                  <th scope="col">To visit</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                  <th scope="col">Change</th>
-                  {manyMdcs && <th scope="col">MDC95</th>}
-                  <th scope="col">Judgement</th>
-                </tr>
-              </thead>
-              <tbody>
-                {trend.acrossVisits.map((c) => (
-                  <tr key={`${keyText(c.key)}-${c.phase}-${c.toVisit}`}>
-                    <th scope="row">{phaseText(c.phase)}</th>
-                    {manyKeys && <td>{keyDistinction(c.key, keys)}</td>}
-                    <td>{visitText(c.fromVisit)}</td>
-                    <td>{visitText(c.toVisit)}</td>
-                    <JudgementCells c={c} showMdc={manyMdcs} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-    </section>
+    <ComparisonCard
+      id="trend-across-title"
+      title="Same dose phase, from one visit to the next"
+      empty="Fewer than two visits with sessions in the same phase."
+      basis="Each phase is judged against the MDC95 of its own baseline band."
+      unit={unit}
+      comparisons={trend.acrossVisits}
+      rowKey={(c) => `${keyText(c.key)}-${c.phase}-${c.toVisit}`}
+      first={{ header: 'Phase', cell: (c) => phaseText(c.phase) }}
+      more={{
+        headers: ['From visit', 'To visit'],
+        cells: (c) => [visitText(c.fromVisit), visitText(c.toVisit)],
+      }}
+      valueHeaders={['Before', 'After']}
+    />
   );
 }
 
