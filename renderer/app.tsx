@@ -38,13 +38,10 @@ export function App() {
       },
       () => undefined,
     );
-    // A recording started before the page was (re)loaded keeps running: show it.
-    // (An import being stored is `recording` too for a moment: only a live recording counts.)
-    api.call('listSessions', { status: 'recording', limit: 20 }).then(
-      (sessions) => {
-        const live = sessions.find((s) => s.origin === 'live');
-        if (live) setRecording(live);
-      },
+    // A recording started before the page was (re)loaded keeps running: show it. (An import being stored is
+    // `recording` too for a moment: only a live recording counts.)
+    api.call('listSessions', { status: 'recording', origin: 'live', limit: 1 }).then(
+      ([s]) => s && setRecording(s),
       () => undefined,
     );
     return () => window.removeEventListener('hashchange', onHash);

@@ -127,6 +127,7 @@ export function listSessions(db: Db, filter: SessionFilter = {}): Session[] {
   };
   add('s.patient_id = ?', filter.patientId);
   add('s.status = ?', filter.status);
+  add('s.origin = ?', filter.origin);
   add('s.start_time_ms >= ?', filter.fromMs);
   add('s.start_time_ms < ?', filter.toMs);
   const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY s.start_time_ms DESC, s.id DESC LIMIT ?`;

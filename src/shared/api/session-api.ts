@@ -95,6 +95,7 @@ export const SessionFilterSchema = z
   .object({
     patientId: z.number().int().positive().optional(),
     status: SessionStatusSchema.optional(),
+    origin: SessionOriginSchema.optional(),
     /** Sessions starting at or after this time, ms since the Unix epoch. */
     fromMs: z.number().optional(),
     /** Sessions starting before this time, ms since the Unix epoch. */

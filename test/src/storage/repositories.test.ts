@@ -122,6 +122,8 @@ describe('sessions', () => {
     expect(listSessions(db, { patientId: p1 }).map((s) => s.id)).toEqual([s3, s1]);
     expect(listSessions(db, { fromMs: T0 + 500, toMs: T0 + 1500 }).map((s) => s.id)).toEqual([s2]);
     expect(listSessions(db, { limit: 1 }).map((s) => s.id)).toEqual([s3]);
+    expect(listSessions(db, { origin: 'live' }).map((s) => s.id)).toEqual([s3, s2, s1]);
+    expect(listSessions(db, { origin: 'import' })).toEqual([]);
     expect(recordingSessionIds(db)).toEqual([s1, s2, s3]);
     expect(finishSession(db, s1, 'complete', T0 + 60_000)).toBe(true);
     expect(finishSession(db, s1, 'interrupted', T0 + 1)).toBe(false);
