@@ -10,7 +10,7 @@ import { demoFixtures, demoRecording, uciRecording } from './fixtures/demo-fixtu
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const fixtures = join(root, 'fixtures');
-const external = process.env.TONUS_EXTERNAL_DATA ?? join(root, '..', 'shared', 'data', 'external');
+const external = join(fixtures, 'external');
 
 for (const f of demoFixtures) {
   const path = join(fixtures, f.file);

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { requireExternalDataDir } from '../../support/external-data.js';
+import { externalDataDir } from '../../support/external-data.js';
 import { runCli } from '../../../src/cli/program.js';
 import type { SessionAnalysis } from '../../../src/shared/analysis.js';
 
-const EXT = requireExternalDataDir();
+const EXT = externalDataDir();
 
 async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

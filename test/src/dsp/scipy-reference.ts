@@ -1,10 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-
-/** True when /usr/bin/python3 can import scipy (CI installs python3-scipy; developer machines may not). */
-export const hasScipy: boolean =
-  existsSync('/usr/bin/python3') &&
-  spawnSync('/usr/bin/python3', ['-c', 'import scipy.signal'], { encoding: 'utf8' }).status === 0;
 
 /**
  * Runs a Python snippet with numpy as np and scipy.signal as signal imported; `inputs` arrive as float64

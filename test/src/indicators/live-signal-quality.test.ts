@@ -3,7 +3,7 @@ import { SeededRandom } from '../../../src/devices/random.js';
 import { readTextRecording } from '../../../src/io/text-recording.node.js';
 import { LiveSignalQuality, type LiveChannelQuality } from '../../../src/indicators/live-signal-quality.js';
 import type { SampleBlock, StreamDescriptor } from '../../../src/shared/samples.js';
-import { requireExternalDataDir } from '../../support/external-data.js';
+import { externalDataDir } from '../../support/external-data.js';
 
 const FS = 2000;
 const emgChannel = (i: number) => ({
@@ -160,7 +160,7 @@ describe('LiveSignalQuality on constructed signals', () => {
 
 describe('LiveSignalQuality on a real recording (UCI lower limb, subject 5, seated knee extension)', () => {
   it('reads the four surface EMG channels as connected, and spots the faults put into a copy', async () => {
-    const rec = await readTextRecording(`${requireExternalDataDir()}/uci-lower-limb/5Nsen.csv`);
+    const rec = await readTextRecording(`${externalDataDir()}/uci-lower-limb/5Nsen.csv`);
     const emg = rec.streams.find((s) => s.descriptor.channels.some((c) => c.kind === 'emg'));
     if (!emg) throw new Error('no EMG stream');
     expect(emg.descriptor.channels[0]?.unit).toBe('mV');

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requireExternalDataDir } from '../../support/external-data.js';
+import { externalDataDir } from '../../support/external-data.js';
 import { analyzeRecording, tremorPeak } from '../../../src/indicators/session-analysis.js';
 import { simulatePendulum, shankAnthropometrics } from '../../../src/indicators/pendulum.js';
 import { readTextRecording } from '../../../src/io/text-recording.node.js';
@@ -12,7 +12,7 @@ import { openDatabase } from '../../../src/storage/database.node.js';
 import { gaussian } from '../dsp/signals.js';
 import { stretchRecording } from './stretch-session.js';
 
-const EXT = requireExternalDataDir();
+const EXT = externalDataDir();
 
 describe('analyzeRecording on the external recordings', () => {
   it('finds the ≈ 6.5 Hz rest tremor on every accelerometer and x/y gyro axis, and none in the kinetic task', async () => {

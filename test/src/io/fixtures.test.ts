@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { externalDataDir } from '../../support/external-data.js';
@@ -8,7 +8,7 @@ import { demoFixtures, demoRecording, uciRecording } from '../../../scripts/fixt
 
 const fixtures = join(import.meta.dirname, '..', '..', '..', 'fixtures');
 const readme = readFileSync(join(fixtures, 'README.md'), 'utf8');
-const external = join(externalDataDir() ?? '/nonexistent', 'uci-lower-limb');
+const external = join(externalDataDir(), 'uci-lower-limb');
 
 describe('fixtures/', () => {
   it('lists every recording in its README, keeps the UCI licence beside it and stays under 2 MB', () => {
@@ -36,24 +36,20 @@ describe('fixtures/', () => {
     },
   );
 
-  // The UCI CSVs live in the shared data folder of the team's machines, not in a clone.
-  it.runIf(existsSync(join(external, '3Asen.csv')))(
-    'the UCI fixture holds the CSV samples within BDF quantisation',
-    () => {
-      const rec = readRecordingFile(join(fixtures, 'uci-lower-limb-3Asen.bdf'));
-      const source = uciRecording(join(external, '3Asen.csv'), '3Asen', 'x');
-      expect(rec.streams[0]!.descriptor.channels.map((c) => c.label)).toEqual(
-        source.streams[0]!.descriptor.channels.map((c) => c.label),
-      );
-      source.streams.forEach((s, si) =>
-        s.data.forEach((c, ci) => {
-          const back = rec.streams[si]!.data[ci]!;
-          const ch = s.descriptor.channels[ci]!;
-          const step = (ch.rangeMax - ch.rangeMin) / (2 ** 24 - 1);
-          expect(back.length).toBe(c.length);
-          for (let i = 0; i < c.length; i += 97) expect(Math.abs(back[i]! - c[i]!)).toBeLessThanOrEqual(step);
-        }),
-      );
-    },
-  );
+  it('the UCI fixture holds the CSV samples within BDF quantisation', () => {
+    const rec = readRecordingFile(join(fixtures, 'uci-lower-limb-3Asen.bdf'));
+    const source = uciRecording(join(external, '3Asen.csv'), '3Asen', 'x');
+    expect(rec.streams[0]!.descriptor.channels.map((c) => c.label)).toEqual(
+      source.streams[0]!.descriptor.channels.map((c) => c.label),
+    );
+    source.streams.forEach((s, si) =>
+      s.data.forEach((c, ci) => {
+        const back = rec.streams[si]!.data[ci]!;
+        const ch = s.descriptor.channels[ci]!;
+        const step = (ch.rangeMax - ch.rangeMin) / (2 ** 24 - 1);
+        expect(back.length).toBe(c.length);
+        for (let i = 0; i < c.length; i += 97) expect(Math.abs(back[i]! - c[i]!)).toBeLessThanOrEqual(step);
+      }),
+    );
+  });
 });

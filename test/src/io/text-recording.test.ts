@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requireExternalDataDir } from '../../support/external-data.js';
+import { externalDataDir } from '../../support/external-data.js';
 import { readTextRecording } from '../../../src/io/text-recording.node.js';
 
-const EXT = requireExternalDataDir();
+const EXT = externalDataDir();
 
 function temp(name: string, text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'tonus-text-')), name);

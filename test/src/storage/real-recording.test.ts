@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,9 +10,9 @@ import { readSessionRecording, storeRecording } from '../../../src/storage/sessi
 
 /**
  * UCI "EMG dataset in Lower Limb" (Sanchez & Sotelo, CC BY 4.0), subject 3, seated knee extension: 4 EMG
- * channels in mV and the knee angle at 1000 Hz. See ../shared/data/external/README.md for provenance.
+ * channels in mV and the knee angle at 1000 Hz. See fixtures/external/README.md for provenance.
  */
-const file = join(externalDataDir() ?? '/nonexistent', 'uci-lower-limb', '3Asen.csv');
+const file = join(externalDataDir(), 'uci-lower-limb', '3Asen.csv');
 
 /** The test's own reading of this one CSV layout (header row, then numbers); not a general importer. */
 function readUci(path: string): Recording {
@@ -57,11 +57,8 @@ function readUci(path: string): Recording {
 }
 
 describe('a real recording through the store', () => {
-  const path = existsSync(file) ? file : undefined;
-
-  // The shared data folder sits beside the checkout (team machines, CI); a clone elsewhere may not have it.
-  it.runIf(path !== undefined)('stores and reads back UCI lower-limb EMG bit for bit in ~1 s chunks', () => {
-    const rec = readUci(path as string);
+  it('stores and reads back UCI lower-limb EMG bit for bit in ~1 s chunks', () => {
+    const rec = readUci(file);
     const n = rec.streams[0]?.data[0]?.length ?? 0;
     expect(n).toBeGreaterThan(30_000);
     expect(rec.streams.flatMap((s) => s.data).every((ch) => ch.every(Number.isFinite))).toBe(true);
@@ -70,7 +67,7 @@ describe('a real recording through the store', () => {
       patientId: null,
       protocol: 'knee-extension',
       origin: 'import',
-      sourceFile: path as string,
+      sourceFile: file,
     });
     const chunks = db
       .prepare("SELECT count(*) AS n, sum(length(data)) AS bytes FROM sample_chunks WHERE stream_id = 'emg'")
