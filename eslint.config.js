@@ -57,6 +57,29 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.{ts,tsx,cts,js}'],
+    ignores: ['electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^electron(/.*)?$', message: 'Only electron/ may import electron.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*'],
+    ignores: rooms.map((r) => `src/${r}/**`),
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program',
+          message: `Every file under src/ belongs to a room (${rooms.join(', ')}); a new room needs its dependency rules here first (spec/architecture.md).`,
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict([...others('shared', 'dsp'), 'electron'], {

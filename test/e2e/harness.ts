@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { spawnTracked, stopChild } from '../support/child-processes.js';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -18,9 +19,12 @@ export interface ShellUnderTest {
   close(): Promise<void>;
 }
 
-/** Starts the real browser shell (`tonus serve`, a separate process) on a fresh data folder. */
+/**
+ * Starts the real browser shell (`tonus serve`, a separate process) on a fresh data folder. A server that
+ * does not come up is stopped before the error is thrown.
+ */
 export async function startServer(dataDir: string): Promise<{ server: ChildProcess; url: string }> {
-  const server = spawn(process.execPath, ['bin/tonus.js', '--data-dir', dataDir, 'serve'], {
+  const server = spawnTracked(process.execPath, ['bin/tonus.js', '--data-dir', dataDir, 'serve'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -36,6 +40,9 @@ export async function startServer(dataDir: string): Promise<{ server: ChildProce
     });
     server.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
     server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  }).catch(async (e: unknown) => {
+    await stopChild(server);
+    throw e;
   });
   return { server, url };
 }
@@ -72,11 +79,21 @@ export async function openShell(
   const dataDir = join(root, 'data');
   if (seed) await seed(dataDir);
   const { server, url } = await startServer(dataDir);
-  const browser = await launchChromium(join(root, 'profile'), viewport);
-  const page = await browser.newPage();
+  let browser: BrowserContext | undefined;
+  let page: Page;
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
+  try {
+    browser = await launchChromium(join(root, 'profile'), viewport);
+    page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+  } catch (e) {
+    await browser?.close();
+    await stopChild(server);
+    rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
+  const context = browser;
   const origin = new URL(url).origin;
   const token = new URL(url).hash.replace('#token=', '');
   return {
@@ -85,12 +102,11 @@ export async function openShell(
     token,
     dataDir,
     server,
-    browser,
+    browser: context,
     page,
     async close() {
-      await browser.close();
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
+      await context.close();
+      await stopChild(server);
       rmSync(root, { recursive: true, force: true });
       if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
     },

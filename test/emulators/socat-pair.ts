@@ -1,16 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-
-/** True when socat is installed (the serial end-to-end tests need it). */
-export const hasSocat = ((): boolean => {
-  try {
-    execFileSync('socat', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { spawnTracked, stopChild } from '../support/child-processes.js';
 
 /**
  * A pty pair made by `socat -d -d pty,raw,echo=0,link=A pty,raw,echo=0,link=B`: bytes written to one end come
@@ -25,7 +15,7 @@ export class SocatPair {
   ) {}
 
   async start(): Promise<void> {
-    const child = spawn(
+    const child = spawnTracked(
       'socat',
       ['-d', '-d', `pty,raw,echo=0,link=${this.hostPath}`, `pty,raw,echo=0,link=${this.devicePath}`],
       { stdio: ['ignore', 'ignore', 'pipe'] },
@@ -34,8 +24,10 @@ export class SocatPair {
     child.stderr?.resume();
     const deadline = Date.now() + 5000;
     while (!(existsSync(this.hostPath) && existsSync(this.devicePath))) {
-      if (Date.now() > deadline || child.exitCode !== null)
+      if (Date.now() > deadline || child.exitCode !== null) {
+        await this.kill();
         throw new Error('socat did not create the pty pair');
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -44,11 +36,7 @@ export class SocatPair {
   async kill(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    await stopChild(child);
     const deadline = Date.now() + 2000;
     while ((existsSync(this.hostPath) || existsSync(this.devicePath)) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));

@@ -28,6 +28,9 @@ describe('dependency rules are lint errors', () => {
     ['src/io/x.ts', "import { readFile } from 'node:fs/promises';"],
     ['electron/x.ts', "import { x } from '../renderer/api.js';"],
     ['electron/x.ts', "import { x } from '../src/devices/registry.js';"],
+    ['src/x.ts', "import { app } from 'electron';"],
+    ['scripts/x.ts', "import { app } from 'electron';"],
+    ['test/src/x.test.ts', "import { app } from 'electron';"],
   ])('%s: %s is an error', async (file, code) => {
     expect((await importErrors(file, code)).length).toBeGreaterThan(0);
   });
@@ -43,5 +46,18 @@ describe('dependency rules are lint errors', () => {
     ['src/server/x.ts', "import { createServer } from 'node:http';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await importErrors(file, code)).toEqual([]);
+  });
+
+  it.each(['src/x.ts', 'src/newroom/x.ts', 'src/x.js'])(
+    '%s lies outside every room: an error whatever it imports',
+    async (filePath) => {
+      const [result] = await eslint.lintText('export const x = 1;\n', { filePath });
+      expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-syntax');
+    },
+  );
+
+  it('a file inside a room is not flagged for where it lies', async () => {
+    const [result] = await eslint.lintText('export const x = 1;\n', { filePath: 'src/dsp/x.ts' });
+    expect(result?.messages).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawnTracked } from '../../support/child-processes.js';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +18,8 @@ const builtCli = join(root, 'build', 'node', 'src', 'cli', 'main.js');
 const KILLS = 12;
 
 /** Starts `tonus record` and resolves once it says it is recording; rejects if it exits first. */
-function startRecording(dataDir: string): Promise<ReturnType<typeof spawn>> {
-  const child = spawn(
+function startRecording(dataDir: string): Promise<ChildProcess> {
+  const child = spawnTracked(
     process.execPath,
     [
       cli,
@@ -46,7 +47,7 @@ function startRecording(dataDir: string): Promise<ReturnType<typeof spawn>> {
   });
 }
 
-const exited = (child: ReturnType<typeof spawn>): Promise<void> =>
+const exited = (child: ChildProcess): Promise<void> =>
   new Promise((resolve) =>
     child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
   );

@@ -15,7 +15,7 @@ import { BleCentral } from '../../../src/devices/transports/ble.node.js';
 import type { SampleBlock } from '../../../src/shared/samples.js';
 import { EmulatedBindings, EmulatedGanglion, EmulatedMyo } from '../../emulators/ble-bindings-emulator.js';
 import { SerialDeviceEmulator } from '../../emulators/serial-device-emulator.js';
-import { hasSocat, SocatPair } from '../../emulators/socat-pair.js';
+import { SocatPair } from '../../emulators/socat-pair.js';
 
 const require = createRequire(import.meta.url);
 const Noble = require('@stoprocent/noble/lib/noble.js') as new (bindings: unknown) => NobleLike;
@@ -150,40 +150,37 @@ describe('DeviceManager', () => {
   });
 
   // Needs socat for a real pty pair.
-  it.runIf(hasSocat)(
-    'serial: shows no-data when a connected device goes silent, and reconnects after unplug/replug with a gap',
-    async () => {
-      dir = mkdtempSync(join(tmpdir(), 'tonus-mgr-'));
-      pair = new SocatPair(join(dir, 'host'), join(dir, 'device'));
-      await pair.start();
-      emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
-      await emulator.open();
-      const h = harness();
-      manager = h.manager;
-      const id = `serial:${pair.hostPath}`;
-      await manager.connect(id);
-      await until(() => (h.blocks.get(id)?.length ?? 0) > 5, 'Cyton data');
-      emulator.pause();
-      await until(() => lastState(h.statuses, id) === 'no-data', 'the watchdog');
-      emulator.resume();
-      await until(() => lastState(h.statuses, id) === 'streaming', 'data again');
+  it('serial: shows no-data when a connected device goes silent, and reconnects after unplug/replug with a gap', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tonus-mgr-'));
+    pair = new SocatPair(join(dir, 'host'), join(dir, 'device'));
+    await pair.start();
+    emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
+    await emulator.open();
+    const h = harness();
+    manager = h.manager;
+    const id = `serial:${pair.hostPath}`;
+    await manager.connect(id);
+    await until(() => (h.blocks.get(id)?.length ?? 0) > 5, 'Cyton data');
+    emulator.pause();
+    await until(() => lastState(h.statuses, id) === 'no-data', 'the watchdog');
+    emulator.resume();
+    await until(() => lastState(h.statuses, id) === 'streaming', 'data again');
 
-      await emulator.close();
-      await pair.kill();
-      await until(() => lastState(h.statuses, id) === 'reconnecting', 'reconnecting');
-      await pair.start();
-      emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
-      await emulator.open();
-      await until(() => h.gaps.length === 1, 'the gap after replug');
-      expect(h.gaps[0]).toMatchObject({ deviceId: id });
-      expect(manager.statuses()[0]).toMatchObject({ state: 'streaming', reconnects: 1 });
-    },
-  );
+    await emulator.close();
+    await pair.kill();
+    await until(() => lastState(h.statuses, id) === 'reconnecting', 'reconnecting');
+    await pair.start();
+    emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
+    await emulator.open();
+    await until(() => h.gaps.length === 1, 'the gap after replug');
+    expect(h.gaps[0]).toMatchObject({ deviceId: id });
+    expect(manager.statuses()[0]).toMatchObject({ state: 'streaming', reconnects: 1 });
+  });
 });
 
 describe('single-device acquisition on a discovered device (the switch-over path)', () => {
   // Needs socat for a real pty pair.
-  it.runIf(hasSocat)('starts a serial device found by discovery through Acquisition, by its id', async () => {
+  it('starts a serial device found by discovery through Acquisition, by its id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tonus-acq-'));
     const pair = new SocatPair(join(dir, 'host'), join(dir, 'device'));
     await pair.start();

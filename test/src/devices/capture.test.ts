@@ -8,7 +8,7 @@ import { CaptureWriter, createReplayDriver, readCapture } from '../../../src/dev
 import { cytonUvPerCount } from '../../../src/devices/codecs/cyton.js';
 import type { SampleBlock } from '../../../src/shared/samples.js';
 import { SerialDeviceEmulator } from '../../emulators/serial-device-emulator.js';
-import { hasSocat, SocatPair } from '../../emulators/socat-pair.js';
+import { SocatPair } from '../../emulators/socat-pair.js';
 
 const FIXTURE = join(import.meta.dirname, '../../../fixtures/captures/cyton-emulator.bin');
 
@@ -83,43 +83,40 @@ describe('byte captures', () => {
   });
 
   // Needs socat for a real pty pair.
-  it.runIf(hasSocat)(
-    '`tonus capture` records a serial device and its capture replays to the same samples',
-    async () => {
-      dir = mkdtempSync(join(tmpdir(), 'tonus-cap-'));
-      const pair = new SocatPair(join(dir, 'host'), join(dir, 'device'));
-      await pair.start();
-      const emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
-      await emulator.open();
-      const out = join(dir, 'cap.bin');
-      let printed = '';
-      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
-        printed += c.toString();
-        return true;
-      });
-      let code: number;
-      try {
-        code = await runCli([
-          'capture',
-          '--device',
-          `serial:${pair.hostPath}`,
-          '--seconds',
-          '0.6',
-          '--out',
-          out,
-          '--json',
-        ]);
-      } finally {
-        spy.mockRestore();
-        await emulator.close();
-        await pair.kill();
-      }
-      expect(code).toBe(0);
-      const summary = JSON.parse(printed) as { samples: { exg: number }; droppedSamples: number };
-      expect(summary.samples.exg).toBeGreaterThan(50);
-      expect(summary.droppedSamples).toBe(0);
-      const replayed = (await replayAll(out)).filter((b) => b.streamId === 'exg');
-      expect(replayed.reduce((n, b) => n + b.timestampsMs.length, 0)).toBe(summary.samples.exg);
-    },
-  );
+  it('`tonus capture` records a serial device and its capture replays to the same samples', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tonus-cap-'));
+    const pair = new SocatPair(join(dir, 'host'), join(dir, 'device'));
+    await pair.start();
+    const emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
+    await emulator.open();
+    const out = join(dir, 'cap.bin');
+    let printed = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
+      printed += c.toString();
+      return true;
+    });
+    let code: number;
+    try {
+      code = await runCli([
+        'capture',
+        '--device',
+        `serial:${pair.hostPath}`,
+        '--seconds',
+        '0.6',
+        '--out',
+        out,
+        '--json',
+      ]);
+    } finally {
+      spy.mockRestore();
+      await emulator.close();
+      await pair.kill();
+    }
+    expect(code).toBe(0);
+    const summary = JSON.parse(printed) as { samples: { exg: number }; droppedSamples: number };
+    expect(summary.samples.exg).toBeGreaterThan(50);
+    expect(summary.droppedSamples).toBe(0);
+    const replayed = (await replayAll(out)).filter((b) => b.streamId === 'exg');
+    expect(replayed.reduce((n, b) => n + b.timestampsMs.length, 0)).toBe(summary.samples.exg);
+  });
 });

@@ -12,7 +12,7 @@ import {
 import { listSerialPorts } from '../../../src/devices/transports/serial.node.js';
 import type { SampleBlock } from '../../../src/shared/samples.js';
 import { SerialDeviceEmulator } from '../../emulators/serial-device-emulator.js';
-import { hasSocat, SocatPair } from '../../emulators/socat-pair.js';
+import { SocatPair } from '../../emulators/socat-pair.js';
 
 const until = async (cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
@@ -47,33 +47,30 @@ describe('serial end to end over a socat pty pair', () => {
     expect(Array.isArray(await listSerialPorts())).toBe(true);
   });
 
-  it.runIf(hasSocat)(
-    'streams a Cyton: v / d handshake, b to start, s to stop, fitted timestamps',
-    async () => {
-      await pair.start();
-      emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
-      await emulator.open();
-      const driver = createCytonDriver(pair.hostPath);
-      await driver.connect();
-      expect(driver.info.firmware).toBe('v3.1.1');
-      const blocks: SampleBlock[] = [];
-      await driver.start((b) => blocks.push(b));
-      await until(() => samples(blocks, 'exg') >= 250, '250 Cyton samples');
-      await driver.stop();
-      await until(() => !emulator?.isStreaming, 'the emulator to stop');
-      expect(String.fromCharCode(...emulator.received)).toBe('vdbs');
-      const exg = blocks.filter((b) => b.streamId === 'exg');
-      const seqs = exg.flatMap((b) => Array.from(b.timestampsMs, (_, i) => b.firstSeq + i));
-      expect(seqs).toEqual(seqs.map((_, i) => i));
-      const times = exg.flatMap((b) => Array.from(b.timestampsMs));
-      for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThan(times[i - 1] ?? 0);
-      expect(samples(blocks, 'accel')).toBeGreaterThan(0);
-      expect(driver.stats().codec).toMatchObject({ droppedSamples: 0, garbageBytes: 0 });
-      await driver.disconnect();
-    },
-  );
+  it('streams a Cyton: v / d handshake, b to start, s to stop, fitted timestamps', async () => {
+    await pair.start();
+    emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
+    await emulator.open();
+    const driver = createCytonDriver(pair.hostPath);
+    await driver.connect();
+    expect(driver.info.firmware).toBe('v3.1.1');
+    const blocks: SampleBlock[] = [];
+    await driver.start((b) => blocks.push(b));
+    await until(() => samples(blocks, 'exg') >= 250, '250 Cyton samples');
+    await driver.stop();
+    await until(() => !emulator?.isStreaming, 'the emulator to stop');
+    expect(String.fromCharCode(...emulator.received)).toBe('vdbs');
+    const exg = blocks.filter((b) => b.streamId === 'exg');
+    const seqs = exg.flatMap((b) => Array.from(b.timestampsMs, (_, i) => b.firstSeq + i));
+    expect(seqs).toEqual(seqs.map((_, i) => i));
+    const times = exg.flatMap((b) => Array.from(b.timestampsMs));
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThan(times[i - 1] ?? 0);
+    expect(samples(blocks, 'accel')).toBeGreaterThan(0);
+    expect(driver.stats().codec).toMatchObject({ droppedSamples: 0, garbageBytes: 0 });
+    await driver.disconnect();
+  });
 
-  it.runIf(hasSocat)('streams a BITalino: version, rate, start mask, stop', async () => {
+  it('streams a BITalino: version, rate, start mask, stop', async () => {
     await pair.start();
     emulator = new SerialDeviceEmulator('bitalino', pair.devicePath);
     await emulator.open();
@@ -97,7 +94,7 @@ describe('serial end to end over a socat pty pair', () => {
     await driver.disconnect();
   });
 
-  it.runIf(hasSocat)('streams an Arduino-style CSV device described by a JSON profile file', async () => {
+  it('streams an Arduino-style CSV device described by a JSON profile file', async () => {
     await pair.start();
     emulator = new SerialDeviceEmulator('line', pair.devicePath);
     const profileFile = join(dir, 'arduino-myoware.json');
@@ -136,49 +133,43 @@ describe('serial end to end over a socat pty pair', () => {
     expect(driver.stats().codec).toMatchObject({ droppedSamples: 0, malformed: 0 });
   });
 
-  it.runIf(hasSocat)(
-    'turns unplugging (killing socat) into a disconnect, and reconnects when it comes back',
-    async () => {
-      await pair.start();
-      emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
-      await emulator.open();
-      const driver = createCytonDriver(pair.hostPath);
-      await driver.connect();
-      const blocks: SampleBlock[] = [];
-      const disconnects: DeviceDisconnectedError[] = [];
-      await driver.start((b) => blocks.push(b), { onDisconnected: (e) => disconnects.push(e) });
-      await until(() => samples(blocks, 'exg') >= 50, 'first samples');
-      await emulator.close();
-      await pair.kill();
-      await until(() => disconnects.length === 1, 'the disconnect event');
-      expect(disconnects[0]).toMatchObject({
-        name: 'DeviceDisconnectedError',
-        deviceId: `serial:${pair.hostPath}`,
-      });
-      await expect(driver.connect()).rejects.toThrow(/Cannot open serial port/);
+  it('turns unplugging (killing socat) into a disconnect, and reconnects when it comes back', async () => {
+    await pair.start();
+    emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
+    await emulator.open();
+    const driver = createCytonDriver(pair.hostPath);
+    await driver.connect();
+    const blocks: SampleBlock[] = [];
+    const disconnects: DeviceDisconnectedError[] = [];
+    await driver.start((b) => blocks.push(b), { onDisconnected: (e) => disconnects.push(e) });
+    await until(() => samples(blocks, 'exg') >= 50, 'first samples');
+    await emulator.close();
+    await pair.kill();
+    await until(() => disconnects.length === 1, 'the disconnect event');
+    expect(disconnects[0]).toMatchObject({
+      name: 'DeviceDisconnectedError',
+      deviceId: `serial:${pair.hostPath}`,
+    });
+    await expect(driver.connect()).rejects.toThrow(/Cannot open serial port/);
 
-      await pair.start();
-      emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
-      await emulator.open();
-      await driver.connect();
-      const after: SampleBlock[] = [];
-      await driver.start((b) => after.push(b));
-      await until(() => samples(after, 'exg') >= 50, 'samples after reconnection');
-      expect(after[0]?.firstSeq).toBe(0);
-      await driver.disconnect();
-      expect(disconnects).toHaveLength(1);
-    },
-  );
+    await pair.start();
+    emulator = new SerialDeviceEmulator('cyton', pair.devicePath);
+    await emulator.open();
+    await driver.connect();
+    const after: SampleBlock[] = [];
+    await driver.start((b) => after.push(b));
+    await until(() => samples(after, 'exg') >= 50, 'samples after reconnection');
+    expect(after[0]?.firstSeq).toBe(0);
+    await driver.disconnect();
+    expect(disconnects).toHaveLength(1);
+  });
 
-  it.runIf(hasSocat)(
-    'rejects with CanceledError when connect is aborted, and explains a silent board',
-    async () => {
-      await pair.start();
-      const driver = createCytonDriver(pair.hostPath, { replyTimeoutMs: 300 });
-      const ac = new AbortController();
-      ac.abort();
-      await expect(driver.connect(ac.signal)).rejects.toMatchObject({ name: 'CanceledError' });
-      await expect(driver.connect()).rejects.toThrow(/board not ready, no \$\$\$ after "v"/);
-    },
-  );
+  it('rejects with CanceledError when connect is aborted, and explains a silent board', async () => {
+    await pair.start();
+    const driver = createCytonDriver(pair.hostPath, { replyTimeoutMs: 300 });
+    const ac = new AbortController();
+    ac.abort();
+    await expect(driver.connect(ac.signal)).rejects.toMatchObject({ name: 'CanceledError' });
+    await expect(driver.connect()).rejects.toThrow(/board not ready, no \$\$\$ after "v"/);
+  });
 });

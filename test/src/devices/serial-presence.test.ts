@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceDisconnectedError } from '../../../src/devices/driver.js';
 import { SerialTransport } from '../../../src/devices/transports/serial.node.js';
-import { hasSocat, SocatPair } from '../../emulators/socat-pair.js';
+import { SocatPair } from '../../emulators/socat-pair.js';
 
 let pair: SocatPair | undefined;
 let transport: SerialTransport | undefined;
@@ -21,24 +21,21 @@ afterEach(async () => {
 
 describe('serial transport presence check', () => {
   // Needs socat for a real pty.
-  it.runIf(hasSocat)(
-    'reports a port whose device node disappears as disconnected, though its descriptor never hangs up',
-    async () => {
-      dir = mkdtempSync(join(tmpdir(), 'tonus-presence-'));
-      pair = new SocatPair(join(dir, 'host'), join(dir, 'device'));
-      await pair.start();
-      // An alias of the live pty: removing it makes the path vanish while socat (and the descriptor) live on.
-      const alias = join(dir, 'alias');
-      symlinkSync(realpathSync(pair.hostPath), alias);
-      transport = new SerialTransport(alias, { baudRate: 115200 });
-      await transport.open();
-      unlinkSync(alias);
-      const error = await transport.chunks.next().then(
-        () => undefined,
-        (err: unknown) => err,
-      );
-      expect(error).toBeInstanceOf(DeviceDisconnectedError);
-      expect((error as Error).message).toBe(`Serial port ${alias} went away (its device node disappeared).`);
-    },
-  );
+  it('reports a port whose device node disappears as disconnected, though its descriptor never hangs up', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tonus-presence-'));
+    pair = new SocatPair(join(dir, 'host'), join(dir, 'device'));
+    await pair.start();
+    // An alias of the live pty: removing it makes the path vanish while socat (and the descriptor) live on.
+    const alias = join(dir, 'alias');
+    symlinkSync(realpathSync(pair.hostPath), alias);
+    transport = new SerialTransport(alias, { baudRate: 115200 });
+    await transport.open();
+    unlinkSync(alias);
+    const error = await transport.chunks.next().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(DeviceDisconnectedError);
+    expect((error as Error).message).toBe(`Serial port ${alias} went away (its device node disappeared).`);
+  });
 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnTracked } from '../../support/child-processes.js';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,10 +42,10 @@ tick();
 
 // The child runs the compiled writer, so this needs `tsc -b` first (npm test builds before it tests).
 describe('EdfFileWriter killed with SIGKILL', () => {
-  it.runIf(existsSync(built))('leaves a readable BDF+ every time', async () => {
+  it('leaves a readable BDF+ every time', async () => {
     for (let run = 0; run < 5; run++) {
       const path = join(dir, `killed-${run}.bdf`);
-      const child = spawn(process.execPath, ['--input-type=module', '-e', writerScript(path)], {
+      const child = spawnTracked(process.execPath, ['--input-type=module', '-e', writerScript(path)], {
         stdio: 'ignore',
       });
       const minBytes = 4096 + (3 + run * 7) * 50_000;
