@@ -51,9 +51,10 @@ export async function startServer(dataDir: string): Promise<{ server: ChildProce
 export async function launchChromium(
   profileDir: string,
   viewport: { width: number; height: number },
+  executablePath = CHROMIUM,
 ): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     viewport,
     args: [
@@ -69,11 +70,13 @@ export async function launchChromium(
 
 /**
  * The whole browser shell: server process + Chromium page at the printed URL. `seed`, when given, fills the
- * fresh data folder before the server starts (and must close what it opened).
+ * fresh data folder before the server starts (and must close what it opened). When any step after the
+ * server's start throws, the server and browser are stopped before the error reaches the caller.
  */
 export async function openShell(
   viewport = { width: 1440, height: 900 },
   seed?: (dataDir: string) => Promise<void>,
+  executablePath = CHROMIUM,
 ): Promise<ShellUnderTest> {
   const root = mkdtempSync(join(tmpdir(), 'tonus-e2e-'));
   const dataDir = join(root, 'data');
@@ -83,7 +86,7 @@ export async function openShell(
   let page: Page;
   const errors: string[] = [];
   try {
-    browser = await launchChromium(join(root, 'profile'), viewport);
+    browser = await launchChromium(join(root, 'profile'), viewport, executablePath);
     page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(url);
