@@ -23,6 +23,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // A browser on a loaded 2-core machine can take seconds to repaint; polls wait for the UI, not a clock.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
