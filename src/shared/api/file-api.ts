@@ -11,6 +11,7 @@ export const ImportFormatSchema = z.enum([
   'brainflow-csv',
   'csv',
   'biosppy-txt',
+  'xdf',
 ]);
 export const ExportFormatSchema = z.enum(['bdf', 'edf', 'csv']);
 
