@@ -8,6 +8,7 @@ import type { Recording, RecordingFormat } from '../shared/recording.js';
 import { readEdfFile, writeEdfFile } from './edf/edf-file.node.js';
 import { looksLikeBrainFlowCsv, parseBrainFlowCsv } from './import/brainflow-csv.js';
 import { looksLikeOpenBciTxt, parseOpenBciTxt } from './import/openbci-txt.js';
+import { looksLikeOpenSignals, parseOpenSignals } from './import/opensignals.js';
 import { looksLikeXdf, parseXdf } from './import/xdf.js';
 import { RecordingFormatError } from './recording-format-error.js';
 import { looksLikeTextRecording, parseTextRecording } from './text-recording.node.js';
@@ -28,6 +29,7 @@ export const readableFormats: readonly RecordingFormat[] = [
   'csv',
   'biosppy-txt',
   'xdf',
+  'opensignals-txt',
 ];
 
 /** The format of a file from its first bytes; undefined when none matches. */
@@ -37,6 +39,7 @@ export function detectRecordingFormat(head: Uint8Array): RecordingFormat | undef
   const text = new TextDecoder('utf-8').decode(head.subarray(0, 4096));
   if (text.startsWith('0       ')) return 'edf';
   if (looksLikeOpenBciTxt(text)) return 'openbci-txt';
+  if (looksLikeOpenSignals(text)) return 'opensignals-txt';
   if (looksLikeBrainFlowCsv(text)) return 'brainflow-csv';
   const textFormat = looksLikeTextRecording(text);
   if (textFormat) return textFormat;
@@ -71,6 +74,8 @@ export function readRecordingFile(path: string, options: ReadRecordingOptions = 
       return parseTextRecording(bytes.toString('utf8'), path);
     case 'xdf':
       return parseXdf(bytes, path);
+    case 'opensignals-txt':
+      return parseOpenSignals(bytes.toString('utf8'), path);
     case undefined:
       throw new RecordingFormatError(
         path,

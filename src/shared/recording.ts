@@ -2,7 +2,15 @@ import type { StreamDescriptor } from './samples.js';
 
 /** File formats Tonus reads (and, for BDF/EDF and CSV, writes). */
 export type RecordingFormat =
-  'bdf' | 'edf' | 'openbci-txt' | 'brainflow-csv' | 'csv' | 'biosppy-txt' | 'tonus-capture' | 'xdf';
+  | 'bdf'
+  | 'edf'
+  | 'openbci-txt'
+  | 'brainflow-csv'
+  | 'csv'
+  | 'biosppy-txt'
+  | 'tonus-capture'
+  | 'xdf'
+  | 'opensignals-txt';
 
 /** A time-stamped note in a recording: marker, protocol step, dose, gap. Times relative to the start. */
 export interface Annotation {

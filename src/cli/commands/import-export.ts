@@ -5,7 +5,16 @@ import { CliError, emit, ExitCode } from '../output.js';
 import { callApi, withApp } from './sessions.js';
 import { parseSessionId } from './show.js';
 
-const IMPORT_FORMATS = ['bdf', 'edf', 'openbci-txt', 'brainflow-csv', 'csv', 'biosppy-txt', 'xdf'] as const;
+const IMPORT_FORMATS = [
+  'bdf',
+  'edf',
+  'openbci-txt',
+  'brainflow-csv',
+  'csv',
+  'biosppy-txt',
+  'xdf',
+  'opensignals-txt',
+] as const;
 
 export function registerImport(program: Command): void {
   program

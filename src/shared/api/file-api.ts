@@ -12,6 +12,7 @@ export const ImportFormatSchema = z.enum([
   'csv',
   'biosppy-txt',
   'xdf',
+  'opensignals-txt',
 ]);
 export const ExportFormatSchema = z.enum(['bdf', 'edf', 'csv']);
 
