@@ -8,6 +8,7 @@ import type { Recording, RecordingFormat } from '../shared/recording.js';
 import { readEdfFile, writeEdfFile } from './edf/edf-file.node.js';
 import { looksLikeBrainFlowCsv, parseBrainFlowCsv } from './import/brainflow-csv.js';
 import { looksLikeOpenBciTxt, parseOpenBciTxt } from './import/openbci-txt.js';
+import { looksLikeC3d, parseC3d } from './import/c3d.js';
 import { looksLikeOpenSignals, parseOpenSignals } from './import/opensignals.js';
 import { looksLikeXdf, parseXdf } from './import/xdf.js';
 import { RecordingFormatError } from './recording-format-error.js';
@@ -30,12 +31,14 @@ export const readableFormats: readonly RecordingFormat[] = [
   'biosppy-txt',
   'xdf',
   'opensignals-txt',
+  'c3d',
 ];
 
 /** The format of a file from its first bytes; undefined when none matches. */
 export function detectRecordingFormat(head: Uint8Array): RecordingFormat | undefined {
   if (head[0] === 0xff && new TextDecoder('latin1').decode(head.subarray(1, 8)) === 'BIOSEMI') return 'bdf';
   if (looksLikeXdf(head)) return 'xdf';
+  if (looksLikeC3d(head)) return 'c3d';
   const text = new TextDecoder('utf-8').decode(head.subarray(0, 4096));
   if (text.startsWith('0       ')) return 'edf';
   if (looksLikeOpenBciTxt(text)) return 'openbci-txt';
@@ -74,6 +77,8 @@ export function readRecordingFile(path: string, options: ReadRecordingOptions = 
       return parseTextRecording(bytes.toString('utf8'), path);
     case 'xdf':
       return parseXdf(bytes, path);
+    case 'c3d':
+      return parseC3d(bytes, path);
     case 'opensignals-txt':
       return parseOpenSignals(bytes.toString('utf8'), path);
     case undefined:

@@ -10,7 +10,8 @@ export type RecordingFormat =
   | 'biosppy-txt'
   | 'tonus-capture'
   | 'xdf'
-  | 'opensignals-txt';
+  | 'opensignals-txt'
+  | 'c3d';
 
 /** A time-stamped note in a recording: marker, protocol step, dose, gap. Times relative to the start. */
 export interface Annotation {

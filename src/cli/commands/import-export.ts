@@ -14,6 +14,7 @@ const IMPORT_FORMATS = [
   'biosppy-txt',
   'xdf',
   'opensignals-txt',
+  'c3d',
 ] as const;
 
 export function registerImport(program: Command): void {

@@ -13,6 +13,7 @@ export const ImportFormatSchema = z.enum([
   'biosppy-txt',
   'xdf',
   'opensignals-txt',
+  'c3d',
 ]);
 export const ExportFormatSchema = z.enum(['bdf', 'edf', 'csv']);
 
