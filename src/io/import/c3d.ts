@@ -18,6 +18,7 @@ import type { Annotation, RecordedStream, Recording } from '../../shared/recordi
 import type { ChannelDescriptor } from '../../shared/samples.js';
 import { RecordingFormatError } from '../recording-format-error.js';
 import { C3dParameterReader, readC3dParameters } from './c3d-parameters.js';
+import { rangeAround } from './channel-range.js';
 import { unitFromText } from './unit-text.js';
 
 /**
@@ -94,12 +95,21 @@ export function parseC3d(bytes: Uint8Array, source: string): Recording {
     for (let s = 0; s < perFrame; s++)
       for (let c = 0; c < analogUsed; c++, at += word) {
         const raw = isFloat ? numbers.float32(at) : unsigned ? numbers.uint16(at) : numbers.int16(at);
-        const v = (raw - (offsets[c] ?? 0)) * (factors[c] as number);
+        const v = Math.fround((raw - (offsets[c] ?? 0)) * (factors[c] as number));
         if (!Number.isFinite(v)) fail(`analog channel ${c + 1}, frame ${firstFrame + f} holds ${v}`, at);
         (data[c] as Float32Array)[f * perFrame + s] = v;
       }
   }
 
+  /** An integer file's range: the ADC's full 16-bit span, scaled like the samples. */
+  const integerRange = (c: number): { rangeMin: number; rangeMax: number } => {
+    const [lo, hi] = unsigned ? [0, 65535] : [-32768, 32767];
+    const ends = [lo, hi].map((raw) => (raw - (offsets[c] ?? 0)) * (factors[c] as number));
+    const [rangeMin = -1, rangeMax = 1] = ends.sort((a, b) => a - b);
+    return rangeMin < rangeMax && Number.isFinite(rangeMin) && Number.isFinite(rangeMax)
+      ? { rangeMin, rangeMax }
+      : rangeAround(data[c] as Float32Array);
+  };
   const emg: number[] = [];
   const other: number[] = [];
   const ids = new Set<string>();
@@ -117,8 +127,7 @@ export function parseC3d(bytes: Uint8Array, source: string): Recording {
       label: unit === 'none' && unitText !== '' ? `${label} (${unitText})` : label,
       kind: isEmg ? 'emg' : 'other',
       unit,
-      rangeMin: -Infinity,
-      rangeMax: Infinity,
+      ...(isFloat ? rangeAround(data[c] as Float32Array) : integerRange(c)),
     };
   });
   const streams: RecordedStream[] = [];

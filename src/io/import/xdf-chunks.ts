@@ -214,7 +214,7 @@ function readNumber(view: DataView, at: number, format: NumericFormat): number {
     case 'double64': {
       const v = view.getFloat64(at, true);
       // Stored as float32 samples: a double beyond float32's range would become infinite.
-      return Math.abs(v) > 3.4e38 ? Number.POSITIVE_INFINITY : v;
+      return Number.isFinite(Math.fround(v)) ? v : Number.POSITIVE_INFINITY;
     }
   }
 }

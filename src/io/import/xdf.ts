@@ -16,6 +16,7 @@
 import type { Annotation, RecordedStream, Recording } from '../../shared/recording.js';
 import type { ChannelDescriptor } from '../../shared/samples.js';
 import { RecordingFormatError } from '../recording-format-error.js';
+import { rangeAround } from './channel-range.js';
 import { kindFromType, unitFromText } from './unit-text.js';
 import type { XdfRawStream } from './xdf-chunks.js';
 import { readXdfChunks } from './xdf-chunks.js';
@@ -63,6 +64,15 @@ export function loadXdfStreams(
   return { header: file.header, streams };
 }
 
+/**
+ * The full range of the small integer sample formats. Wider formats get their data's own range: ±2^31 would
+ * not fit the 8 characters an EDF header gives a physical limit.
+ */
+const integerRanges = {
+  int8: { rangeMin: -128, rangeMax: 127 },
+  int16: { rangeMin: -32768, rangeMax: 32767 },
+} as const;
+
 function channelsOf(s: XdfSyncedStream): ChannelDescriptor[] {
   const described =
     xmlChild(xmlChild(s.header, 'desc'), 'channels')?.children.filter((c) => c.name === 'channel') ?? [];
@@ -79,8 +89,7 @@ function channelsOf(s: XdfSyncedStream): ChannelDescriptor[] {
       label,
       kind: kindFromType(type),
       unit: unitFromText(xmlText(el, 'unit')),
-      rangeMin: -Infinity,
-      rangeMax: Infinity,
+      ...(integerRanges[s.format as keyof typeof integerRanges] ?? rangeAround(s.values[c] ?? [])),
     };
   });
 }

@@ -137,8 +137,13 @@ describe('C3D importer refuses damaged files whole', () => {
           try {
             const rec = parseC3d(input, 'fuzz.c3d');
             return (
-              rec.streams.every((s) => s.data.every((ch) => ch.every(Number.isFinite))) &&
-              rec.annotations.every((a) => Number.isFinite(a.onsetS))
+              rec.streams.every(
+                (s) =>
+                  s.data.every((ch) => ch.every(Number.isFinite)) &&
+                  s.descriptor.channels.every(
+                    (c) => Number.isFinite(c.rangeMin) && Number.isFinite(c.rangeMax),
+                  ),
+              ) && rec.annotations.every((a) => Number.isFinite(a.onsetS))
             );
           } catch (err) {
             return err instanceof RecordingFormatError;

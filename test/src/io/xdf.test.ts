@@ -23,11 +23,14 @@ const info = (
   name: string,
 ): string | undefined => s.header.children.find((c) => c.name === name)?.text;
 
-/** Every value a recording stores is a finite number. */
+/** Every value a recording stores is a finite number, channel ranges included. */
 function allFinite(rec: Recording): boolean {
   return (
     rec.streams.every(
-      (s) => s.data.every((ch) => ch.every(Number.isFinite)) && (s.timestampsMs ?? []).every(Number.isFinite),
+      (s) =>
+        s.data.every((ch) => ch.every(Number.isFinite)) &&
+        (s.timestampsMs ?? []).every(Number.isFinite) &&
+        s.descriptor.channels.every((c) => Number.isFinite(c.rangeMin) && Number.isFinite(c.rangeMax)),
     ) && rec.annotations.every((a) => Number.isFinite(a.onsetS))
   );
 }
