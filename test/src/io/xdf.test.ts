@@ -323,3 +323,145 @@ describe('XDF through the reader dispatch', () => {
     expect(() => readRecordingFile(damaged)).toThrow(/damaged gzip data.*at byte offset 0/);
   });
 });
+
+/** A small XDF writer for the cases the real files lack (test-only; the real files above are the reference). */
+function xdfFile(chunks: { tag: number; body: Uint8Array }[]): Uint8Array {
+  const parts: Uint8Array[] = [new TextEncoder().encode('XDF:')];
+  for (const { tag, body } of chunks) {
+    const head = new Uint8Array(7);
+    const view = new DataView(head.buffer);
+    head[0] = 4;
+    view.setUint32(1, body.length + 2, true);
+    view.setUint16(5, tag, true);
+    parts.push(head, body);
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const withId = (id: number, rest: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(4 + rest.length);
+  new DataView(out.buffer).setUint32(0, id, true);
+  out.set(rest, 4);
+  return out;
+};
+const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** A Samples chunk body of float32 (or int32) values, every time stamp written out. */
+function samples(id: number, times: number[], rows: number[][], format: 'float32' | 'int32'): Uint8Array {
+  const width = rows[0]!.length;
+  const body = new Uint8Array(5 + times.length * (9 + 4 * width));
+  const view = new DataView(body.buffer);
+  body[0] = 4;
+  view.setUint32(1, times.length, true);
+  let at = 5;
+  times.forEach((t, k) => {
+    body[at] = 8;
+    view.setFloat64(at + 1, t, true);
+    at += 9;
+    for (const v of rows[k]!) {
+      if (format === 'float32') view.setFloat32(at, v, true);
+      else view.setInt32(at, v, true);
+      at += 4;
+    }
+  });
+  return withId(id, body);
+}
+
+function clockOffset(id: number, timeS: number, valueS: number): Uint8Array {
+  const body = new Uint8Array(16);
+  new DataView(body.buffer).setFloat64(0, timeS, true);
+  new DataView(body.buffer).setFloat64(8, valueS, true);
+  return withId(id, body);
+}
+
+const header = (name: string, type: string, rateHz: number, format: string, channels: [string, string][]) =>
+  text(
+    `<?xml version="1.0"?><info><name>${name}</name><type>${type}</type><channel_count>${channels.length}</channel_count>` +
+      `<nominal_srate>${rateHz}</nominal_srate><channel_format>${format}</channel_format><desc><channels>` +
+      channels
+        .map(([l, u]) => `<channel><label>${l}</label><unit>${u}</unit><type>${type}</type></channel>`)
+        .join('') +
+      `</channels></desc></info>`,
+  );
+
+describe('XDF importer: several streams at different rates', () => {
+  it('keeps each stream at its own rate with its labels and units; numeric markers become markers', () => {
+    const emgTimes = Array.from({ length: 2000 }, (_, k) => 100 + k / 1000);
+    const accTimes = Array.from({ length: 200 }, (_, k) => 100.05 + k / 100);
+    const boundary = Uint8Array.from([
+      0x43, 0xa5, 0x46, 0xdc, 0xcb, 0xf5, 0x41, 0x0f, 0xb3, 0x0e, 0xd5, 0x46, 0x73, 0x83, 0xcb, 0xe4,
+    ]);
+    const bytes = xdfFile([
+      {
+        tag: 1,
+        body: text(
+          '<?xml version="1.0"?><info><version>1.0</version><datetime>2026-11-24T09:00:00+0000</datetime></info>',
+        ),
+      },
+      {
+        tag: 2,
+        body: withId(
+          1,
+          header('Trigno', 'EMG', 1000, 'float32', [
+            ['TA', 'microvolts'],
+            ['GM', 'microvolts'],
+          ]),
+        ),
+      },
+      { tag: 2, body: withId(2, header('Shank IMU', 'ACC', 100, 'float32', [['AccX', 'g']])) },
+      { tag: 2, body: withId(3, header('Triggers', 'Markers', 0, 'int32', [['code', '']])) },
+      { tag: 7, body: text('a future chunk type, skipped') },
+      {
+        tag: 3,
+        body: samples(
+          1,
+          emgTimes,
+          emgTimes.map((_, k) => [Math.sin(k / 10), k]),
+          'float32',
+        ),
+      },
+      {
+        tag: 3,
+        body: samples(
+          2,
+          accTimes,
+          accTimes.map(() => [1]),
+          'float32',
+        ),
+      },
+      { tag: 3, body: samples(3, [100.5, 101.25], [[7], [9]], 'int32') },
+      { tag: 5, body: boundary },
+      ...[1, 2, 3].flatMap((id) => [
+        { tag: 4, body: clockOffset(id, 99, -0.25) },
+        { tag: 4, body: clockOffset(id, 104, -0.25) },
+      ]),
+    ]);
+    const rec = parseXdf(bytes, 'multi.xdf');
+    expect(rec.startTimeMs).toBe(Date.UTC(2026, 10, 24, 9));
+    expect(rec.streams.map((s) => [s.descriptor.id, s.descriptor.label, s.descriptor.sampleRateHz])).toEqual([
+      ['emg', 'Trigno', 1000],
+      ['acc', 'Shank IMU', 100],
+    ]);
+    expect(rec.streams[0]!.descriptor.channels.map((c) => [c.label, c.kind, c.unit])).toEqual([
+      ['TA', 'emg', 'uV'],
+      ['GM', 'emg', 'uV'],
+    ]);
+    expect(rec.streams[1]!.descriptor.channels[0]).toMatchObject({ label: 'AccX', kind: 'accel', unit: 'g' });
+    expect(rec.streams[0]!.data[1]![1999]).toBe(1999);
+    // Time 0 is the first EMG sample; the accelerometer starts 50 ms later, both shifted by the same offset.
+    expect(rec.streams[0]!.timestampsMs![0]).toBe(rec.startTimeMs);
+    expect(rec.streams[1]!.timestampsMs![0]! - rec.startTimeMs).toBeCloseTo(50, 6);
+    expect(rec.streams[1]!.timestampsMs![199]! - rec.startTimeMs).toBeCloseTo(2040, 6);
+    expect(rec.annotations).toEqual([
+      { onsetS: expect.closeTo(0.5, 9) as number, text: 'Triggers: 7' },
+      { onsetS: expect.closeTo(1.25, 9) as number, text: 'Triggers: 9' },
+    ]);
+    expect(rec.meta['stream 1']).toMatch(/nominal 1000 Hz, effective 1000\.000 Hz, 1 segment$/);
+  });
+});
