@@ -20,7 +20,9 @@ const IMPORT_FORMATS = [
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('import a recording file (BDF+/EDF+, OpenBCI GUI .txt, BrainFlow CSV, CSV) as a new session')
+    .description(
+      'import a recording file (BDF+/EDF+, OpenBCI GUI .txt, BrainFlow CSV, CSV, XDF, OpenSignals .txt, C3D) as a new session',
+    )
     .argument('<file>', 'the recording file')
     .option('--format <format>', `read as this format instead of detecting it (${IMPORT_FORMATS.join(', ')})`)
     .option('--board-id <id>', 'BrainFlow board id, for BrainFlow CSV', (v) => Number.parseInt(v, 10))
