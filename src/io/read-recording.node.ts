@@ -38,7 +38,6 @@ export const readableFormats: readonly RecordingFormat[] = [
 export function detectRecordingFormat(head: Uint8Array): RecordingFormat | undefined {
   if (head[0] === 0xff && new TextDecoder('latin1').decode(head.subarray(1, 8)) === 'BIOSEMI') return 'bdf';
   if (looksLikeXdf(head)) return 'xdf';
-  if (looksLikeC3d(head)) return 'c3d';
   const text = new TextDecoder('utf-8').decode(head.subarray(0, 4096));
   if (text.startsWith('0       ')) return 'edf';
   if (looksLikeOpenBciTxt(text)) return 'openbci-txt';
@@ -46,6 +45,8 @@ export function detectRecordingFormat(head: Uint8Array): RecordingFormat | undef
   if (looksLikeBrainFlowCsv(text)) return 'brainflow-csv';
   const textFormat = looksLikeTextRecording(text);
   if (textFormat) return textFormat;
+  // Last: C3D's signature is two header bytes and a processor byte, weaker than the text formats' headers.
+  if (looksLikeC3d(head)) return 'c3d';
   return undefined;
 }
 
