@@ -62,6 +62,21 @@ describe('C3D importer on BTK C3DFileReaderTest expectations (c3d.org Sample02)'
   });
 });
 
+describe('C3D importer on BTK C3DFileReaderTest expectations (c3d.org Sample01 Eb015vi, DEC integer)', () => {
+  it('analog 0 = −26.66, −25.8; 16 channels at 200 Hz; events RIC 2.72 s, RHS 5.40 s, RTO 7.32 s', () => {
+    const rec = parseC3d(read('Eb015vi.c3d'), 'Eb015vi.c3d');
+    expect(rec.meta).toMatchObject({ c3dProcessor: 'dec', c3dDataFormat: 'integer', c3dPointsSkipped: '26' });
+    const s = rec.streams[0]!;
+    expect(s.descriptor.sampleRateHz).toBe(200);
+    expect(s.data).toHaveLength(16);
+    expect(s.descriptor.channels[15]!.id).toBe('CH16');
+    expect(s.data[0]![0]).toBeCloseTo(-26.6599, 3);
+    expect(s.data[0]![1]).toBeCloseTo(-25.8, 4);
+    expect(rec.annotations.map((a) => a.text)).toEqual(['RIC', 'RHS', 'RTO']);
+    [2.72, 5.4, 7.32].forEach((t, k) => expect(rec.annotations[k]!.onsetS).toBeCloseTo(t, 4));
+  });
+});
+
 describe('C3D importer on a Biogesta EMG recording (c3d.org Sample30 emgwl.c3d)', () => {
   it('four EMG channels in volts at 1600 Hz, frames 0–500, events from the header', () => {
     const bytes = read('emgwl.c3d');
