@@ -46,9 +46,9 @@ export interface XdfRawStream {
   nominalRateHz: number;
   format: XdfChannelFormat;
   /** Stream-clock time stamps, s, one per sample. */
-  timesS: number[];
+  timesS: Float64Array;
   /** Numeric streams: `values[channel][sample]`; string streams: empty. */
-  values: number[][];
+  values: Float64Array[];
   /** String streams: `strings[sample][channel]`; numeric streams: empty. */
   strings: string[][];
   clockTimesS: number[];
@@ -97,7 +97,7 @@ export function readXdfChunks(bytes: Uint8Array, source: string): XdfFile {
   };
 
   let header: XmlElement | undefined;
-  const streams = new Map<number, XdfRawStream & { lastTimeS: number }>();
+  const streams = new Map<number, Accumulator>();
   let pos = 4;
   while (pos < bytes.length) {
     const chunkStart = pos;
@@ -133,6 +133,8 @@ export function readXdfChunks(bytes: Uint8Array, source: string): XdfFile {
       streams.set(streamId, {
         ...describeStream(streamId, xml(content, end, 'stream header'), content, fail),
         lastTimeS: 0,
+        timeChunks: [],
+        valueChunks: [],
       });
       continue;
     }
@@ -154,14 +156,31 @@ export function readXdfChunks(bytes: Uint8Array, source: string): XdfFile {
     }
   }
   if (header === undefined) return fail('no file header chunk', 4);
-  return { header, streams: [...streams.values()].map(({ lastTimeS: _, ...s }) => s) };
+  return {
+    header,
+    streams: [...streams.values()].map(({ lastTimeS: _, timeChunks, valueChunks, ...s }) => ({
+      ...s,
+      timesS: concat(timeChunks),
+      values:
+        s.format === 'string'
+          ? []
+          : Array.from({ length: s.channelCount }, (_, c) =>
+              concat(valueChunks.map((v) => v[c] as Float64Array)),
+            ),
+    })),
+  };
 
-  function readSamples(stream: XdfRawStream & { lastTimeS: number }, from: number, end: number): void {
+  function readSamples(stream: Accumulator, from: number, end: number): void {
     const [count, first] = varlen(from, end, 'sample count');
     const valueBytes = stream.format === 'string' ? 1 : numericFormats[stream.format];
     if (count * (1 + stream.channelCount * valueBytes) > end - first)
       fail(`${count} samples of stream ${stream.id} cannot fit in a chunk of ${end - first} bytes`, from);
     const stepS = stream.nominalRateHz > 0 ? 1 / stream.nominalRateHz : 0;
+    const times = new Float64Array(count);
+    const format = stream.format;
+    const channels = stream.channelCount;
+    const columns =
+      format === 'string' ? [] : Array.from({ length: channels }, () => new Float64Array(count));
     let at = first;
     for (let k = 0; k < count; k++) {
       if (at >= end) fail(`sample ${k + 1} of ${count} runs past its chunk`, at);
@@ -175,8 +194,8 @@ export function readXdfChunks(bytes: Uint8Array, source: string): XdfFile {
         stream.lastTimeS += stepS;
         at += 1;
       } else fail(`time-stamp size ${stampBytes} (must be 0 or 8)`, at);
-      stream.timesS.push(stream.lastTimeS);
-      if (stream.format === 'string') {
+      times[k] = stream.lastTimeS;
+      if (format === 'string') {
         const sample: string[] = [];
         for (let c = 0; c < stream.channelCount; c++) {
           const [n, textAt] = varlen(at, end, 'string length');
@@ -186,17 +205,36 @@ export function readXdfChunks(bytes: Uint8Array, source: string): XdfFile {
         }
         stream.strings.push(sample);
       } else {
-        const size = numericFormats[stream.format];
-        if (at + size * stream.channelCount > end) fail('sample values run past their chunk', at);
-        for (let c = 0; c < stream.channelCount; c++, at += size) {
-          const v = readNumber(view, at, stream.format);
+        const size = numericFormats[format];
+        if (at + size * channels > end) fail('sample values run past their chunk', at);
+        for (let c = 0; c < channels; c++, at += size) {
+          const v = readNumber(view, at, format);
           if (!Number.isFinite(v)) fail(`channel ${c + 1} of stream ${stream.id} holds ${v}`, at);
-          (stream.values[c] as number[]).push(v);
+          (columns[c] as Float64Array)[k] = v;
         }
       }
     }
     if (at !== end) fail(`${end - at} bytes left over after ${count} samples`, at);
+    stream.timeChunks.push(times);
+    stream.valueChunks.push(columns);
   }
+}
+
+/** A stream while its chunks are read: samples arrive chunk by chunk. */
+type Accumulator = XdfRawStream & {
+  lastTimeS: number;
+  timeChunks: Float64Array[];
+  valueChunks: Float64Array[][];
+};
+
+function concat(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 function readNumber(view: DataView, at: number, format: NumericFormat): number {
@@ -239,7 +277,6 @@ function describeStream(
   const format = field('channel_format');
   if (format !== 'string' && !(format in numericFormats))
     fail(`stream ${id}: unknown channel_format "${format}"`, at);
-  const numeric = format !== 'string';
   return {
     id,
     header,
@@ -248,8 +285,8 @@ function describeStream(
     channelCount,
     nominalRateHz,
     format: format as XdfChannelFormat,
-    timesS: [],
-    values: numeric ? Array.from({ length: channelCount }, () => []) : [],
+    timesS: new Float64Array(0),
+    values: [],
     strings: [],
     clockTimesS: [],
     clockValuesS: [],

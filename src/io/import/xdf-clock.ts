@@ -27,7 +27,11 @@ function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-const diff = (v: readonly number[]): number[] => v.slice(1).map((x, k) => x - (v[k] as number));
+const diff = (v: ArrayLike<number>): number[] =>
+  Array.from({ length: Math.max(0, v.length - 1) }, (_, k) => (v[k + 1] as number) - (v[k] as number));
+
+/** Time stamps corrected in place: a plain or a typed array. */
+export type MutableTimes = { length: number; [k: number]: number };
 
 /** pyxdf `_segment_clock_diff`: true where a step is an outlier in both MAD units and seconds. */
 function glitches(d: readonly number[], threshStds: number, threshS: number): boolean[] {
@@ -144,7 +148,7 @@ export function samplesToKeep(
  * returns the clock segments (empty when the stream has no offsets or no samples).
  */
 export function synchronizeClock(
-  timesS: number[],
+  timesS: MutableTimes,
   clockTimesS: readonly number[],
   clockValuesS: readonly number[],
 ): Segment[] {
@@ -197,7 +201,7 @@ export const canDropSamples = (header: XmlElement): boolean =>
  * in place and returns the segments and the effective rate (0 when no segment has two samples).
  */
 export function dejitter(
-  timesS: number[],
+  timesS: MutableTimes,
   nominalRateHz: number,
 ): { segments: Segment[]; effectiveRateHz: number } {
   const n = timesS.length;

@@ -30,7 +30,7 @@ export { looksLikeXdf } from './xdf-chunks.js';
 /** A stream after clock sync and dejittering, with what pyxdf reports about it. */
 export interface XdfSyncedStream extends XdfRawStream {
   /** Synchronised, dejittered time stamps on the recorder's clock, s. */
-  timesS: number[];
+  timesS: Float64Array;
   /** pyxdf `info.segments`. */
   segments: Segment[];
   /** pyxdf `info.clock_segments`. */
