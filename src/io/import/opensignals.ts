@@ -15,7 +15,8 @@
  * `resolution` is per column when it has as many entries as `column`, else per channel.
  *
  * Units ({@link pluxEmgMv}, {@link pluxAccG}): EMG sensors become µV, ACC sensors (`ACC`, `XYZ`, `cACC`,
- * `ACCBITREV`) g with the datasheet's default calibration; every other sensor stays in raw ADC counts.
+ * `ACCBITREV`) g with the datasheet's default calibration; every other sensor stays in raw ADC counts, except
+ * the phone sensors of OpenSignals for Android (device `android`), stored as written, unit unknown.
  * `nSeq` (BITalino: 4-bit, wraps 15 → 0) is used to count dropped samples. Date and time carry no time zone:
  * they are read as UTC. Malformed input is refused whole with the 1-based line.
  */
@@ -24,6 +25,7 @@ import type { ChannelDescriptor, SignalKind, Unit } from '../../shared/samples.j
 import type { PluxFamily } from '../../shared/plux-transfer.js';
 import { pluxAccG, pluxEmgMv, pluxFamily } from '../../shared/plux-transfer.js';
 import { RecordingFormatError } from '../recording-format-error.js';
+import { rangeAround } from './channel-range.js';
 import { counterTimeline } from './packet-counter.js';
 
 /** True when `text` starts like an OpenSignals text file. */
@@ -114,9 +116,17 @@ function startTime(date: string | undefined, time: string | undefined): number {
   return Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]), Number(t[3]), ms);
 }
 
-type Conversion = { kind: SignalKind; unit: Unit; convert: (adc: number) => number; range: [number, number] };
+type Conversion = {
+  kind: SignalKind;
+  unit: Unit;
+  convert: (adc: number) => number;
+  /** The converted ADC span; undefined for values that are not ADC codes (Android phone sensors). */
+  range?: [number, number];
+};
 
-function conversionOf(sensor: string, family: PluxFamily, bits: number): Conversion {
+function conversionOf(sensor: string, device: string, family: PluxFamily, bits: number): Conversion {
+  // OpenSignals for Android records the phone's own sensors in their physical units, unnamed.
+  if (device === 'android') return { kind: 'other', unit: 'none', convert: (v) => v };
   const name = sensor.toUpperCase().replace(/BITREV$|BIT$/, '');
   if (name === 'EMG') {
     const convert = (adc: number): number => pluxEmgMv(adc, bits, family) * 1000;
@@ -203,7 +213,8 @@ export function parseOpenSignals(text: string, source: string): Recording {
     }
     const groups = new Map<SignalKind, { channels: ChannelDescriptor[]; data: Float32Array[] }>();
     for (const ch of dev.channels) {
-      const conv = conversionOf(ch.sensor, family, ch.bits);
+      const conv = conversionOf(ch.sensor, dev.device, family, ch.bits);
+      const samples = Float32Array.from(rows, (r) => conv.convert(r[ch.column] as number));
       const group = groups.get(conv.kind) ?? { channels: [], data: [] };
       groups.set(conv.kind, group);
       group.channels.push({
@@ -211,10 +222,11 @@ export function parseOpenSignals(text: string, source: string): Recording {
         label: `${ch.sensor} ${ch.label}${devices.length > 1 ? ` (device ${di + 1})` : ''}`,
         kind: conv.kind,
         unit: conv.unit,
-        rangeMin: Math.min(...conv.range),
-        rangeMax: Math.max(...conv.range),
+        ...(conv.range
+          ? { rangeMin: Math.min(...conv.range), rangeMax: Math.max(...conv.range) }
+          : rangeAround(samples)),
       });
-      group.data.push(Float32Array.from(rows, (r) => conv.convert(r[ch.column] as number)));
+      group.data.push(samples);
     }
     for (const [kind, group] of groups) {
       const id = `${kind === 'emg' ? 'emg' : kind === 'accel' ? 'acc' : 'raw'}${suffix}`;

@@ -94,6 +94,34 @@ describe('OpenSignals text importer on real files', () => {
     expect(rec.meta['device-2']).toBe('biosignalsplux 00:07:80:3B:46:58');
   });
 
+  it('keeps OpenSignals for Android phone sensors as written (header layout of biosignalsnotebooks sync_file.txt)', () => {
+    const header = {
+      'internal sensors': {
+        sensor: ['xAcc', 'yAcc'],
+        'device name': 'internal sensors',
+        column: ['nSeq', 'xAcc', 'yAcc'],
+        channels: [0, 1],
+        device: 'android',
+        'sampling rate': 100,
+        label: ['xAcc', 'yAcc'],
+        resolution: [1, 1],
+        date: '2020-07-29',
+        time: '19:52:00',
+      },
+    };
+    const text = `# OpenSignals Text File Format\n# ${JSON.stringify(header)}\n# EndOfHeader\n0\t9.5\t-4\t\n1\t9.25\t1\t\n`;
+    const rec = parseOpenSignals(text, 'phone.txt');
+    const s = rec.streams[0]!;
+    expect(s.descriptor.channels.map((c) => [c.label, c.unit])).toEqual([
+      ['xAcc xAcc', 'none'],
+      ['yAcc yAcc', 'none'],
+    ]);
+    expect(Array.from(s.data[1]!)).toEqual([-4, 1]);
+    const y = s.descriptor.channels[1]!;
+    expect(y.rangeMin).toBeLessThan(-4);
+    expect(y.rangeMax).toBeGreaterThan(1);
+  });
+
   it('counts a BITalino drop from the wrapping sequence number', () => {
     const lines = bitalinoEcg.split('\n');
     lines.splice(10, 3); // rows with nSeq 7, 8, 9
