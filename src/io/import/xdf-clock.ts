@@ -86,8 +86,8 @@ export function robustLineFit(
   ];
   const aty0 = y.reduce((s, v) => s + v, 0);
   const aty1 = y.reduce((s, v, k) => s + v * (a1[k] as number), 0);
-  let z = new Array<number>(n).fill(0);
-  let u = new Array<number>(n).fill(0);
+  const z = new Float64Array(n);
+  const u = new Float64Array(n);
   let x: [number, number] = [0, 0];
   for (let it = 0; it < iterations; it++) {
     let r0 = aty0;
@@ -98,17 +98,15 @@ export function robustLineFit(
       r1 += (a1[k] as number) * w;
     }
     x = solve(r0, r1);
-    const nz = new Array<number>(n);
-    const nu = new Array<number>(n);
+    // Each element's update reads only its own old z and u, so they are updated in place.
     for (let k = 0; k < n; k++) {
       const d = x[0] + x[1] * (a1[k] as number) - (y[k] as number) + (u[k] as number);
       const inv = d !== 0 ? 1 / d : 0;
       const shrink = Math.max(0, 1 - 2 * Math.abs(inv));
-      nz[k] = 0.5 * d + 0.5 * shrink * d;
-      nu[k] = d - (nz[k] as number);
+      const zk = 0.5 * d + 0.5 * shrink * d;
+      z[k] = zk;
+      u[k] = d - zk;
     }
-    z = nz;
-    u = nu;
   }
   return [x[0] - x[1] * offset, x[1]];
 }
