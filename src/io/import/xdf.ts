@@ -6,7 +6,8 @@
  * - every numeric stream with a nominal rate becomes a stream at that rate, with its sample times kept
  *   (`timestampsMs`; clock-reset segments and breaks become gaps); channel labels, units and types come from
  *   `desc/channels/channel` (`label`, `unit`, `type`), the kind from the channel or stream type (EMG, ACC,
- *   GYRO…). Values are stored as float32; int64 values beyond 2^53 lose precision.
+ *   GYRO…). Values are stored as float32 (7 significant digits; integers exact up to 2^24); a value float32
+ *   cannot hold (NaN, infinite, beyond ±3.4e38) refuses the file.
  * - every irregular stream (nominal rate 0: LSL marker streams) and every string stream becomes markers,
  *   one per sample, `<stream name>: <value>` (channels joined by `, `).
  * - empty streams are listed in `meta` only.
