@@ -5,7 +5,7 @@ import type { Session } from '../../src/shared/api/session-api.js';
 import { useJobProgress } from '../job-progress.js';
 import { JobProgressBar } from './job-progress-bar.js';
 
-/** Import a recording file from this computer (BDF+/EDF+, OpenBCI GUI .txt, BrainFlow CSV) as a session. */
+/** Import a recording file from this computer (BDF+/EDF+, OpenBCI GUI .txt, BrainFlow CSV, XDF, OpenSignals, C3D). */
 export function ImportForm({
   api,
   patient,
@@ -48,8 +48,8 @@ export function ImportForm({
         />
       </label>
       <p className="hint">
-        BDF+/EDF+, OpenBCI GUI .txt or BrainFlow CSV. A damaged file is refused whole, with where it is
-        damaged.
+        BDF+/EDF+, OpenBCI GUI .txt, BrainFlow CSV, XDF, OpenSignals .txt or C3D. A damaged file is refused
+        whole, with where it is damaged.
       </p>
       <button type="submit" disabled={busy}>
         Import

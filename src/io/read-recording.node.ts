@@ -3,10 +3,14 @@
  * whole into a {@link Recording}, and writes recordings as BDF+/EDF+.
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { Recording, RecordingFormat } from '../shared/recording.js';
 import { readEdfFile, writeEdfFile } from './edf/edf-file.node.js';
 import { looksLikeBrainFlowCsv, parseBrainFlowCsv } from './import/brainflow-csv.js';
 import { looksLikeOpenBciTxt, parseOpenBciTxt } from './import/openbci-txt.js';
+import { looksLikeC3d, parseC3d } from './import/c3d.js';
+import { looksLikeOpenSignals, parseOpenSignals } from './import/opensignals.js';
+import { looksLikeXdf, parseXdf } from './import/xdf.js';
 import { RecordingFormatError } from './recording-format-error.js';
 import { looksLikeTextRecording, parseTextRecording } from './text-recording.node.js';
 
@@ -25,17 +29,24 @@ export const readableFormats: readonly RecordingFormat[] = [
   'brainflow-csv',
   'csv',
   'biosppy-txt',
+  'xdf',
+  'opensignals-txt',
+  'c3d',
 ];
 
 /** The format of a file from its first bytes; undefined when none matches. */
 export function detectRecordingFormat(head: Uint8Array): RecordingFormat | undefined {
   if (head[0] === 0xff && new TextDecoder('latin1').decode(head.subarray(1, 8)) === 'BIOSEMI') return 'bdf';
+  if (looksLikeXdf(head)) return 'xdf';
   const text = new TextDecoder('utf-8').decode(head.subarray(0, 4096));
   if (text.startsWith('0       ')) return 'edf';
   if (looksLikeOpenBciTxt(text)) return 'openbci-txt';
+  if (looksLikeOpenSignals(text)) return 'opensignals-txt';
   if (looksLikeBrainFlowCsv(text)) return 'brainflow-csv';
   const textFormat = looksLikeTextRecording(text);
   if (textFormat) return textFormat;
+  // Last: C3D's signature is two header bytes and a processor byte, weaker than the text formats' headers.
+  if (looksLikeC3d(head)) return 'c3d';
   return undefined;
 }
 
@@ -44,7 +55,7 @@ export function detectRecordingFormat(head: Uint8Array): RecordingFormat | undef
  * {@link RecordingFormatError} naming the file, the problem and its byte offset or line.
  */
 export function readRecordingFile(path: string, options: ReadRecordingOptions = {}): Recording {
-  const bytes = readFileSync(path);
+  const bytes = decompressed(readFileSync(path), path);
   const format = options.format ?? detectRecordingFormat(bytes);
   switch (format) {
     case 'bdf':
@@ -65,6 +76,12 @@ export function readRecordingFile(path: string, options: ReadRecordingOptions = 
     case 'csv':
     case 'biosppy-txt':
       return parseTextRecording(bytes.toString('utf8'), path);
+    case 'xdf':
+      return parseXdf(bytes, path);
+    case 'c3d':
+      return parseC3d(bytes, path);
+    case 'opensignals-txt':
+      return parseOpenSignals(bytes.toString('utf8'), path);
     case undefined:
       throw new RecordingFormatError(
         path,
@@ -75,6 +92,19 @@ export function readRecordingFile(path: string, options: ReadRecordingOptions = 
       throw new RecordingFormatError(path, `reading ${format} files is not supported here`, {
         byteOffset: 0,
       });
+  }
+}
+
+/** Largest decompressed size read from a gzip file (`.xdfz` and other gzip-compressed recordings). */
+const MAX_GUNZIP_BYTES = 2 ** 31;
+
+/** The file's bytes, gunzipped when they are gzip (magic 1F 8B), as pyxdf reads `.xdfz`. */
+function decompressed(bytes: Buffer, path: string): Buffer {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_GUNZIP_BYTES });
+  } catch (err) {
+    throw new RecordingFormatError(path, `damaged gzip data: ${(err as Error).message}`, { byteOffset: 0 });
   }
 }
 

@@ -2,7 +2,16 @@ import type { StreamDescriptor } from './samples.js';
 
 /** File formats Tonus reads (and, for BDF/EDF and CSV, writes). */
 export type RecordingFormat =
-  'bdf' | 'edf' | 'openbci-txt' | 'brainflow-csv' | 'csv' | 'biosppy-txt' | 'tonus-capture';
+  | 'bdf'
+  | 'edf'
+  | 'openbci-txt'
+  | 'brainflow-csv'
+  | 'csv'
+  | 'biosppy-txt'
+  | 'tonus-capture'
+  | 'xdf'
+  | 'opensignals-txt'
+  | 'c3d';
 
 /** A time-stamped note in a recording: marker, protocol step, dose, gap. Times relative to the start. */
 export interface Annotation {

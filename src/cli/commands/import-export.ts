@@ -5,12 +5,24 @@ import { CliError, emit, ExitCode } from '../output.js';
 import { callApi, withApp } from './sessions.js';
 import { parseSessionId } from './show.js';
 
-const IMPORT_FORMATS = ['bdf', 'edf', 'openbci-txt', 'brainflow-csv', 'csv', 'biosppy-txt'] as const;
+const IMPORT_FORMATS = [
+  'bdf',
+  'edf',
+  'openbci-txt',
+  'brainflow-csv',
+  'csv',
+  'biosppy-txt',
+  'xdf',
+  'opensignals-txt',
+  'c3d',
+] as const;
 
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('import a recording file (BDF+/EDF+, OpenBCI GUI .txt, BrainFlow CSV, CSV) as a new session')
+    .description(
+      'import a recording file (BDF+/EDF+, OpenBCI GUI .txt, BrainFlow CSV, CSV, XDF, OpenSignals .txt, C3D) as a new session',
+    )
     .argument('<file>', 'the recording file')
     .option('--format <format>', `read as this format instead of detecting it (${IMPORT_FORMATS.join(', ')})`)
     .option('--board-id <id>', 'BrainFlow board id, for BrainFlow CSV', (v) => Number.parseInt(v, 10))

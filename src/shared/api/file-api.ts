@@ -11,6 +11,9 @@ export const ImportFormatSchema = z.enum([
   'brainflow-csv',
   'csv',
   'biosppy-txt',
+  'xdf',
+  'opensignals-txt',
+  'c3d',
 ]);
 export const ExportFormatSchema = z.enum(['bdf', 'edf', 'csv']);
 
