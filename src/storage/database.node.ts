@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Migration } from './migration.js';
 import { migrations as allMigrations } from './migrations/index.js';
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files.node.js';
 
 export type Db = Database.Database;
 
@@ -12,7 +12,11 @@ export type Db = Database.Database;
  * leaves the schema at a whole version. Refuses a database written by a newer Tonus.
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    ensurePrivateDir(dirname(file));
+    ensurePrivateFile(file);
+    tightenJournalFiles(file);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -20,6 +24,12 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   return db;
+}
+
+/** Tightens the -wal and -shm files an older Tonus may have left readable (SQLite copies the database's mode to new ones). */
+function tightenJournalFiles(file: string): void {
+  tightenIfPresent(`${file}-wal`);
+  tightenIfPresent(`${file}-shm`);
 }
 
 /** Applies the migrations newer than the database's `user_version`; returns the versions applied. */
@@ -51,6 +61,7 @@ export function migrate(db: Db, migrations: readonly Migration[]): number[] {
  */
 export function openExistingDatabase(file: string, migrations: readonly Migration[] = allMigrations): Db {
   const db = new Database(file, { fileMustExist: true });
+  tightenJournalFiles(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
