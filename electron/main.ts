@@ -8,6 +8,7 @@ import { CONTENT_SECURITY_POLICY } from '../src/shared/csp.js';
 import { bindFolderPicker } from './folder-picker.js';
 import { quitAfterClose } from './graceful-quit.js';
 import { bindIpc, forwardEvents } from './ipc.js';
+import { denyBluetoothChooser, lockDownSession } from './session-permissions.js';
 import { APP_ENTRY_URL, hardenWebContents, mainWindowOptions } from './window-options.js';
 
 protocol.registerSchemesAsPrivileged([
@@ -26,7 +27,7 @@ async function createWindow(): Promise<void> {
       headers: { 'content-type': file.type, 'content-security-policy': CONTENT_SECURITY_POLICY },
     });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  lockDownSession(session.defaultSession);
 
   bindIpc(ipcMain, tonus.handlers);
   const preload = join(packageRoot(), 'build', 'electron', 'preload.cjs');
@@ -40,7 +41,10 @@ async function createWindow(): Promise<void> {
   await win.loadURL(APP_ENTRY_URL);
 }
 
-app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+app.on('web-contents-created', (_event, contents) => {
+  hardenWebContents(contents);
+  denyBluetoothChooser(contents);
+});
 app.on('window-all-closed', () => app.quit());
 quitAfterClose(app, () => tonus.close());
 void app.whenReady().then(createWindow);
