@@ -17,7 +17,7 @@ describe('file modes of everything Tonus keeps', () => {
     process.umask(umaskBefore);
   });
 
-  it('creates the data folder 0700 and the database, -wal, -shm and lock files 0600 under umask 022', async () => {
+  it('creates the data folder 0700 and the database, -wal, -shm, lock and key files 0600 under umask 022', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'tonus-modes-')), 'nested', 'data');
     const app = createTonusApp({ dataDir });
     try {
@@ -26,7 +26,13 @@ describe('file modes of everything Tonus keeps', () => {
       claimSession(dataDir, 4242);
       expect(modeOf(dataDir)).toBe('700');
       expect(modeOf(join(dataDir, '..'))).toBe('700');
-      for (const f of ['tonus.sqlite', 'tonus.sqlite-wal', 'tonus.sqlite-shm', 'locks/session-4242.lock'])
+      for (const f of [
+        'tonus.sqlite',
+        'tonus.sqlite-wal',
+        'tonus.sqlite-shm',
+        'tonus.key',
+        'locks/session-4242.lock',
+      ])
         expect(`${f} ${modeOf(join(dataDir, f))}`).toBe(`${f} 600`);
       expect(modeOf(join(dataDir, 'locks'))).toBe('700');
       releaseSession(dataDir, 4242);
