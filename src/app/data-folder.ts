@@ -1,10 +1,13 @@
 import { join } from 'node:path';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import {
+  checkDatabaseKey,
   DatabaseKeyError,
   databaseFileState,
   findDatabaseKey,
   KEY_ENV,
   KEY_FILE,
+  NEXT_KEY_FILE,
   newDatabaseKey,
   writeKeyFile,
   type FoundKey,
@@ -59,6 +62,18 @@ export function openDataFolder(dataDir: string, options: DataFolderKeyOptions = 
   try {
     return { db: openDatabase(file, undefined, found.key), keySource: found.source };
   } catch (err) {
+    const next = join(dataDir, NEXT_KEY_FILE);
+    if (
+      err instanceof DatabaseKeyError &&
+      err.problem === 'wrong' &&
+      found.source.includes(KEY_FILE) &&
+      existsSync(next)
+    ) {
+      // An interrupted `tonus encrypt`/`rekey` swapped the database in but not yet its key file: finish it.
+      const db = openDatabase(file, undefined, checkDatabaseKey(readFileSync(next, 'utf8'), next));
+      renameSync(next, join(dataDir, KEY_FILE));
+      return { db, keySource: `the key file ${join(dataDir, KEY_FILE)}` };
+    }
     if (err instanceof DatabaseKeyError && err.problem === 'wrong')
       throw new DatabaseKeyError(
         'wrong',

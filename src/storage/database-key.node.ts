@@ -11,6 +11,8 @@ import { writePrivateFile } from './private-files.node.js';
 
 /** The key file's name inside the data folder. */
 export const KEY_FILE = 'tonus.key';
+/** A new key written before a re-keyed database is swapped in (see `tonus rekey`); renamed to `tonus.key` after. */
+export const NEXT_KEY_FILE = 'tonus.key.new';
 /** The environment variable that carries the key (it wins over the key file). */
 export const KEY_ENV = 'TONUS_DB_KEY';
 
