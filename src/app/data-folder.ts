@@ -82,3 +82,6 @@ export function openDataFolder(dataDir: string, options: DataFolderKeyOptions = 
     throw err;
   }
 }
+
+/** Thrown when a data folder's key is missing, wrong or malformed (re-exported for the shells). */
+export { DatabaseKeyError } from '../storage/database-key.node.js';
