@@ -132,8 +132,13 @@ export function resolveDesktopKey(options: {
   }
 
   const state = databaseFileState(join(dataDir, 'tonus.sqlite'));
-  if (state !== 'absent') {
-    const found = state === 'encrypted' ? findDatabaseKey(dataDir, env) : undefined;
+  if (state === 'plain')
+    return {
+      kind: 'folder',
+      notice: `The data in ${dataDir} was made before encryption and is not encrypted. Quit Tonus and run \`tonus encrypt\` to encrypt it.`,
+    };
+  if (state === 'encrypted') {
+    const found = findDatabaseKey(dataDir, env);
     if (found && realKeychain) saveConfig(configFile, safeStorage, found.key, backend);
     return { kind: 'folder' };
   }

@@ -6,6 +6,7 @@ import { openDesktopApp } from '../../electron/desktop-data.js';
 import { openDataFolder } from '../../src/app/data-folder.js';
 import { DESKTOP_KEY_CONFIG, resolveDesktopKey, type SafeStorageLike } from '../../src/app/keychain-key.js';
 import { dispatch } from '../../src/shared/dispatch.js';
+import { openDatabase } from '../../src/storage/database.node.js';
 
 /**
  * A fake of Electron's safeStorage on Linux: "encrypts" by XOR with a secret of the keychain, so only the same
@@ -158,6 +159,22 @@ describe('the desktop key in the OS keychain (safeStorage)', () => {
     expect(resolveDesktopKey({ dataDir, safeStorage: keychain, platform: 'linux', env: {} })).toMatchObject({
       kind: 'key',
       key: { key: fileKey },
+    });
+  });
+
+  it('says that a folder made before encryption is not encrypted, and how to encrypt it', () => {
+    const dataDir = newDir();
+    openDatabase(join(dataDir, 'tonus.sqlite')).close();
+    expect(
+      resolveDesktopKey({
+        dataDir,
+        safeStorage: fakeKeychain('gnome_libsecret'),
+        platform: 'linux',
+        env: {},
+      }),
+    ).toEqual({
+      kind: 'folder',
+      notice: expect.stringMatching(/is not encrypted\. Quit Tonus and run `tonus encrypt`/),
     });
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDataFolder } from '../../../src/app/data-folder.js';
 import { packageRoot } from '../../../src/app/paths.js';
+import { readRecordingFile } from '../../../src/io/read-recording.node.js';
 import { createTonusApp, type TonusApp } from '../../../src/app/tonus-app.js';
 import { runCli } from '../../../src/cli/program.js';
 import { dispatch } from '../../../src/shared/dispatch.js';
@@ -67,6 +68,16 @@ describe('encryption at rest', () => {
       const out = join(dataDir, '..', 'export.bdf');
       const exported = await dispatch(app.handlers, 'exportSession', { sessionId, format: 'bdf', path: out });
       expect(exported.ok, JSON.stringify(exported)).toBe(true);
+      // Exports stay plain: any reader opens them without a key.
+      expect(readRecordingFile(out).streams.length).toBeGreaterThan(0);
+      const csv = await dispatch(app.handlers, 'exportSession', {
+        sessionId,
+        format: 'csv',
+        path: join(out, '..', 'csv'),
+      });
+      if (!csv.ok) throw new Error(csv.error.message);
+      const [firstCsv] = (csv.value as { files: string[] }).files;
+      expect(readFileSync(firstCsv as string, 'utf8').startsWith('\ufefftime,t_s,')).toBe(true);
       const files = readdirSync(dataDir);
       expect(files).toEqual(
         expect.arrayContaining(['tonus.sqlite', 'tonus.sqlite-wal', 'tonus.sqlite-shm', KEY_FILE]),
