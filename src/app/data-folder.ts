@@ -66,7 +66,7 @@ export function openDataFolder(dataDir: string, options: DataFolderKeyOptions = 
     if (
       err instanceof DatabaseKeyError &&
       err.problem === 'wrong' &&
-      found.source.includes(KEY_FILE) &&
+      found.file !== undefined &&
       existsSync(next)
     ) {
       // An interrupted `tonus encrypt`/`rekey` swapped the database in but not yet its key file: finish it.

@@ -52,6 +52,8 @@ export function checkDatabaseKey(text: string, where: string): string {
 export interface FoundKey {
   key: string;
   source: string;
+  /** The key file it was read from, when it came from one. */
+  file?: string;
 }
 
 /** The key from `TONUS_DB_KEY`, else from the data folder's key file, else undefined. */
@@ -61,7 +63,7 @@ export function findDatabaseKey(dataDir: string, env: NodeJS.ProcessEnv = proces
     return { key: checkDatabaseKey(fromEnv, KEY_ENV), source: `the environment variable ${KEY_ENV}` };
   const file = join(dataDir, KEY_FILE);
   if (!existsSync(file)) return undefined;
-  return { key: checkDatabaseKey(readFileSync(file, 'utf8'), file), source: `the key file ${file}` };
+  return { key: checkDatabaseKey(readFileSync(file, 'utf8'), file), source: `the key file ${file}`, file };
 }
 
 /** Writes `key` to the data folder's key file, mode 0600. */
