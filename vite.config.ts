@@ -9,7 +9,8 @@ export default defineConfig({
   build: {
     outDir: '../build/renderer',
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps stay on disk for decoding stack traces; the bundle does not point at them and no shell serves them.
+    sourcemap: 'hidden',
     chunkSizeWarningLimit: 1500,
   },
 });

@@ -1,13 +1,15 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import { resolveDataDir } from '../src/app/data-dir.js';
 import { packageRoot, rendererBuildDir } from '../src/app/paths.js';
 import { loadStatic } from '../src/app/static-files.js';
-import { createTonusApp } from '../src/app/tonus-app.js';
+import { openDesktopApp } from './desktop-data.js';
+import type { TonusApp } from '../src/app/tonus-app.js';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/csp.js';
 import { bindFolderPicker } from './folder-picker.js';
 import { quitAfterClose } from './graceful-quit.js';
 import { bindIpc, forwardEvents } from './ipc.js';
+import { denyBluetoothChooser, lockDownSession } from './session-permissions.js';
 import { APP_ENTRY_URL, hardenWebContents, mainWindowOptions } from './window-options.js';
 
 protocol.registerSchemesAsPrivileged([
@@ -15,9 +17,19 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 const dataDirArg = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
-const tonus = createTonusApp({ dataDir: resolveDataDir(dataDirArg) });
+let tonus: TonusApp | undefined;
 
 async function createWindow(): Promise<void> {
+  // safeStorage answers only once the app is ready: the data folder opens here, not at load.
+  const opened = openDesktopApp(resolveDataDir(dataDirArg), safeStorage, process.platform);
+  if (opened.kind === 'refused') {
+    dialog.showErrorBox('Tonus cannot open its data', opened.message);
+    app.exit(opened.exitCode);
+    return;
+  }
+  for (const message of opened.messages)
+    dialog.showMessageBoxSync({ type: 'info', title: 'Tonus data protection', message });
+  tonus = opened.app;
   const staticDir = rendererBuildDir();
   protocol.handle('tonus', async (request) => {
     const file = await loadStatic(staticDir, new URL(request.url).pathname);
@@ -26,21 +38,24 @@ async function createWindow(): Promise<void> {
       headers: { 'content-type': file.type, 'content-security-policy': CONTENT_SECURITY_POLICY },
     });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  lockDownSession(session.defaultSession);
 
-  bindIpc(ipcMain, tonus.handlers);
+  bindIpc(ipcMain, opened.app.handlers);
   const preload = join(packageRoot(), 'build', 'electron', 'preload.cjs');
   const win = new BrowserWindow(mainWindowOptions(preload));
   hardenWebContents(win.webContents);
   const unbindPicker = bindFolderPicker(ipcMain, (options) => dialog.showOpenDialog(win, options));
   win.on('closed', unbindPicker);
-  const stopForwarding = forwardEvents(tonus.events, win.webContents);
+  const stopForwarding = forwardEvents(opened.app.events, win.webContents);
   win.on('closed', stopForwarding);
   win.once('ready-to-show', () => win.show());
   await win.loadURL(APP_ENTRY_URL);
 }
 
-app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+app.on('web-contents-created', (_event, contents) => {
+  hardenWebContents(contents);
+  denyBluetoothChooser(contents);
+});
 app.on('window-all-closed', () => app.quit());
-quitAfterClose(app, () => tonus.close());
+quitAfterClose(app, async () => tonus?.close());
 void app.whenReady().then(createWindow);

@@ -29,6 +29,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click (auxclick) could otherwise ask for a new window; the open handler denies it anyway.
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

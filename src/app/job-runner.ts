@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApiFailure, type ApiErrorCode } from '../shared/result.js';
-import type { Db } from '../storage/database.node.js';
+import { databaseKeyOf, type Db } from '../storage/database.node.js';
 import { runJob, type JobRequest, type JobResultOf, type ProgressListener } from './jobs.js';
 import { packageRoot } from './paths.js';
 
@@ -22,6 +22,8 @@ export interface JobRunner {
 /** What the runner hands a worker (its `workerData`). */
 export interface JobWorkerData {
   dbFile: string;
+  /** The key of an encrypted database (passed in memory, never through the environment or a file). */
+  dbKey?: string;
   job: JobRequest;
 }
 
@@ -56,6 +58,7 @@ export class WorkerJobRunner implements JobRunner {
   constructor(
     private readonly dbFile: string,
     private readonly workerUrl: URL = jobWorkerUrl(),
+    private readonly dbKey?: string,
   ) {}
 
   run<J extends JobRequest>(job: J, onProgress?: ProgressListener): Promise<JobResultOf<J>> {
@@ -64,7 +67,11 @@ export class WorkerJobRunner implements JobRunner {
       return Promise.reject(
         new Error(`The job worker ${fileURLToPath(this.workerUrl)} is missing: build Tonus (npx tsc -b).`),
       );
-    const data: JobWorkerData = { dbFile: this.dbFile, job };
+    const data: JobWorkerData = {
+      dbFile: this.dbFile,
+      job,
+      ...(this.dbKey === undefined ? {} : { dbKey: this.dbKey }),
+    };
     const worker = new Worker(this.workerUrl, { workerData: data });
     let settled = false;
     const result = new Promise<JobResultOf<J>>((resolve, reject) => {
@@ -134,7 +141,12 @@ export class InlineJobRunner implements JobRunner {
   }
 }
 
-/** The runner for `db`: worker threads for a database file, inline for an in-memory one. */
+/**
+ * The runner for `db`: worker threads for a database file (each opening it with `db`'s key when it is
+ * encrypted), inline for an in-memory one.
+ */
 export function jobRunnerFor(db: Db): JobRunner {
-  return db.memory ? new InlineJobRunner(db) : new WorkerJobRunner(db.name);
+  return db.memory
+    ? new InlineJobRunner(db)
+    : new WorkerJobRunner(db.name, jobWorkerUrl(), databaseKeyOf(db));
 }

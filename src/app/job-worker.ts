@@ -12,10 +12,10 @@ import { runJob } from './jobs.js';
 const port = parentPort;
 if (!port) throw new Error('job-worker.js runs only as a worker thread.');
 const post = (m: JobWorkerMessage): void => port.postMessage(m);
-const { dbFile, job } = workerData as JobWorkerData;
+const { dbFile, dbKey, job } = workerData as JobWorkerData;
 
 try {
-  const db = openExistingDatabase(dbFile);
+  const db = openExistingDatabase(dbFile, undefined, dbKey);
   try {
     const value = runJob(db, job, (fraction, stage) => post({ type: 'progress', fraction, stage }));
     post({ type: 'done', value });

@@ -1,9 +1,10 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../storage/database.node.js';
 import { deleteSession, finishSession, getSession, recordingSessionIds } from '../storage/sessions.node.js';
 import { lastChunkTimeMs } from '../storage/sample-chunks.node.js';
+import { ensurePrivateDir, writePrivateFile } from '../storage/private-files.node.js';
 
 /**
  * Ownership of live recordings when several Tonus processes share one data folder.
@@ -30,7 +31,7 @@ const lockFile = (dataDir: string, sessionId: number): string =>
  * lock of a dead process (or of this one) is replaced; a lock held by another live process is refused.
  */
 export function claimSession(dataDir: string, sessionId: number): void {
-  mkdirSync(lockDir(dataDir), { recursive: true });
+  ensurePrivateDir(lockDir(dataDir));
   const file = lockFile(dataDir, sessionId);
   const existing = readLock(file);
   if (existing && existing.pid !== process.pid && lockIsLive(existing))
@@ -43,7 +44,7 @@ export function claimSession(dataDir: string, sessionId: number): void {
     sessionId,
     createdAt: new Date().toISOString(),
   };
-  writeFileSync(file, JSON.stringify(lock));
+  writePrivateFile(file, JSON.stringify(lock));
 }
 
 /** Removes the lock of `sessionId` (no error when it is already gone). */

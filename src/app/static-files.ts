@@ -28,12 +28,17 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
   return full === root || full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : undefined;
 }
 
+/**
+ * Loads a renderer file for the browser shell and Electron's `tonus://` protocol. Source maps are never
+ * served (they would hand anyone on the machine the full source): the build keeps them on disk, unreferenced
+ * (`sourcemap: 'hidden'`), for decoding stack traces.
+ */
 export async function loadStatic(
   root: string,
   urlPath: string,
 ): Promise<{ body: Buffer; type: string } | undefined> {
   const file = resolveStaticPath(root, urlPath);
-  if (!file) return undefined;
+  if (!file || extname(file) === '.map') return undefined;
   try {
     const body = await readFile(file);
     return { body, type: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' };

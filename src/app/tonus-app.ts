@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import type { ApiHandlers } from '../shared/api-contract.js';
-import { openDatabase } from '../storage/database.node.js';
 import { Acquisition } from './acquisition.js';
 import { AnalysisQueue } from './analysis-queue.js';
 import { jobRunnerFor } from './job-runner.js';
@@ -12,7 +10,7 @@ import { realDeviceManagerDeps } from './device-manager-deps.js';
 import { createDeviceResolver } from './device-resolver.js';
 import { withDeviceGroups } from './device-manager-group.js';
 import type { AppContext } from './app-context.js';
-import { DATABASE_FILE } from './data-dir.js';
+import { openDataFolder, type DataFolderKeyOptions } from './data-folder.js';
 import { EventHub } from './event-hub.js';
 import { closeDeviceManager, deviceService } from './services/device-service.js';
 import { settingsService } from './services/settings-service.js';
@@ -31,16 +29,16 @@ export interface TonusApp extends AppContext {
   close(): Promise<void>;
 }
 
-export interface TonusAppOptions {
+export interface TonusAppOptions extends DataFolderKeyOptions {
   dataDir: string;
 }
 
 /**
- * Opens the database in `dataDir` and builds the services that implement the API contract: one factory per
+ * Opens the database in `dataDir` (encrypted for a new folder, see `openDataFolder`) and builds the services that implement the API contract: one factory per
  * domain in `services/`, spread together below.
  */
 export function createTonusApp(options: TonusAppOptions): TonusApp {
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE));
+  const { db } = openDataFolder(options.dataDir, options);
   recoverInterruptedSessions(db, options.dataDir);
   const events = new EventHub();
   const deviceDeps = realDeviceManagerDeps();

@@ -6,6 +6,8 @@ export const ExitCode = {
   notFound: 3,
   badInput: 4,
   device: 5,
+  /** The data folder's database is encrypted and its key is missing or wrong: nothing was opened. */
+  key: 6,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { commandRegistrations } from './commands/index.js';
+import { DatabaseKeyError } from '../storage/database-key.node.js';
 import { CliError, ExitCode } from './output.js';
 
 /** Builds the `tonus` command line program. */
@@ -20,6 +21,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    if (err instanceof DatabaseKeyError) {
+      console.error(`tonus: ${err.message}`);
+      return ExitCode.key;
+    }
     if (err instanceof CliError) {
       console.error(`tonus: ${err.message}`);
       return err.exitCode;

@@ -26,7 +26,7 @@ const REAL_TIME_SAMPLES_PER_S = 8 * 2000;
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 /** PATTERN_S of demo signal in 20 ms blocks, in the order the driver delivers them. */
-function pattern(): { blocks: SampleBlock[]; valuesPerS: number } {
+export function pattern(): { blocks: SampleBlock[]; valuesPerS: number } {
   const signal = new SyntheticSignal();
   const blocks: SampleBlock[] = [];
   for (let tick = 1; tick <= PATTERN_S * TICKS_PER_S; tick++) {
@@ -52,10 +52,10 @@ function shifted(b: SampleBlock, rep: number): SampleBlock {
   };
 }
 
-function freshDb(): { db: Db; dir: string; file: string; session: number } {
+function freshDb(key?: string): { db: Db; dir: string; file: string; session: number } {
   const dir = mkdtempSync(join(tmpdir(), 'tonus-bench-'));
   const file = join(dir, 'tonus.sqlite');
-  const db = openDatabase(file);
+  const db = openDatabase(file, undefined, key);
   const session = createSession(db, {
     patientId: null,
     protocol: 'rest',
@@ -68,12 +68,16 @@ function freshDb(): { db: Db; dir: string; file: string; session: number } {
   return { db, dir, file, session };
 }
 
-/** The recorder's path: buffer blocks, one transaction per simulated second. Returns values/s. */
-function recorderIngest(
+/**
+ * The recorder's path: buffer blocks, one transaction per simulated second, into a fresh database (encrypted
+ * with `key` when given). Returns values/s written and read back.
+ */
+export function recorderIngest(
   blocks: SampleBlock[],
   seconds: number,
+  key?: string,
 ): { perS: number; rss: number[]; bytes: number; readPerS: number } {
-  const { db, dir, file, session } = freshDb();
+  const { db, dir, file, session } = freshDb(key);
   const source: BlockSource & { emit?: (b: SampleBlock) => void } = {
     onBlock(listener) {
       this.emit = listener;

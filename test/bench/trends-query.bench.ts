@@ -28,7 +28,7 @@ const H = 3_600_000;
  * with an analysis (indicators in its summary JSON, as an analysis stores them), the same values in
  * `session_indicators`, and a stored dose context.
  */
-function build(db: Db): number {
+export function build(db: Db): number {
   const now = '2026-01-01T00:00:00Z';
   const patient = Number(
     db

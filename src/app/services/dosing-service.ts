@@ -29,7 +29,7 @@ import {
   trendTable,
 } from '../../io/reports/report-tables.js';
 import { writeCsvTable } from '../../io/reports/report-writer.node.js';
-import { writeSessionReport } from '../../io/reports/session-report.node.js';
+import { safeName, writeSessionReport } from '../../io/reports/session-report.node.js';
 import type { Db } from '../../storage/database.node.js';
 import type { DoseInput, DoseRow, PatientFacts } from '../../storage/dose-repository.node.js';
 import { DoseRepository, NotFoundError } from '../../storage/dose-repository.node.js';
@@ -476,7 +476,7 @@ export class DosingCore {
     const patient = target.patient;
     const s = this.settings(patient);
     const iso = isoFormatter(s.timeZone);
-    const safe = patient.code.replace(/[^A-Za-z0-9_-]/g, '_');
+    const safe = safeName(patient.code);
     const prefix = join(outDir, `patient-${safe}`);
     const sessionIds = this.reports.sessionIdsOfPatient(patient.id);
     for (const id of sessionIds) this.sessionContext(id);

@@ -6,6 +6,7 @@ import type { JobKind } from '../../shared/api/job-api.js';
 import { ApiFailure } from '../../shared/result.js';
 import { isoFormatter } from '../../dosing/time-zone.js';
 import { writeRawSamplesCsv } from '../../io/reports/report-writer.node.js';
+import { safeName } from '../../io/reports/session-report.node.js';
 import { getPatient } from '../../storage/patients.node.js';
 import { ReportRepository } from '../../storage/report-repository.node.js';
 import { getSession } from '../../storage/sessions.node.js';
@@ -80,7 +81,7 @@ export function fileService(ctx: AppContext): Pick<ApiHandlers, keyof typeof fil
       let rowsBefore = 0;
       progress(0, 'Writing CSV');
       for (const stream of session.streams) {
-        const file = join(path, `session-${sessionId}-${stream.id}.csv`);
+        const file = join(path, `session-${sessionId}-${safeName(stream.id)}.csv`);
         const tell = (rows: number): void =>
           progress(totalRows > 0 ? (rowsBefore + rows) / totalRows : 0, `Writing ${stream.id} CSV`);
         rowsBefore += await writeRawSamplesCsv(reports, sessionId, stream.id, file, formatInstant, tell);

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DosingCore } from '../../app/services/dosing-service.js';
-import { DATABASE_FILE } from '../../app/data-dir.js';
+import { openDataFolder } from '../../app/data-folder.js';
 import { ApiFailure } from '../../shared/result.js';
-import { openDatabase } from '../../storage/database.node.js';
 import type { GlobalOptions } from '../global-options.js';
 import { dataDirOf } from '../global-options.js';
 import type { DoseInput } from '../../storage/dose-repository.node.js';
@@ -23,7 +21,7 @@ export async function withDosing(
   cmd: Command,
   fn: (core: DosingCore) => Promise<void> | void,
 ): Promise<void> {
-  const db = openDatabase(join(dataDirOf(cmd.optsWithGlobals<GlobalOptions>()), DATABASE_FILE));
+  const { db } = openDataFolder(dataDirOf(cmd.optsWithGlobals<GlobalOptions>()));
   try {
     await fn(new DosingCore(db));
   } catch (err) {

@@ -3,8 +3,10 @@
  * optional UTF-8 BOM). The header row names the columns; required: `time`, `route`, `amount`, `unit`;
  * optional: `kind` (default `scheduled`), `status` (default `taken`), `note`. Other columns (such as
  * `dose_id` and `patient_code` of Tonus's own dose-log export) are ignored, so an export imports back.
- * Text neutralised on export (a leading apostrophe before =, +, -, @, tab or CR) is restored.
+ * Text neutralised on export (a leading apostrophe before text a spreadsheet would run, csv-cells.ts) is
+ * restored.
  */
+import { looksLikeFormula } from './csv-cells.js';
 
 export interface CsvRecord {
   /** 1-based line number of the record's first line in the file. */
@@ -76,7 +78,7 @@ export interface DoseImportResult {
   errors: string[];
 }
 
-const restore = (s: string): string => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
+const restore = (s: string): string => (s.startsWith("'") && looksLikeFormula(s.slice(1)) ? s.slice(1) : s);
 
 /**
  * Maps CSV records to dose rows. `parseTime` turns the `time` cell into an instant (ISO 8601 with offset,

@@ -4,7 +4,9 @@
  * csv-stringify, formula-looking text neutralised (csv-cells.ts). Tables are streamed row by row; raw
  * samples are streamed chunk by chunk from the database, so no report holds a recording in memory.
  */
+import type { Options as StringifyOptions } from 'csv-stringify';
 import { stringify } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -14,6 +16,12 @@ import { pipeline } from 'node:stream/promises';
 import type { ReportRepository } from '../../storage/report-repository.node.js';
 import type { CsvTable } from './csv-cells.js';
 import { cellText } from './csv-cells.js';
+
+/**
+ * csv-stringify settings of every Tonus CSV: `\n` record ends, and any cell holding CR or LF quoted (besides
+ * those holding a comma or quote), so a reader that breaks lines at a bare CR still sees one cell.
+ */
+const CSV_OPTIONS: StringifyOptions = { record_delimiter: 'unix', quoted_match: /[\r\n]/ };
 
 /** Writes `table` to `file` (creating its folder); resolves when the file is flushed and closed. */
 export async function writeCsvTable(file: string, table: CsvTable): Promise<void> {
@@ -25,7 +33,7 @@ export async function writeCsvTable(file: string, table: CsvTable): Promise<void
   );
   await pipeline(
     rows,
-    stringify({ header: true, columns: [...table.columns], bom: true, record_delimiter: 'unix' }),
+    stringify({ ...CSV_OPTIONS, header: true, columns: [...table.columns].map(cellText), bom: true }),
     createWriteStream(file),
   );
 }
@@ -106,7 +114,8 @@ export async function writeRawSamplesCsv(
       for (const chunk of page) {
         if (!layout) {
           layout = rawStreamLayout(session.streamsJson, streamId, chunk.channelCount);
-          await write(`\ufefftime,t_s,${layout.channels.map((c) => `${c.id}_${c.unit}`).join(',')}\n`);
+          const header = ['time', 't_s', ...layout.channels.map((c) => `${c.id}_${c.unit}`)].map(cellText);
+          await write(stringifySync([header], { ...CSV_OPTIONS, bom: true }));
         }
         const n = chunk.sampleCount;
         const step = n > 1 ? (chunk.lastTimeMs - chunk.firstTimeMs) / (n - 1) : 0;

@@ -14,8 +14,8 @@ export interface SessionReportOptions {
   includeRaw?: boolean;
 }
 
-/** File names must not carry path separators or odd characters from event kinds or stream ids. */
-const safeName = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_');
+/** A file-name part from an event kind, stream id or patient code: anything but A-Z a-z 0-9 _ - becomes `_`, so no path separator gets through. */
+export const safeName = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /** Writes the session's report files into `outDir`; returns their paths in the order written. */
 export async function writeSessionReport(

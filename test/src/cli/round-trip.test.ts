@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../src/app/paths.js';
-import { openDatabase } from '../../../src/storage/database.node.js';
+import { openDataFolder } from '../../../src/app/data-folder.js';
 import { readSessionRecording } from '../../../src/storage/session-recording.node.js';
 
 const root = packageRoot();
@@ -44,7 +44,7 @@ describe('CLI round trip: record the demo, list, export BDF+, re-import', () => 
     ) as { id: number };
     expect(imported.id).toBe(2);
 
-    const db = openDatabase(join(data, 'tonus.sqlite'));
+    const { db } = openDataFolder(data);
     try {
       const original = readSessionRecording(db, 1);
       const back = readSessionRecording(db, 2);

@@ -110,6 +110,18 @@ describe('browser shell server', () => {
     expect(await res.text()).toContain('<title>Tonus</title>');
   });
 
+  it('serves no source map, with or without the token', async () => {
+    writeFileSync(join(staticDir, 'assets', 'index-x.js'), 'console.log(1);');
+    writeFileSync(join(staticDir, 'assets', 'index-x.js.map'), '{"version":3,"sources":["app.tsx"]}');
+    expect((await fetch(`${server.origin}/assets/index-x.js`)).status).toBe(200);
+    expect((await fetch(`${server.origin}/assets/index-x.js.map`)).status).toBe(404);
+    const withToken = await fetch(`${server.origin}/assets/index-x.js.map?token=${server.token}`, {
+      headers: { 'x-tonus-token': server.token },
+    });
+    expect(withToken.status).toBe(404);
+    expect(await withToken.text()).not.toContain('app.tsx');
+  });
+
   it('never resolves a static path outside its folder', () => {
     expect(resolveStaticPath(staticDir, '/../../etc/passwd')).toBe(join(staticDir, 'etc/passwd'));
     expect(resolveStaticPath(staticDir, '/%2e%2e/%2e%2e/etc/passwd')?.startsWith(staticDir)).toBe(true);

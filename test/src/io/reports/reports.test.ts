@@ -22,7 +22,12 @@ describe('CSV cells', () => {
   it('neutralises text a spreadsheet would run as a formula, and only text', () => {
     for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])
       expect(neutraliseFormula(s)).toBe(`'${s}`);
+    for (const s of [' =1+1', '\u00a0=1+1', '\u200b@SUM(A1)', '\ufeff+1', ' \u200b\u00a0-1+1', '\n=1+1'])
+      expect(neutraliseFormula(s)).toBe(`'${s}`);
+    for (const s of ['\uff1d1+1', '\uff0b1', '\uff0d1', '\uff20SUM(A1)', '\ufe661+1', ' \uff1d1'])
+      expect(neutraliseFormula(s)).toBe(`'${s}`);
     expect(neutraliseFormula('gastrocnemius')).toBe('gastrocnemius');
+    expect(neutraliseFormula('note\r=1+1')).toBe('note\r=1+1');
     expect(cellText(-3.5)).toBe('-3.5');
     expect(cellText(Number.NaN)).toBe('');
     expect(cellText(null)).toBe('');
