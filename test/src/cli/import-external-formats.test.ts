@@ -6,7 +6,7 @@ import { packageRoot } from '../../../src/app/paths.js';
 import { runCli } from '../../../src/cli/program.js';
 import { readRecordingFile } from '../../../src/io/read-recording.node.js';
 import type { SessionDetail } from '../../../src/shared/api/session-api.js';
-import { openDatabase } from '../../../src/storage/database.node.js';
+import { openDataFolder } from '../../../src/app/data-folder.js';
 import { readSessionRecording } from '../../../src/storage/session-recording.node.js';
 
 const formats = join(packageRoot(), 'fixtures', 'external-formats');
@@ -51,7 +51,7 @@ describe('tonus import of XDF, OpenSignals and C3D files', () => {
       expect(read.format).toBe(format);
       expect(session.streams.map((s) => s.label)).toContain(label);
 
-      const db = openDatabase(join(dir, 'tonus.sqlite'));
+      const { db } = openDataFolder(dir);
       try {
         const back = readSessionRecording(db, session.id);
         expect(back.annotations.length).toBeGreaterThanOrEqual(read.annotations.length);

@@ -25,7 +25,7 @@ const until = async (cond: () => boolean, what: string, timeoutMs = 10_000): Pro
 const samples = (blocks: SampleBlock[], stream: string): number =>
   blocks.filter((b) => b.streamId === stream).reduce((n, b) => n + b.timestampsMs.length, 0);
 
-// These tests need socat to make a real pty pair; a machine without it skips them.
+// A real pty pair made by socat, with the device emulator on the other end (npm test installs socat).
 describe('serial end to end over a socat pty pair', () => {
   let dir: string;
   let pair: SocatPair;
