@@ -159,7 +159,7 @@ function importFile(db: Db, job: ImportJob, progress: ProgressListener): number 
 
 function exportFile(db: Db, job: ExportJob, progress: ProgressListener): void {
   progress(0, 'Reading samples');
-  // Paused spans become discontinuities (BDF+D/EDF+D) labelled by their own `Recording paused` marker.
+  // Paused spans become filler in a continuous file, labelled by their own `Recording paused` marker.
   const recording = readSessionRecording(db, job.sessionId, { cutPauses: true });
   const encoding = `Encoding ${job.format.toUpperCase()}`;
   progress(0.1, encoding);

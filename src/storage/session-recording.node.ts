@@ -43,7 +43,7 @@ function keptIndices(n: number, cuts: readonly { firstSeq: number; endSeq: numbe
  * become annotations in time order, with onsets relative to the start. Meta holds the session's facts
  * (patient code, protocol, muscle, side, device, status, quality counters). With `cutPauses` (for files), the
  * samples never stored because the recording was paused are left out instead of zero-filled, and every
- * stream then carries its `timestampsMs`, so writers see the pause as a discontinuity (EDF+D/BDF+D); holes of
+ * stream then carries its `timestampsMs`, so writers see the pause as a jump in time (filler under the pause annotation in EDF+); holes of
  * lost samples stay zero-filled either way. Throws {@link SessionNotFoundError}, or a RangeError naming the
  * chunk when stored data is damaged.
  */
