@@ -65,7 +65,7 @@ describe('OpenBCI GUI .txt importer', () => {
     expect(exg?.data[2]?.[5]).toBeCloseTo(45997.52 + 20 + 5, 1);
     expect(accel?.data[1]?.[0]).toBeCloseTo(-0.998, 5);
     expect(rec.annotations).toEqual([{ onsetS: 10 / 250, text: 'Marker 3' }]);
-    expect(rec.meta).toMatchObject({ openbciVersion: 'v5/v6', droppedSamples: '0' });
+    expect(rec.meta).toMatchObject({ openbciVersion: 'v6', droppedSamples: '0' });
     expect(exg?.timestampsMs).toBeUndefined();
   });
 
