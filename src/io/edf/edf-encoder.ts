@@ -572,6 +572,24 @@ export function createRecordingEncoder(
       `${SAMPLES_ANNOTATION_PREFIX} ${recording.streams.map((s) => `${s.descriptor.id}=${1e12}`).join(' ')}`,
     ).length + 20,
   );
+  // Room for every annotation: the records a recording this long fills must hold them all (a short recording
+  // with many annotations, such as a session's facts and doses, needs more than the longest one).
+  const durationS =
+    options.recordDurationS ?? chooseRecordDuration(recording.streams.map((s) => s.descriptor.sampleRateHz));
+  const spanS = Math.max(
+    0,
+    ...recording.streams.map((s) => {
+      const n = s.data[0]?.length ?? 0;
+      const last = s.timestampsMs?.[n - 1];
+      const rate = s.descriptor.sampleRateHz;
+      return last === undefined ? n / rate : (last - recording.startTimeMs) / 1000 + 1 / rate;
+    }),
+  );
+  const records = Math.max(1, Math.floor(spanS / durationS));
+  const total = recording.annotations.reduce(
+    (sum, a) => sum + encodeTal(a.onsetS + 1e6, [a.text], a.durationS).length,
+    longest,
+  );
   const encoder = new EdfEncoder({
     kind,
     streams: recording.streams.map((s) => s.descriptor),
@@ -579,7 +597,11 @@ export function createRecordingEncoder(
     identity: identityFromMeta(recording.meta),
     ...(recording.meta.prefiltering !== undefined ? { prefiltering: recording.meta.prefiltering } : {}),
     ...options,
-    annotationBytesPerRecord: Math.max(options.annotationBytesPerRecord ?? 120, longest + 24),
+    annotationBytesPerRecord: Math.max(
+      options.annotationBytesPerRecord ?? 120,
+      longest + 24,
+      Math.ceil(total / records) + longest + 24,
+    ),
   });
   for (const a of [...recording.annotations].sort((x, y) => x.onsetS - y.onsetS)) encoder.annotate(a);
   return encoder;

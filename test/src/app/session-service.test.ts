@@ -226,7 +226,8 @@ describe('session service (through dispatch, real SQLite, the demo device)', () 
     await call('exportSession', { sessionId: s.id, format: 'bdf', path: out });
     expect(decodeEdfHeader(readFileSync(out), out)).toMatchObject({ isDiscontinuous: false });
     const back = readRecordingFile(out);
-    expect(back.annotations.map((a) => a.text)).toEqual([pause.text]);
+    // The session's protocol travels as `Protocol: rest` at 0 s (src/shared/session-fact-texts.ts).
+    expect(back.annotations.map((a) => a.text)).toEqual(['Protocol: rest', pause.text]);
     const ts = back.streams.find((x) => x.descriptor.id === 'emg')?.timestampsMs;
     if (!ts) throw new Error('a file with filler left out has sample times');
     const jumps = ts.filter((t, i) => i > 0 && t - (ts[i - 1] ?? t) > 1000);
