@@ -10,6 +10,7 @@ import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
 import { jobEvents } from './api/job-api.js';
 import { importedDoseMethods } from './api/imported-dose-api.js';
+import { bidsMethods } from './api/bids-api.js';
 import {
   deviceEvents,
   deviceMethods,
@@ -40,6 +41,7 @@ export const apiMethods = {
   ...deviceSessionMethods,
   ...signalQualityMethods,
   ...importedDoseMethods,
+  ...bidsMethods,
 } as const;
 
 /**
