@@ -166,7 +166,7 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
             onClick={exportBids}
             disabled={busy || session.patientId === null || folder.trim() === ''}
           >
-            Export the patient&apos;s sessions as EMG-BIDS
+            Save the patient&apos;s sessions as EMG-BIDS
           </button>
           {session.patientId === null && (
             <p className="hint">EMG-BIDS needs a patient: this session has none.</p>
