@@ -130,7 +130,8 @@ export class EdfEncoder {
   private readonly headerStartMs: number;
   /** Seconds from the header's whole-second start to the recording start. */
   private readonly startOffsetS: number;
-  private readonly pending: { data: Float32Array[]; length: number }[];
+  /** Per stream: samples not yet in a record, at `data[c][start .. start + length)`. */
+  private readonly pending: { data: Float32Array[]; start: number; length: number }[];
   private readonly queue: Uint8Array[] = [];
   private held: { bytes: Uint8Array; startS: number } | undefined;
   private nextRecordStartS = 0;
@@ -189,6 +190,7 @@ export class EdfEncoder {
     this.startOffsetS = (options.startTimeMs - this.headerStartMs) / 1000;
     this.pending = streams.map((s, si) => ({
       data: s.channels.map(() => new Float32Array((this.streamPlans[si]?.[0]?.samplesPerRecord ?? 1) * 2)),
+      start: 0,
       length: 0,
     }));
     this.samplesIn = streams.map(() => 0);
@@ -318,18 +320,21 @@ export class EdfEncoder {
       throw new Error(`stream ${stream.id} has ${stream.channels.length} channels, got ${data.length}`);
     const n = data[0]?.length ?? 0;
     if (n === 0) return [];
-    if (pending.length + n > (pending.data[0]?.length ?? 0)) {
+    if (pending.start + pending.length + n > (pending.data[0]?.length ?? 0)) {
+      // Move what is left to the front (once per append, not per record), growing when it still does not fit.
       const size = Math.max((pending.length + n) * 2, 16);
       pending.data = pending.data.map((old) => {
+        if (old.length >= size) return old.copyWithin(0, pending.start, pending.start + pending.length);
         const grown = new Float32Array(size);
-        grown.set(old.subarray(0, pending.length));
+        grown.set(old.subarray(pending.start, pending.start + pending.length));
         return grown;
       });
+      pending.start = 0;
     }
     const last = this.lastValues[streamIndex] as number[];
     data.forEach((channel, c) => {
       if (channel.length !== n) throw new Error(`stream ${stream.id}: channels of unequal length`);
-      (pending.data[c] as Float32Array).set(channel, pending.length);
+      (pending.data[c] as Float32Array).set(channel, pending.start + pending.length);
       last[c] = channel[n - 1] as number;
     });
     pending.length += n;
@@ -425,15 +430,16 @@ export class EdfEncoder {
     const dmin = this.digitalMin;
     const dmax = this.digitalMax;
     this.streamPlans.forEach((plans, si) => {
-      const pending = this.pending[si] as { data: Float32Array[]; length: number };
+      const pending = this.pending[si] as { data: Float32Array[]; start: number; length: number };
       const spr = plans[0]?.samplesPerRecord ?? 0;
       const take = Math.min(spr, pending.length);
+      const from = pending.start;
       for (const plan of plans) {
         const src = pending.data[plan.channel] as Float32Array;
-        const last = take > 0 ? (src[take - 1] as number) : 0;
+        const last = take > 0 ? (src[from + take - 1] as number) : 0;
         let o = plan.byteOffset;
         for (let i = 0; i < spr; i++) {
-          const v = i < take ? (src[i] as number) : last;
+          const v = i < take ? (src[from + i] as number) : last;
           let d = Math.round((v - plan.physicalMin) * plan.scale + dmin);
           if (!(d >= dmin)) d = dmin;
           else if (d > dmax) d = dmax;
@@ -442,8 +448,8 @@ export class EdfEncoder {
           if (bps === 3) view[o + 2] = (d >> 16) & 0xff;
           o += bps;
         }
-        src.copyWithin(0, take, pending.length);
       }
+      pending.start += take;
       pending.length -= take;
     });
     return bytes;
@@ -597,8 +603,9 @@ export function createRecordingEncoder(
     identity: identityFromMeta(recording.meta),
     ...(recording.meta.prefiltering !== undefined ? { prefiltering: recording.meta.prefiltering } : {}),
     ...options,
+    // 120 bytes by default; records shorter than 1 s (chosen for an exact end) get only what they need.
     annotationBytesPerRecord: Math.max(
-      options.annotationBytesPerRecord ?? 120,
+      options.annotationBytesPerRecord ?? (durationS >= 1 ? 120 : 0),
       longest + 24,
       Math.ceil(total / records) + longest + 24,
     ),
