@@ -29,6 +29,7 @@ const prerequisites = [
   ['libedf-dev', 'EDFlib, the strict EDF+/BDF+ reader', () => existsSync('/usr/include/edflib.h')],
   ['poppler-utils', 'reading the visit report PDF', () => onPath('pdftotext') && onPath('pdftoppm')],
   ['postgresql', 'the clinic and study server', postgresBin],
+  ['python3-yaml', 'reading the BIDS schema rules', () => python3Imports('yaml')],
 ];
 
 const missing = prerequisites.filter(([, , present]) => !present());

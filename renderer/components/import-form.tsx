@@ -3,6 +3,7 @@ import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { Patient } from '../../src/shared/api/patient-api.js';
 import type { Session } from '../../src/shared/api/session-api.js';
 import { useJobProgress } from '../job-progress.js';
+import { ImportedDosesReview } from './imported-doses.js';
 import { JobProgressBar } from './job-progress-bar.js';
 
 /** Import a recording file from this computer (BDF+/EDF+, OpenBCI GUI .txt, BrainFlow CSV, XDF, OpenSignals, C3D). */
@@ -18,6 +19,7 @@ export function ImportForm({
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const [importedId, setImportedId] = useState<number | undefined>();
   const job = useJobProgress(api);
 
   const submit = (e: FormEvent): void => {
@@ -30,7 +32,13 @@ export function ImportForm({
         ...(patient ? { patientId: patient.id } : {}),
         jobId: job.start('import'),
       })
-      .then(onImported, (err: Error) => setError(`Not imported: ${err.message}`))
+      .then(
+        (s) => {
+          setImportedId(s.id);
+          onImported(s);
+        },
+        (err: Error) => setError(`Not imported: ${err.message}`),
+      )
       .finally(() => setBusy(false));
   };
 
@@ -60,6 +68,7 @@ export function ImportForm({
           {error}
         </p>
       )}
+      {importedId !== undefined && <ImportedDosesReview key={importedId} api={api} sessionId={importedId} />}
     </form>
   );
 }

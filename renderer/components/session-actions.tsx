@@ -47,6 +47,29 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
       .finally(() => setBusy(false));
   };
 
+  /** EMG-BIDS (BIDS 1.11) dataset of this session and every other complete session of its patient. */
+  const exportBids = (): void => {
+    const base = folder.trim().replace(/\/+$/, '');
+    if (base === '' || session.patientId === null) return;
+    setBusy(true);
+    setResult(undefined);
+    api
+      .call('exportBids', {
+        sessionIds: [session.id],
+        patientId: session.patientId,
+        path: `${base}/tonus-bids`,
+      })
+      .then(
+        (r) =>
+          setResult({
+            text: `Saved an EMG-BIDS dataset of ${r.files.length} files in ${r.folder}`,
+            isError: false,
+          }),
+        (e: Error) => setResult({ text: `Not exported: ${e.message}`, isError: true }),
+      )
+      .finally(() => setBusy(false));
+  };
+
   const downloadNow = (): void => {
     setBusy(true);
     setResult(undefined);
@@ -138,6 +161,16 @@ export function SessionActions({ api, session, onReplay }: SessionActionsProps) 
           <button type="submit" disabled={busy}>
             Export
           </button>
+          <button
+            type="button"
+            onClick={exportBids}
+            disabled={busy || session.patientId === null || folder.trim() === ''}
+          >
+            Save the patient&apos;s sessions as EMG-BIDS
+          </button>
+          {session.patientId === null && (
+            <p className="hint">EMG-BIDS needs a patient: this session has none.</p>
+          )}
           {busy && <JobProgressBar action="Exporting" progress={job.progress} />}
         </form>
         {result && (

@@ -4,10 +4,14 @@ import type { BodySide } from '../shared/api/session-api.js';
 import type { JobKind } from '../shared/api/job-api.js';
 import type { RecordingFormat } from '../shared/recording.js';
 import { ApiFailure } from '../shared/result.js';
+import type { Annotation } from '../shared/recording.js';
+import { parseDoseText, takeSessionFacts } from '../shared/session-fact-texts.js';
 import { encodeRecording } from '../io/edf/edf-encoder.js';
 import { readRecordingFile } from '../io/read-recording.node.js';
 import { RecordingFormatError } from '../io/recording-format-error.js';
 import type { Db } from '../storage/database.node.js';
+import { ensurePatient, findPatientByCode } from '../storage/patients.node.js';
+import { sessionFactAnnotations } from '../storage/session-facts.node.js';
 import {
   readSessionRecording,
   SessionNotFoundError,
@@ -30,7 +34,7 @@ export interface ImportJob {
   format?: RecordingFormat;
   boardId?: number;
   patientId: number | null;
-  /** Defaults to the file's own protocol, else `free`. */
+  /** Defaults to the file's own protocol (its `Protocol:` annotation), else `free`. */
   protocol?: string;
   muscle: string | null;
   side: BodySide | null;
@@ -123,6 +127,8 @@ function importFile(db: Db, job: ImportJob, progress: ProgressListener): number 
     ...(job.format === undefined ? {} : { format: job.format }),
     ...(job.boardId === undefined ? {} : { boardId: job.boardId }),
   });
+  const { facts, rest } = takeSessionFacts(recording.annotations);
+  const patientId = filePatient(db, recording.meta.patientCode, rest, job.patientId);
   progress(0.3, 'Storing samples');
   // In a data folder: commit every IMPORT_TRANSACTION_CHUNKS chunks under a session lock (recovery leaves a
   // locked import alone), so a live recording's flushes on the main thread never wait long for the write lock.
@@ -130,26 +136,31 @@ function importFile(db: Db, job: ImportJob, progress: ProgressListener): number 
   let claimed: number | undefined;
   let sessionId: number;
   try {
-    sessionId = storeRecording(db, recording, {
-      patientId: job.patientId,
-      protocol: job.protocol ?? recording.meta.protocol ?? 'free',
-      muscle: job.muscle,
-      side: job.side,
-      deviceId: `file:${recording.format}`,
-      deviceName: `Imported ${recording.format.toUpperCase()} file`,
-      origin: 'import',
-      sourceFile: job.path,
-      onProgress: (f) => progress(0.3 + 0.7 * f, 'Storing samples'),
-      ...(dataDir === undefined
-        ? {}
-        : {
-            transactionChunks: IMPORT_TRANSACTION_CHUNKS,
-            onSessionCreated: (id: number) => {
-              claimSession(dataDir, id);
-              claimed = id;
-            },
-          }),
-    });
+    sessionId = storeRecording(
+      db,
+      { ...recording, annotations: rest },
+      {
+        patientId,
+        protocol: job.protocol ?? facts.protocol ?? recording.meta.protocol ?? 'free',
+        muscle: job.muscle ?? facts.muscle ?? null,
+        side: job.side ?? facts.side ?? null,
+        ...(facts.clinical === undefined ? {} : { clinical: facts.clinical }),
+        deviceId: `file:${recording.format}`,
+        deviceName: `Imported ${recording.format.toUpperCase()} file`,
+        origin: 'import',
+        sourceFile: job.path,
+        onProgress: (f) => progress(0.3 + 0.7 * f, 'Storing samples'),
+        ...(dataDir === undefined
+          ? {}
+          : {
+              transactionChunks: IMPORT_TRANSACTION_CHUNKS,
+              onSessionCreated: (id: number) => {
+                claimSession(dataDir, id);
+                claimed = id;
+              },
+            }),
+      },
+    );
   } finally {
     if (dataDir !== undefined && claimed !== undefined) releaseSession(dataDir, claimed);
   }
@@ -157,10 +168,39 @@ function importFile(db: Db, job: ImportJob, progress: ProgressListener): number 
   return sessionId;
 }
 
+/**
+ * The patient an imported file's session belongs to. Without a chosen patient: the one the file names (its
+ * EDF+ patient code), created when the file holds doses (they belong to that patient), else only when it
+ * exists. A chosen patient wins, except that a file holding doses of another named patient is refused, so
+ * that its doses can never enter the wrong dose log.
+ */
+function filePatient(
+  db: Db,
+  code: string | undefined,
+  annotations: readonly Annotation[],
+  chosen: number | null,
+): number | null {
+  if (code === undefined) return chosen;
+  const hasDoses = annotations.some((a) => parseDoseText(a.text) !== undefined);
+  const named = findPatientByCode(db, code);
+  if (chosen === null) return (hasDoses ? ensurePatient(db, code) : named)?.id ?? null;
+  if (hasDoses && named?.id !== chosen)
+    throw new ApiFailure(
+      'invalid-input',
+      `The file holds doses of patient ${code}; import it for that patient so that its doses stay theirs.`,
+      'patientId',
+    );
+  return chosen;
+}
+
 function exportFile(db: Db, job: ExportJob, progress: ProgressListener): void {
   progress(0, 'Reading samples');
-  // Paused spans become discontinuities (BDF+D/EDF+D) labelled by their own `Recording paused` marker.
-  const recording = readSessionRecording(db, job.sessionId, { cutPauses: true });
+  // Paused spans become filler in a continuous file, labelled by their own `Recording paused` marker.
+  const stored = readSessionRecording(db, job.sessionId, { cutPauses: true });
+  const recording = {
+    ...stored,
+    annotations: [...sessionFactAnnotations(db, job.sessionId, stored.annotations), ...stored.annotations],
+  };
   const encoding = `Encoding ${job.format.toUpperCase()}`;
   progress(0.1, encoding);
   // Gaps in a stored session are all labelled by its own markers (pauses, device losses).

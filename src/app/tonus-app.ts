@@ -19,6 +19,8 @@ import { dosingService } from './services/dosing-service.js';
 import { patientService } from './services/patient-service.js';
 import { sessionService } from './services/session-service.js';
 import { signalQualityService, storedMainsHz } from './services/signal-quality-service.js';
+import { importedDoseService } from './services/imported-dose-service.js';
+import { bidsService } from './services/bids-service.js';
 import { recoverInterruptedSessions } from './session-lock.js';
 
 /** The composition root both shells wire to. It never imports electron. */
@@ -70,6 +72,8 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     ...patientService(ctx),
     ...sessionService(ctx),
     ...signalQualityService(ctx),
+    ...importedDoseService(ctx),
+    ...bidsService(ctx),
   };
 
   return {

@@ -9,6 +9,8 @@ import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
 import { jobEvents } from './api/job-api.js';
+import { importedDoseMethods } from './api/imported-dose-api.js';
+import { bidsMethods } from './api/bids-api.js';
 import {
   deviceEvents,
   deviceMethods,
@@ -38,6 +40,8 @@ export const apiMethods = {
   ...sessionMethods,
   ...deviceSessionMethods,
   ...signalQualityMethods,
+  ...importedDoseMethods,
+  ...bidsMethods,
 } as const;
 
 /**

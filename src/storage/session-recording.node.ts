@@ -1,6 +1,13 @@
 import type { Annotation, Recording } from '../shared/recording.js';
 import { sampleRuns } from '../shared/recording.js';
-import type { BodySide, MarkerKind, SessionOrigin, StreamQuality } from '../shared/api/session-api.js';
+import type {
+  BodySide,
+  ClinicalScores,
+  MarkerKind,
+  SessionOrigin,
+  StreamQuality,
+} from '../shared/api/session-api.js';
+import { parseDoseText } from '../shared/session-fact-texts.js';
 import { PAUSE_MARKER_PREFIX } from '../shared/api/session-api.js';
 import type { Db } from './database.node.js';
 import { insertMarker, listMarkers } from './markers.node.js';
@@ -43,7 +50,7 @@ function keptIndices(n: number, cuts: readonly { firstSeq: number; endSeq: numbe
  * become annotations in time order, with onsets relative to the start. Meta holds the session's facts
  * (patient code, protocol, muscle, side, device, status, quality counters). With `cutPauses` (for files), the
  * samples never stored because the recording was paused are left out instead of zero-filled, and every
- * stream then carries its `timestampsMs`, so writers see the pause as a discontinuity (EDF+D/BDF+D); holes of
+ * stream then carries its `timestampsMs`, so writers see the pause as a jump in time (filler under the pause annotation in EDF+); holes of
  * lost samples stay zero-filled either way. Throws {@link SessionNotFoundError}, or a RangeError naming the
  * chunk when stored data is damaged.
  */
@@ -113,6 +120,8 @@ export interface StoreRecordingOptions {
   protocol: string;
   muscle?: string | null;
   side?: BodySide | null;
+  /** Clinician scores the file states. */
+  clinical?: ClinicalScores;
   /** Defaults to `file`. */
   deviceId?: string;
   /** Defaults to the recording's `meta.device`, else its format. */
@@ -141,7 +150,8 @@ export interface StoreRecordingOptions {
  * with breaks in its sample times (EDF+D, a skipped counter) keeps its times and each run of samples goes at
  * the sequence number its time gives, so the break reads back zero-filled and counts as missing samples, with a
  * `gap` marker unless an annotation already covers it. Annotations become markers (kind `gap` when the text starts with "Gap", `pause` when it starts with
- * {@link PAUSE_MARKER_PREFIX} as Tonus exports write them, else `marker`). Throws a
+ * {@link PAUSE_MARKER_PREFIX} as Tonus exports write them, `dose` for a dose text such as `Dose: Baclofen 10
+ * mg PO`, else `marker`). Throws a
  * RangeError naming the recording's source and the stream when a stream's channels disagree with its
  * descriptor or with each other. Returns the session id.
  */
@@ -165,6 +175,7 @@ export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions)
       protocol: o.protocol,
       muscle: o.muscle ?? null,
       side: o.side ?? null,
+      ...(o.clinical === undefined ? {} : { clinical: o.clinical }),
       deviceId: o.deviceId ?? 'file',
       deviceName: o.deviceName ?? rec.meta.device ?? rec.format,
       origin: o.origin,
@@ -279,7 +290,13 @@ function writesOf(
   }
   const finish = (): void => {
     const kindOf = (text: string): MarkerKind =>
-      /^gap\b/i.test(text) ? 'gap' : text.startsWith(PAUSE_MARKER_PREFIX) ? 'pause' : 'marker';
+      /^gap\b/i.test(text)
+        ? 'gap'
+        : text.startsWith(PAUSE_MARKER_PREFIX)
+          ? 'pause'
+          : parseDoseText(text) !== undefined
+            ? 'dose'
+            : 'marker';
     const annotated = rec.annotations
       .filter((a) => kindOf(a.text) !== 'marker')
       .map((a) => ({

@@ -81,6 +81,9 @@ describe('research flow: import a BDF+ fixture, replay at 8x, export CSV', () =>
       }
     }
     await page.screenshot({ path: 'docs/screenshots/export.png', fullPage: true });
+    // The file names patient DEMO-001, who is not in this data folder: no patient, so no EMG-BIDS yet.
+    expect(await exportCard.getByRole('button', { name: /EMG-BIDS/ }).isDisabled()).toBe(true);
+    expect(await exportCard.textContent()).toContain('EMG-BIDS needs a patient: this session has none.');
 
     const files = readdirSync(out).sort();
     expect(files.some((f) => f.endsWith('-emg.csv'))).toBe(true);

@@ -66,23 +66,52 @@ export function registerImport(program: Command): void {
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('export a session as BDF+ / EDF+ (one file) or CSV (one file per stream)')
-    .argument('<session>', 'session id (see `tonus sessions`)')
-    .requiredOption('--format <format>', 'bdf, edf or csv')
-    .requiredOption('--out <path>', 'file to write (bdf, edf) or folder to write into (csv)')
+    .description(
+      'export a session as BDF+ / EDF+ (one file) or CSV (one file per stream), or sessions as an EMG-BIDS folder',
+    )
+    .argument('[sessions...]', 'session id (see `tonus sessions`); for bids, one or more')
+    .requiredOption('--format <format>', 'bdf, edf, csv or bids')
+    .requiredOption('--out <path>', 'file to write (bdf, edf) or folder to write into (csv, bids)')
+    .option('--patient <code>', 'bids: every complete session of this patient')
     .option('--json', 'print JSON')
-    .action(async (session: string, opts: { format: string; out: string; json?: boolean }, cmd: Command) => {
-      const sessionId = parseSessionId(session);
-      if (!['bdf', 'edf', 'csv'].includes(opts.format)) {
-        throw new CliError(`Unknown format "${opts.format}" (bdf, edf or csv).`, ExitCode.usage);
-      }
-      await withApp(cmd, async (app) => {
-        const result = await callApi(app, 'exportSession', {
-          sessionId,
-          format: opts.format,
-          path: resolve(opts.out),
+    .action(
+      async (
+        sessions: string[],
+        opts: { format: string; out: string; patient?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        if (!['bdf', 'edf', 'csv', 'bids'].includes(opts.format)) {
+          throw new CliError(`Unknown format "${opts.format}" (bdf, edf, csv or bids).`, ExitCode.usage);
+        }
+        const sessionIds = sessions.map(parseSessionId);
+        if (opts.format === 'bids') {
+          if (sessionIds.length === 0 && opts.patient === undefined)
+            throw new CliError('Name sessions or a --patient to export as BIDS.', ExitCode.usage);
+          await withApp(cmd, async (app) => {
+            const patient = opts.patient === undefined ? undefined : findPatientByCode(app.db, opts.patient);
+            if (opts.patient !== undefined && !patient)
+              throw new CliError(`There is no patient with code "${opts.patient}".`, ExitCode.notFound);
+            const result = await callApi(app, 'exportBids', {
+              ...(sessionIds.length > 0 ? { sessionIds } : {}),
+              ...(patient ? { patientId: patient.id } : {}),
+              path: resolve(opts.out),
+            });
+            emit(opts.json, result, () =>
+              console.log(`Wrote an EMG-BIDS dataset of ${result.files.length} files to ${result.folder}`),
+            );
+          });
+          return;
+        }
+        if (sessionIds.length !== 1)
+          throw new CliError(`Export as ${opts.format} takes exactly one session.`, ExitCode.usage);
+        await withApp(cmd, async (app) => {
+          const result = await callApi(app, 'exportSession', {
+            sessionId: sessionIds[0],
+            format: opts.format,
+            path: resolve(opts.out),
+          });
+          emit(opts.json, result, () => result.files.forEach((f) => console.log(`Wrote ${f}`)));
         });
-        emit(opts.json, result, () => result.files.forEach((f) => console.log(`Wrote ${f}`)));
-      });
-    });
+      },
+    );
 }

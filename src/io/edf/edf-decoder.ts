@@ -6,6 +6,7 @@
  */
 import type { Annotation, RecordedStream, Recording } from '../../shared/recording.js';
 import type { ChannelDescriptor, SignalKind, StreamDescriptor, Unit } from '../../shared/samples.js';
+import { PAUSE_MARKER_PREFIX } from '../../shared/api/session-api.js';
 import { RecordingFormatError } from '../recording-format-error.js';
 import type { EdfKind } from './edf-format.js';
 import {
@@ -16,6 +17,7 @@ import {
   HEADER_FIXED_BYTES,
   parseEdfPlusDate,
   parseTransducerTag,
+  RECORDING_ENDS,
   SAMPLE_FORMAT,
   SAMPLES_ANNOTATION_PREFIX,
   signalFieldOffset,
@@ -338,6 +340,8 @@ export function decodeEdf(bytes: Uint8Array, source: string): Recording {
   const recordStartS = new Float64Array(records);
   const annotations: Annotation[] = [];
   let sampleCounts: Map<string, number> | undefined;
+  /** Onset of `Recording ends`, file time, s. */
+  let recordingEndsS: number | undefined;
   const annotationSignals = header.signals.map((s, i) => ({ s, i })).filter(({ s }) => s.isAnnotation);
   for (let r = 0; r < records; r++) {
     const base = header.headerBytes + r * header.recordBytes;
@@ -354,6 +358,10 @@ export function decodeEdf(bytes: Uint8Array, source: string): Recording {
         }
         for (const text of texts) {
           if (text === '') continue;
+          if (text === RECORDING_ENDS) {
+            recordingEndsS = tal.onsetS;
+            continue;
+          }
           if (text.startsWith(`${SAMPLES_ANNOTATION_PREFIX} `)) {
             sampleCounts = new Map();
             for (const pair of text.slice(SAMPLES_ANNOTATION_PREFIX.length + 1).split(' ')) {
@@ -443,6 +451,15 @@ export function decodeEdf(bytes: Uint8Array, source: string): Recording {
     });
   }
 
+  /** Samples of a stream up to `Recording ends` when the last record holds it (padding after it dropped). */
+  const endedLength = (samplesPerRecord: number, sampleRateHz: number): number => {
+    const total = records * samplesPerRecord;
+    const lastStartS = recordStartS[records - 1];
+    if (recordingEndsS === undefined || lastStartS === undefined) return total;
+    const inLast = Math.round((recordingEndsS - lastStartS) * sampleRateHz);
+    if (inLast < 0 || inLast > samplesPerRecord) return total;
+    return total - samplesPerRecord + inLast;
+  };
   const streams: RecordedStream[] = groups.map((g) => {
     const sampleRateHz = g.samplesPerRecord / header.recordDurationS;
     const channels: ChannelDescriptor[] = g.members.map((m) => ({
@@ -461,7 +478,7 @@ export function decodeEdf(bytes: Uint8Array, source: string): Recording {
       ...(g.jointAxisChannelId === undefined ? {} : { jointAxisChannelId: g.jointAxisChannelId }),
     };
     const total = records * g.samplesPerRecord;
-    const length = Math.min(total, sampleCounts?.get(g.id) ?? total);
+    const length = Math.min(total, sampleCounts?.get(g.id) ?? endedLength(g.samplesPerRecord, sampleRateHz));
     const data = g.members.map((m) => {
       const out = new Float32Array(length);
       const s = m.signal;
@@ -501,6 +518,8 @@ export function decodeEdf(bytes: Uint8Array, source: string): Recording {
     return stream;
   });
 
+  const kept = dropFiller(streams, annotations, header.startTimeMs, header.startTimeMs + firstStartS * 1000);
+
   const meta = identityMeta(header);
   meta.recordDurationS = String(header.recordDurationS);
   const prefilters = [...new Set(dataSignals.map(({ s }) => s.prefiltering).filter((p) => p !== ''))];
@@ -514,10 +533,49 @@ export function decodeEdf(bytes: Uint8Array, source: string): Recording {
     format: header.kind,
     source,
     startTimeMs: header.startTimeMs + firstStartS * 1000,
-    streams,
+    streams: kept,
     annotations: annotations
       .map((a) => ({ ...a, onsetS: Math.round((a.onsetS - firstStartS) * 1e7) / 1e7 }))
       .sort((a, b) => a.onsetS - b.onsetS),
     meta,
   };
+}
+
+/** Whether an annotation marks filler written over a gap or pause (see ./edf-format.ts). */
+function isFillerSpan(a: Annotation): boolean {
+  return (a.durationS ?? 0) > 0 && (/^Gap\b/.test(a.text) || a.text.startsWith(PAUSE_MARKER_PREFIX));
+}
+
+/**
+ * Leaves out the samples inside `Gap` and `Recording paused` annotations (filler a writer put there because
+ * EDF records cannot be partial), giving the streams explicit sample times. Annotation onsets are file time.
+ */
+function dropFiller(
+  streams: RecordedStream[],
+  annotations: readonly Annotation[],
+  headerStartMs: number,
+  gridStartMs: number,
+): RecordedStream[] {
+  const spans = annotations
+    .filter(isFillerSpan)
+    .map((a) => [headerStartMs + a.onsetS * 1000, headerStartMs + (a.onsetS + (a.durationS ?? 0)) * 1000]);
+  if (spans.length === 0) return streams;
+  return streams.map((stream) => {
+    const n = stream.data[0]?.length ?? 0;
+    const rate = stream.descriptor.sampleRateHz;
+    const timeOf = (j: number): number => stream.timestampsMs?.[j] ?? gridStartMs + (j * 1000) / rate;
+    const halfMs = 500 / rate;
+    const keep: number[] = [];
+    for (let j = 0; j < n; j++) {
+      const t = timeOf(j);
+      if (!spans.some(([from, to]) => t >= (from as number) - halfMs && t < (to as number) - halfMs))
+        keep.push(j);
+    }
+    if (keep.length === n) return stream;
+    return {
+      descriptor: stream.descriptor,
+      data: stream.data.map((ch) => Float32Array.from(keep, (k) => ch[k] ?? 0)),
+      timestampsMs: Float64Array.from(keep, timeOf),
+    };
+  });
 }

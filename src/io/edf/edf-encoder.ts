@@ -15,6 +15,7 @@ import {
   formatSeconds,
   padField,
   printableAscii,
+  RECORDING_ENDS,
   SAMPLE_FORMAT,
   SAMPLES_ANNOTATION_PREFIX,
   SIGNAL_FIELDS,
@@ -56,6 +57,27 @@ export interface EdfEncoderOptions {
 }
 
 const DURATION_CANDIDATES_S = [1, 0.5, 0.25, 0.2, 0.1, 2, 4, 5, 10, 20, 25, 50, 100];
+
+/** Shorter record durations tried so that whole records end exactly at a recording's end. */
+const EXACT_END_CANDIDATES_S = [1, 0.5, 0.25, 0.2, 0.1, 0.05, 0.04, 0.02, 0.01];
+
+/**
+ * The longest record duration of 1 s … 0.01 s in which every stream's sample count (`lengths`, at `ratesHz`)
+ * fills whole records that end together, so that no padding follows the data; undefined when none does.
+ */
+export function exactEndRecordDuration(
+  ratesHz: readonly number[],
+  lengths: readonly number[],
+): number | undefined {
+  const whole = (x: number): boolean => x >= 1 && Math.abs(x - Math.round(x)) < 1e-9;
+  return EXACT_END_CANDIDATES_S.find((d) => {
+    if (!ratesHz.every((r) => whole(r * d))) return false;
+    const records = ratesHz.map((r, i) => (lengths[i] ?? 0) / (r * d));
+    return records.every(
+      (n) => Math.abs(n - Math.round(n)) < 1e-9 && Math.round(n) === Math.round(records[0] ?? 0),
+    );
+  });
+}
 
 /** The shortest usable record duration for these sample rates (see {@link EdfEncoderOptions}). */
 export function chooseRecordDuration(ratesHz: readonly number[]): number {
@@ -108,7 +130,8 @@ export class EdfEncoder {
   private readonly headerStartMs: number;
   /** Seconds from the header's whole-second start to the recording start. */
   private readonly startOffsetS: number;
-  private readonly pending: { data: Float32Array[]; length: number }[];
+  /** Per stream: samples not yet in a record, at `data[c][start .. start + length)`. */
+  private readonly pending: { data: Float32Array[]; start: number; length: number }[];
   private readonly queue: Uint8Array[] = [];
   private held: { bytes: Uint8Array; startS: number } | undefined;
   private nextRecordStartS = 0;
@@ -116,7 +139,8 @@ export class EdfEncoder {
   /** Last appended value of every channel, for filler. */
   private readonly lastValues: number[][];
   private emitted = 0;
-  private isDiscontinuous = false;
+  /** Start of the first record, recording time, s (later than 0 when the data begin after a gap). */
+  private firstRecordStartS = 0;
   private isFinished = false;
 
   constructor(private readonly options: EdfEncoderOptions) {
@@ -166,6 +190,7 @@ export class EdfEncoder {
     this.startOffsetS = (options.startTimeMs - this.headerStartMs) / 1000;
     this.pending = streams.map((s, si) => ({
       data: s.channels.map(() => new Float32Array((this.streamPlans[si]?.[0]?.samplesPerRecord ?? 1) * 2)),
+      start: 0,
       length: 0,
     }));
     this.samplesIn = streams.map(() => 0);
@@ -175,10 +200,6 @@ export class EdfEncoder {
   /** Records emitted so far (the one held back is not counted). */
   get records(): number {
     return this.emitted;
-  }
-
-  get discontinuous(): boolean {
-    return this.isDiscontinuous;
   }
 
   /** Samples per record of the annotation signal. */
@@ -206,7 +227,7 @@ export class EdfEncoder {
       : '00.00.00';
     const patient = `${sub(id.patientCode)} ${sub(id.patientSex)} ${sub(id.patientBirthdate)} ${sub(id.patientName)}`;
     const recording = `Startdate ${known ? edfPlusDate(date) : 'X'} ${sub(id.admincode)} ${sub(id.technician)} ${sub(id.equipment ?? 'Tonus')}`;
-    const reserved = `${this.kind === 'bdf' ? 'BDF' : 'EDF'}+${this.isDiscontinuous ? 'D' : 'C'}`;
+    const reserved = `${this.kind === 'bdf' ? 'BDF' : 'EDF'}+C`;
     let text = '        ';
     text += padField(patient.slice(0, 80), 80, 'patient id');
     text += padField(recording.slice(0, 80), 80, 'recording id');
@@ -224,8 +245,9 @@ export class EdfEncoder {
           label: ANNOTATION_LABEL[this.kind],
           physicalMin: '-1',
           physicalMax: '1',
-          digitalMin: '-32768',
-          digitalMax: '32767',
+          // The annotation signal's digital range is the file kind's full range (EDFlib refuses anything else).
+          digitalMin: String(this.digitalMin),
+          digitalMax: String(this.digitalMax),
           samplesPerRecord: String(this.annotationSamplesPerRecord),
         };
         return annotation[field] ?? '';
@@ -298,18 +320,21 @@ export class EdfEncoder {
       throw new Error(`stream ${stream.id} has ${stream.channels.length} channels, got ${data.length}`);
     const n = data[0]?.length ?? 0;
     if (n === 0) return [];
-    if (pending.length + n > (pending.data[0]?.length ?? 0)) {
+    if (pending.start + pending.length + n > (pending.data[0]?.length ?? 0)) {
+      // Move what is left to the front (once per append, not per record), growing when it still does not fit.
       const size = Math.max((pending.length + n) * 2, 16);
       pending.data = pending.data.map((old) => {
+        if (old.length >= size) return old.copyWithin(0, pending.start, pending.start + pending.length);
         const grown = new Float32Array(size);
-        grown.set(old.subarray(0, pending.length));
+        grown.set(old.subarray(pending.start, pending.start + pending.length));
         return grown;
       });
+      pending.start = 0;
     }
     const last = this.lastValues[streamIndex] as number[];
     data.forEach((channel, c) => {
       if (channel.length !== n) throw new Error(`stream ${stream.id}: channels of unequal length`);
-      (pending.data[c] as Float32Array).set(channel, pending.length);
+      (pending.data[c] as Float32Array).set(channel, pending.start + pending.length);
       last[c] = channel[n - 1] as number;
     });
     pending.length += n;
@@ -319,10 +344,11 @@ export class EdfEncoder {
 
   /**
    * Declares a gap in the data from the end of what was appended up to `resumeAtS` (recording time), with a
-   * `Gap` annotation over it (unless `annotateGaps` is false). A gap that reaches past the current record ends that record with filler (each
-   * channel's last value) and resumes in a new record at `resumeAtS`, making the file EDF+D/BDF+D; a gap
-   * shorter than that is filled with last values and the file stays continuous. Either way, samples inside a
-   * `Gap` annotation are filler, not data. Returns the records that became final.
+   * `Gap` annotation over it (unless `annotateGaps` is false). The gap is filled with each channel's last value
+   * so that the file stays continuous (EDF+C/BDF+C): strict readers such as EDFlib refuse EDF+D, and readers
+   * that accept it (MNE) place every record after a break at the wrong time. Samples inside a `Gap` or
+   * `Recording paused` annotation are filler, not data, and Tonus's reader leaves them out again. Returns the
+   * records that became final.
    */
   gap(resumeAtS: number): Uint8Array[] {
     this.assertOpen();
@@ -331,44 +357,39 @@ export class EdfEncoder {
     if (resumeAtS < dataEndS - 1e-9)
       throw new Error(`gap resumes at ${resumeAtS} s, before the data end at ${dataEndS} s`);
     if (resumeAtS - dataEndS < 1e-9) return [];
+    const started = this.emitted > 0 || this.held !== undefined || this.pending.some((p) => p.length > 0);
+    if (!started) {
+      this.firstRecordStartS = resumeAtS;
+      this.nextRecordStartS = resumeAtS;
+      return [];
+    }
     if (this.options.annotateGaps ?? true)
       this.annotate({ onsetS: dataEndS, durationS: resumeAtS - dataEndS, text: 'Gap' });
     const out: Uint8Array[] = [];
-    const fillTo = (i: number, samples: number): void => {
-      const pending = this.pending[i];
-      const count = samples - (pending?.length ?? 0);
-      if (pending === undefined || count <= 0) return;
+    this.streams.forEach((_, i) => {
+      const count = Math.round((resumeAtS - this.firstRecordStartS) * rate(i)) - (this.samplesIn[i] ?? 0);
+      if (count <= 0) return;
       const filler = (this.lastValues[i] ?? []).map((v) => new Float32Array(count).fill(v));
       out.push(...this.append(i, filler));
-    };
-    if (this.pending.every((p) => p.length === 0)) {
-      this.isDiscontinuous = true;
-      this.nextRecordStartS = resumeAtS;
-      return out;
-    }
-    if (resumeAtS >= this.nextRecordStartS + this.recordDurationS - 1e-9) {
-      this.streamPlans.forEach((plans, i) => fillTo(i, plans[0]?.samplesPerRecord ?? 0));
-      if (resumeAtS > this.nextRecordStartS + 1e-9) {
-        this.isDiscontinuous = true;
-        this.nextRecordStartS = resumeAtS;
-      }
-    } else {
-      this.streams.forEach((_, i) => fillTo(i, Math.round((resumeAtS - this.nextRecordStartS) * rate(i))));
-    }
+    });
     return out;
   }
 
   /**
-   * Ends the file: pads the last partial record with each channel's last value, adds the
-   * `tonus:samples …` annotation, and returns the last records and the final header.
+   * Ends the file: adds `Recording ends` at the end of the data, pads the last partial record with each
+   * channel's last value (plus `tonus:samples …` when the streams end at different times; see
+   * ./edf-format.ts), and returns the last records and the final header.
    */
   finish(): { records: Uint8Array[]; header: Uint8Array } {
     this.assertOpen();
-    const endS =
-      this.nextRecordStartS +
-      Math.max(...this.pending.map((p, i) => p.length / (this.streams[i]?.sampleRateHz ?? 1)));
-    const counts = this.streams.map((s, i) => `${s.id}=${this.samplesIn[i] ?? 0}`).join(' ');
-    this.queue.push(encodeTal(this.startOffsetS + endS, [`${SAMPLES_ANNOTATION_PREFIX} ${counts}`]));
+    const rate = (i: number): number => this.streams[i]?.sampleRateHz ?? 1;
+    const lastS = Math.max(...this.pending.map((p, i) => p.length / rate(i)));
+    const endS = this.nextRecordStartS + lastS;
+    this.queue.push(encodeTal(this.startOffsetS + endS, [RECORDING_ENDS]));
+    if (this.pending.some((p, i) => Math.round(lastS * rate(i)) !== p.length)) {
+      const counts = this.streams.map((s, i) => `${s.id}=${this.samplesIn[i] ?? 0}`).join(' ');
+      this.queue.push(encodeTal(this.startOffsetS + endS, [`${SAMPLES_ANNOTATION_PREFIX} ${counts}`]));
+    }
     const records = this.drain(true);
     if (this.held !== undefined) records.push(this.release(this.held));
     this.held = undefined;
@@ -409,15 +430,16 @@ export class EdfEncoder {
     const dmin = this.digitalMin;
     const dmax = this.digitalMax;
     this.streamPlans.forEach((plans, si) => {
-      const pending = this.pending[si] as { data: Float32Array[]; length: number };
+      const pending = this.pending[si] as { data: Float32Array[]; start: number; length: number };
       const spr = plans[0]?.samplesPerRecord ?? 0;
       const take = Math.min(spr, pending.length);
+      const from = pending.start;
       for (const plan of plans) {
         const src = pending.data[plan.channel] as Float32Array;
-        const last = take > 0 ? (src[take - 1] as number) : 0;
+        const last = take > 0 ? (src[from + take - 1] as number) : 0;
         let o = plan.byteOffset;
         for (let i = 0; i < spr; i++) {
-          const v = i < take ? (src[i] as number) : last;
+          const v = i < take ? (src[from + i] as number) : last;
           let d = Math.round((v - plan.physicalMin) * plan.scale + dmin);
           if (!(d >= dmin)) d = dmin;
           else if (d > dmax) d = dmax;
@@ -426,8 +448,8 @@ export class EdfEncoder {
           if (bps === 3) view[o + 2] = (d >> 16) & 0xff;
           o += bps;
         }
-        src.copyWithin(0, take, pending.length);
       }
+      pending.start += take;
       pending.length -= take;
     });
     return bytes;
@@ -472,9 +494,11 @@ export function identityFromMeta(meta: Record<string, string>): EdfIdentity {
 const ENCODE_SLICE_S = 10;
 
 /**
- * Encodes a whole recording as EDF+/BDF+ bytes (header with the final record count first). Streams that
- * carry `timestampsMs` with jumps get `Gap` annotations (unless `annotateGaps` is false) and, when a gap spans
- * a record boundary, EDF+D (see {@link EdfEncoder.gap}). The samples are fed {@link ENCODE_SLICE_S} at a time
+ * Encodes a whole recording as EDF+/BDF+ bytes (header with the final record count first). Unless
+ * `recordDurationS` is given, the record duration is one that ends the last record exactly at the data's end
+ * when one exists ({@link exactEndRecordDuration}), so no reader sees padding as data. Streams that
+ * carry `timestampsMs` with jumps get `Gap` annotations (unless `annotateGaps` is false) and filler over the
+ * jump, so the file stays EDF+C (see {@link EdfEncoder.gap}). The samples are fed {@link ENCODE_SLICE_S} at a time
  * (the bytes do not depend on it); `onFraction` hears the share of recording time encoded, ending at 1.
  */
 export function encodeRecording(
@@ -485,9 +509,25 @@ export function encodeRecording(
   } = {},
 ): Uint8Array[] {
   const { onFraction, ...encoderOptions } = options;
-  const encoder = createRecordingEncoder(recording, kind, encoderOptions);
-  const chunks: Uint8Array[] = [new Uint8Array(0)];
   const segments = segmentsOf(recording);
+  const last = segments[segments.length - 1];
+  const exactS =
+    encoderOptions.recordDurationS === undefined && last !== undefined
+      ? exactEndRecordDuration(
+          recording.streams.map((s) => s.descriptor.sampleRateHz),
+          last.ranges.map(
+            ([a, b], si) =>
+              Math.round((last.resumeAtS ?? 0) * (recording.streams[si]?.descriptor.sampleRateHz ?? 1)) +
+              b -
+              a,
+          ),
+        )
+      : undefined;
+  const encoder = createRecordingEncoder(recording, kind, {
+    ...encoderOptions,
+    ...(exactS === undefined ? {} : { recordDurationS: exactS }),
+  });
+  const chunks: Uint8Array[] = [new Uint8Array(0)];
   const spanS = (ranges: readonly [number, number][]): number =>
     Math.max(
       0,
@@ -538,6 +578,24 @@ export function createRecordingEncoder(
       `${SAMPLES_ANNOTATION_PREFIX} ${recording.streams.map((s) => `${s.descriptor.id}=${1e12}`).join(' ')}`,
     ).length + 20,
   );
+  // Room for every annotation: the records a recording this long fills must hold them all (a short recording
+  // with many annotations, such as a session's facts and doses, needs more than the longest one).
+  const durationS =
+    options.recordDurationS ?? chooseRecordDuration(recording.streams.map((s) => s.descriptor.sampleRateHz));
+  const spanS = Math.max(
+    0,
+    ...recording.streams.map((s) => {
+      const n = s.data[0]?.length ?? 0;
+      const last = s.timestampsMs?.[n - 1];
+      const rate = s.descriptor.sampleRateHz;
+      return last === undefined ? n / rate : (last - recording.startTimeMs) / 1000 + 1 / rate;
+    }),
+  );
+  const records = Math.max(1, Math.floor(spanS / durationS));
+  const total = recording.annotations.reduce(
+    (sum, a) => sum + encodeTal(a.onsetS + 1e6, [a.text], a.durationS).length,
+    longest,
+  );
   const encoder = new EdfEncoder({
     kind,
     streams: recording.streams.map((s) => s.descriptor),
@@ -545,7 +603,12 @@ export function createRecordingEncoder(
     identity: identityFromMeta(recording.meta),
     ...(recording.meta.prefiltering !== undefined ? { prefiltering: recording.meta.prefiltering } : {}),
     ...options,
-    annotationBytesPerRecord: Math.max(options.annotationBytesPerRecord ?? 120, longest + 24),
+    // 120 bytes by default; records shorter than 1 s (chosen for an exact end) get only what they need.
+    annotationBytesPerRecord: Math.max(
+      options.annotationBytesPerRecord ?? (durationS >= 1 ? 120 : 0),
+      longest + 24,
+      Math.ceil(total / records) + longest + 24,
+    ),
   });
   for (const a of [...recording.annotations].sort((x, y) => x.onsetS - y.onsetS)) encoder.annotate(a);
   return encoder;

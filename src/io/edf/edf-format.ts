@@ -30,8 +30,13 @@
  * Tonus conventions inside the standard (other readers simply see extra text):
  * - the transducer field ends with `(tonus:<streamId>/<channelId> <kind>[ joint])` so streams survive a round
  *   trip; ` joint` marks the stream's joint-axis gyro channel (the stretch velocity);
- * - an annotation `tonus:samples <streamId>=<count> ...` at the end of the data gives each stream's true
- *   length, so padding in the last record is dropped on reading;
+ * - the annotation `Recording ends` (EDFlib's and EDFbrowser's text for it) sits at the true end of the data.
+ *   A record cannot be partial, so when the data do not fill the last record, that record is padded with each
+ *   channel's last value after this annotation. Whole-recording exports choose a record duration that divides
+ *   the recording's length whenever one of 1 s … 0.01 s does, so other readers (MNE) see no padding at all;
+ *   on reading, Tonus drops the samples after `Recording ends`. Only when the streams end more than half a
+ *   sample apart does the writer add `tonus:samples <streamId>=<count> ...` at the end with each stream's
+ *   true length (files written before `Recording ends` was used always carry it; it still wins on reading);
  * - samples inside a `Gap` annotation are filler (each channel's last value), as EDF records cannot be
  *   partial.
  */
@@ -100,6 +105,9 @@ export const TAL_END = 0x00;
 
 /** Text of the annotation that records each stream's true sample count (see the module comment). */
 export const SAMPLES_ANNOTATION_PREFIX = 'tonus:samples';
+
+/** Text of the annotation at the true end of the data (see the module comment). */
+export const RECORDING_ENDS = 'Recording ends';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
@@ -192,9 +200,15 @@ export function parseTransducerTag(transducer: string): TransducerTag | undefine
   return { streamId: m[1] ?? '', channelId: m[2] ?? '', kind, isJointAxis: m[4] !== undefined };
 }
 
-/** Replaces anything outside printable ASCII with `_` (header fields must be bytes 32..126). */
+/**
+ * Header fields must be bytes 32..126: letters with accents lose them (`ü` → `u`), anything else outside
+ * printable ASCII becomes `_`.
+ */
 export function printableAscii(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '_');
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_');
 }
 
 /**

@@ -15,7 +15,7 @@ import type { ChannelDescriptor } from '../../shared/samples.js';
 import { RecordingFormatError } from '../recording-format-error.js';
 import type { BrainFlowBoard } from './brainflow-boards.js';
 import { brainFlowBoard, brainFlowBoards } from './brainflow-boards.js';
-import { counterTimeline } from './packet-counter.js';
+import { checkedTimeline } from './packet-counter.js';
 
 /** True when the first line is tab-separated numbers (the only shape a BrainFlow CSV has). */
 export function looksLikeBrainFlowCsv(text: string): boolean {
@@ -92,7 +92,7 @@ export function parseBrainFlowCsv(text: string, source: string, boardId?: number
     return out;
   };
   const startTimeMs = Math.round(((rows[0] as Float64Array)[b.timestampRow] as number) * 1000);
-  const timeline = counterTimeline(
+  const timeline = checkedTimeline(
     rows.map((r) => r[b.packageNumRow] as number),
     { timesS: rows.map((r) => r[b.timestampRow] as number), sampleRateHz: b.sampleRateHz },
   );
@@ -152,12 +152,14 @@ export function parseBrainFlowCsv(text: string, source: string, boardId?: number
     if (v !== 0)
       annotations.push({ onsetS: (timeline.positions[k] as number) / b.sampleRateHz, text: `Marker ${v}` });
   });
-  return {
-    format: 'brainflow-csv',
-    source,
-    startTimeMs,
-    streams,
-    annotations,
-    meta: { board: b.name, boardId: String(b.id), droppedSamples: String(timeline.droppedSamples) },
+  const meta: Record<string, string> = {
+    board: b.name,
+    boardId: String(b.id),
+    droppedSamples: String(timeline.droppedSamples),
   };
+  if (timeline.clockDisagreement !== undefined) {
+    meta.clockDisagreement = timeline.clockDisagreement;
+    annotations.unshift({ onsetS: 0, text: `Clock: ${timeline.clockDisagreement}` });
+  }
+  return { format: 'brainflow-csv', source, startTimeMs, streams, annotations, meta };
 }

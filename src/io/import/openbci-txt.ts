@@ -1,26 +1,34 @@
 /**
- * OpenBCI GUI "OpenBCI CSV" recordings (`OpenBCI-RAW-*.txt`), both generations.
+ * OpenBCI GUI "OpenBCI CSV" recordings (`OpenBCI-RAW-*.txt`), every generation.
  *
- * Source: OpenBCI_GUI `DataWriterODF.pde` (v5/v6) and the v3/v4 `OutputFile_rawtxt`; spec/formats.md §2(a).
+ * Source: OpenBCI_GUI `DataWriterODF.pde` (v5/v6) and the v3/v4 `OutputFile_rawtxt`; spec/formats.md §2(a);
+ * checked on the GUI's own samples (OpenBCI/OpenBCI_GUI `data/EEG_Sample_Data`, vendored in
+ * fixtures/external/openbci-gui).
  * ```
- * v5/v6                                     v3/v4
- * %OpenBCI Raw EXG Data                     %OpenBCI Raw EEG Data
- * %Number of channels = 8                   %Sample Rate = 250.0 Hz
- * %Sample Rate = 250 Hz                     %First Column = SampleIndex
- * %Board = OpenBCI_GUI$BoardCytonSerial     %Last Column = Timestamp
- * Sample Index, EXG Channel 0, ...          %Other Columns = EEG data in microvolts followed by Accel ...
- * 0, 45997.52, ..., 1557936889.064, 0.0, …  0, -125246.01, ..., 0.000, 18:51:16.074
+ * v6                                        v5 (and the GUI's v3 sample)      v3/v4
+ * %OpenBCI Raw EXG Data                     %OpenBCI Raw EEG Data             %OpenBCI Raw EEG Data
+ * %Number of channels = 8                   %Number of channels = 8           %Sample Rate = 250.0 Hz
+ * %Sample Rate = 250 Hz                     %Sample Rate = 250 Hz             %First Column = SampleIndex
+ * %Board = OpenBCI_GUI$BoardCytonSerial     %Board = …                        %Last Column = Timestamp
+ * Sample Index, EXG Channel 0, …            0.0,0.0,…,0.0  (not a sample)     0, -125246.01, …, 18:51:16.074
+ * 0, 61379.36, …, 1557936053329,0, 12:00:53.329   0, 61379.36, …, 1557936053329, 12:00:53.329
  * ```
- * Rows are `", "`-separated. v5/v6 name their columns (positions differ by board, mode and version, so
- * columns are found by name: `EXG Channel n`, `Accel Channel n`, `Sample Index`, `Timestamp` in Unix
- * seconds, `Marker Channel`). v3/v4 have no name row: Sample Index, the EXG channels, three accel columns
- * and, if present, a last `HH:mm:ss.SSS` time column. EXG is in µV (unfiltered, with DC offset), accel in g.
- * `Sample Index` is an 8-bit packet counter used to count dropped samples.
+ * Rows are `", "`-separated. v6 names its columns (positions differ by board, mode and version, so columns
+ * are found by name: `EXG Channel n`, `Accel Channel n`, `Sample Index`, `Timestamp`, `Marker Channel`,
+ * `Timestamp (Formatted)`). v3/v4/v5 have no name row: Sample Index, the EXG channels, three accel columns,
+ * then by their content a Unix `Timestamp` (a number of at least 1e9) and an `HH:mm:ss.SSS` time of day;
+ * other columns are unused. `Timestamp` is Unix **milliseconds** in every GUI sample file (v3, v5, v6:
+ * `1557936053329`) and Unix seconds in some older files (`1557936889.064`): a value of at least 1e11 is read
+ * as ms. The first sample's timestamp is the recording start. A row whose every value is 0 is not a sample
+ * (v5 writes one after the header). EXG is in µV (unfiltered, with DC offset), accel in g. `Sample Index` is
+ * an 8-bit packet counter used to count dropped samples; the timestamps add losses of whole counter periods
+ * only when the clock agrees with the sample count within 1 % (see `checkedTimeline`).
  */
 import type { Annotation, RecordedStream, Recording } from '../../shared/recording.js';
 import type { StreamDescriptor } from '../../shared/samples.js';
 import { RecordingFormatError } from '../recording-format-error.js';
-import { counterTimeline } from './packet-counter.js';
+import type { CheckedTimeline } from './packet-counter.js';
+import { checkedTimeline, counterTimeline } from './packet-counter.js';
 
 const EXG_RANGE_UV = { ganglion: 15686, cyton: 187500.02 } as const;
 
@@ -67,14 +75,22 @@ export function parseOpenBciTxt(text: string, source: string): Recording {
     names = (row ?? '').split(',').map((s) => s.trim());
     dataStart = i + 1;
   } else {
+    while (i < lines.length && isAllZero(lines[i] ?? '')) i++;
     const sample = (lines[i] ?? '').split(',').map((s) => s.trim());
-    const hasTime = /^\d{1,2}:\d{2}:\d{2}(\.\d+)?$/.test(sample[sample.length - 1] ?? '');
-    const exg = declaredChannels ?? sample.length - 1 - 3 - (hasTime ? 1 : 0);
+    const isTimeOfDay = (cell: string): boolean => /^\d{1,2}:\d{2}:\d{2}(\.\d+)?$/.test(cell);
+    const isUnixTime = (cell: string): boolean => /^\d+(\.\d+)?$/.test(cell) && Number(cell) >= 1e9;
+    const clockCells = sample.filter((c, k) => k > 0 && (isTimeOfDay(c) || isUnixTime(c))).length;
+    const exg = declaredChannels ?? sample.length - 1 - 3 - clockCells;
     if (!(exg >= 1)) fail(`cannot tell the channels apart in a row of ${sample.length} values`, i + 1);
     names = ['Sample Index', ...Array.from({ length: exg }, (_, k) => `EXG Channel ${k}`)];
-    for (let k = 0; names.length < sample.length - (hasTime ? 1 : 0); k++)
-      names.push(k < 3 ? `Accel Channel ${k}` : `Aux ${k - 3}`);
-    if (hasTime) names.push('Time Of Day');
+    let accel = 0;
+    for (let k = names.length; k < sample.length; k++) {
+      const cell = sample[k] ?? '';
+      if (isTimeOfDay(cell)) names.push('Time Of Day');
+      else if (isUnixTime(cell)) names.push('Timestamp');
+      else if (accel < 3) names.push(`Accel Channel ${accel++}`);
+      else names.push(`Unused ${k}`);
+    }
     dataStart = i;
   }
   const col = (pattern: RegExp): number[] =>
@@ -94,12 +110,11 @@ export function parseOpenBciTxt(text: string, source: string): Recording {
 
   // Rows.
   const rows: number[][] = [];
-  let startTimeMs = 0;
   let timeOfDay: string | undefined;
   for (let l = dataStart; l < lines.length; l++) {
     const line = lines[l] ?? '';
     if (line.trim() === '') continue;
-    if (line.startsWith('%')) continue;
+    if (line.startsWith('%') || isAllZero(line)) continue;
     const cells = line.split(',');
     if (cells.length !== names.length) fail(`expected ${names.length} values, found ${cells.length}`, l + 1);
     const values: number[] = new Array(names.length).fill(0);
@@ -110,10 +125,7 @@ export function parseOpenBciTxt(text: string, source: string): Recording {
         fail(`column "${names[k]}" holds "${cell}", not a number`, l + 1);
       values[k] = v;
     }
-    if (rows.length === 0) {
-      if (timestampCol >= 0) startTimeMs = Math.round((values[timestampCol] as number) * 1000);
-      if (timeOfDayCol >= 0) timeOfDay = (cells[timeOfDayCol] ?? '').trim();
-    }
+    if (rows.length === 0 && timeOfDayCol >= 0) timeOfDay = (cells[timeOfDayCol] ?? '').trim();
     rows.push(values);
   }
   if (rows.length === 0) fail('no samples after the header', lines.length);
@@ -125,15 +137,20 @@ export function parseOpenBciTxt(text: string, source: string): Recording {
       for (let r = 0; r < n; r++) out[r] = (rows[r] as number[])[k] as number;
       return out;
     });
+  const firstStamp = timestampCol >= 0 ? ((rows[0] as number[])[timestampCol] as number) : 0;
+  const stampS = firstStamp >= 1e11 ? 1e-3 : 1;
+  const startTimeMs = Math.round(firstStamp * stampS * 1000);
   const hostTimes =
-    timestampCol >= 0 ? { timesS: rows.map((r) => r[timestampCol] as number), sampleRateHz } : undefined;
-  const timeline =
-    indexCol >= 0
-      ? counterTimeline(
-          rows.map((r) => r[indexCol] as number),
-          hostTimes,
-        )
+    timestampCol >= 0
+      ? { timesS: rows.map((r) => (r[timestampCol] as number) * stampS), sampleRateHz }
       : undefined;
+  const counters = indexCol >= 0 ? rows.map((r) => r[indexCol] as number) : undefined;
+  const timeline: CheckedTimeline | undefined =
+    counters === undefined
+      ? undefined
+      : hostTimes === undefined
+        ? counterTimeline(counters)
+        : checkedTimeline(counters, hostTimes);
   const timestamps =
     timeline !== undefined && timeline.droppedSamples > 0
       ? Float64Array.from(timeline.positions, (p) => startTimeMs + (p * 1000) / sampleRateHz)
@@ -186,11 +203,20 @@ export function parseOpenBciTxt(text: string, source: string): Recording {
       }
     });
   }
+  const clockNote = timeline?.clockDisagreement;
+  if (clockNote !== undefined) annotations.unshift({ onsetS: 0, text: `Clock: ${clockNote}` });
   const meta: Record<string, string> = {
-    openbciVersion: isLegacy ? 'v3/v4' : 'v5/v6',
+    openbciVersion: !isLegacy ? 'v6' : timestampCol >= 0 && names.length > 16 ? 'v5' : 'v3/v4',
     droppedSamples: String(timeline?.droppedSamples ?? 0),
   };
   if (board !== '') meta.board = board;
   if (timeOfDay !== undefined && timeOfDay !== '') meta.firstSampleTime = timeOfDay;
+  if (clockNote !== undefined) meta.clockDisagreement = clockNote;
   return { format: 'openbci-txt', source, startTimeMs, streams, annotations, meta };
+}
+
+/** A row of zeros only (v5 writes one after the header): not a sample. */
+function isAllZero(line: string): boolean {
+  const cells = line.split(',');
+  return cells.length > 1 && cells.every((c) => c.trim() !== '' && Number(c) === 0);
 }

@@ -66,3 +66,35 @@ export function counterTimeline(
   }
   return { positions, droppedSamples: dropped, step, modulus };
 }
+
+/** Largest share by which a file's clock may disagree with its sample count before it is distrusted. */
+export const CLOCK_TOLERANCE = 0.01;
+
+/** A timeline, and a sentence for people when the file's clock disagrees with its sample count. */
+export interface CheckedTimeline extends CounterTimeline {
+  clockDisagreement?: string;
+}
+
+/**
+ * {@link counterTimeline} that trusts the host clock only when it agrees with the samples: when the span of
+ * the host times differs from the span the counter gives by more than {@link CLOCK_TOLERANCE} (a clock in
+ * other units, one that jumped or drifted), the host times are ignored, drops come from the counter alone,
+ * and `clockDisagreement` says so with the numbers, instead of the disagreement becoming dropped samples.
+ */
+export function checkedTimeline(
+  counters: ArrayLike<number>,
+  host: { timesS: ArrayLike<number>; sampleRateHz: number },
+): CheckedTimeline {
+  const byCounter = counterTimeline(counters);
+  const n = counters.length;
+  if (n < 2) return byCounter;
+  const countS = (byCounter.positions[n - 1] as number) / host.sampleRateHz;
+  const clockS = (host.timesS[n - 1] as number) - (host.timesS[0] as number);
+  if (countS > 0 && Math.abs(clockS - countS) <= CLOCK_TOLERANCE * countS)
+    return counterTimeline(counters, host);
+  const share = countS > 0 ? `${((Math.abs(clockS - countS) / countS) * 100).toFixed(1)} %` : 'wholly';
+  return {
+    ...byCounter,
+    clockDisagreement: `The file's clock spans ${clockS.toFixed(3)} s but its ${n} samples at ${host.sampleRateHz} Hz span ${countS.toFixed(3)} s (${share} apart); sample times follow the sample count.`,
+  };
+}

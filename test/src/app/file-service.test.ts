@@ -28,7 +28,11 @@ describe('import and export of recording files', () => {
       if (!detail.ok) throw new Error(detail.error.message);
       const stored = (detail.value as { storedSamples: Record<string, number> }).storedSamples;
       for (const s of original.streams) expect(stored[s.descriptor.id]).toBe(s.data[0]?.length);
-      expect((detail.value as { markers: unknown[] }).markers.length).toBe(original.annotations.length);
+      // `Protocol: …` becomes the session's protocol, not a marker (src/shared/session-fact-texts.ts).
+      expect((detail.value as { markers: unknown[] }).markers.length).toBe(
+        original.annotations.filter((a) => !a.text.startsWith('Protocol: ')).length,
+      );
+      expect((detail.value as { protocol: string }).protocol).toBe('passive-stretch');
 
       const out = join(dir, 'export.bdf');
       expect(

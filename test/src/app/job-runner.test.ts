@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InlineJobRunner, jobWorkerUrl, WorkerJobRunner } from '../../../src/app/job-runner.js';
 import type { ImportJob } from '../../../src/app/jobs.js';
-import { createRecordingEncoder, encodeRecording } from '../../../src/io/edf/edf-encoder.js';
+import {
+  createRecordingEncoder,
+  exactEndRecordDuration,
+  encodeRecording,
+} from '../../../src/io/edf/edf-encoder.js';
 import type { Recording } from '../../../src/shared/recording.js';
 import { packageRoot } from '../../../src/app/paths.js';
 import { readRecordingFile } from '../../../src/io/read-recording.node.js';
@@ -148,7 +152,15 @@ describe('encodeRecording in slices', () => {
   const bytes = (chunks: readonly Uint8Array[]): Buffer => Buffer.concat(chunks);
   /** The recording fed to the encoder whole, each stream in one piece (no gaps here): the reference bytes. */
   const encodedWhole = (rec: Recording, kind: 'bdf' | 'edf'): Uint8Array[] => {
-    const encoder = createRecordingEncoder(rec, kind);
+    const exactS = exactEndRecordDuration(
+      rec.streams.map((s) => s.descriptor.sampleRateHz),
+      rec.streams.map((s) => s.data[0]?.length ?? 0),
+    );
+    const encoder = createRecordingEncoder(
+      rec,
+      kind,
+      exactS === undefined ? {} : { recordDurationS: exactS },
+    );
     const body = rec.streams.flatMap((s, si) => encoder.append(si, s.data));
     const { records, header } = encoder.finish();
     return [header, ...body, ...records];

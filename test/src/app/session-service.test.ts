@@ -202,7 +202,7 @@ describe('session service (through dispatch, real SQLite, the demo device)', () 
     });
   });
 
-  it('exports a paused recording as BDF+D labelled by its pause, and imports it back as a pause', async () => {
+  it('exports a paused recording as BDF+C with filler under its pause, and imports it back as a pause', async () => {
     const statuses: RecordingStatus[] = [];
     app.events.on('recordingStatus', (x) => statuses.push(x));
     const p = await call<Patient>('createPatient', { code: 'P-015' });
@@ -224,11 +224,12 @@ describe('session service (through dispatch, real SQLite, the demo device)', () 
 
     const out = join(dataDir, 'paused.bdf');
     await call('exportSession', { sessionId: s.id, format: 'bdf', path: out });
-    expect(decodeEdfHeader(readFileSync(out), out)).toMatchObject({ isDiscontinuous: true });
+    expect(decodeEdfHeader(readFileSync(out), out)).toMatchObject({ isDiscontinuous: false });
     const back = readRecordingFile(out);
-    expect(back.annotations.map((a) => a.text)).toEqual([pause.text]);
+    // The session's protocol travels as `Protocol: rest` at 0 s (src/shared/session-fact-texts.ts).
+    expect(back.annotations.map((a) => a.text)).toEqual(['Protocol: rest', pause.text]);
     const ts = back.streams.find((x) => x.descriptor.id === 'emg')?.timestampsMs;
-    if (!ts) throw new Error('a discontinuous file has sample times');
+    if (!ts) throw new Error('a file with filler left out has sample times');
     const jumps = ts.filter((t, i) => i > 0 && t - (ts[i - 1] ?? t) > 1000);
     expect(jumps).toHaveLength(1);
     expect(Math.abs((jumps[0] ?? NaN) - (pause.timeMs + (pause.durationMs ?? 0)))).toBeLessThan(1);

@@ -43,6 +43,15 @@ describe('CLI round trip: record the demo, list, export BDF+, re-import', () => 
       tonus(data, 'import', join(dir, 's1.bdf'), '--patient', 'RT-1', '--json'),
     ) as { id: number };
     expect(imported.id).toBe(2);
+    const bids = JSON.parse(
+      tonus(data, 'export', '--format', 'bids', '--patient', 'RT-1', '--out', join(dir, 'bids'), '--json'),
+    ) as { folder: string; files: string[] };
+    expect(bids.folder).toBe(join(dir, 'bids'));
+    expect(bids.files).toContain('dataset_description.json');
+    expect(bids.files.filter((f) => f.endsWith('_emg.bdf'))).toEqual([
+      'sub-RT1/ses-01/emg/sub-RT1_ses-01_task-passiveStretchFast_emg.bdf',
+      'sub-RT1/ses-02/emg/sub-RT1_ses-02_task-passiveStretchFast_emg.bdf',
+    ]);
 
     const { db } = openDataFolder(data);
     try {

@@ -112,7 +112,7 @@ describe('EDF+/BDF+ writer and reader', () => {
     }
   });
 
-  it('writes EDF+D with a Gap annotation and reads the sample times back', () => {
+  it('writes a gap as filler under a Gap annotation (EDF+C) and reads the sample times back', () => {
     const rec = demo(4);
     const shift = (rate: number, n: number): Float64Array =>
       Float64Array.from(
@@ -121,8 +121,8 @@ describe('EDF+/BDF+ writer and reader', () => {
       );
     rec.streams[0]!.timestampsMs = shift(2000, 8000);
     rec.streams[1]!.timestampsMs = shift(100, 400);
-    const back = decodeEdf(concat(encodeRecording(rec, 'bdf')), 'gap.bdf');
-    expect(back.meta.edfReserved).toBe('BDF+D');
+    const back = decodeEdf(concat(encodeRecording(rec, 'bdf', { recordDurationS: 1 })), 'gap.bdf');
+    expect(back.meta.edfReserved).toBe('BDF+C');
     expect(back.annotations).toContainEqual({ onsetS: 2, durationS: 5, text: 'Gap' });
     const want = rec.streams[1]!.timestampsMs!;
     back.streams[1]!.timestampsMs!.forEach((t, i) => expect(t).toBeCloseTo(want[i]!, 6));
@@ -130,7 +130,7 @@ describe('EDF+/BDF+ writer and reader', () => {
   });
 
   it.each([
-    ['long gap off a record boundary: filler to the record end, then EDF+D', 2.37, 5, 'BDF+D'],
+    ['long gap off a record boundary: filled, still continuous', 2.37, 5, 'BDF+C'],
     ['short gap inside a record: filled, still continuous', 2.37, 0.2, 'BDF+C'],
   ] as const)('%s', (_what, atS, gapS, reserved) => {
     const rec = demo(4);
@@ -141,7 +141,7 @@ describe('EDF+/BDF+ writer and reader', () => {
       );
     rec.streams[0]!.timestampsMs = shift(2000, 8000);
     rec.streams[1]!.timestampsMs = shift(100, 400);
-    const back = decodeEdf(concat(encodeRecording(rec, 'bdf')), 'gap.bdf');
+    const back = decodeEdf(concat(encodeRecording(rec, 'bdf', { recordDurationS: 1 })), 'gap.bdf');
     expect(back.meta.edfReserved).toBe(reserved);
     const gap = back.annotations.find((a) => a.text === 'Gap')!;
     expect(gap.onsetS).toBeCloseTo(atS, 6);

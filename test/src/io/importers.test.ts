@@ -65,7 +65,7 @@ describe('OpenBCI GUI .txt importer', () => {
     expect(exg?.data[2]?.[5]).toBeCloseTo(45997.52 + 20 + 5, 1);
     expect(accel?.data[1]?.[0]).toBeCloseTo(-0.998, 5);
     expect(rec.annotations).toEqual([{ onsetS: 10 / 250, text: 'Marker 3' }]);
-    expect(rec.meta).toMatchObject({ openbciVersion: 'v5/v6', droppedSamples: '0' });
+    expect(rec.meta).toMatchObject({ openbciVersion: 'v6', droppedSamples: '0' });
     expect(exg?.timestampsMs).toBeUndefined();
   });
 
@@ -136,6 +136,26 @@ describe('BrainFlow CSV importer', () => {
     ]);
     expect(rec.streams[0]!.data[1]![4]).toBeCloseTo(202, 5);
     expect(rec.annotations).toEqual([{ onsetS: 7 / 250, text: 'Marker 2' }]);
+  });
+
+  it('reports a clock that disagrees with the sample count instead of counting drops from it', () => {
+    // 2000 samples (8 s at 250 Hz, eight counter periods) whose clock runs 3 times too fast.
+    const fast = csv(2000)
+      .split('\n')
+      .map((line) => {
+        const cells = line.split('\t');
+        if (cells.length < 23) return line;
+        cells[22] = (1700000000 + (Number(cells[22]) - 1700000000) * 3).toFixed(6);
+        return cells.join('\t');
+      })
+      .join('\n');
+    const rec = parseBrainFlowCsv(fast, 'fast.csv', 0);
+    expect(rec.meta.droppedSamples).toBe('0');
+    expect(rec.meta.clockDisagreement).toBe(
+      "The file's clock spans 23.988 s but its 2000 samples at 250 Hz span 7.996 s (200.0 % apart); sample times follow the sample count.",
+    );
+    expect(rec.annotations[0]).toEqual({ onsetS: 0, text: `Clock: ${rec.meta.clockDisagreement}` });
+    expect(parseBrainFlowCsv(csv(2000), 'ok.csv', 0).meta.clockDisagreement).toBeUndefined();
   });
 
   it('infers a board from a unique column count, asks for the id otherwise', () => {
