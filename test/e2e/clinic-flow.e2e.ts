@@ -105,4 +105,55 @@ describe('clinic flow: patient, demo device, passive-stretch session, stop, revi
       .poll(() => page.getByRole('region', { name: 'Dose timing now' }).textContent())
       .toContain('Absorption');
   });
+
+  it('says within 2 s that a hung or killed Tonus is unreachable, disables the controls, and resyncs', async () => {
+    const { page } = shell;
+    await page.getByRole('link', { name: 'New session' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('New session — P-014');
+    await page.getByLabel('Protocol').selectOption('rest');
+    await page.getByRole('button', { name: 'Start recording' }).click();
+    const recording = page.getByRole('region', { name: 'Recording' });
+    await expect
+      .poll(() => recording.getByRole('status').textContent(), { timeout: 10_000 })
+      .toMatch(/[1-9][\d,]* samples stored/);
+    await page.waitForTimeout(1500);
+
+    // A hung server first (its socket stays open but falls silent), then a crash.
+    const pid = shell.server.pid;
+    if (pid === undefined) throw new Error('the server has no process id');
+    process.kill(pid, 'SIGSTOP');
+    const hungAtMs = Date.now();
+    const banner = page.getByRole('alert').filter({ hasText: 'Connection to Tonus lost' });
+    await expect.poll(() => banner.count(), { timeout: 2000, interval: 50 }).toBe(1);
+    console.log(`connection lost shown ${Date.now() - hungAtMs} ms after the server hung`);
+    expect(await banner.textContent()).toMatch(
+      /Connection to Tonus lost: the recording is stored up to \d\d:\d\d:\d\d; reconnecting…/,
+    );
+    expect(await recording.getByRole('button', { name: 'Stop recording' }).isDisabled()).toBe(true);
+    expect(await recording.getByRole('button', { name: /Pause recording/ }).isDisabled()).toBe(true);
+    expect(await page.getByRole('toolbar', { name: 'Stream controls' }).textContent()).toContain(
+      'Connection lost: streaming state unknown',
+    );
+    expect(await page.locator('main').textContent()).not.toMatch(/● ?(Recording|Streaming)/);
+    expect(await recording.getByRole('timer').textContent()).toBe('--:--');
+    expect(await page.getByRole('link', { name: /^Live/ }).textContent()).toBe('Live');
+    await page.screenshot({ path: 'docs/screenshots/connection-lost.png' });
+
+    await shell.killServer();
+    await page.waitForTimeout(1000);
+    expect(await banner.count()).toBe(1);
+    await shell.restartServer();
+    await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(0);
+    const notice = page.getByRole('status').filter({ hasText: 'ended while Tonus was unreachable' });
+    await expect.poll(() => notice.count(), { timeout: 10_000 }).toBe(1);
+    expect(await notice.textContent()).toMatch(/P-014 ended while Tonus was unreachable: it is stored up to/);
+    expect(await page.getByRole('region', { name: 'Recording' }).count()).toBe(0);
+    await notice.getByRole('button', { name: 'Review it' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sessions — P-014');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Session summary' }).textContent())
+      .toContain('Interrupted');
+  });
 });
