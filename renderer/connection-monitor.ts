@@ -6,10 +6,7 @@ import { CONNECTION_LOST_AFTER_MS } from '../src/shared/connection-heartbeat.js'
  * reconnecting. `refused`: the server answered but refused the access token (a stale or mistyped link).
  */
 export type ConnectionState =
-  | { kind: 'connecting' }
-  | { kind: 'connected' }
-  | { kind: 'lost'; sinceMs: number }
-  | { kind: 'refused' };
+  { kind: 'connecting' } | { kind: 'connected' } | { kind: 'lost'; sinceMs: number } | { kind: 'refused' };
 
 /**
  * The connection store: fed by the API client (socket opened, message heard, socket closed, token refused),

@@ -229,7 +229,7 @@ export function TrendsScreen({ api, patient }: { api: ApiClient; patient?: strin
           >
             {available?.map((a) => (
               <option key={a.id} value={a.id}>
-                {`${indicatorName(a.id)} (${a.id})`}
+                {indicatorName(a.id)}
               </option>
             ))}
           </select>
@@ -320,7 +320,7 @@ function TrendViews({
           phaseOf={phaseOf}
           axes={{
             xTitle: 'Hours since last dose',
-            yTitle: `${indicator} (${unit})`,
+            yTitle: unit ? `${indicatorName(indicator)} (${unit})` : indicatorName(indicator),
             slopeUnit: 'per hour',
             yUnit: unit,
           }}
@@ -332,7 +332,7 @@ function TrendViews({
           phaseOf={phaseOf}
           axes={{
             xTitle: 'C_rel (model estimate, 1 = peak of one dose)',
-            yTitle: `${indicator} (${unit})`,
+            yTitle: unit ? `${indicatorName(indicator)} (${unit})` : indicatorName(indicator),
             slopeUnit: 'per unit C_rel',
             yUnit: unit,
           }}

@@ -77,7 +77,7 @@ describe('clinic flow: patient, demo device, passive-stretch session, stop, revi
     expect(await summary.textContent()).toContain('Passive stretch, fast');
     const markersTable = await summary.getByRole('table', { name: 'Markers' }).textContent();
     expect(markersTable).toContain('Marker 1');
-    expect(markersTable).toMatch(/pause\s*Recording paused \(\d+\.\d s\)/);
+    expect(markersTable).toMatch(/Pause\s*Recording paused \(\d+\.\d s\)/);
     const emgRow = summary
       .getByRole('table', { name: 'Signal quality per stream' })
       .getByRole('row', { name: /EMG/ });

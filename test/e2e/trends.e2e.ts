@@ -53,10 +53,10 @@ describe('trends in the browser shell', () => {
     await expect
       .poll(() => page.getByLabel('Indicator').locator('option').allTextContents())
       .toEqual([
-        'EMG during fast stretch (rmsHV)',
-        'EMG increase slow → fast stretch (deltaRms)',
-        'Angle of catch (R1) (aoc)',
-        'Range of motion, slow stretch (R2) (romSlow)',
+        'EMG during fast stretch',
+        'EMG increase slow → fast',
+        'Angle of catch (R1)',
+        'Range at slow stretch (R2)',
       ]);
     expect(
       await page
@@ -184,14 +184,14 @@ describe('trends in the browser shell', () => {
 
     // An algorithm change starts new lines and a new baseline band; nothing connects across it.
     await page.getByLabel('Indicator').selectOption('deltaRms');
-    const deltaChart = page.getByRole('img', { name: /EMG increase slow → fast stretch over time/ });
+    const deltaChart = page.getByRole('img', { name: /EMG increase slow → fast over time/ });
     await expect.poll(() => deltaChart.count()).toBe(1);
     const deltaLabel = (await deltaChart.getAttribute('aria-label')) ?? '';
     for (const line of [
-      'Pre-dose (trough) · algorithm passive-stretch/1 (circles, 6)',
-      'Pre-dose (trough) · algorithm passive-stretch/2 (circles, 4)',
-      'Post-dose (peak) · algorithm passive-stretch/1 (triangles, 6)',
-      'Post-dose (peak) · algorithm passive-stretch/2 (triangles, 4)',
+      'Pre-dose (trough) · Passive-stretch analysis, version 1 (circles, 6)',
+      'Pre-dose (trough) · Passive-stretch analysis, version 2 (circles, 4)',
+      'Post-dose (peak) · Passive-stretch analysis, version 1 (triangles, 6)',
+      'Post-dose (peak) · Passive-stretch analysis, version 2 (triangles, 4)',
     ])
       expect(deltaLabel).toContain(line);
     // Two algorithm versions × two dose phases: four bands.
