@@ -117,13 +117,13 @@ export function createTrendScatterChart(
         ...extra,
       }) as unknown as ChartDataset<'scatter', Point[]>;
     datasets.push(
-      line('Predicted C_rel (right axis)', (p) => p.cRel, {
+      line('Predicted relative concentration (right axis)', (p) => p.cRel, {
         borderColor: colours.muted,
         borderWidth: 2,
         borderDash: [3, 3],
         pointStyle: 'line',
       }),
-      line('C_rel 10–90 %', (p) => p.p90, {
+      line('Relative concentration 10–90 %', (p) => p.p90, {
         backgroundColor: withAlpha(okabeIto[7] as string, 0.15),
         fill: '+1',
         pointStyle: 'rect',
@@ -175,7 +175,7 @@ export function createTrendScatterChart(
           position: 'right',
           min: 0,
           max: Math.max(1.2, Math.ceil(Math.max(...(curve?.points ?? []).map((p) => p.p90)) * 5) / 5),
-          title: { display: true, text: 'C_rel', color: colours.text, font: { size: 13 } },
+          title: { display: true, text: 'Relative concentration', color: colours.text, font: { size: 13 } },
           ticks: { color: colours.text, font: { size: 12 }, stepSize: 0.2 },
           grid: { drawOnChartArea: false },
         },

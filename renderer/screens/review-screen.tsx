@@ -8,6 +8,7 @@ import { SessionActions } from '../components/session-actions.js';
 import { SessionClinicalCard } from '../components/session-clinical-card.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { protocolLabel } from '../protocols.js';
+import { markerText } from '../../src/shared/indicator-catalogue.js';
 
 const STATUS_TEXT: Record<Session['status'], string> = {
   recording: 'Recording…',
@@ -212,7 +213,7 @@ function SessionCard({ session }: { session: SessionDetail }) {
                 <tr key={m.id}>
                   <td>{formatNumber((m.timeMs - session.startTimeMs) / 1000, 1)} s</td>
                   <td>{MARKER_KIND_TEXT[m.kind]}</td>
-                  <td>{m.text}</td>
+                  <td>{markerText(m.text)}</td>
                 </tr>
               ))}
             </tbody>

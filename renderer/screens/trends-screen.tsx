@@ -327,13 +327,13 @@ function TrendViews({
         />
         <ScatterFigure
           id="crel"
-          title={`${indicatorName(indicator)} by relative concentration (C_rel)`}
+          title={`${indicatorName(indicator)} by relative concentration`}
           responses={view.byCRel}
           phaseOf={phaseOf}
           axes={{
-            xTitle: 'C_rel (model estimate, 1 = peak of one dose)',
+            xTitle: 'Relative concentration (model estimate, 1 = peak of one dose)',
             yTitle: unit ? `${indicatorName(indicator)} (${unit})` : indicatorName(indicator),
-            slopeUnit: 'per unit C_rel',
+            slopeUnit: 'per unit of relative concentration',
             yUnit: unit,
           }}
         />
@@ -462,7 +462,7 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
                 <th scope="col">Phase (marker)</th>
                 <th scope="col">Value</th>
                 <th scope="col">Hours since dose</th>
-                <th scope="col">C_rel</th>
+                <th scope="col">Relative concentration</th>
                 <th scope="col">Trials (n), CV</th>
               </tr>
             </thead>
@@ -509,7 +509,7 @@ function ScatterFigure({
   const n = responses.reduce((s, r) => s + r.points.length, 0);
   const fits = responses.map((r) => fitText(r, axes));
   const curveText = curve
-    ? `Dashed grey curve, right axis: predicted relative concentration (C_rel) after the dose of ${localTime(curve.doseTime)}, shaded between its 10th and 90th percentiles.`
+    ? `Dashed grey curve, right axis: predicted relative concentration after the dose of ${localTime(curve.doseTime)}, shaded between its 10th and 90th percentiles.`
     : undefined;
   const label = `${title}: ${n} sessions as markers by dose phase${fits.length > 0 ? `; ${fits.join('; ')}` : ''}${curveText ? `; ${curveText}` : ''}. The data table below lists the points.`;
   return (

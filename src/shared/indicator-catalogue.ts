@@ -368,6 +368,14 @@ export const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
   replay: 'Replay',
 };
 
+/**
+ * A marker's text with protocol ids in words: recordings annotate their protocol by id ("Protocol:
+ * passive-stretch" → "Protocol: Passive stretch"). Other text is left as written.
+ */
+export function markerText(text: string): string {
+  return text.replace(/\b[a-z]+(?:-[a-z]+)+\b/g, (id) => PROTOCOL_NAMES[id] ?? id);
+}
+
 /** Analysis methods by the name part of their versioned id (`passive-stretch/1.0.0`). */
 const ALGORITHM_NAMES: Readonly<Record<string, string>> = {
   'session-analysis': 'Session analysis',

@@ -90,14 +90,18 @@ describe('trends in the browser shell', () => {
       expect(scatter.matches[1]).toBeGreaterThan(50);
     }
     await expect
-      .poll(() => page.getByText(/^Theil–Sen slope −?[\d.]+ µV per (hour|unit C_rel) \(n = 20\)$/).count())
+      .poll(() =>
+        page
+          .getByText(/^Theil–Sen slope −?[\d.]+ µV per (hour|unit of relative concentration) \(n = 20\)$/)
+          .count(),
+      )
       .toBe(2);
 
     // The within-day view overlays the predicted C_rel after the last dose before the last session.
     expect(
       await page
         .getByRole('img', {
-          name: /predicted relative concentration \(C_rel\) after the dose of 10 Oct, 14:00/,
+          name: /predicted relative concentration after the dose of 10 Oct, 14:00/,
         })
         .count(),
     ).toBe(1);

@@ -6,6 +6,7 @@ import {
   QUALITY_FLAGS,
   algorithmName,
   indicatorName,
+  markerText,
   protocolName,
   qualityText,
   siteName,
@@ -79,6 +80,8 @@ describe('indicator catalogue', () => {
     expect(algorithmName('session-analysis/1.0.0')).toBe('Session analysis, version 1.0.0');
     expect(protocolName('passive-stretch-fast')).toBe('Passive stretch, fast');
     expect(protocolName('novel-protocol')).toBe('Novel protocol');
+    expect(markerText('Protocol: passive-stretch')).toBe('Protocol: Passive stretch');
+    expect(markerText('Re-check left-side')).toBe('Re-check left-side');
     expect(unitText('uV')).toBe('µV');
     expect(unitText('deg/s')).toBe('°/s');
   });
