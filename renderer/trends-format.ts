@@ -116,6 +116,27 @@ export function referenceDose(trend: Trend): { timeMs: number; time: string; spa
   return { timeMs: ref.timeMs, time: ref.time, spanMs: Math.min(usual, 8 * 3_600_000) };
 }
 
+/** The MDC95 judgement of a change in words (the table's last column). */
+export const judgementText = (exceedsMdc: boolean): string =>
+  exceedsMdc ? 'Real change (beyond MDC95)' : 'No change beyond measurement error';
+
+/**
+ * One comparison judged against MDC95 as a sentence, e.g. "From 60.2 µV (pre-dose) to 45.1 µV (post-dose), a
+ * change of −15.1 µV. That is larger than the smallest real change (MDC95 = 8.20 µV): a real change."
+ */
+export function mdcSentence(
+  c: { before: number; after: number; delta: number; mdc95: number; exceedsMdc: boolean },
+  unit: string,
+  labels: readonly [string, string],
+): string {
+  const u = unit ? ` ${unit}` : '';
+  const change = `From ${num(c.before)}${u} (${labels[0]}) to ${num(c.after)}${u} (${labels[1]}), a change of ${signed(c.delta)}${u}.`;
+  const mdc = `the smallest real change (MDC95 = ${num(c.mdc95)}${u})`;
+  return c.exceedsMdc
+    ? `${change} That is larger than ${mdc}: a real change.`
+    : `${change} That is within ${mdc}: no change beyond measurement error.`;
+}
+
 /** A dose amount as written on a prescription: 7.5, 10, 0.25. */
 export const amountText = (v: number): string => String(Number(v.toPrecision(4)));
 

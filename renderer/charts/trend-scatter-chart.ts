@@ -44,10 +44,21 @@ export interface ScatterAxes {
   yUnit: string;
 }
 
-/** The Theil–Sen fit in words, e.g. "Theil–Sen slope −33.8 µV per unit C_rel (n = 20)". */
+/** Fewest sessions behind a slope worth showing: with fewer, one odd session decides it. */
+export const MIN_SESSIONS_FOR_SLOPE = 5;
+
+/** The fit when it rests on enough sessions to be shown, else undefined. */
+export function shownFit(response: DoseResponse): DoseResponse['fit'] {
+  return response.fit && response.fit.n >= MIN_SESSIONS_FOR_SLOPE ? response.fit : undefined;
+}
+
+/** The Theil–Sen fit in words, e.g. "Theil–Sen slope −33.8 µV per hour (n = 20)", or why there is none. */
 export function fitText(response: DoseResponse, axes: ScatterAxes): string {
-  if (!response.fit) return 'Too few sessions for a fitted slope.';
-  const { slope, n } = response.fit;
+  const fit = shownFit(response);
+  const n = response.fit?.n ?? response.points.length;
+  if (!fit)
+    return `Too few sessions for a slope: ${n} here, at least ${MIN_SESSIONS_FOR_SLOPE} needed (n = ${n}).`;
+  const { slope } = fit;
   return `Theil–Sen slope ${slope < 0 ? '−' : ''}${num(Math.abs(slope))} ${axes.yUnit} ${axes.slopeUnit} (n = ${n})`;
 }
 
@@ -83,11 +94,12 @@ export function createTrendScatterChart(
         pointRadius: 6,
       });
     }
-    if (r.fit && r.points.length > 1) {
+    const fit = shownFit(r);
+    if (fit && r.points.length > 1) {
       const xs = r.points.map((p) => p.x);
       const lo = Math.min(...xs);
       const hi = Math.max(...xs);
-      const { slope, intercept } = r.fit;
+      const { slope, intercept } = fit;
       datasets.push({
         type: 'line',
         label: `Fitted line${manyKeys ? ` · ${keyDistinction(r.key, keys)}` : ''}`,

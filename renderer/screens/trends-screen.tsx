@@ -367,6 +367,8 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
   const last = points.at(-1);
   const changes = doseChanges(trend);
   const taken = trend.doseEvents.filter((d) => d.status === 'taken');
+  const takenBefore = first ? taken.filter((d) => d.timeMs < first.startTimeMs).length : 0;
+  const takenText = `${count(taken.length, 'dose')} taken${takenBefore > 0 ? ` (${takenBefore} in the day before the first session)` : ''}`;
   const where = trend.lines[0] ? keyText(trend.lines[0].key, false) : '';
   const keys = trend.lines.map((l) => l.key);
   const manyBandKeys = new Set(trend.baselines.map((b) => keyText(b.key))).size > 1;
@@ -387,7 +389,7 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
       .map((l) => `${lineLabel(l, keys)} (${phaseStyle(l.key.phase).shape}s, ${l.points.length})`)
       .join(', ')}` +
     `; ${bandText.length > 0 ? bandText.join('; ') : 'no baseline band yet (needs 2 sessions)'}` +
-    `; ${count(taken.length, 'dose')} marked as vertical lines${changeText.length > 0 ? `, ${changeText.join(', ')}` : ''}` +
+    `; ${takenText}, marked as vertical lines${changeText.length > 0 ? `, ${changeText.join(', ')}` : ''}` +
     (trend.sideEffects.length > 0 ? `; ${count(trend.sideEffects.length, 'side effect')} marked` : '') +
     '. The data table below lists every point.';
 
@@ -445,7 +447,7 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
           {bandText.map((t) => (
             <li key={t}>{t}</li>
           ))}
-          <li>{`${taken.length} doses taken, each marked as a dotted vertical line`}</li>
+          <li>{`${takenText}, each marked as a dotted vertical line`}</li>
           {changes.map((d) => (
             <li key={d.id}>{`Dose change: ${amountText(d.amount)} ${d.unit} at ${localTime(d.time)}`}</li>
           ))}
