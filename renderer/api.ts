@@ -19,6 +19,8 @@ interface PreloadBridge {
   on(listener: (event: string, payload: unknown) => void): () => void;
   /** Desktop shell only: the system's folder dialog; the chosen folder, or null when cancelled. */
   pickFolder?(): Promise<string | null>;
+  /** Desktop shell only: prints the page (the visit report) to PDF and saves it; the path, or null. */
+  saveReportPdf?(fileName: string): Promise<string | null>;
 }
 
 declare global {

@@ -13,6 +13,7 @@ import { DosesScreen } from './screens/doses-screen.js';
 import { LiveScreen } from './screens/live-screen.js';
 import { NewSessionScreen } from './screens/new-session-screen.js';
 import { PatientsScreen } from './screens/patients-screen.js';
+import { ReportScreen } from './screens/report-screen.js';
 import { ReviewScreen } from './screens/review-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { TrendsScreen } from './screens/trends-screen.js';
@@ -189,6 +190,14 @@ export function App() {
             ))}
           {route === 'devices' && <DevicesScreen api={api} onUse={() => go('live')} />}
           {route === 'trends' && <TrendsScreen api={api} patient={patient?.code} />}
+          {route === 'report' && (
+            <ReportScreen
+              api={api}
+              patient={patient}
+              sessionId={reviewId}
+              onChoosePatient={() => go('patients')}
+            />
+          )}
           {route === 'settings' && <SettingsScreen api={api} onAngleUnit={setAngleUnit} />}
         </fieldset>
       </main>

@@ -48,11 +48,14 @@ export function SessionClinicalCard({
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
+  // Another session: its own note, no message. (A save of this one keeps the text and says "Note saved.")
+  const [shownId, setShownId] = useState(session.id);
+  if (shownId !== session.id) {
+    setShownId(session.id);
     setNote(session.note ?? '');
     setSaved(undefined);
     setError(undefined);
-  }, [session.id, session.note]);
+  }
 
   useEffect(() => {
     if (session.patientId === null) {

@@ -71,6 +71,11 @@ export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: Revi
       )}
       {detail && <AnalysisPanel api={api} sessionId={detail.id} />}
       {detail && <SessionActions api={api} session={detail} onReplay={onReplay} />}
+      {detail && detail.patientId !== null && (
+        <p>
+          <a href="#/report">Visit report of this day, for the patient record (PDF)</a>
+        </p>
+      )}
       <ImportForm
         api={api}
         patient={patient}

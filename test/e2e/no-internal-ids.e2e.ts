@@ -74,6 +74,13 @@ describe('no internal id on any screen (seeded sessions with analyses, trends an
       found.push(...(await internalIdsOnPage(page, `Trends, ${id}`)));
     }
 
+    // The visit report of the last session opened (a seeded trend session: its day has 4 sessions).
+    await visit('Visit report', /^Visit report/);
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Sessions of the visit' }).count(), { timeout: 20_000 })
+      .toBe(1);
+    found.push(...(await internalIdsOnPage(page, 'Visit report')));
+
     await visit('Settings', /^Settings/);
     found.push(...(await internalIdsOnPage(page, 'Settings')));
 
