@@ -164,7 +164,7 @@ export function RecordingPanel({
           {connectionLost ? '--:--' : formatElapsed(status?.elapsedS ?? 0)}
         </span>
       </div>
-      {guidance.cue !== 'none' && (
+      {guidance.cue !== 'none' && !connectionLost && (
         <p
           className={`recording__guidance recording__guidance--${guidance.cue}`}
           aria-label="Protocol guidance"
