@@ -6,7 +6,9 @@ import { loadStatic } from '../src/app/static-files.js';
 import { openDesktopApp } from './desktop-data.js';
 import type { TonusApp } from '../src/app/tonus-app.js';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/csp.js';
+import { writeFile } from 'node:fs/promises';
 import { bindFolderPicker } from './folder-picker.js';
+import { bindReportPdf } from './report-pdf.js';
 import { quitAfterClose } from './graceful-quit.js';
 import { bindIpc, forwardEvents } from './ipc.js';
 import { denyBluetoothChooser, lockDownSession } from './session-permissions.js';
@@ -46,6 +48,12 @@ async function createWindow(): Promise<void> {
   hardenWebContents(win.webContents);
   const unbindPicker = bindFolderPicker(ipcMain, (options) => dialog.showOpenDialog(win, options));
   win.on('closed', unbindPicker);
+  const unbindReportPdf = bindReportPdf(ipcMain, {
+    printToPdf: (options) => win.webContents.printToPDF(options),
+    showSaveDialog: (options) => dialog.showSaveDialog(win, options),
+    writeFile: (path, bytes) => writeFile(path, bytes),
+  });
+  win.on('closed', unbindReportPdf);
   const stopForwarding = forwardEvents(opened.app.events, win.webContents);
   win.on('closed', stopForwarding);
   win.once('ready-to-show', () => win.show());

@@ -10,6 +10,9 @@ import { fail } from '../src/shared/result.js';
 /** IPC channel of the desktop-only folder picker (not part of the API contract: a browser cannot pick). */
 export const IPC_PICK_FOLDER_CHANNEL = 'tonus:pick-folder';
 
+/** IPC channel of the desktop-only visit-report PDF (printToPDF and a save dialog; see report-pdf.ts). */
+export const IPC_SAVE_REPORT_PDF_CHANNEL = 'tonus:save-report-pdf';
+
 /** The parts of `ipcRenderer` the bridge uses. */
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -18,15 +21,18 @@ export interface IpcRendererLike {
 }
 
 /**
- * Exactly what the page sees as `window.tonus`: three functions, no Electron objects. `invoke` calls one
+ * Exactly what the page sees as `window.tonus`: four functions, no Electron objects. `invoke` calls one
  * contract method; `on` subscribes to contract events and returns an unsubscribe function; `pickFolder`
  * (desktop shell only) opens the system's folder dialog and resolves with the chosen folder's absolute
- * path, or null when the user cancelled.
+ * path, or null when the user cancelled; `saveReportPdf` (desktop shell only) prints the visit report to
+ * a PDF file the user chooses.
  */
 export interface PreloadApi {
   invoke(method: string, input: unknown): Promise<Result<unknown>>;
   on(listener: (event: string, payload: unknown) => void): () => void;
   pickFolder(): Promise<string | null>;
+  /** Prints the page (the visit report) to PDF and saves it where the user says: the path, or null. */
+  saveReportPdf(fileName: string): Promise<string | null>;
 }
 
 export function createPreloadApi(ipc: IpcRendererLike): PreloadApi {
@@ -47,6 +53,11 @@ export function createPreloadApi(ipc: IpcRendererLike): PreloadApi {
     },
     pickFolder: async () => {
       const r = (await ipc.invoke(IPC_PICK_FOLDER_CHANNEL)) as Result<unknown>;
+      if (!r.ok) throw new Error(r.error.message);
+      return typeof r.value === 'string' ? r.value : null;
+    },
+    saveReportPdf: async (fileName) => {
+      const r = (await ipc.invoke(IPC_SAVE_REPORT_PDF_CHANNEL, String(fileName))) as Result<unknown>;
       if (!r.ok) throw new Error(r.error.message);
       return typeof r.value === 'string' ? r.value : null;
     },

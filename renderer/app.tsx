@@ -1,14 +1,19 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Patient } from '../src/shared/api/patient-api.js';
 import type { Session } from '../src/shared/api/session-api.js';
 import { AngleUnitContext } from './angle-unit-context.js';
 import { createApiClient } from './api.js';
+import { ConnectionBanner } from './components/connection-banner.js';
+import { formatClockTime } from './connection-words.js';
+import { ConnectionLostContext } from './connection-context.js';
+import { ConnectionMonitor } from './connection-monitor.js';
 import { routeFromHash, routes, type RouteId } from './routes.js';
 import { DevicesScreen } from './screens/devices-screen.js';
 import { DosesScreen } from './screens/doses-screen.js';
 import { LiveScreen } from './screens/live-screen.js';
 import { NewSessionScreen } from './screens/new-session-screen.js';
 import { PatientsScreen } from './screens/patients-screen.js';
+import { ReportScreen } from './screens/report-screen.js';
 import { ReviewScreen } from './screens/review-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { TrendsScreen } from './screens/trends-screen.js';
@@ -16,12 +21,22 @@ import { applyTheme } from './theme.js';
 import type { AngleUnit } from './units.js';
 
 export function App() {
-  const api = useMemo(() => createApiClient(), []);
+  const connection = useMemo(() => new ConnectionMonitor(), []);
+  const api = useMemo(() => createApiClient(connection), [connection]);
+  const connectionState = useSyncExternalStore(connection.subscribe, connection.get);
+  const lost = connectionState.kind === 'lost' || connectionState.kind === 'refused';
   const [route, setRoute] = useState<RouteId>(() => routeFromHash(window.location.hash));
   const [patient, setPatient] = useState<Patient | undefined>();
   const [recording, setRecording] = useState<Session | undefined>();
   const [reviewId, setReviewId] = useState<number | undefined>();
   const [angleUnit, setAngleUnit] = useState<AngleUnit>('deg');
+  /** Wall time of the last flush of the running recording that the page heard of (stored up to then). */
+  // A ref, not state: flushes arrive twice a second and must not re-render the app; the banner reads it when the
+  // connection state changes.
+  const storedUpToMs = useRef<number | undefined>(undefined);
+  const [resyncNotice, setResyncNotice] = useState<{ text: string; sessionId: number } | undefined>();
+  const recordingRef = useRef<Session | undefined>(undefined);
+  recordingRef.current = recording;
 
   const go = useCallback((to: RouteId) => {
     window.location.hash = `#/${to}`;
@@ -38,14 +53,44 @@ export function App() {
       },
       () => undefined,
     );
-    // A recording started before the page was (re)loaded keeps running: show it. (An import being stored is
-    // `recording` too for a moment: only a live recording counts.)
-    api.call('listSessions', { status: 'recording', origin: 'live', limit: 1 }).then(
-      ([s]) => s && setRecording(s),
-      () => undefined,
-    );
     return () => window.removeEventListener('hashchange', onHash);
   }, [api]);
+
+  useEffect(
+    () =>
+      api.on('recordingStatus', (s) => {
+        if (s.status === 'recording' && !s.paused) storedUpToMs.current = Date.now();
+      }),
+    [api],
+  );
+
+  // At start and after every reconnection (the resync): a recording started before the page was (re)loaded
+  // keeps running, so show it; one that ended while the page could not see it is said to have ended. (An
+  // import being stored is `recording` too for a moment: only a live recording counts.)
+  const generation = connection.generation;
+  useEffect(() => {
+    api.call('listSessions', { status: 'recording', origin: 'live', limit: 1 }).then(
+      ([running]) => {
+        const before = recordingRef.current;
+        setRecording(running);
+        if (!running) storedUpToMs.current = undefined;
+        if (!before || running?.id === before.id) return;
+        api.call('getSession', { sessionId: before.id }).then(
+          (ended) =>
+            setResyncNotice({
+              sessionId: ended.id,
+              text:
+                `The recording of ${ended.patientCode ?? 'this patient'} ended while Tonus was unreachable` +
+                (ended.endTimeMs === null
+                  ? '.'
+                  : `: it is stored up to ${formatClockTime(ended.endTimeMs)}.`),
+            }),
+          () => undefined,
+        );
+      },
+      () => undefined,
+    );
+  }, [api, generation]);
 
   const shell = (
     <div className="app">
@@ -59,74 +104,109 @@ export function App() {
             <li key={r.id}>
               <a href={`#/${r.id}`} aria-current={r.id === route ? 'page' : undefined}>
                 {r.label}
-                {r.id === 'live' && recording ? ' ●' : ''}
+                {r.id === 'live' && recording && !lost ? ' ●' : ''}
               </a>
             </li>
           ))}
         </ul>
       </nav>
       <main className="app__main">
-        {route === 'patients' && (
-          <PatientsScreen
-            api={api}
-            selected={patient}
-            onSelect={setPatient}
-            onNewSession={(p) => {
-              setPatient(p);
-              go('new-session');
-            }}
-          />
+        <ConnectionBanner
+          state={connectionState}
+          recordingStoredUpToMs={recording ? (storedUpToMs.current ?? recording.startTimeMs) : undefined}
+        />
+        {resyncNotice && (
+          <p className="resync-notice" role="status">
+            {resyncNotice.text}{' '}
+            <button
+              type="button"
+              onClick={() => {
+                setReviewId(resyncNotice.sessionId);
+                setResyncNotice(undefined);
+                go('review');
+              }}
+            >
+              Review it
+            </button>
+          </p>
         )}
-        {route === 'new-session' && (
-          <NewSessionScreen
-            api={api}
-            patient={patient}
-            onStarted={(s) => {
-              setRecording(s);
-              go('live');
-            }}
-            onChoosePatient={() => go('patients')}
-            onLogDose={() => go('doses')}
-          />
-        )}
-        {route === 'live' && (
-          <LiveScreen
-            api={api}
-            recording={recording}
-            onRecordingStopped={(s) => {
-              setRecording(undefined);
-              setReviewId(s.id);
-              go('review');
-            }}
-          />
-        )}
-        {route === 'review' && (
-          <ReviewScreen
-            api={api}
-            patient={patient}
-            sessionId={reviewId}
-            onOpen={setReviewId}
-            onReplay={() => go('live')}
-          />
-        )}
-        {route === 'doses' &&
-          (patient ? (
-            <DosesScreen api={api} patientCode={patient.code} />
-          ) : (
-            <section className="screen">
-              <h1>Doses</h1>
-              <p>Choose a patient first.</p>
-              <button type="button" className="primary" onClick={() => go('patients')}>
-                Choose patient
-              </button>
-            </section>
-          ))}
-        {route === 'devices' && <DevicesScreen api={api} onUse={() => go('live')} />}
-        {route === 'trends' && <TrendsScreen api={api} patient={patient?.code} />}
-        {route === 'settings' && <SettingsScreen api={api} onAngleUnit={setAngleUnit} />}
+        {/* Disabled as a whole while the connection is lost; remounted (every screen reloads) when it is back. */}
+        <fieldset key={generation} className="app__screen" disabled={lost}>
+          {route === 'patients' && (
+            <PatientsScreen
+              api={api}
+              selected={patient}
+              onSelect={setPatient}
+              onNewSession={(p) => {
+                setPatient(p);
+                go('new-session');
+              }}
+            />
+          )}
+          {route === 'new-session' && (
+            <NewSessionScreen
+              api={api}
+              patient={patient}
+              onStarted={(s) => {
+                setRecording(s);
+                storedUpToMs.current = s.startTimeMs;
+                go('live');
+              }}
+              onChoosePatient={() => go('patients')}
+              onLogDose={() => go('doses')}
+            />
+          )}
+          {route === 'live' && (
+            <LiveScreen
+              api={api}
+              recording={recording}
+              onRecordingStopped={(s) => {
+                setRecording(undefined);
+                setReviewId(s.id);
+                go('review');
+              }}
+            />
+          )}
+          {route === 'review' && (
+            <ReviewScreen
+              api={api}
+              patient={patient}
+              sessionId={reviewId}
+              onOpen={setReviewId}
+              onReplay={() => go('live')}
+            />
+          )}
+          {route === 'doses' &&
+            (patient ? (
+              <DosesScreen api={api} patientCode={patient.code} />
+            ) : (
+              <section className="screen">
+                <h1>Doses</h1>
+                <p>Choose a patient first.</p>
+                <button type="button" className="primary" onClick={() => go('patients')}>
+                  Choose patient
+                </button>
+              </section>
+            ))}
+          {route === 'devices' && <DevicesScreen api={api} onUse={() => go('live')} />}
+          {route === 'trends' && <TrendsScreen api={api} patient={patient?.code} />}
+          {route === 'report' && (
+            <ReportScreen
+              api={api}
+              patient={patient}
+              sessionId={reviewId}
+              onChoosePatient={() => go('patients')}
+            />
+          )}
+          {route === 'settings' && <SettingsScreen api={api} onAngleUnit={setAngleUnit} />}
+        </fieldset>
       </main>
     </div>
   );
   // Every screen reads the angle unit from here; Settings reports a saved change.
-  return <AngleUnitContext.Provider value={angleUnit}>{shell}</AngleUnitContext.Provider>;
+  return (
+    <ConnectionLostContext.Provider value={lost}>
+      <AngleUnitContext.Provider value={angleUnit}>{shell}</AngleUnitContext.Provider>
+    </ConnectionLostContext.Provider>
+  );
 }

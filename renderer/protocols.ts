@@ -1,3 +1,4 @@
+import { protocolName } from '../src/shared/indicator-catalogue.js';
 import { formatAngularVelocity, type AngleUnit } from './units.js';
 
 /**
@@ -39,7 +40,8 @@ export const muscles = [
   'elbow flexors',
 ] as const;
 
-export const protocolLabel = (id: string): string => protocols.find((p) => p.id === id)?.label ?? id;
+export const protocolLabel = (id: string): string =>
+  protocols.find((p) => p.id === id)?.label ?? protocolName(id);
 
 /** A protocol's guidance with its velocities in `angleUnit` (slow stretch: at most 30 °/s); "" if unknown. */
 export function protocolGuidance(id: string, angleUnit: AngleUnit): string {

@@ -7,6 +7,7 @@ export const routes = [
   { id: 'review', label: 'Sessions' },
   { id: 'doses', label: 'Doses' },
   { id: 'trends', label: 'Trends' },
+  { id: 'report', label: 'Visit report' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 

@@ -2,6 +2,13 @@ import type { PointStyle } from 'chart.js';
 import type { dosingMethods } from '../src/shared/api/dosing-api.js';
 import type { z } from 'zod';
 import { okabeIto } from './charts/palette.js';
+import {
+  algorithmName,
+  indicatorEntry,
+  indicatorName,
+  protocolName,
+  unitText,
+} from '../src/shared/indicator-catalogue.js';
 
 export type Trend = z.infer<typeof dosingMethods.getTrend.output>;
 export type TrendLine = Trend['lines'][number];
@@ -17,33 +24,34 @@ export interface DoseCurve {
 export type ComparableKey = Trend['baselines'][number]['key'];
 
 /**
- * Indicator ids the Trends screen asks for (domain spec §2.4, §3.4, §4, §10), with a plain-words name and
- * whether a higher value means less resistance (then "lowest value" is not "best effect").
+ * Indicator ids the Trends screen lists first, in this order (domain spec §2.4, §3.4, §4, §10); names, units
+ * and whether a higher value means less resistance come from the indicator catalogue.
  */
 export const TREND_INDICATORS: readonly { id: string; name: string; higherIsLessTone: boolean }[] = [
-  { id: 'rmsHV', name: 'EMG during fast stretch', higherIsLessTone: false },
-  { id: 'rmsLV', name: 'EMG during slow stretch', higherIsLessTone: false },
-  { id: 'deltaRms', name: 'EMG increase slow → fast stretch', higherIsLessTone: false },
-  { id: 'rmsRatio', name: 'EMG ratio fast / slow stretch', higherIsLessTone: false },
-  { id: 'aoc', name: 'Angle of catch (R1)', higherIsLessTone: true },
-  { id: 'aocPctRom', name: 'Angle of catch, % of range', higherIsLessTone: true },
-  { id: 'romSlow', name: 'Range of motion, slow stretch (R2)', higherIsLessTone: true },
-  { id: 'dynamicComponent', name: 'Dynamic component (R2 − R1)', higherIsLessTone: false },
-  { id: 'dsrt', name: 'Dynamic stretch-reflex threshold', higherIsLessTone: true },
-  { id: 'thresholdVelocity', name: 'Reflex threshold velocity', higherIsLessTone: true },
-  { id: 'tsrt', name: 'Tonic stretch-reflex threshold', higherIsLessTone: true },
-  { id: 'A0', name: 'Pendulum: starting angle', higherIsLessTone: false },
-  { id: 'RI', name: 'Pendulum: relaxation index', higherIsLessTone: true },
-  { id: 'R2n', name: 'Pendulum: normalised R2', higherIsLessTone: true },
-  { id: 'nOsc', name: 'Pendulum: oscillations', higherIsLessTone: true },
-  { id: 'rmsRest', name: 'EMG at rest', higherIsLessTone: false },
-  { id: 'clonusBeats', name: 'Clonus beats', higherIsLessTone: false },
-];
+  'rmsHV',
+  'rmsLV',
+  'deltaRms',
+  'rmsRatio',
+  'aoc',
+  'aocPctRom',
+  'romSlow',
+  'dynamicComponent',
+  'dsrt',
+  'thresholdVelocity',
+  'tsrt',
+  'A0',
+  'RI',
+  'R2n',
+  'nOsc',
+  'rmsRest',
+  'clonusBeats',
+].map((id) => ({
+  id,
+  name: indicatorName(id),
+  higherIsLessTone: indicatorEntry(id)?.higherIsLessTone ?? false,
+}));
 
-export const indicatorName = (id: string): string => TREND_INDICATORS.find((i) => i.id === id)?.name ?? id;
-
-const UNIT_TEXT: Record<string, string> = { uV: 'µV', 'deg/s': '°/s', deg: '°', 'm/s^2': 'm/s²' };
-export const unitText = (unit: string): string => UNIT_TEXT[unit] ?? unit;
+export { indicatorName, unitText };
 
 export interface PhaseStyle {
   colour: string;
@@ -108,6 +116,27 @@ export function referenceDose(trend: Trend): { timeMs: number; time: string; spa
   return { timeMs: ref.timeMs, time: ref.time, spanMs: Math.min(usual, 8 * 3_600_000) };
 }
 
+/** The MDC95 judgement of a change in words (the table's last column). */
+export const judgementText = (exceedsMdc: boolean): string =>
+  exceedsMdc ? 'Real change (beyond MDC95)' : 'No change beyond measurement error';
+
+/**
+ * One comparison judged against MDC95 as a sentence, e.g. "From 60.2 µV (pre-dose) to 45.1 µV (post-dose), a
+ * change of −15.1 µV. That is larger than the smallest real change (MDC95 = 8.20 µV): a real change."
+ */
+export function mdcSentence(
+  c: { before: number; after: number; delta: number; mdc95: number; exceedsMdc: boolean },
+  unit: string,
+  labels: readonly [string, string],
+): string {
+  const u = unit ? ` ${unit}` : '';
+  const change = `From ${num(c.before)}${u} (${labels[0]}) to ${num(c.after)}${u} (${labels[1]}), a change of ${signed(c.delta)}${u}.`;
+  const mdc = `the smallest real change (MDC95 = ${num(c.mdc95)}${u})`;
+  return c.exceedsMdc
+    ? `${change} That is larger than ${mdc}: a real change.`
+    : `${change} That is within ${mdc}: no change beyond measurement error.`;
+}
+
 /** A dose amount as written on a prescription: 7.5, 10, 0.25. */
 export const amountText = (v: number): string => String(Number(v.toPrecision(4)));
 
@@ -144,7 +173,9 @@ export function localTime(iso: string, withTime = true): string {
 /** "gastrocnemius, left · passive-stretch (alg. passive-stretch/1)" */
 export function keyText(key: ComparableKey, withProtocol = true): string {
   const where = [key.muscle ?? 'muscle not set', key.side ?? ''].filter(Boolean).join(', ');
-  return withProtocol ? `${where} · ${key.protocol} (algorithm ${key.algorithmVersion})` : where;
+  return withProtocol
+    ? `${where} · ${protocolName(key.protocol)} (${algorithmName(key.algorithmVersion)})`
+    : where;
 }
 
 /**
@@ -157,8 +188,8 @@ export function keyDistinction(key: ComparableKey, keys: readonly ComparableKey[
   const parts = [
     differs('muscle') ? (key.muscle ?? 'muscle not set') : '',
     differs('side') ? (key.side ?? 'side not set') : '',
-    differs('protocol') ? key.protocol : '',
-    differs('algorithmVersion') ? `algorithm ${key.algorithmVersion}` : '',
+    differs('protocol') ? protocolName(key.protocol) : '',
+    differs('algorithmVersion') ? algorithmName(key.algorithmVersion) : '',
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : keyText(key, false);
 }

@@ -1,7 +1,9 @@
 import {
   amountText,
   indicatorName,
+  judgementText,
   keyDistinction,
+  mdcSentence,
   localTime,
   keyText,
   num,
@@ -10,9 +12,6 @@ import {
   type TherapyWindow,
   type Trend,
 } from './trends-format.js';
-
-const judgement = (exceeds: boolean): string =>
-  exceeds ? 'Exceeds MDC: a real change' : 'Within MDC: may be measurement error';
 
 const visitText = (visit: string): string => localTime(`${visit}T12:00:00.000+00:00`, false);
 
@@ -52,6 +51,8 @@ function ComparisonCard<C extends Comparison>(props: {
   /** Further leading columns, after the muscle and side. */
   more?: { headers: readonly string[]; cells: (c: C) => readonly string[] };
   valueHeaders: readonly [string, string];
+  /** The latest comparison's lead-in, e.g. "Latest visit, 12 Oct". */
+  latest: (c: C) => string;
 }) {
   const { comparisons: rows, first, more } = props;
   const keys = rows.map((c) => c.key);
@@ -64,6 +65,15 @@ function ComparisonCard<C extends Comparison>(props: {
         <p className="hint">{props.empty}</p>
       ) : (
         <>
+          <p className="trend-verdict">
+            {(() => {
+              const last = rows.at(-1) as C;
+              return `${props.latest(last)}: ${mdcSentence(last, props.unit, [
+                props.valueHeaders[0].toLowerCase(),
+                props.valueHeaders[1].toLowerCase(),
+              ])}`;
+            })()}
+          </p>
           <MdcNote unit={props.unit} mdcs={rows.map((c) => c.mdc95)} basis={props.basis} />
           <div className="trend-table-wrap">
             <table className="trend-table">
@@ -95,7 +105,9 @@ function ComparisonCard<C extends Comparison>(props: {
                     <td>{num(c.after)}</td>
                     <td>{signed(c.delta)}</td>
                     {manyMdcs && <td>{num(c.mdc95)}</td>}
-                    <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>{judgement(c.exceedsMdc)}</td>
+                    <td className={c.exceedsMdc ? 'trend-exceeds' : undefined}>
+                      {judgementText(c.exceedsMdc)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -120,6 +132,7 @@ export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
       rowKey={(c) => `${c.troughSessionId}-${c.peakSessionId}`}
       first={{ header: 'Visit', cell: (c) => visitText(c.visit) }}
       valueHeaders={['Pre-dose', 'Post-dose']}
+      latest={(c) => `Latest visit, ${visitText(c.visit)}`}
     />
   );
 }
@@ -141,6 +154,9 @@ export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string 
         cells: (c) => [visitText(c.fromVisit), visitText(c.toVisit)],
       }}
       valueHeaders={['Before', 'After']}
+      latest={(c) =>
+        `${phaseText(c.phase)}, ${visitText(c.fromVisit)} to ${visitText(c.toVisit)}${c.key ? ` (${keyText(c.key, false)})` : ''}`
+      }
     />
   );
 }

@@ -4,6 +4,8 @@
  * shows is converted here. Pure: no DOM, no React.
  */
 
+import { unitText } from '../src/shared/indicator-catalogue.js';
+
 /** The unit a therapist or researcher chose to read angles in (see `Settings.angleUnit`). */
 export type AngleUnit = 'deg' | 'rad';
 
@@ -17,9 +19,6 @@ const VELOCITY_DEG_S_UNITS: ReadonlySet<string> = new Set(['deg/s', '°/s']);
 
 /** Unit strings of angle–time integrals in degree-seconds (pendulum ∫|φ| dt). */
 const ANGLE_TIME_DEG_S_UNITS: ReadonlySet<string> = new Set(['deg*s', '°·s']);
-
-/** How other value units read for a therapist (unchanged by the angle setting). */
-const OTHER_UNIT_TEXT: Readonly<Record<string, string>> = { uV: 'µV', 'm/s^2': 'm/s²', count: '' };
 
 /** What a value unit becomes on screen: the factor to multiply stored values by, and the unit text. */
 export interface DisplayUnit {
@@ -44,7 +43,7 @@ export function displayUnit(unit: string, angleUnit: AngleUnit): DisplayUnit {
     return { factor, text: angleUnit === 'rad' ? 'rad/s' : '°/s', isAngular: true };
   if (ANGLE_TIME_DEG_S_UNITS.has(unit))
     return { factor, text: angleUnit === 'rad' ? 'rad·s' : '°·s', isAngular: true };
-  return { factor: 1, text: OTHER_UNIT_TEXT[unit] ?? unit, isAngular: false };
+  return { factor: 1, text: unitText(unit), isAngular: false };
 }
 
 /** The unit text of `unit` under `angleUnit` (see {@link displayUnit}). */

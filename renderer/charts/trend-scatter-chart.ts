@@ -44,10 +44,21 @@ export interface ScatterAxes {
   yUnit: string;
 }
 
-/** The Theil–Sen fit in words, e.g. "Theil–Sen slope −33.8 µV per unit C_rel (n = 20)". */
+/** Fewest sessions behind a slope worth showing: with fewer, one odd session decides it. */
+export const MIN_SESSIONS_FOR_SLOPE = 5;
+
+/** The fit when it rests on enough sessions to be shown, else undefined. */
+export function shownFit(response: DoseResponse): DoseResponse['fit'] {
+  return response.fit && response.fit.n >= MIN_SESSIONS_FOR_SLOPE ? response.fit : undefined;
+}
+
+/** The Theil–Sen fit in words, e.g. "Theil–Sen slope −33.8 µV per hour (n = 20)", or why there is none. */
 export function fitText(response: DoseResponse, axes: ScatterAxes): string {
-  if (!response.fit) return 'Too few sessions for a fitted slope.';
-  const { slope, n } = response.fit;
+  const fit = shownFit(response);
+  const n = response.fit?.n ?? response.points.length;
+  if (!fit)
+    return `Too few sessions for a slope: ${n} here, at least ${MIN_SESSIONS_FOR_SLOPE} needed (n = ${n}).`;
+  const { slope } = fit;
   return `Theil–Sen slope ${slope < 0 ? '−' : ''}${num(Math.abs(slope))} ${axes.yUnit} ${axes.slopeUnit} (n = ${n})`;
 }
 
@@ -83,11 +94,12 @@ export function createTrendScatterChart(
         pointRadius: 6,
       });
     }
-    if (r.fit && r.points.length > 1) {
+    const fit = shownFit(r);
+    if (fit && r.points.length > 1) {
       const xs = r.points.map((p) => p.x);
       const lo = Math.min(...xs);
       const hi = Math.max(...xs);
-      const { slope, intercept } = r.fit;
+      const { slope, intercept } = fit;
       datasets.push({
         type: 'line',
         label: `Fitted line${manyKeys ? ` · ${keyDistinction(r.key, keys)}` : ''}`,
@@ -117,13 +129,13 @@ export function createTrendScatterChart(
         ...extra,
       }) as unknown as ChartDataset<'scatter', Point[]>;
     datasets.push(
-      line('Predicted C_rel (right axis)', (p) => p.cRel, {
+      line('Predicted relative concentration (right axis)', (p) => p.cRel, {
         borderColor: colours.muted,
         borderWidth: 2,
         borderDash: [3, 3],
         pointStyle: 'line',
       }),
-      line('C_rel 10–90 %', (p) => p.p90, {
+      line('Relative concentration 10–90 %', (p) => p.p90, {
         backgroundColor: withAlpha(okabeIto[7] as string, 0.15),
         fill: '+1',
         pointStyle: 'rect',
@@ -175,7 +187,7 @@ export function createTrendScatterChart(
           position: 'right',
           min: 0,
           max: Math.max(1.2, Math.ceil(Math.max(...(curve?.points ?? []).map((p) => p.p90)) * 5) / 5),
-          title: { display: true, text: 'C_rel', color: colours.text, font: { size: 13 } },
+          title: { display: true, text: 'Relative concentration', color: colours.text, font: { size: 13 } },
           ticks: { color: colours.text, font: { size: 12 }, stepSize: 0.2 },
           grid: { drawOnChartArea: false },
         },

@@ -21,6 +21,7 @@ import {
   phaseStyle,
   phaseText,
   themeColours,
+  indicatorName,
   unitText,
   withAlpha,
   sameKey,
@@ -219,7 +220,12 @@ export function createTrendTimeChart(
           type: 'time',
           min: Math.min(...xs) - marginMs,
           max: Math.max(...xs) + marginMs,
-          time: { tooltipFormat: 'd MMM yyyy HH:mm', displayFormats: { day: 'd MMM', week: 'd MMM' } },
+          // Dates, never bare hours: sessions are days apart, and a zoom never goes below one day.
+          time: {
+            minUnit: 'day',
+            tooltipFormat: 'd MMM yyyy HH:mm',
+            displayFormats: { day: 'd MMM', week: 'd MMM', month: 'MMM yyyy', quarter: 'MMM yyyy' },
+          },
           title: { display: true, text: 'Date', color: colours.text, font: { size: 13 } },
           ticks: { color: colours.text, font: { size: 12 }, maxRotation: 0, autoSkipPadding: 16 },
           grid: { color: colours.grid },
@@ -227,7 +233,7 @@ export function createTrendTimeChart(
         y: {
           title: {
             display: true,
-            text: `${trend.indicator} (${unit})`,
+            text: unit ? `${indicatorName(trend.indicator)} (${unit})` : indicatorName(trend.indicator),
             color: colours.text,
             font: { size: 13 },
           },

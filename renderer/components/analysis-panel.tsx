@@ -4,6 +4,15 @@ import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { AnalysisSummary } from '../../src/shared/analysis.js';
 import type { StoredAnalysisSchema } from '../../src/shared/api/analysis-api.js';
 import { useAngleUnit } from '../angle-unit-context.js';
+import {
+  algorithmName,
+  eventFieldName,
+  indicatorEntry,
+  indicatorName,
+  qualityText,
+  siteName,
+  unitText,
+} from '../../src/shared/indicator-catalogue.js';
 import { formatNumber } from '../format.js';
 import { useAnalysisProgress } from '../job-progress.js';
 import { displayDigits, displayUnit, eventFieldUnit, type AngleUnit } from '../units.js';
@@ -12,69 +21,6 @@ import { JobProgressBar } from './job-progress-bar.js';
 
 type StoredAnalysis = z.infer<typeof StoredAnalysisSchema>;
 
-/** Clinical names of the indicators (domain spec §2.4, §3.4, §1.3). */
-const LABELS: Record<string, string> = {
-  romSlow: 'Range at slow stretch (R2)',
-  aoc: 'Angle of catch (R1)',
-  aocPctRom: 'Angle of catch, % of range',
-  catchPresent: 'Catch present',
-  dynamicComponent: 'Dynamic component (R2 − R1)',
-  rmsLV: 'EMG during slow stretch',
-  rmsHV: 'EMG during fast stretch',
-  deltaRms: 'EMG increase slow → fast',
-  rmsRatio: 'EMG ratio fast / slow',
-  reflexPresent: 'Stretch reflex present',
-  dsrt: 'Dynamic stretch-reflex threshold',
-  onsetVel: 'Velocity at reflex onset',
-  thresholdVelocity: 'Threshold velocity',
-  tsrt: 'Tonic stretch-reflex threshold',
-  RI: 'Relaxation index (RI)',
-  R2n: 'Normalised relaxation index (R2n)',
-  A0: 'Start angle above rest (A0)',
-  A1: 'First swing (A1)',
-  nOsc: 'Oscillations',
-  rmsUv: 'EMG amplitude (RMS)',
-  rmsRest: 'Resting EMG',
-  snrRestDb: 'Signal-to-noise at rest',
-  activeAtRestFraction: 'Active at rest',
-  medianFrequencyHz: 'EMG median frequency',
-  meanFrequencyHz: 'EMG mean frequency',
-  rmsHVrel: 'EMG fast stretch / rest',
-  clonusF0: 'Clonus frequency',
-  clonusGrade: 'Clonus grade',
-  tremorPeakHz: 'Tremor frequency',
-  duration: 'Duration',
-  // Per-event columns (stretches, drops, clonus); angles (…Deg, …DegS) get their unit from eventColumn.
-  peakVelDegS: 'Peak velocity',
-  thetaStartDeg: 'Start angle',
-  thetaMaxDeg: 'Max angle',
-  catchTimeS: 'Catch at (s)',
-  aocDeg: 'Angle of catch',
-  rms: 'EMG RMS',
-  emgOnsetTimeS: 'EMG onset at (s)',
-  dsrtDeg: 'DSRT',
-  dsrtUncorrectedDeg: 'DSRT uncorrected',
-  onsetVelDegS: 'Velocity at onset',
-  emgToCatchDelayMs: 'EMG → catch (ms)',
-  notRelaxed: 'Not relaxed',
-  beats: 'Beats',
-  f0Hz: 'Frequency (Hz)',
-  ibiCv: 'Beat interval CV',
-  durationS: 'Duration (s)',
-  decayRatio: 'Decay ratio',
-  grade: 'Grade',
-  stretchTriggered: 'After a stretch',
-  emgConfirmed: 'EMG confirms',
-  a0Deg: 'Start angle A0',
-  a1Deg: 'First swing A1',
-  ri: 'RI',
-  r2n: 'R2n',
-  K: 'Stiffness K',
-  B: 'Damping B',
-  fitRSquared: 'Fit R²',
-  burstRms: 'Burst RMS',
-  site: 'Channel',
-};
 /** Event fields already shown as columns, or only meaningful to software. */
 const HIDDEN_EVENT_KEYS = new Set(['startS', 'endS', 'channelIndex', 'unit']);
 const EVENT_TITLE: Record<string, string> = {
@@ -91,6 +37,14 @@ function show(value: unknown, digits = 1): string {
   return String(value);
 }
 
+/** An event cell: quality flags, channels and methods in words; everything else as {@link show}. */
+function showEventValue(key: string, value: unknown): string {
+  if (typeof value === 'string' && key === 'quality') return qualityText(value);
+  if (typeof value === 'string' && key === 'site') return siteName(value);
+  if (typeof value === 'string' && key === 'algorithmVersion') return algorithmName(value);
+  return show(value);
+}
+
 /**
  * An indicator's value with its unit, angles in `angleUnit` ("35.2 °", "0.614 rad", "12.1 µV"); a value
  * that is not a number ("outside ROM", none) is shown without a unit.
@@ -103,10 +57,16 @@ function indicatorText(value: unknown, unit: string, angleUnit: AngleUnit): stri
 }
 
 /** An event table column: its header (with the unit of angular fields) and how a value reads in it. */
-function eventColumn(key: string, angleUnit: AngleUnit): { header: string; cell: (v: unknown) => string } {
-  const name = LABELS[key] ?? key;
+function eventColumn(
+  key: string,
+  angleUnit: AngleUnit,
+  emgUnit: string,
+): { header: string; cell: (v: unknown) => string } {
+  const name = eventFieldName(key);
+  if ((key === 'rms' || key === 'burstRms') && emgUnit)
+    return { header: `${name} (${unitText(emgUnit)})`, cell: (v) => show(v) };
   const stored = eventFieldUnit(key);
-  if (!stored) return { header: name, cell: (v) => show(v) };
+  if (!stored) return { header: name, cell: (v) => showEventValue(key, v) };
   const shown = displayUnit(stored, angleUnit);
   const digits = displayDigits(1, angleUnit);
   return {
@@ -174,7 +134,7 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
         <>
           <div className="table-scroll">
             <table className="table" aria-label="Indicators">
-              <caption>Indicators ({analysis?.algorithmVersion})</caption>
+              <caption>Indicators ({analysis ? algorithmName(analysis.algorithmVersion) : ''})</caption>
               <thead>
                 <tr>
                   <th scope="col">Indicator</th>
@@ -189,11 +149,13 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
                   .filter((v) => !v.site.startsWith('emg/'))
                   .map((v) => (
                     <tr key={`${v.id}-${v.site}`}>
-                      <th scope="row">{LABELS[v.id] ?? v.id}</th>
+                      <th scope="row" title={indicatorEntry(v.id)?.meaning}>
+                        {indicatorName(v.id)}
+                      </th>
                       <td>{indicatorText(v.value, v.unit, angleUnit)}</td>
-                      <td>{v.site}</td>
+                      <td>{siteName(v.site)}</td>
                       <td>{v.n}</td>
-                      <td>{v.quality.length > 0 ? v.quality.join(', ') : 'ok'}</td>
+                      <td>{qualityText(v.quality)}</td>
                     </tr>
                   ))}
               </tbody>
@@ -221,14 +183,18 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
                       <th scope="row">{e.label}</th>
                       <td>{e.rmsUv !== null ? `${show(e.rmsUv)} µV` : `${show(e.rms, 3)} ${e.unit}`}</td>
                       <td>{show(e.medianFrequencyHz, 0)} Hz</td>
-                      <td>{show(e.rest.rmsRest)}</td>
+                      <td>
+                        {e.rest.rmsRest === null
+                          ? '—'
+                          : `${show(e.rest.rmsRest, e.rmsUv !== null ? 1 : 3)} ${unitText(e.unit)}`}
+                      </td>
                       <td>{show(e.rest.snrRestDb)} dB</td>
                       <td>{e.onsets.length}</td>
                       <td>
                         {e.lineNoiseRatioDb === null ? '—' : `${formatNumber(e.lineNoiseRatioDb, 1)} dB`}
                         {e.notchApplied ? ', notch applied' : ''}
                       </td>
-                      <td>{e.quality.length > 0 ? e.quality.join(', ') : 'ok'}</td>
+                      <td>{qualityText(e.quality)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -242,7 +208,10 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
             const keys = [...new Set(events.flatMap((e) => Object.keys(e.values)))]
               .filter((k) => !HIDDEN_EVENT_KEYS.has(k))
               .slice(0, 8);
-            const columns = keys.map((k) => ({ key: k, ...eventColumn(k, angleUnit) }));
+            const columns = keys.map((k) => ({
+              key: k,
+              ...eventColumn(k, angleUnit, summary.emg[0]?.unit ?? ''),
+            }));
             return (
               <div key={kind} className="table-scroll">
                 <table className="table" aria-label={EVENT_TITLE[kind] ?? kind}>

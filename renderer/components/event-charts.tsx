@@ -115,10 +115,13 @@ export function EventCharts({
   api,
   sessionId,
   events,
+  first = FIRST_CHARTS,
 }: {
   api: ApiClient;
   sessionId: number;
   events: readonly ReviewEvent[];
+  /** Charts shown per kind before "Show all" (the visit report shows fewer). */
+  first?: number;
 }) {
   const [showAll, setShowAll] = useState<Record<string, boolean>>({});
   const kinds = [...new Set(events.map((e) => e.kind))].filter((k) => CHARTED_KINDS.has(k));
@@ -132,7 +135,7 @@ export function EventCharts({
       </p>
       {kinds.map((kind) => {
         const all = events.filter((e) => e.kind === kind);
-        const shown = showAll[kind] ? all : all.slice(0, FIRST_CHARTS);
+        const shown = showAll[kind] ? all : all.slice(0, first);
         return (
           <div key={kind}>
             <div className="event-charts__grid">

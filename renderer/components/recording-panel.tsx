@@ -4,6 +4,7 @@ import type { LiveIndicatorsPayload } from '../../src/shared/api/device-api.js';
 import type { RecordingStatus, Session } from '../../src/shared/api/session-api.js';
 import { ProtocolGuide, protocolTargetOf, type Guidance } from '../../src/shared/protocol-guidance.js';
 import { useAngleUnit } from '../angle-unit-context.js';
+import { useConnectionLost } from '../connection-context.js';
 import { countOf } from '../format.js';
 import { protocolGuidance, protocolLabel } from '../protocols.js';
 import { formatAngularVelocity } from '../units.js';
@@ -61,6 +62,7 @@ export function RecordingPanel({
   const liveRef = useRef<LiveIndicatorsPayload | undefined>(undefined);
   const paused = status?.paused === true;
   const angleUnit = useAngleUnit();
+  const connectionLost = useConnectionLost();
 
   useEffect(
     () =>
@@ -139,11 +141,15 @@ export function RecordingPanel({
 
   const icon = CUE_ICON[guidance.cue];
   return (
-    <section className={`card recording${paused ? ' recording--paused' : ''}`} aria-label="Recording">
+    <section
+      className={`card recording${paused || connectionLost ? ' recording--paused' : ''}`}
+      aria-label="Recording"
+    >
       <div className="recording__head">
-        <span className="recording__dot" aria-hidden="true" />
+        {!connectionLost && <span className="recording__dot" aria-hidden="true" />}
         <strong>
-          Recording {session.patientCode ?? ''} · {protocolLabel(session.protocol)}
+          {connectionLost ? 'Recording state unknown (connection lost)' : 'Recording'}{' '}
+          {session.patientCode ?? ''} · {protocolLabel(session.protocol)}
           {session.muscle ? ` · ${session.muscle}` : ''}
           {session.side ? ` ${session.side}` : ''}
         </strong>
@@ -151,12 +157,14 @@ export function RecordingPanel({
         <span
           className="recording__clock"
           role="timer"
-          aria-label={paused ? 'Recorded time, paused' : 'Recorded time'}
+          aria-label={
+            connectionLost ? 'Recorded time unknown' : paused ? 'Recorded time, paused' : 'Recorded time'
+          }
         >
-          {formatElapsed(status?.elapsedS ?? 0)}
+          {connectionLost ? '--:--' : formatElapsed(status?.elapsedS ?? 0)}
         </span>
       </div>
-      {guidance.cue !== 'none' && (
+      {guidance.cue !== 'none' && !connectionLost && (
         <p
           className={`recording__guidance recording__guidance--${guidance.cue}`}
           aria-label="Protocol guidance"

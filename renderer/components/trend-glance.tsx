@@ -45,7 +45,7 @@ export function TrendGlance({ glance: stored }: { glance: Glance }) {
       <svg width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} aria-hidden="true">
         <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" />
       </svg>
-      <span aria-hidden="true">{`${glance.id} ${num(last)} ${unit} ${arrow}`}</span>
+      <span aria-hidden="true">{`${indicatorName(glance.id)} ${num(last)} ${unit} ${arrow}`}</span>
     </span>
   );
 }

@@ -9,6 +9,7 @@ import { RecordingPanel } from '../components/recording-panel.js';
 import { ReplaySeek } from '../components/replay-seek.js';
 import { livePanels } from '../live-layout.js';
 import { SignalQualitySummary } from '../components/signal-quality-summary.js';
+import { useConnectionLost } from '../connection-context.js';
 
 const WINDOW_S = 10;
 const WIDTH_PX = 1000;
@@ -79,6 +80,7 @@ export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenPro
   const panels = useMemo(() => livePanels(JSON.parse(streamsKey) as StreamDescriptor[]), [streamsKey]);
   const emg = panels.find((p) => p.laneHalfRange !== undefined)?.stream;
   const isLive = isLiveState(status.state);
+  const connectionLost = useConnectionLost();
 
   return (
     <section className="screen" aria-labelledby="live-title">
@@ -111,10 +113,22 @@ export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenPro
               Start
             </button>
           )}
-          <span className={`status status--${status.state}`} role="status" aria-live="polite">
-            {STATE_ICON[status.state] && <span aria-hidden="true">{STATE_ICON[status.state]} </span>}
-            {STATE_TEXT[status.state]}
-            {status.message ? `: ${status.message}` : ''}
+          <span
+            className={`status status--${connectionLost ? 'reconnecting' : status.state}`}
+            role="status"
+            aria-live="polite"
+          >
+            {connectionLost ? (
+              <>
+                <span aria-hidden="true">⚠ </span>Connection lost: streaming state unknown
+              </>
+            ) : (
+              <>
+                {STATE_ICON[status.state] && <span aria-hidden="true">{STATE_ICON[status.state]} </span>}
+                {STATE_TEXT[status.state]}
+                {status.message ? `: ${status.message}` : ''}
+              </>
+            )}
           </span>
         </div>
       </header>
@@ -125,14 +139,15 @@ export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenPro
           {error}
         </p>
       )}
-      {isLive && emg && (
+      {/* Stale numbers would look live: shown only while connected. */}
+      {isLive && !connectionLost && emg && (
         <LiveIndicatorsBar
           api={api}
           deviceId={deviceId}
           emgUnit={emg.channels[0]?.unit === 'uV' ? 'µV' : (emg.channels[0]?.unit ?? '')}
         />
       )}
-      {isLive && <SignalQualitySummary api={api} deviceId={deviceId} />}
+      {isLive && !connectionLost && <SignalQualitySummary api={api} deviceId={deviceId} />}
       {panels.length > 0 && (
         <div className="live-grid">
           {panels.map((p) => (

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { PatientGlanceSchema } from '../../src/shared/api/dosing-api.js';
 import { TrendGlance } from '../components/trend-glance.js';
 import { formatDateTime } from '../format.js';
+import { protocolLabel } from '../protocols.js';
 import { TREND_INDICATORS } from '../trends-format.js';
 
 type Glance = z.infer<typeof PatientGlanceSchema>;
@@ -139,7 +140,7 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
                   <td>{p.weightKg !== null ? `${p.weightKg} kg` : '—'}</td>
                   <td>
                     {last
-                      ? `${formatDateTime(last.startTimeMs)}, ${last.protocol}${last.muscle ? ` (${last.muscle})` : ''}`
+                      ? `${formatDateTime(last.startTimeMs)}, ${protocolLabel(last.protocol)}${last.muscle ? ` (${last.muscle})` : ''}`
                       : 'none'}
                   </td>
                   <td>

@@ -1,17 +1,29 @@
 import { useEffect, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { Patient } from '../../src/shared/api/patient-api.js';
-import type { Session, SessionDetail } from '../../src/shared/api/session-api.js';
+import type { Marker, Session, SessionDetail } from '../../src/shared/api/session-api.js';
 import { AnalysisPanel } from '../components/analysis-panel.js';
 import { ImportForm } from '../components/import-form.js';
 import { SessionActions } from '../components/session-actions.js';
+import { SessionClinicalCard } from '../components/session-clinical-card.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { protocolLabel } from '../protocols.js';
+import { markerText } from '../../src/shared/indicator-catalogue.js';
 
 const STATUS_TEXT: Record<Session['status'], string> = {
   recording: 'Recording…',
   complete: 'Complete',
   interrupted: 'Interrupted (data kept up to the interruption)',
+};
+
+/** Marker kinds in words. */
+const MARKER_KIND_TEXT: Record<Marker['kind'], string> = {
+  marker: 'Marker',
+  'protocol-step': 'Protocol step',
+  gap: 'Signal lost',
+  dose: 'Dose',
+  note: 'Note',
+  pause: 'Pause',
 };
 
 export interface ReviewScreenProps {
@@ -50,8 +62,20 @@ export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: Revi
         </p>
       )}
       {detail && <SessionCard session={detail} />}
+      {detail && (
+        <SessionClinicalCard
+          api={api}
+          session={detail}
+          onSaved={(s) => setDetail((d) => (d && d.id === s.id ? { ...d, note: s.note } : d))}
+        />
+      )}
       {detail && <AnalysisPanel api={api} sessionId={detail.id} />}
       {detail && <SessionActions api={api} session={detail} onReplay={onReplay} />}
+      {detail && detail.patientId !== null && (
+        <p>
+          <a href="#/report">Visit report of this day, for the patient record (PDF)</a>
+        </p>
+      )}
       <ImportForm
         api={api}
         patient={patient}
@@ -147,12 +171,6 @@ function SessionCard({ session }: { session: SessionDetail }) {
           <dt>Gaps</dt>
           <dd>{session.gapCount}</dd>
         </div>
-        {session.clinical?.modifiedAshworth !== undefined && (
-          <div>
-            <dt>Modified Ashworth</dt>
-            <dd>{session.clinical.modifiedAshworth}</dd>
-          </div>
-        )}
       </dl>
       <div className="table-scroll">
         <table className="table" aria-label="Signal quality per stream">
@@ -199,8 +217,8 @@ function SessionCard({ session }: { session: SessionDetail }) {
               {session.markers.map((m) => (
                 <tr key={m.id}>
                   <td>{formatNumber((m.timeMs - session.startTimeMs) / 1000, 1)} s</td>
-                  <td>{m.kind}</td>
-                  <td>{m.text}</td>
+                  <td>{MARKER_KIND_TEXT[m.kind]}</td>
+                  <td>{markerText(m.text)}</td>
                 </tr>
               ))}
             </tbody>

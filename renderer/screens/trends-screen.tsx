@@ -229,7 +229,7 @@ export function TrendsScreen({ api, patient }: { api: ApiClient; patient?: strin
           >
             {available?.map((a) => (
               <option key={a.id} value={a.id}>
-                {`${indicatorName(a.id)} (${a.id})`}
+                {indicatorName(a.id)}
               </option>
             ))}
           </select>
@@ -320,20 +320,20 @@ function TrendViews({
           phaseOf={phaseOf}
           axes={{
             xTitle: 'Hours since last dose',
-            yTitle: `${indicator} (${unit})`,
+            yTitle: unit ? `${indicatorName(indicator)} (${unit})` : indicatorName(indicator),
             slopeUnit: 'per hour',
             yUnit: unit,
           }}
         />
         <ScatterFigure
           id="crel"
-          title={`${indicatorName(indicator)} by relative concentration (C_rel)`}
+          title={`${indicatorName(indicator)} by relative concentration`}
           responses={view.byCRel}
           phaseOf={phaseOf}
           axes={{
-            xTitle: 'C_rel (model estimate, 1 = peak of one dose)',
-            yTitle: `${indicator} (${unit})`,
-            slopeUnit: 'per unit C_rel',
+            xTitle: 'Relative concentration (model estimate, 1 = peak of one dose)',
+            yTitle: unit ? `${indicatorName(indicator)} (${unit})` : indicatorName(indicator),
+            slopeUnit: 'per unit of relative concentration',
             yUnit: unit,
           }}
         />
@@ -367,6 +367,8 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
   const last = points.at(-1);
   const changes = doseChanges(trend);
   const taken = trend.doseEvents.filter((d) => d.status === 'taken');
+  const takenBefore = first ? taken.filter((d) => d.timeMs < first.startTimeMs).length : 0;
+  const takenText = `${count(taken.length, 'dose')} taken${takenBefore > 0 ? ` (${takenBefore} in the day before the first session)` : ''}`;
   const where = trend.lines[0] ? keyText(trend.lines[0].key, false) : '';
   const keys = trend.lines.map((l) => l.key);
   const manyBandKeys = new Set(trend.baselines.map((b) => keyText(b.key))).size > 1;
@@ -387,7 +389,7 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
       .map((l) => `${lineLabel(l, keys)} (${phaseStyle(l.key.phase).shape}s, ${l.points.length})`)
       .join(', ')}` +
     `; ${bandText.length > 0 ? bandText.join('; ') : 'no baseline band yet (needs 2 sessions)'}` +
-    `; ${count(taken.length, 'dose')} marked as vertical lines${changeText.length > 0 ? `, ${changeText.join(', ')}` : ''}` +
+    `; ${takenText}, marked as vertical lines${changeText.length > 0 ? `, ${changeText.join(', ')}` : ''}` +
     (trend.sideEffects.length > 0 ? `; ${count(trend.sideEffects.length, 'side effect')} marked` : '') +
     '. The data table below lists every point.';
 
@@ -445,7 +447,7 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
           {bandText.map((t) => (
             <li key={t}>{t}</li>
           ))}
-          <li>{`${taken.length} doses taken, each marked as a dotted vertical line`}</li>
+          <li>{`${takenText}, each marked as a dotted vertical line`}</li>
           {changes.map((d) => (
             <li key={d.id}>{`Dose change: ${amountText(d.amount)} ${d.unit} at ${localTime(d.time)}`}</li>
           ))}
@@ -462,7 +464,7 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
                 <th scope="col">Phase (marker)</th>
                 <th scope="col">Value</th>
                 <th scope="col">Hours since dose</th>
-                <th scope="col">C_rel</th>
+                <th scope="col">Relative concentration</th>
                 <th scope="col">Trials (n), CV</th>
               </tr>
             </thead>
@@ -509,7 +511,7 @@ function ScatterFigure({
   const n = responses.reduce((s, r) => s + r.points.length, 0);
   const fits = responses.map((r) => fitText(r, axes));
   const curveText = curve
-    ? `Dashed grey curve, right axis: predicted relative concentration (C_rel) after the dose of ${localTime(curve.doseTime)}, shaded between its 10th and 90th percentiles.`
+    ? `Dashed grey curve, right axis: predicted relative concentration after the dose of ${localTime(curve.doseTime)}, shaded between its 10th and 90th percentiles.`
     : undefined;
   const label = `${title}: ${n} sessions as markers by dose phase${fits.length > 0 ? `; ${fits.join('; ')}` : ''}${curveText ? `; ${curveText}` : ''}. The data table below lists the points.`;
   return (

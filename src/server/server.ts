@@ -8,6 +8,7 @@ import { dispatch } from '../shared/dispatch.js';
 import { encodeBinaryEvent } from '../shared/event-wire.js';
 import { fail } from '../shared/result.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
+import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_MESSAGE } from '../shared/connection-heartbeat.js';
 import { loadStatic } from '../app/static-files.js';
 import type { DownloadFile } from '../app/services/download-service.js';
 import { isSameOriginLoopback, newToken, tokenMatches } from './security.js';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   token?: string;
   /** Prepared exports (see `prepareDownload`), served once each at `GET /download/<ticket>/<name>`. */
   downloads?: { open(ticket: string, name: string): DownloadFile | undefined };
+  /** Interval of the heartbeat sent on every event socket; defaults to {@link HEARTBEAT_INTERVAL_MS}. */
+  heartbeatMs?: number;
 }
 
 export interface RunningServer {
@@ -198,8 +201,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
   );
 
+  // Pages detect a dead or hung server by the silence (see connection-heartbeat.ts).
+  const heartbeat = setInterval(() => {
+    for (const ws of clients) ws.send(HEARTBEAT_MESSAGE);
+  }, options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
+
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e) => {
+      clearInterval(heartbeat);
+      reject(e);
+    });
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
@@ -210,6 +222,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `${origin}/#token=${token}`,
     token,
     async close() {
+      clearInterval(heartbeat);
       for (const u of unsubscribers) u();
       for (const ws of clients) ws.terminate();
       wss.close();

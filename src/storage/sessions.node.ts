@@ -165,6 +165,15 @@ export function finishSession(
   );
 }
 
+/** Sets a session's note; blank text (only white space) clears it. Returns false when there is no such session. */
+export function setSessionNote(db: Db, id: number, note: string): boolean {
+  const text = note.trim();
+  return (
+    statement(db, 'UPDATE sessions SET note = ? WHERE id = ?').run(text === '' ? null : text, id).changes ===
+    1
+  );
+}
+
 /** Deletes a session and everything it holds (chunks, markers, analyses cascade). */
 export function deleteSession(db: Db, id: number): void {
   statement(db, 'DELETE FROM sessions WHERE id = ?').run(id);

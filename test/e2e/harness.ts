@@ -16,6 +16,13 @@ export interface ShellUnderTest {
   server: ChildProcess;
   browser: BrowserContext;
   page: Page;
+  /**
+   * Kills the server process at once (SIGKILL, as a crash would) and waits until it has gone; the page stays
+   * open. Call {@link ShellUnderTest.restartServer} to bring it back.
+   */
+  killServer(): Promise<void>;
+  /** Starts the server again on the same data folder and port (it keeps its token), as a person would. */
+  restartServer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,10 +30,18 @@ export interface ShellUnderTest {
  * Starts the real browser shell (`tonus serve`, a separate process) on a fresh data folder. A server that
  * does not come up is stopped before the error is thrown.
  */
-export async function startServer(dataDir: string): Promise<{ server: ChildProcess; url: string }> {
-  const server = spawnTracked(process.execPath, ['bin/tonus.js', '--data-dir', dataDir, 'serve'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startServer(
+  dataDir: string,
+  port?: number,
+): Promise<{ server: ChildProcess; url: string }> {
+  const portArgs = port === undefined ? [] : ['--port', String(port)];
+  const server = spawnTracked(
+    process.execPath,
+    ['bin/tonus.js', '--data-dir', dataDir, 'serve', ...portArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
@@ -99,7 +114,7 @@ export async function openShell(
   const context = browser;
   const origin = new URL(url).origin;
   const token = new URL(url).hash.replace('#token=', '');
-  return {
+  const shell: ShellUnderTest = {
     url,
     origin,
     token,
@@ -107,11 +122,25 @@ export async function openShell(
     server,
     browser: context,
     page,
+    async killServer() {
+      const exited = new Promise<void>((resolve) => shell.server.once('exit', () => resolve()));
+      shell.server.kill('SIGKILL');
+      await exited;
+    },
+    async restartServer() {
+      const restarted = await startServer(dataDir, Number(new URL(url).port));
+      if (restarted.url !== url) {
+        await stopChild(restarted.server);
+        throw new Error(`the restarted server printed ${restarted.url}, not ${url}`);
+      }
+      shell.server = restarted.server;
+    },
     async close() {
       await context.close();
-      await stopChild(server);
+      await stopChild(shell.server);
       rmSync(root, { recursive: true, force: true });
       if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
     },
   };
+  return shell;
 }

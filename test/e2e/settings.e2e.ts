@@ -62,7 +62,7 @@ describe('angle units in the browser shell', () => {
     // Pre-dose and post-dose sessions of every visit, left side.
     const sessions = SEEDED_VISITS * 2;
     const rows = page.locator('table', { hasText: 'Angle of catch (R1) per session' }).locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(sessions);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(sessions);
     return rows.locator('td:nth-child(3)').allTextContents();
   }
 

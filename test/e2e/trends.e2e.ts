@@ -53,10 +53,10 @@ describe('trends in the browser shell', () => {
     await expect
       .poll(() => page.getByLabel('Indicator').locator('option').allTextContents())
       .toEqual([
-        'EMG during fast stretch (rmsHV)',
-        'EMG increase slow → fast stretch (deltaRms)',
-        'Angle of catch (R1) (aoc)',
-        'Range of motion, slow stretch (R2) (romSlow)',
+        'EMG during fast stretch',
+        'EMG increase slow → fast',
+        'Angle of catch (R1)',
+        'Range at slow stretch (R2)',
       ]);
     expect(
       await page
@@ -90,14 +90,18 @@ describe('trends in the browser shell', () => {
       expect(scatter.matches[1]).toBeGreaterThan(50);
     }
     await expect
-      .poll(() => page.getByText(/^Theil–Sen slope −?[\d.]+ µV per (hour|unit C_rel) \(n = 20\)$/).count())
+      .poll(() =>
+        page
+          .getByText(/^Theil–Sen slope −?[\d.]+ µV per (hour|unit of relative concentration) \(n = 20\)$/)
+          .count(),
+      )
       .toBe(2);
 
     // The within-day view overlays the predicted C_rel after the last dose before the last session.
     expect(
       await page
         .getByRole('img', {
-          name: /predicted relative concentration \(C_rel\) after the dose of 10 Oct, 14:00/,
+          name: /predicted relative concentration after the dose of 10 Oct, 14:00/,
         })
         .count(),
     ).toBe(1);
@@ -112,7 +116,10 @@ describe('trends in the browser shell', () => {
       .toBe(true);
     expect(await marked.getByText(/^Baseline ± MDC95, Post-dose \(peak\): /).count()).toBe(1);
     expect(await marked.getByText(/^Dose change: 7\.5 mg at /).count()).toBe(1);
-    expect(await marked.getByText(/^\d+ doses taken/).textContent()).toMatch(/^(\d+) doses taken/);
+    // The seeded doses of the day before the first session are drawn and counted too.
+    expect(await marked.getByText(/^\d+ doses taken/).textContent()).toMatch(
+      /^\d+ doses taken \(\d+ in the day before the first session\)/,
+    );
     expect(await marked.getByText('Side effect: drowsiness (mild)', { exact: false }).count()).toBe(1);
     expect(await details.locator('tbody tr').count()).toBe(SEEDED_VISITS * 2);
     expect(await details.locator('tbody tr', { hasText: 'Pre-dose (trough) (circle)' }).count()).toBe(
@@ -155,7 +162,7 @@ describe('trends in the browser shell', () => {
       );
       const judgement = (await row.locator('td').last().textContent()) ?? '';
       const exceeds = Math.abs(cells[2] as number) > mdc;
-      expect(judgement).toBe(exceeds ? 'Exceeds MDC: a real change' : 'Within MDC: may be measurement error');
+      expect(judgement).toBe(exceeds ? 'Real change (beyond MDC95)' : 'No change beyond measurement error');
     }
     const across = page.locator('table', { has: page.getByRole('columnheader', { name: 'From visit' }) });
     expect(await across.locator('tbody tr').count()).toBe(2 * (SEEDED_VISITS - 1));
@@ -184,14 +191,14 @@ describe('trends in the browser shell', () => {
 
     // An algorithm change starts new lines and a new baseline band; nothing connects across it.
     await page.getByLabel('Indicator').selectOption('deltaRms');
-    const deltaChart = page.getByRole('img', { name: /EMG increase slow → fast stretch over time/ });
+    const deltaChart = page.getByRole('img', { name: /EMG increase slow → fast over time/ });
     await expect.poll(() => deltaChart.count()).toBe(1);
     const deltaLabel = (await deltaChart.getAttribute('aria-label')) ?? '';
     for (const line of [
-      'Pre-dose (trough) · algorithm passive-stretch/1 (circles, 6)',
-      'Pre-dose (trough) · algorithm passive-stretch/2 (circles, 4)',
-      'Post-dose (peak) · algorithm passive-stretch/1 (triangles, 6)',
-      'Post-dose (peak) · algorithm passive-stretch/2 (triangles, 4)',
+      'Pre-dose (trough) · Passive-stretch analysis, version 1 (circles, 6)',
+      'Pre-dose (trough) · Passive-stretch analysis, version 2 (circles, 4)',
+      'Post-dose (peak) · Passive-stretch analysis, version 1 (triangles, 6)',
+      'Post-dose (peak) · Passive-stretch analysis, version 2 (triangles, 4)',
     ])
       expect(deltaLabel).toContain(line);
     // Two algorithm versions × two dose phases: four bands.

@@ -41,8 +41,11 @@ describe('angle display units', () => {
     for (const angleUnit of ['deg', 'rad'] as const) {
       expect(displayUnit('uV', angleUnit)).toEqual({ factor: 1, text: 'µV', isAngular: false });
       expect(displayUnit('m/s^2', angleUnit)).toEqual({ factor: 1, text: 'm/s²', isAngular: false });
-      for (const unit of ['Hz', '%', 's', 'mV', 'g', 'N*m/rad', '1/s^2', 'rad/s', ''])
+      for (const unit of ['Hz', '%', 's', 'mV', 'g', 'rad/s', ''])
         expect(displayUnit(unit, angleUnit)).toEqual({ factor: 1, text: unit, isAngular: false });
+      // Written as printed (the indicator catalogue's unit text), never as typed in code.
+      expect(displayUnit('N*m/rad', angleUnit)).toEqual({ factor: 1, text: 'N·m/rad', isAngular: false });
+      expect(displayUnit('1/s^2', angleUnit)).toEqual({ factor: 1, text: '1/s²', isAngular: false });
       expect(displayUnit('count', angleUnit).text).toBe('');
       expect(toDisplayValue(42, 'Hz', angleUnit)).toBe(42);
     }

@@ -40,6 +40,8 @@ import type { AppContext } from '../app-context.js';
 
 const H = 3_600_000;
 const DAY = 24 * H;
+/** How far before the first session of a trend its doses are listed: the 24 h the dose context reads. */
+const DOSE_CONTEXT_LOOKBACK_MS = DAY;
 /** Sessions within this many days of a group's first session form its baseline [P]. */
 export const BASELINE_SPAN_DAYS = 14;
 
@@ -376,8 +378,13 @@ export class DosingCore {
       patientCode: patient.code,
       indicator,
       lines: trendLines(points).map((l) => ({ key: l.key, points: l.points.map(view) })),
+      // The doses between the sessions and those of the day before the first one: they set its dose phase.
       doseEvents: this.doses
-        .listDoses(patient.id, points[0]?.startTimeMs ?? undefined, points.at(-1)?.startTimeMs ?? undefined)
+        .listDoses(
+          patient.id,
+          points[0] === undefined ? undefined : points[0].startTimeMs - DOSE_CONTEXT_LOOKBACK_MS,
+          points.at(-1)?.startTimeMs ?? undefined,
+        )
         .map((d) => ({ ...d, time: iso(d.timeMs) })),
       baselines: baselines.map((b) => ({
         key: b.key,

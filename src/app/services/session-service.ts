@@ -4,7 +4,13 @@ import { ApiFailure } from '../../shared/result.js';
 import { addMarker, listMarkers } from '../../storage/markers.node.js';
 import { getPatient } from '../../storage/patients.node.js';
 import { storedSampleCounts } from '../../storage/sample-chunks.node.js';
-import { createSession, deleteSession, getSession, listSessions } from '../../storage/sessions.node.js';
+import {
+  createSession,
+  deleteSession,
+  getSession,
+  listSessions,
+  setSessionNote,
+} from '../../storage/sessions.node.js';
 import type { AppContext } from '../app-context.js';
 import { Recorder } from '../recorder.js';
 import { claimSession, releaseSession } from '../session-lock.js';
@@ -175,6 +181,12 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
         timeMs: timeMs ?? Date.now(),
         durationMs: durationMs ?? null,
       });
+    },
+
+    setSessionNote: async ({ sessionId, note }) => {
+      requireSession(sessionId);
+      setSessionNote(ctx.db, sessionId, note);
+      return requireSession(sessionId);
     },
   };
 }

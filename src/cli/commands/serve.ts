@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startServer } from '../../server/server.js';
+import { browserShellToken } from '../../server/token-file.js';
 import { createTonusApp } from '../../app/tonus-app.js';
 import { rendererBuildDir } from '../../app/paths.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -10,13 +11,15 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('serve the Tonus UI to a browser on 127.0.0.1 (the browser shell)')
     .option('--port <port>', 'port to listen on (default: a free one)', (v) => Number.parseInt(v, 10))
-    .action(async (opts: { port?: number }, cmd: Command) => {
+    .option('--new-token', 'make a new access token (pages opened with the old address stop working)')
+    .action(async (opts: { port?: number; newToken?: boolean }, cmd: Command) => {
       const app = createTonusApp({ dataDir: dataDirOf(cmd.optsWithGlobals<GlobalOptions>()) });
       const server = await startServer({
         handlers: app.handlers,
         events: app.events,
         staticDir: rendererBuildDir(),
         downloads: app.downloads,
+        token: browserShellToken(app.dataDir, opts.newToken === true),
         ...(opts.port === undefined ? {} : { port: opts.port }),
       });
       console.log(`Tonus is running at ${server.url}`);

@@ -169,4 +169,9 @@ export const sessionMethods = {
       .strict(),
     output: MarkerSchema,
   },
+  /** Replaces the session's free-text note (empty text clears it); answers the updated session. */
+  setSessionNote: {
+    input: z.object({ sessionId: z.number().int().positive(), note: z.string().max(2000) }).strict(),
+    output: SessionSchema,
+  },
 } as const;

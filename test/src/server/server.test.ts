@@ -11,6 +11,7 @@ import { handlersWith } from '../../support/handlers.js';
 import type { ApiHandlers } from '../../../src/shared/api-contract.js';
 import { decodeBinaryEvent } from '../../../src/shared/event-wire.js';
 import { decodeLiveFrame } from '../../../src/shared/live-frame.js';
+import { HEARTBEAT_INTERVAL_MS, isHeartbeat } from '../../../src/shared/connection-heartbeat.js';
 
 const handlers: ApiHandlers = handlersWith({
   listDevices: async () => [],
@@ -135,8 +136,9 @@ describe('browser shell server', () => {
     await new Promise((r, j) => ws.once('open', r).once('error', j));
     const received: unknown[] = [];
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) received.push(JSON.parse(data.toString()));
-      else {
+      if (!isBinary) {
+        if (!isHeartbeat(data.toString())) received.push(JSON.parse(data.toString()));
+      } else {
         const { name, payload } = decodeBinaryEvent(new Uint8Array(data));
         received.push({ event: name, payload: decodeLiveFrame(payload) });
       }
@@ -165,6 +167,19 @@ describe('browser shell server', () => {
       payload: { state: 'streaming', deviceId: 'synthetic' },
     });
     expect(received[1]).toEqual({ event: 'liveFrame', payload: frame });
+    ws.close();
+  });
+
+  it('sends a heartbeat on every event socket, so that a page notices a dead server by the silence', async () => {
+    const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/events?token=${server.token}`, {
+      origin: server.origin,
+    });
+    const beats: number[] = [];
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary && isHeartbeat(data.toString())) beats.push(Date.now());
+    });
+    await new Promise((r, j) => ws.once('open', r).once('error', j));
+    await expect.poll(() => beats.length, { timeout: 10 * HEARTBEAT_INTERVAL_MS }).toBeGreaterThanOrEqual(3);
     ws.close();
   });
 
