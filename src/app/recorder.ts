@@ -1,5 +1,10 @@
 import { PAUSE_MARKER_PREFIX } from '../shared/api/session-api.js';
-import type { RecordingStatus, SessionStatus, StreamQuality } from '../shared/api/session-api.js';
+import type {
+  RecordingStatus,
+  SessionEndReason,
+  SessionStatus,
+  StreamQuality,
+} from '../shared/api/session-api.js';
 import type { SampleBlock, StreamDescriptor } from '../shared/samples.js';
 import { blockLength } from '../shared/samples.js';
 import type { Db } from '../storage/database.node.js';
@@ -8,6 +13,7 @@ import type { NewMarker } from '../storage/markers.node.js';
 import type { ChunkToWrite } from '../storage/sample-chunks.node.js';
 import { insertChunk } from '../storage/sample-chunks.node.js';
 import { finishSession, setSessionStart, updateSessionQuality } from '../storage/sessions.node.js';
+import type { SessionEnd } from '../storage/sessions.node.js';
 
 /** Flush period, ms. Under a second so that a crash loses less than one second of samples. */
 export const FLUSH_INTERVAL_MS = 500;
@@ -22,6 +28,10 @@ export interface BlockSource {
 export interface RecorderOptions {
   db: Db;
   sessionId: number;
+  /**
+   * The streams stored. A live recording passes the connected driver's streams here or, when the device has
+   * not connected yet, through {@link Recorder.setStreams} once it has.
+   */
   streams: readonly StreamDescriptor[];
   source: BlockSource;
   /** Called after each flush and when the recording ends. */
@@ -110,9 +120,24 @@ export class Recorder {
   private resumed: PauseSpan | undefined;
   /** Wall time spent in pauses that have ended, ms. */
   private pausedTotalMs = 0;
+  /** Blocks refused (channel count not the stream's), and the last refusal in words. */
+  private refusedBlocks = 0;
+  private lastRefusal: string | undefined;
 
   constructor(private readonly options: RecorderOptions) {
-    for (const descriptor of options.streams) {
+    this.setStreams(options.streams);
+    this.startedAtMs = (options.nowMs ?? Date.now)();
+  }
+
+  /**
+   * The streams to store, as the connected device delivers them. Replaces the streams given so far while
+   * nothing has been received; afterwards a stream keeps its descriptor and only new stream ids are added.
+   */
+  setStreams(streams: readonly StreamDescriptor[]): void {
+    const received = [...this.streams.values()].some((s) => s.received + s.pausedSamples > 0);
+    if (!received) this.streams.clear();
+    for (const descriptor of streams) {
+      if (this.streams.has(descriptor.id)) continue;
       this.streams.set(descriptor.id, {
         descriptor,
         seqOrigin: undefined,
@@ -128,7 +153,11 @@ export class Recorder {
         pausedSamples: 0,
       });
     }
-    this.startedAtMs = (options.nowMs ?? Date.now)();
+  }
+
+  /** Stream descriptors in use. */
+  get streamDescriptors(): StreamDescriptor[] {
+    return [...this.streams.values()].map((s) => s.descriptor);
   }
 
   get sessionId(): number {
@@ -256,11 +285,9 @@ export class Recorder {
     const n = blockLength(block);
     if (!s || n === 0 || this.status !== 'recording') return;
     if (block.data.length !== s.descriptor.channels.length) {
-      this.report(
-        new RangeError(
-          `Stream ${block.streamId}: block at seq ${block.firstSeq} has ${block.data.length} channels, descriptor has ${s.descriptor.channels.length}.`,
-        ),
-      );
+      this.refusedBlocks += 1;
+      this.lastRefusal = `Stream ${block.streamId}: block at seq ${block.firstSeq} has ${block.data.length} channels, descriptor has ${s.descriptor.channels.length}.`;
+      this.report(new RangeError(this.lastRefusal));
       return;
     }
     if (s.resumesAfterLoss) {
@@ -344,10 +371,15 @@ export class Recorder {
   }
 
   /**
-   * Flushes what is buffered and ends the session with `status` (`complete` on a normal stop), its end time
-   * at the last sample received. Idempotent. Returns the final status.
+   * Flushes what is buffered and ends the session with `status` (`complete` on a normal stop) and why, its end
+   * time at the last sample received. A recording that stored nothing is never `complete`: it ends
+   * `interrupted`, its reason `no-data` (a device loss or shutdown keeps its own reason), and the detail says
+   * what arrived and what was refused. Idempotent. Returns the final status.
    */
-  stop(status: Exclude<SessionStatus, 'recording'> = 'complete'): RecordingStatus {
+  stop(
+    status: Exclude<SessionStatus, 'recording'> = 'complete',
+    end: SessionEnd = { reason: 'user' },
+  ): RecordingStatus {
     if (this.status !== 'recording') return this.currentStatus();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
@@ -362,12 +394,32 @@ export class Recorder {
     }
     this.flush();
     const last = Math.max(...[...this.streams.values()].map((s) => s.lastTimeMs ?? -Infinity));
-    const end = Number.isFinite(last) ? last : (this.options.nowMs ?? Date.now)();
-    finishSession(this.options.db, this.options.sessionId, status, end);
-    this.status = status;
+    const endMs = Number.isFinite(last) ? last : (this.options.nowMs ?? Date.now)();
+    const stored = this.storedValues > 0;
+    const finalStatus = stored ? status : 'interrupted';
+    const finalEnd = stored ? end : this.emptyEnd(end);
+    finishSession(this.options.db, this.options.sessionId, finalStatus, endMs, finalEnd);
+    this.status = finalStatus;
     const final = this.currentStatus();
     this.options.onStatus?.(final);
     return final;
+  }
+
+  /** Why a recording that stored nothing ended, in words. */
+  private emptyEnd(end: SessionEnd): SessionEnd {
+    const keep: readonly SessionEndReason[] = ['device-lost', 'shutdown', 'crash'];
+    const reason = keep.includes(end.reason) ? end.reason : 'no-data';
+    const received = [...this.streams.values()].reduce((n, s) => n + s.received + s.pausedSamples, 0);
+    const why =
+      this.refusedBlocks > 0
+        ? `${this.refusedBlocks} blocks from the device did not match its streams (${this.lastRefusal ?? ''})`
+        : this.streams.size === 0
+          ? 'the device declared no streams'
+          : received > 0
+            ? 'every sample arrived while the recording was paused'
+            : 'the device sent no samples';
+    const detail = `Nothing was stored: ${why.replace(/\.\)$/, ')')}.`;
+    return { reason, detail: end.detail ? `${end.detail} ${detail}` : detail };
   }
 
   /** Per-stream quality so far. */

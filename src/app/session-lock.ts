@@ -116,8 +116,13 @@ export function recoverInterruptedSessions(db: Db, dataDir: string): RecoveryRep
         discardedImports.push(id);
         continue;
       }
-      const end = lastChunkTimeMs(db, id) ?? session?.startTimeMs ?? 0;
-      if (finishSession(db, id, 'interrupted', end)) interrupted.push(id);
+      const lastMs = lastChunkTimeMs(db, id);
+      const end = lastMs ?? session?.startTimeMs ?? 0;
+      const detail =
+        lastMs === undefined
+          ? 'Tonus stopped unexpectedly while recording, before anything was stored.'
+          : 'Tonus stopped unexpectedly while recording; the samples stored up to then are kept.';
+      if (finishSession(db, id, 'interrupted', end, { reason: 'crash', detail })) interrupted.push(id);
     }
   }).immediate();
   let files: string[];

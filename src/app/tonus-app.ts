@@ -19,9 +19,10 @@ import { settingsService } from './services/settings-service.js';
 import { fileService } from './services/file-service.js';
 import { dosingService } from './services/dosing-service.js';
 import { patientService } from './services/patient-service.js';
-import { sessionService } from './services/session-service.js';
+import { endRecordingForShutdown, sessionService } from './services/session-service.js';
 import { signalQualityService, storedMainsHz } from './services/signal-quality-service.js';
 import { recoverInterruptedSessions } from './session-lock.js';
+import type { BleCentral } from '../devices/transports/ble.node.js';
 
 /** The composition root both shells wire to. It never imports electron. */
 export interface TonusApp extends AppContext {
@@ -33,6 +34,8 @@ export interface TonusApp extends AppContext {
 
 export interface TonusAppOptions {
   dataDir: string;
+  /** The Bluetooth LE central to use (default: the system's, created on first use). */
+  central?: BleCentral;
 }
 
 /**
@@ -43,7 +46,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   const db = openDatabase(join(options.dataDir, DATABASE_FILE));
   recoverInterruptedSessions(db, options.dataDir);
   const events = new EventHub();
-  const deviceDeps = realDeviceManagerDeps();
+  const deviceDeps = realDeviceManagerDeps(options.central);
   const resolveDevice = withDeviceGroups(createDeviceResolver(deviceDeps.central, db));
   const acquisition = new Acquisition(resolveDevice, events, Date.now, { mainsHz: () => storedMainsHz(db) });
   const jobs = jobRunnerFor(db);
@@ -80,6 +83,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     downloads,
     async close() {
       downloads.close();
+      endRecordingForShutdown(ctx);
       await acquisition.stop();
       await closeDeviceManager(ctx);
       await analyses.idle();

@@ -2,6 +2,7 @@ import type {
   BodySide,
   ClinicalScores,
   Session,
+  SessionEndReason,
   SessionFilter,
   SessionOrigin,
   SessionStatus,
@@ -48,6 +49,8 @@ interface SessionRow {
   start_time_ms: number;
   end_time_ms: number | null;
   status: SessionStatus;
+  end_reason: SessionEndReason | null;
+  end_detail: string | null;
   streams_json: string;
   dropped_samples: number;
   gap_count: number;
@@ -75,6 +78,8 @@ const toSession = (r: SessionRow): Session => ({
   startTimeMs: r.start_time_ms,
   endTimeMs: r.end_time_ms,
   status: r.status,
+  endReason: r.end_reason ?? null,
+  endDetail: r.end_detail ?? null,
   streams: JSON.parse(r.streams_json) as Session['streams'],
   droppedSamples: r.dropped_samples,
   gapCount: r.gap_count,
@@ -147,21 +152,43 @@ export function updateSessionQuality(db: Db, id: number, q: SessionQuality): voi
   ).run(q.droppedSamples, q.gapCount, JSON.stringify(q.quality), id);
 }
 
+/** Why a session ended, stored with its end (see {@link SessionEndReason}). */
+export interface SessionEnd {
+  reason: SessionEndReason;
+  detail?: string | null;
+}
+
 /**
- * Ends a session that is still `recording`: sets its status and end time. Returns false (and changes
- * nothing) when the session is not recording, so a session is finished at most once.
+ * Ends a session that is still `recording`: sets its status, end time and (live recordings) why it ended.
+ * Returns false (and changes nothing) when the session is not recording, so a session is finished at most once.
  */
 export function finishSession(
   db: Db,
   id: number,
   status: Exclude<SessionStatus, 'recording'>,
   endTimeMs: number,
+  end?: SessionEnd,
 ): boolean {
   return (
     statement(
       db,
-      "UPDATE sessions SET status = ?, end_time_ms = ? WHERE id = ? AND status = 'recording'",
-    ).run(status, endTimeMs, id).changes === 1
+      `UPDATE sessions SET status = ?, end_time_ms = ?, end_reason = ?, end_detail = ?
+       WHERE id = ? AND status = 'recording'`,
+    ).run(status, endTimeMs, end?.reason ?? null, end?.detail ?? null, id).changes === 1
+  );
+}
+
+/** Replaces the streams and device name of a session (a live recording takes them from the connected driver). */
+export function setSessionStreams(
+  db: Db,
+  id: number,
+  streams: readonly StreamDescriptor[],
+  deviceName: string,
+): void {
+  statement(db, 'UPDATE sessions SET streams_json = ?, device_name = ? WHERE id = ?').run(
+    JSON.stringify(streams),
+    deviceName,
+    id,
   );
 }
 
