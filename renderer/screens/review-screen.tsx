@@ -137,6 +137,12 @@ function SessionCard({ session }: { session: SessionDetail }) {
           <dt>Status</dt>
           <dd>{STATUS_TEXT[session.status]}</dd>
         </div>
+        {session.problem === null ? null : (
+          <div>
+            <dt>Problem</dt>
+            <dd role="alert">{session.problem}</dd>
+          </div>
+        )}
         {session.endReason === null ? null : (
           <div>
             <dt>Ended</dt>

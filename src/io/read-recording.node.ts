@@ -2,12 +2,13 @@
  * One entry point for recording files: detects the format from the content (not the name), reads the file
  * whole into a {@link Recording}, and writes recordings as BDF+/EDF+.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Recording, RecordingFormat } from '../shared/recording.js';
 import { readEdfFile, writeEdfFile } from './edf/edf-file.node.js';
 import { looksLikeBrainFlowCsv, parseBrainFlowCsv } from './import/brainflow-csv.js';
 import { looksLikeOpenBciTxt, parseOpenBciTxt } from './import/openbci-txt.js';
 import { RecordingFormatError } from './recording-format-error.js';
+import { validateRecording } from './recording-validation.js';
 import { looksLikeTextRecording, parseTextRecording } from './text-recording.node.js';
 
 export interface ReadRecordingOptions {
@@ -40,10 +41,24 @@ export function detectRecordingFormat(head: Uint8Array): RecordingFormat | undef
 }
 
 /**
- * Reads a recording file whole. Guarantees: either a complete {@link Recording} or a
- * {@link RecordingFormatError} naming the file, the problem and its byte offset or line.
+ * Reads a recording file whole. Guarantees: either a complete {@link Recording} that passed
+ * {@link validateRecording} (every reader's output goes through it: finite values, plausible rates, bounded
+ * channels, counts consistent with the file size) or a {@link RecordingFormatError} naming the file, the problem
+ * and its field, byte offset or line. Anything but a regular file (a device such as /dev/zero, a FIFO, a
+ * folder) is refused before a byte is read.
  */
 export function readRecordingFile(path: string, options: ReadRecordingOptions = {}): Recording {
+  const stat = statSync(path);
+  if (!stat.isFile())
+    throw new RecordingFormatError(path, 'not a regular file (a device, pipe or folder cannot be imported)', {
+      byteOffset: 0,
+    });
+  const recording = readRegularFile(path, options);
+  validateRecording(recording, { fileSizeBytes: stat.size });
+  return recording;
+}
+
+function readRegularFile(path: string, options: ReadRecordingOptions): Recording {
   const bytes = readFileSync(path);
   const format = options.format ?? detectRecordingFormat(bytes);
   switch (format) {

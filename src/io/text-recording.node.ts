@@ -22,6 +22,7 @@ import { readFile } from 'node:fs/promises';
 import type { Recording, RecordedStream } from '../shared/recording.js';
 import type { ChannelDescriptor, SignalKind, Unit } from '../shared/samples.js';
 import { RecordingFormatError } from './recording-format-error.js';
+import { checkChannelCount, checkSampleRate, checkStorableValue } from './recording-validation.js';
 
 /** Reads a BioSPPy text file or a unit-suffixed CSV into a {@link Recording}; the format is sniffed. */
 export async function readTextRecording(path: string): Promise<Recording> {
@@ -50,6 +51,7 @@ function parseNumber(token: string, source: string, line: number): number {
   const v = Number(token);
   if (token.trim() === '' || !Number.isFinite(v))
     fail(source, line, `not a number: ${JSON.stringify(token)}`);
+  checkStorableValue(source, `value ${JSON.stringify(token)}`, v, { line });
   return v;
 }
 
@@ -88,6 +90,7 @@ function parseBiosppy(text: string, source: string): Recording {
   if (rateText === undefined) fail(source, 1, 'header has no "Sampling Rate (Hz):=" line');
   const sampleRateHz = parseNumber(rateText ?? '', source, 1);
   if (!(sampleRateHz > 0)) fail(source, 1, `sampling rate must be positive, got ${sampleRateHz}`);
+  checkSampleRate(source, 'Sampling Rate (Hz)', sampleRateHz, { line: 1 });
   const resolutionBits = header.Resolution !== undefined ? Number(header.Resolution) : 0;
   const columns: number[][] = [];
   let width = -1;
@@ -97,6 +100,7 @@ function parseBiosppy(text: string, source: string): Recording {
     const tokens = l.split(/[\t ,]+/);
     if (width < 0) {
       width = tokens.length;
+      checkChannelCount(source, 'columns', width, { line: i + 1 });
       for (let k = 0; k < width; k++) columns.push([]);
     } else if (tokens.length !== width)
       fail(source, i + 1, `expected ${width} values, found ${tokens.length}`);
@@ -184,6 +188,7 @@ function parseUnitCsv(text: string, source: string): Recording {
   const names = splitCsvLine(lines[0] ?? '');
   const timeIdx = names.findIndex((n) => n === 'time_s' || n === 'timestamp_s');
   if (timeIdx < 0) fail(source, 1, 'CSV header has no time column (time_s or timestamp_s)');
+  checkChannelCount(source, 'signal columns besides time', names.length - 1, { line: 1 });
   const columns: number[][] = names.map(() => []);
   for (let i = 1; i < lines.length; i++) {
     const l = (lines[i] ?? '').trim();
@@ -199,6 +204,7 @@ function parseUnitCsv(text: string, source: string): Recording {
   const time = columns[timeIdx] ?? [];
   if (time.length < 2) fail(source, 2, 'need at least two samples');
   const sampleRateHz = (time.length - 1) / ((time[time.length - 1] ?? 0) - (time[0] ?? 0));
+  checkSampleRate(source, `${names[timeIdx]} column`, sampleRateHz, { line: 2 });
   const channels: ChannelDescriptor[] = [];
   const data: Float32Array[] = [];
   names.forEach((name, k) => {
@@ -233,8 +239,29 @@ function groupByKind(
       s = { descriptor: { id, label: id.toUpperCase(), sampleRateHz, channels: [] }, data: [] };
       streams.set(id, s);
     }
-    (s.descriptor.channels as ChannelDescriptor[]).push(ch);
-    s.data.push(data[k] ?? new Float32Array(0));
+    const column = data[k] ?? new Float32Array(0);
+    (s.descriptor.channels as ChannelDescriptor[]).push(withKnownRange(ch, column));
+    s.data.push(column);
   });
   return [...streams.values()];
+}
+
+/**
+ * A text file does not state a channel's range (±Infinity here): the range becomes the values the column
+ * holds, so that what is stored is finite and an export can scale it.
+ */
+function withKnownRange(ch: ChannelDescriptor, column: Float32Array): ChannelDescriptor {
+  if (Number.isFinite(ch.rangeMin) && Number.isFinite(ch.rangeMax)) return ch;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of column) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!(min <= max)) return { ...ch, rangeMin: 0, rangeMax: 0 };
+  return {
+    ...ch,
+    rangeMin: Number.isFinite(ch.rangeMin) ? Math.min(ch.rangeMin, min) : min,
+    rangeMax: Number.isFinite(ch.rangeMax) ? Math.max(ch.rangeMax, max) : max,
+  };
 }

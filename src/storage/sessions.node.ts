@@ -10,6 +10,7 @@ import type {
 } from '../shared/api/session-api.js';
 import type { StreamDescriptor } from '../shared/samples.js';
 import type { Db } from './database.node.js';
+import { readSessionJson } from './session-row-json.js';
 import { isoNow, statement } from './statements.node.js';
 
 export interface NewSession {
@@ -64,31 +65,35 @@ interface SessionRow {
 const SELECT =
   'SELECT s.*, p.code AS patient_code FROM sessions s LEFT JOIN patients p ON p.id = s.patient_id';
 
-const toSession = (r: SessionRow): Session => ({
-  id: r.id,
-  patientId: r.patient_id,
-  patientCode: r.patient_code,
-  protocol: r.protocol,
-  muscle: r.muscle,
-  side: r.side,
-  deviceId: r.device_id,
-  deviceName: r.device_name,
-  origin: r.origin,
-  sourceFile: r.source_file,
-  startTimeMs: r.start_time_ms,
-  endTimeMs: r.end_time_ms,
-  status: r.status,
-  endReason: r.end_reason ?? null,
-  endDetail: r.end_detail ?? null,
-  streams: JSON.parse(r.streams_json) as Session['streams'],
-  droppedSamples: r.dropped_samples,
-  gapCount: r.gap_count,
-  quality:
-    r.effective_rates_json === null ? null : (JSON.parse(r.effective_rates_json) as Session['quality']),
-  clinical: r.clinical_json === null ? null : (JSON.parse(r.clinical_json) as ClinicalScores),
-  note: r.note,
-  createdAt: r.created_at,
-});
+const toSession = (r: SessionRow): Session => {
+  const json = readSessionJson(r);
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    patientCode: r.patient_code,
+    protocol: r.protocol,
+    muscle: r.muscle,
+    side: r.side,
+    deviceId: r.device_id,
+    deviceName: r.device_name,
+    origin: r.origin,
+    sourceFile: r.source_file,
+    startTimeMs: r.start_time_ms,
+    endTimeMs: r.end_time_ms,
+    status: r.status,
+    endReason: r.end_reason ?? null,
+    endDetail: r.end_detail ?? null,
+    streams: json.streams,
+    droppedSamples: r.dropped_samples,
+    gapCount: r.gap_count,
+    quality: json.quality,
+    clinical: json.clinical,
+    note: r.note,
+    createdAt: r.created_at,
+    problem:
+      json.problems.length > 0 ? `This session's stored data is damaged: ${json.problems.join('; ')}.` : null,
+  };
+};
 
 /** Inserts a session with status `recording`; returns its id. */
 export function createSession(db: Db, s: NewSession): number {

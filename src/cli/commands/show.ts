@@ -18,6 +18,7 @@ function printSession(s: SessionDetail): void {
   line('Session', `${s.id}  ${s.status}  (${s.origin}${s.sourceFile ? ` from ${s.sourceFile}` : ''})`);
   if (s.endReason !== null)
     line('Ended', `${endReasonWords(s.endReason)}${s.endDetail === null ? '' : `: ${s.endDetail}`}`);
+  if (s.problem !== null) line('Problem', s.problem);
   line('Patient', s.patientCode ?? '-');
   line('Protocol', [s.protocol, s.muscle, s.side].filter(Boolean).join('  '));
   line('Device', `${s.deviceName} [${s.deviceId}]`);

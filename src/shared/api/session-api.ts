@@ -90,6 +90,11 @@ export const SessionSchema = z.object({
   clinical: ClinicalScoresSchema.nullable(),
   note: z.string().nullable(),
   createdAt: z.string(),
+  /**
+   * What of this session's stored description could not be read as stored (a damaged row shows here, on its
+   * own session, while the rest of the data folder lists and reads as usual); null when it is sound.
+   */
+  problem: z.string().nullable(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 
