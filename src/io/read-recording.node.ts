@@ -2,14 +2,14 @@
  * One entry point for recording files: detects the format from the content (not the name), reads the file
  * whole into a {@link Recording}, and writes recordings as BDF+/EDF+.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Recording, RecordingFormat } from '../shared/recording.js';
 import { readEdfFile, writeEdfFile } from './edf/edf-file.node.js';
 import { looksLikeBrainFlowCsv, parseBrainFlowCsv } from './import/brainflow-csv.js';
 import { looksLikeOpenBciTxt, parseOpenBciTxt } from './import/openbci-txt.js';
 import { RecordingFormatError } from './recording-format-error.js';
 import { validateRecording } from './recording-validation.js';
-import { looksLikeTextRecording, parseTextRecording } from './text-recording.node.js';
+import { looksLikeTextRecording, readTextRecordingFile } from './text-recording.node.js';
 
 export interface ReadRecordingOptions {
   /** Skip detection and read as this format. */
@@ -58,9 +58,22 @@ export function readRecordingFile(path: string, options: ReadRecordingOptions = 
   return recording;
 }
 
+/** The first `n` bytes of a file (fewer when it is shorter). */
+function readHead(path: string, n: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(n);
+    return head.subarray(0, readSync(fd, head, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes detection looks at. */
+const HEAD_BYTES = 64 * 1024;
+
 function readRegularFile(path: string, options: ReadRecordingOptions): Recording {
-  const bytes = readFileSync(path);
-  const format = options.format ?? detectRecordingFormat(bytes);
+  const format = options.format ?? detectRecordingFormat(readHead(path, HEAD_BYTES));
   switch (format) {
     case 'bdf':
     case 'edf': {
@@ -74,12 +87,13 @@ function readRegularFile(path: string, options: ReadRecordingOptions): Recording
       return recording;
     }
     case 'openbci-txt':
-      return parseOpenBciTxt(bytes.toString('utf8'), path);
+      return parseOpenBciTxt(readFileSync(path, 'utf8'), path);
     case 'brainflow-csv':
-      return parseBrainFlowCsv(bytes.toString('utf8'), path, options.boardId);
+      return parseBrainFlowCsv(readFileSync(path, 'utf8'), path, options.boardId);
     case 'csv':
     case 'biosppy-txt':
-      return parseTextRecording(bytes.toString('utf8'), path);
+      // Parsed as a stream of lines: memory stays near the decoded samples whatever the file's size.
+      return readTextRecordingFile(path);
     case undefined:
       throw new RecordingFormatError(
         path,
