@@ -91,7 +91,8 @@ export interface DeviceLossGap {
 
 /**
  * Writes the blocks of a live device into a session. Guarantees: blocks are buffered per stream and written
- * at least every `flushIntervalMs` (and on {@link stop}) in one transaction together with gap markers and
+ * at least every `flushIntervalMs`, checked both by a timer and on every block that arrives (and on
+ * {@link stop}) in one transaction together with gap markers and
  * the session's quality counters, so a killed process loses at most one flush period of samples and never
  * leaves a half-written flush. A jump in `firstSeq` counts dropped samples and records a `gap` marker;
  * the stored chunks keep their sequence numbers, so the gap stays visible. Stored sequence numbers count
@@ -123,10 +124,13 @@ export class Recorder {
   /** Blocks refused (channel count not the stream's), and the last refusal in words. */
   private refusedBlocks = 0;
   private lastRefusal: string | undefined;
+  /** Wall time of the last flush (nowMs), for the flush driven by data arrival. */
+  private lastFlushAtMs: number;
 
   constructor(private readonly options: RecorderOptions) {
     this.setStreams(options.streams);
     this.startedAtMs = (options.nowMs ?? Date.now)();
+    this.lastFlushAtMs = this.startedAtMs;
   }
 
   /**
@@ -167,7 +171,10 @@ export class Recorder {
   /** Subscribes to the source and starts the flush timer. */
   start(): void {
     if (this.unsubscribe) return;
-    this.unsubscribe = this.options.source.onBlock((block) => this.push(block));
+    this.unsubscribe = this.options.source.onBlock((block) => {
+      this.push(block);
+      this.flushIfDue();
+    });
     this.timer = setInterval(() => {
       try {
         this.flush();
@@ -342,11 +349,27 @@ export class Recorder {
   }
 
   /**
+   * Flushes when a flush period has passed since the last one. Called on every block that arrives, so the
+   * flush follows the data even when a busy event loop delays the timer (the timer still flushes a device
+   * that has gone quiet).
+   */
+  private flushIfDue(): void {
+    const nowMs = (this.options.nowMs ?? Date.now)();
+    if (nowMs - this.lastFlushAtMs < (this.options.flushIntervalMs ?? FLUSH_INTERVAL_MS)) return;
+    try {
+      this.flush();
+    } catch (err) {
+      this.report(err);
+    }
+  }
+
+  /**
    * Writes everything buffered, gap markers and quality counters in one transaction. When the write fails
    * the buffer is kept for the next flush and the error is thrown.
    */
   flush(): void {
     const { db, sessionId } = this.options;
+    this.lastFlushAtMs = (this.options.nowMs ?? Date.now)();
     const chunks: ChunkToWrite[] = [];
     for (const s of this.streams.values()) {
       for (const run of s.runs) chunks.push(...toChunks(sessionId, s.descriptor, run));
