@@ -22,6 +22,7 @@ import { patientService } from './services/patient-service.js';
 import { endRecordingForShutdown, sessionService } from './services/session-service.js';
 import { signalQualityService, storedMainsHz } from './services/signal-quality-service.js';
 import { recoverInterruptedSessions } from './session-lock.js';
+import { markClosed, markOpen } from './clean-shutdown.js';
 import type { BleCentral } from '../devices/transports/ble.node.js';
 
 /** The composition root both shells wire to. It never imports electron. */
@@ -44,7 +45,8 @@ export interface TonusAppOptions {
  */
 export function createTonusApp(options: TonusAppOptions): TonusApp {
   const db = openDatabase(join(options.dataDir, DATABASE_FILE));
-  recoverInterruptedSessions(db, options.dataDir);
+  const { wasUnclean } = markOpen(options.dataDir);
+  recoverInterruptedSessions(db, options.dataDir, { check: wasUnclean });
   const events = new EventHub();
   const deviceDeps = realDeviceManagerDeps(options.central);
   const resolveDevice = withDeviceGroups(createDeviceResolver(deviceDeps.central, db));
@@ -89,6 +91,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
       await analyses.idle();
       await jobs.close();
       db.close();
+      markClosed(options.dataDir);
     },
   };
 }
