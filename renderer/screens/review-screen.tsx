@@ -9,6 +9,7 @@ import { SessionClinicalCard } from '../components/session-clinical-card.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { protocolLabel } from '../protocols.js';
 import { markerText } from '../../src/shared/indicator-catalogue.js';
+import { endReasonWords } from '../../src/shared/session-end.js';
 
 const STATUS_TEXT: Record<Session['status'], string> = {
   recording: 'Recording…',
@@ -114,7 +115,12 @@ export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: Revi
                 <td>
                   {s.endTimeMs === null ? '—' : `${formatNumber((s.endTimeMs - s.startTimeMs) / 1000, 0)} s`}
                 </td>
-                <td>{STATUS_TEXT[s.status]}</td>
+                <td>
+                  {STATUS_TEXT[s.status]}
+                  {s.status === 'interrupted' && s.endReason !== null
+                    ? `: ${endReasonWords(s.endReason)}`
+                    : ''}
+                </td>
                 <td>
                   <button
                     type="button"
@@ -155,6 +161,21 @@ function SessionCard({ session }: { session: SessionDetail }) {
           <dt>Status</dt>
           <dd>{STATUS_TEXT[session.status]}</dd>
         </div>
+        {session.problem === null ? null : (
+          <div>
+            <dt>Problem</dt>
+            <dd role="alert">{session.problem}</dd>
+          </div>
+        )}
+        {session.endReason === null ? null : (
+          <div>
+            <dt>Ended</dt>
+            <dd>
+              {endReasonWords(session.endReason)}
+              {session.endDetail === null ? '' : ` — ${session.endDetail}`}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Duration</dt>
           <dd>{durationS === undefined ? '—' : `${formatNumber(durationS, 1)} s`}</dd>

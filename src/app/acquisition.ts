@@ -106,6 +106,7 @@ export class Acquisition {
   /** Name and streams of the device started last, carried in every status. */
   private shown: Pick<StreamStatus, 'deviceName' | 'streams'> = {};
   private readonly blockListeners = new Set<(block: SampleBlock) => void>();
+  private readonly connectListeners = new Set<(descriptor: DeviceDescriptor) => void>();
 
   constructor(
     /** Finds the device for an id (builtin, replay:FILE, serial:PATH, ble:ID); may throw on an unreadable file. */
@@ -123,6 +124,21 @@ export class Acquisition {
   onBlock(listener: (block: SampleBlock) => void): () => void {
     this.blockListeners.add(listener);
     return () => this.blockListeners.delete(listener);
+  }
+
+  /**
+   * Subscribes to connections made by {@link start}: called with the connected driver's descriptor (its real
+   * streams for the configuration it was given) after connect and before the first block. Returns the
+   * unsubscribe function.
+   */
+  onConnected(listener: (descriptor: DeviceDescriptor) => void): () => void {
+    this.connectListeners.add(listener);
+    return () => this.connectListeners.delete(listener);
+  }
+
+  /** The descriptor of the connected driver (streams as configured), when `deviceId` is the one streaming. */
+  connectedDescriptor(deviceId: string): DeviceDescriptor | undefined {
+    return this.driver && this.status.deviceId === deviceId ? this.driver.descriptor : undefined;
   }
 
   /** Subscribes to device-loss gaps (see the class comment for when they fire). Returns the unsubscribe. */
@@ -167,6 +183,7 @@ export class Acquisition {
       this.startQuality(driver);
       this.lastBlockAtMs = this.nowMs();
       this.lastSampleMs = undefined;
+      for (const listener of this.connectListeners) listener(driver.descriptor);
       await driver.start(...this.sinkFor(driver, deviceId));
     } catch (err) {
       this.driver = undefined;

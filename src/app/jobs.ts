@@ -1,4 +1,3 @@
-import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BodySide } from '../shared/api/session-api.js';
 import type { JobKind } from '../shared/api/job-api.js';
@@ -7,6 +6,7 @@ import { ApiFailure } from '../shared/result.js';
 import type { Annotation } from '../shared/recording.js';
 import { parseDoseText, takeSessionFacts } from '../shared/session-fact-texts.js';
 import { encodeRecording } from '../io/edf/edf-encoder.js';
+import { writeChunksAtomically } from '../io/atomic-file.node.js';
 import { readRecordingFile } from '../io/read-recording.node.js';
 import { RecordingFormatError } from '../io/recording-format-error.js';
 import type { Db } from '../storage/database.node.js';
@@ -209,18 +209,9 @@ function exportFile(db: Db, job: ExportJob, progress: ProgressListener): void {
     onFraction: (f) => progress(0.1 + 0.8 * f, encoding),
   });
   progress(0.9, 'Writing file');
-  const fd = openSync(job.path, 'w');
-  try {
-    chunks.forEach((chunk, i) => {
-      writeSync(fd, chunk);
-      progress(0.9 + (0.1 * (i + 1)) / chunks.length, 'Writing file');
-    });
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(job.path, { force: true });
-    throw err;
-  }
-  closeSync(fd);
+  // Atomic: a killed export leaves the earlier file at this path, or none.
+  writeChunksAtomically(job.path, chunks, (i) =>
+    progress(0.9 + (0.1 * (i + 1)) / chunks.length, 'Writing file'),
+  );
   progress(1, 'Done');
 }

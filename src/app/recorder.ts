@@ -1,5 +1,10 @@
 import { PAUSE_MARKER_PREFIX } from '../shared/api/session-api.js';
-import type { RecordingStatus, SessionStatus, StreamQuality } from '../shared/api/session-api.js';
+import type {
+  RecordingStatus,
+  SessionEndReason,
+  SessionStatus,
+  StreamQuality,
+} from '../shared/api/session-api.js';
 import type { SampleBlock, StreamDescriptor } from '../shared/samples.js';
 import { blockLength } from '../shared/samples.js';
 import type { Db } from '../storage/database.node.js';
@@ -8,6 +13,7 @@ import type { NewMarker } from '../storage/markers.node.js';
 import type { ChunkToWrite } from '../storage/sample-chunks.node.js';
 import { insertChunk } from '../storage/sample-chunks.node.js';
 import { finishSession, setSessionStart, updateSessionQuality } from '../storage/sessions.node.js';
+import type { SessionEnd } from '../storage/sessions.node.js';
 
 /** Flush period, ms. Under a second so that a crash loses less than one second of samples. */
 export const FLUSH_INTERVAL_MS = 500;
@@ -22,6 +28,10 @@ export interface BlockSource {
 export interface RecorderOptions {
   db: Db;
   sessionId: number;
+  /**
+   * The streams stored. A live recording passes the connected driver's streams here or, when the device has
+   * not connected yet, through {@link Recorder.setStreams} once it has.
+   */
   streams: readonly StreamDescriptor[];
   source: BlockSource;
   /** Called after each flush and when the recording ends. */
@@ -81,7 +91,8 @@ export interface DeviceLossGap {
 
 /**
  * Writes the blocks of a live device into a session. Guarantees: blocks are buffered per stream and written
- * at least every `flushIntervalMs` (and on {@link stop}) in one transaction together with gap markers and
+ * at least every `flushIntervalMs`, checked both by a timer and on every block that arrives (and on
+ * {@link stop}) in one transaction together with gap markers and
  * the session's quality counters, so a killed process loses at most one flush period of samples and never
  * leaves a half-written flush. A jump in `firstSeq` counts dropped samples and records a `gap` marker;
  * the stored chunks keep their sequence numbers, so the gap stays visible. Stored sequence numbers count
@@ -110,9 +121,27 @@ export class Recorder {
   private resumed: PauseSpan | undefined;
   /** Wall time spent in pauses that have ended, ms. */
   private pausedTotalMs = 0;
+  /** Blocks refused (channel count not the stream's), and the last refusal in words. */
+  private refusedBlocks = 0;
+  private lastRefusal: string | undefined;
+  /** Wall time of the last flush (nowMs), for the flush driven by data arrival. */
+  private lastFlushAtMs: number;
 
   constructor(private readonly options: RecorderOptions) {
-    for (const descriptor of options.streams) {
+    this.setStreams(options.streams);
+    this.startedAtMs = (options.nowMs ?? Date.now)();
+    this.lastFlushAtMs = this.startedAtMs;
+  }
+
+  /**
+   * The streams to store, as the connected device delivers them. Replaces the streams given so far while
+   * nothing has been received; afterwards a stream keeps its descriptor and only new stream ids are added.
+   */
+  setStreams(streams: readonly StreamDescriptor[]): void {
+    const received = [...this.streams.values()].some((s) => s.received + s.pausedSamples > 0);
+    if (!received) this.streams.clear();
+    for (const descriptor of streams) {
+      if (this.streams.has(descriptor.id)) continue;
       this.streams.set(descriptor.id, {
         descriptor,
         seqOrigin: undefined,
@@ -128,7 +157,11 @@ export class Recorder {
         pausedSamples: 0,
       });
     }
-    this.startedAtMs = (options.nowMs ?? Date.now)();
+  }
+
+  /** Stream descriptors in use. */
+  get streamDescriptors(): StreamDescriptor[] {
+    return [...this.streams.values()].map((s) => s.descriptor);
   }
 
   get sessionId(): number {
@@ -138,7 +171,10 @@ export class Recorder {
   /** Subscribes to the source and starts the flush timer. */
   start(): void {
     if (this.unsubscribe) return;
-    this.unsubscribe = this.options.source.onBlock((block) => this.push(block));
+    this.unsubscribe = this.options.source.onBlock((block) => {
+      this.push(block);
+      this.flushIfDue();
+    });
     this.timer = setInterval(() => {
       try {
         this.flush();
@@ -256,11 +292,9 @@ export class Recorder {
     const n = blockLength(block);
     if (!s || n === 0 || this.status !== 'recording') return;
     if (block.data.length !== s.descriptor.channels.length) {
-      this.report(
-        new RangeError(
-          `Stream ${block.streamId}: block at seq ${block.firstSeq} has ${block.data.length} channels, descriptor has ${s.descriptor.channels.length}.`,
-        ),
-      );
+      this.refusedBlocks += 1;
+      this.lastRefusal = `Stream ${block.streamId}: block at seq ${block.firstSeq} has ${block.data.length} channels, descriptor has ${s.descriptor.channels.length}.`;
+      this.report(new RangeError(this.lastRefusal));
       return;
     }
     if (s.resumesAfterLoss) {
@@ -315,11 +349,27 @@ export class Recorder {
   }
 
   /**
+   * Flushes when a flush period has passed since the last one. Called on every block that arrives, so the
+   * flush follows the data even when a busy event loop delays the timer (the timer still flushes a device
+   * that has gone quiet).
+   */
+  private flushIfDue(): void {
+    const nowMs = (this.options.nowMs ?? Date.now)();
+    if (nowMs - this.lastFlushAtMs < (this.options.flushIntervalMs ?? FLUSH_INTERVAL_MS)) return;
+    try {
+      this.flush();
+    } catch (err) {
+      this.report(err);
+    }
+  }
+
+  /**
    * Writes everything buffered, gap markers and quality counters in one transaction. When the write fails
    * the buffer is kept for the next flush and the error is thrown.
    */
   flush(): void {
     const { db, sessionId } = this.options;
+    this.lastFlushAtMs = (this.options.nowMs ?? Date.now)();
     const chunks: ChunkToWrite[] = [];
     for (const s of this.streams.values()) {
       for (const run of s.runs) chunks.push(...toChunks(sessionId, s.descriptor, run));
@@ -344,10 +394,15 @@ export class Recorder {
   }
 
   /**
-   * Flushes what is buffered and ends the session with `status` (`complete` on a normal stop), its end time
-   * at the last sample received. Idempotent. Returns the final status.
+   * Flushes what is buffered and ends the session with `status` (`complete` on a normal stop) and why, its end
+   * time at the last sample received. A recording that stored nothing is never `complete`: it ends
+   * `interrupted`, its reason `no-data` (a device loss or shutdown keeps its own reason), and the detail says
+   * what arrived and what was refused. Idempotent. Returns the final status.
    */
-  stop(status: Exclude<SessionStatus, 'recording'> = 'complete'): RecordingStatus {
+  stop(
+    status: Exclude<SessionStatus, 'recording'> = 'complete',
+    end: SessionEnd = { reason: 'user' },
+  ): RecordingStatus {
     if (this.status !== 'recording') return this.currentStatus();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
@@ -362,12 +417,32 @@ export class Recorder {
     }
     this.flush();
     const last = Math.max(...[...this.streams.values()].map((s) => s.lastTimeMs ?? -Infinity));
-    const end = Number.isFinite(last) ? last : (this.options.nowMs ?? Date.now)();
-    finishSession(this.options.db, this.options.sessionId, status, end);
-    this.status = status;
+    const endMs = Number.isFinite(last) ? last : (this.options.nowMs ?? Date.now)();
+    const stored = this.storedValues > 0;
+    const finalStatus = stored ? status : 'interrupted';
+    const finalEnd = stored ? end : this.emptyEnd(end);
+    finishSession(this.options.db, this.options.sessionId, finalStatus, endMs, finalEnd);
+    this.status = finalStatus;
     const final = this.currentStatus();
     this.options.onStatus?.(final);
     return final;
+  }
+
+  /** Why a recording that stored nothing ended, in words. */
+  private emptyEnd(end: SessionEnd): SessionEnd {
+    const keep: readonly SessionEndReason[] = ['device-lost', 'shutdown', 'crash'];
+    const reason = keep.includes(end.reason) ? end.reason : 'no-data';
+    const received = [...this.streams.values()].reduce((n, s) => n + s.received + s.pausedSamples, 0);
+    const why =
+      this.refusedBlocks > 0
+        ? `${this.refusedBlocks} blocks from the device did not match its streams (${this.lastRefusal ?? ''})`
+        : this.streams.size === 0
+          ? 'the device declared no streams'
+          : received > 0
+            ? 'every sample arrived while the recording was paused'
+            : 'the device sent no samples';
+    const detail = `Nothing was stored: ${why.replace(/\.\)$/, ')')}.`;
+    return { reason, detail: end.detail ? `${end.detail} ${detail}` : detail };
   }
 
   /** Per-stream quality so far. */

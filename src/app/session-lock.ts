@@ -84,22 +84,30 @@ export interface RecoveryReport {
   discardedImports: number[];
   /** Sessions still `recording` because a live process owns them. */
   live: number[];
-  /** Result of `PRAGMA integrity_check`: `['ok']` when the database is sound. */
+  /**
+   * Result of `PRAGMA quick_check` after an unclean shutdown (`['ok']` when the database is sound); empty when
+   * the last close was clean and no check ran.
+   */
   integrity: string[];
 }
 
 /**
- * Run at app start: checks the database (`PRAGMA integrity_check`, reported on stderr when not ok) and marks every session left `recording`
+ * Run at app start: checks the database when asked (`PRAGMA quick_check`, reported on stderr when not ok; the
+ * app asks only after an unclean shutdown, so a clean start costs nothing that grows with the data) and marks every session left `recording`
  * by a dead process as `interrupted`, with its end time at its last stored sample (or its start when it
  * has none); an import left half-stored by a dead process is deleted instead. Sessions owned by a live process are left alone. Stale lock files of dead processes are
  * removed. The status changes happen in one immediate transaction, so two processes starting together
  * cannot both act on the same session.
  */
-export function recoverInterruptedSessions(db: Db, dataDir: string): RecoveryReport {
-  const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map(
-    (r) => r.integrity_check,
-  );
-  if (integrity.length !== 1 || integrity[0] !== 'ok')
+export function recoverInterruptedSessions(
+  db: Db,
+  dataDir: string,
+  options: { check: boolean } = { check: true },
+): RecoveryReport {
+  const integrity = options.check
+    ? (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check)
+    : [];
+  if (options.check && (integrity.length !== 1 || integrity[0] !== 'ok'))
     console.error(`Tonus: the database in ${dataDir} failed its integrity check: ${integrity.join('; ')}`);
   const interrupted: number[] = [];
   const discardedImports: number[] = [];
@@ -117,8 +125,13 @@ export function recoverInterruptedSessions(db: Db, dataDir: string): RecoveryRep
         discardedImports.push(id);
         continue;
       }
-      const end = lastChunkTimeMs(db, id) ?? session?.startTimeMs ?? 0;
-      if (finishSession(db, id, 'interrupted', end)) interrupted.push(id);
+      const lastMs = lastChunkTimeMs(db, id);
+      const end = lastMs ?? session?.startTimeMs ?? 0;
+      const detail =
+        lastMs === undefined
+          ? 'Tonus stopped unexpectedly while recording, before anything was stored.'
+          : 'Tonus stopped unexpectedly while recording; the samples stored up to then are kept.';
+      if (finishSession(db, id, 'interrupted', end, { reason: 'crash', detail })) interrupted.push(id);
     }
   }).immediate();
   let files: string[];

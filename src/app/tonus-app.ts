@@ -17,11 +17,13 @@ import { settingsService } from './services/settings-service.js';
 import { fileService } from './services/file-service.js';
 import { dosingService } from './services/dosing-service.js';
 import { patientService } from './services/patient-service.js';
-import { sessionService } from './services/session-service.js';
+import { endRecordingForShutdown, sessionService } from './services/session-service.js';
 import { signalQualityService, storedMainsHz } from './services/signal-quality-service.js';
 import { importedDoseService } from './services/imported-dose-service.js';
 import { bidsService } from './services/bids-service.js';
 import { recoverInterruptedSessions } from './session-lock.js';
+import { markClosed, markOpen } from './clean-shutdown.js';
+import type { BleCentral } from '../devices/transports/ble.node.js';
 
 /** The composition root both shells wire to. It never imports electron. */
 export interface TonusApp extends AppContext {
@@ -33,6 +35,8 @@ export interface TonusApp extends AppContext {
 
 export interface TonusAppOptions extends DataFolderKeyOptions {
   dataDir: string;
+  /** The Bluetooth LE central to use (default: the system's, created on first use). */
+  central?: BleCentral;
 }
 
 /**
@@ -41,9 +45,10 @@ export interface TonusAppOptions extends DataFolderKeyOptions {
  */
 export function createTonusApp(options: TonusAppOptions): TonusApp {
   const { db } = openDataFolder(options.dataDir, options);
-  recoverInterruptedSessions(db, options.dataDir);
+  const { wasUnclean } = markOpen(options.dataDir);
+  recoverInterruptedSessions(db, options.dataDir, { check: wasUnclean });
   const events = new EventHub();
-  const deviceDeps = realDeviceManagerDeps();
+  const deviceDeps = realDeviceManagerDeps(options.central);
   const resolveDevice = withDeviceGroups(createDeviceResolver(deviceDeps.central, db));
   const acquisition = new Acquisition(resolveDevice, events, Date.now, { mainsHz: () => storedMainsHz(db) });
   const jobs = jobRunnerFor(db);
@@ -82,11 +87,13 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     downloads,
     async close() {
       downloads.close();
+      endRecordingForShutdown(ctx);
       await acquisition.stop();
       await closeDeviceManager(ctx);
       await analyses.idle();
       await jobs.close();
       db.close();
+      markClosed(options.dataDir);
     },
   };
 }

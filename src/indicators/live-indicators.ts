@@ -94,9 +94,13 @@ export class LiveIndicators {
     streams: readonly StreamDescriptor[],
     private readonly options: LiveIndicatorOptions = {},
   ) {
-    this.emgStream = options.emgStreamId
-      ? streams.find((s) => s.id === options.emgStreamId)
-      : streams.find((s) => s.channels.some((c) => c.kind === 'emg'));
+    // The 20 Hz EMG band needs a rate above 20 / 0.45 Hz (a BITalino at 1 or 10 Hz has no EMG indicators).
+    const hasEmgBand = (s: StreamDescriptor): boolean => 0.45 * s.sampleRateHz > 20;
+    this.emgStream = (
+      options.emgStreamId
+        ? streams.filter((s) => s.id === options.emgStreamId)
+        : streams.filter((s) => s.channels.some((c) => c.kind === 'emg'))
+    ).find(hasEmgBand);
     const e = this.emgStream;
     if (e) {
       const band: [number, number] = [20, Math.min(450, 0.45 * e.sampleRateHz)];

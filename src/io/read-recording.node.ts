@@ -2,7 +2,7 @@
  * One entry point for recording files: detects the format from the content (not the name), reads the file
  * whole into a {@link Recording}, and writes recordings as BDF+/EDF+.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Recording, RecordingFormat } from '../shared/recording.js';
 import { readEdfFile, writeEdfFile } from './edf/edf-file.node.js';
@@ -12,7 +12,8 @@ import { looksLikeC3d, parseC3d } from './import/c3d.js';
 import { looksLikeOpenSignals, parseOpenSignals } from './import/opensignals.js';
 import { looksLikeXdf, parseXdf } from './import/xdf.js';
 import { RecordingFormatError } from './recording-format-error.js';
-import { looksLikeTextRecording, parseTextRecording } from './text-recording.node.js';
+import { validateRecording } from './recording-validation.js';
+import { looksLikeTextRecording, parseTextRecording, readTextRecordingFile } from './text-recording.node.js';
 
 export interface ReadRecordingOptions {
   /** Skip detection and read as this format. */
@@ -51,12 +52,64 @@ export function detectRecordingFormat(head: Uint8Array): RecordingFormat | undef
 }
 
 /**
- * Reads a recording file whole. Guarantees: either a complete {@link Recording} or a
- * {@link RecordingFormatError} naming the file, the problem and its byte offset or line.
+ * Reads a recording file whole. Guarantees: either a complete {@link Recording} that passed
+ * {@link validateRecording} (every reader's output goes through it: finite values, plausible rates, bounded
+ * channels, counts consistent with the file size) or a {@link RecordingFormatError} naming the file, the problem
+ * and its field, byte offset or line. Anything but a regular file (a device such as /dev/zero, a FIFO, a
+ * folder) is refused before a byte is read.
  */
 export function readRecordingFile(path: string, options: ReadRecordingOptions = {}): Recording {
-  const bytes = decompressed(readFileSync(path), path);
-  const format = options.format ?? detectRecordingFormat(bytes);
+  const stat = statSync(path);
+  if (!stat.isFile())
+    throw new RecordingFormatError(path, 'not a regular file (a device, pipe or folder cannot be imported)', {
+      byteOffset: 0,
+    });
+  const { recording, contentBytes } = readRegularFile(path, options, stat.size);
+  validateRecording(recording, { fileSizeBytes: contentBytes });
+  return recording;
+}
+
+/** The first `n` bytes of a file (fewer when it is shorter). */
+function readHead(path: string, n: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(n);
+    return head.subarray(0, readSync(fd, head, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes detection looks at. */
+const HEAD_BYTES = 64 * 1024;
+
+/** True for gzip data (magic 1F 8B): `.xdfz` and other gzip-compressed recordings. */
+const isGzip = (head: Uint8Array): boolean => head[0] === 0x1f && head[1] === 0x8b;
+
+/**
+ * Reads a regular file by its format; `contentBytes` is the size the samples came from (the decompressed size
+ * of a gzip file), which bounds how many sample values the file can plausibly hold.
+ */
+function readRegularFile(
+  path: string,
+  options: ReadRecordingOptions,
+  fileSizeBytes: number,
+): { recording: Recording; contentBytes: number } {
+  const head = readHead(path, HEAD_BYTES);
+  // A compressed file is decompressed whole (bounded by MAX_GUNZIP_BYTES); a plain one is read by its format.
+  const unzipped = isGzip(head) ? gunzipped(readFileSync(path), path) : undefined;
+  const recording = readByFormat(path, options, head, unzipped);
+  return { recording, contentBytes: unzipped?.length ?? fileSizeBytes };
+}
+
+function readByFormat(
+  path: string,
+  options: ReadRecordingOptions,
+  head: Uint8Array,
+  unzipped: Buffer | undefined,
+): Recording {
+  const bytes = (): Buffer => unzipped ?? readFileSync(path);
+  const format = options.format ?? detectRecordingFormat(unzipped ?? head);
   switch (format) {
     case 'bdf':
     case 'edf': {
@@ -70,18 +123,20 @@ export function readRecordingFile(path: string, options: ReadRecordingOptions = 
       return recording;
     }
     case 'openbci-txt':
-      return parseOpenBciTxt(bytes.toString('utf8'), path);
+      return parseOpenBciTxt(bytes().toString('utf8'), path);
     case 'brainflow-csv':
-      return parseBrainFlowCsv(bytes.toString('utf8'), path, options.boardId);
+      return parseBrainFlowCsv(bytes().toString('utf8'), path, options.boardId);
     case 'csv':
     case 'biosppy-txt':
-      return parseTextRecording(bytes.toString('utf8'), path);
+      if (unzipped) return parseTextRecording(unzipped.toString('utf8'), path);
+      // Parsed as a stream of lines: memory stays near the decoded samples whatever the file's size.
+      return readTextRecordingFile(path);
     case 'xdf':
-      return parseXdf(bytes, path);
+      return parseXdf(bytes(), path);
     case 'c3d':
-      return parseC3d(bytes, path);
+      return parseC3d(bytes(), path);
     case 'opensignals-txt':
-      return parseOpenSignals(bytes.toString('utf8'), path);
+      return parseOpenSignals(bytes().toString('utf8'), path);
     case undefined:
       throw new RecordingFormatError(
         path,
@@ -98,9 +153,8 @@ export function readRecordingFile(path: string, options: ReadRecordingOptions = 
 /** Largest decompressed size read from a gzip file (`.xdfz` and other gzip-compressed recordings). */
 const MAX_GUNZIP_BYTES = 2 ** 31;
 
-/** The file's bytes, gunzipped when they are gzip (magic 1F 8B), as pyxdf reads `.xdfz`. */
-function decompressed(bytes: Buffer, path: string): Buffer {
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+/** A gzip file's bytes decompressed, as pyxdf reads `.xdfz`. */
+function gunzipped(bytes: Buffer, path: string): Buffer {
   try {
     return gunzipSync(bytes, { maxOutputLength: MAX_GUNZIP_BYTES });
   } catch (err) {

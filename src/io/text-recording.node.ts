@@ -18,18 +18,26 @@
  * Malformed input (missing rate, non-numeric value, wrong column count, non-increasing time) is refused
  * with an Error naming the file and the 1-based line.
  */
-import { readFile } from 'node:fs/promises';
 import type { Recording, RecordedStream } from '../shared/recording.js';
 import type { ChannelDescriptor, SignalKind, Unit } from '../shared/samples.js';
 import { RecordingFormatError } from './recording-format-error.js';
+import { checkChannelCount, checkSampleRate, checkStorableValue } from './recording-validation.js';
+import { float32Column, type GrowableColumn } from './growable-column.js';
+import { readTextLines } from './text-lines.node.js';
 
-/** Reads a BioSPPy text file or a unit-suffixed CSV into a {@link Recording}; the format is sniffed. */
-export async function readTextRecording(path: string): Promise<Recording> {
-  const text = await readFile(path, 'utf8');
-  return parseTextRecording(text, path);
+/**
+ * Reads a BioSPPy text file or a unit-suffixed CSV into a {@link Recording}; the format is sniffed. The file
+ * is read line by line into typed arrays: memory is the decoded samples plus one chunk, whatever its size.
+ */
+export function readTextRecordingFile(path: string): Recording {
+  return parseTextLines(readTextLines(path), path);
 }
 
-/** Parses text already in memory; `source` names it in errors. */
+/** {@link readTextRecordingFile}, as a promise. */
+export async function readTextRecording(path: string): Promise<Recording> {
+  return readTextRecordingFile(path);
+}
+
 /** Whether `text` (the start of a file) is BioSPPy's "Simple Text Format" or a CSV with a time column. */
 export function looksLikeTextRecording(text: string): 'biosppy-txt' | 'csv' | undefined {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
@@ -37,9 +45,19 @@ export function looksLikeTextRecording(text: string): 'biosppy-txt' | 'csv' | un
   return /(^|,)"?(time_s|timestamp_s)"?(,|$)/.test(firstLine) ? 'csv' : undefined;
 }
 
+/** Parses text already in memory; `source` names it in errors. */
 export function parseTextRecording(text: string, source: string): Recording {
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  return firstLine.startsWith('#') ? parseBiosppy(text, source) : parseUnitCsv(text, source);
+  return parseTextLines(text.replace(/^\uFEFF/, '').split(/\r?\n/), source);
+}
+
+/** Parses the lines of a text recording (no byte-order mark); `source` names it in errors. */
+function parseTextLines(lines: Iterable<string>, source: string): Recording {
+  const it = lines[Symbol.iterator]();
+  const first = it.next();
+  const firstLine = first.done ? '' : first.value;
+  return firstLine.startsWith('#')
+    ? parseBiosppy(firstLine, it, source)
+    : parseUnitCsv(firstLine, it, source);
 }
 
 const fail = (source: string, line: number, what: string): never => {
@@ -50,6 +68,7 @@ function parseNumber(token: string, source: string, line: number): number {
   const v = Number(token);
   if (token.trim() === '' || !Number.isFinite(v))
     fail(source, line, `not a number: ${JSON.stringify(token)}`);
+  checkStorableValue(source, `value ${JSON.stringify(token)}`, v, { line });
   return v;
 }
 
@@ -74,35 +93,42 @@ const unitAliases: Record<string, Unit> = {
   deg: 'deg',
 };
 
-function parseBiosppy(text: string, source: string): Recording {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+function parseBiosppy(firstLine: string, rest: Iterator<string>, source: string): Recording {
   const header: Record<string, string> = {};
-  let row = 0;
-  for (; row < lines.length; row++) {
-    const l = lines[row] ?? '';
-    if (!l.startsWith('#')) break;
+  let lineNo = 1;
+  let l: string | undefined = firstLine;
+  while (l !== undefined && l.startsWith('#')) {
     const m = /^#\s*([^:]+?)\s*:=\s*(.*)$/.exec(l);
     if (m) header[m[1] ?? ''] = m[2] ?? '';
+    const next = rest.next();
+    l = next.done ? undefined : next.value;
+    lineNo++;
   }
   const rateText = header['Sampling Rate (Hz)'];
   if (rateText === undefined) fail(source, 1, 'header has no "Sampling Rate (Hz):=" line');
   const sampleRateHz = parseNumber(rateText ?? '', source, 1);
   if (!(sampleRateHz > 0)) fail(source, 1, `sampling rate must be positive, got ${sampleRateHz}`);
+  checkSampleRate(source, 'Sampling Rate (Hz)', sampleRateHz, { line: 1 });
   const resolutionBits = header.Resolution !== undefined ? Number(header.Resolution) : 0;
-  const columns: number[][] = [];
+  const columns: GrowableColumn<Float32Array>[] = [];
   let width = -1;
-  for (let i = row; i < lines.length; i++) {
-    const l = (lines[i] ?? '').trim();
-    if (l === '') continue;
-    const tokens = l.split(/[\t ,]+/);
-    if (width < 0) {
-      width = tokens.length;
-      for (let k = 0; k < width; k++) columns.push([]);
-    } else if (tokens.length !== width)
-      fail(source, i + 1, `expected ${width} values, found ${tokens.length}`);
-    tokens.forEach((t, k) => columns[k]?.push(parseNumber(t, source, i + 1)));
+  const firstDataLine = lineNo;
+  for (; l !== undefined; lineNo++) {
+    const t = l.trim();
+    if (t !== '') {
+      const tokens = t.split(/[\t ,]+/);
+      if (width < 0) {
+        width = tokens.length;
+        checkChannelCount(source, 'columns', width, { line: lineNo });
+        for (let k = 0; k < width; k++) columns.push(float32Column());
+      } else if (tokens.length !== width)
+        fail(source, lineNo, `expected ${width} values, found ${tokens.length}`);
+      for (let k = 0; k < width; k++) columns[k]?.push(parseNumber(tokens[k] ?? '', source, lineNo));
+    }
+    const next = rest.next();
+    l = next.done ? undefined : next.value;
   }
-  if (width < 0) fail(source, row + 1, 'no samples after the header');
+  if (width < 0) fail(source, firstDataLine, 'no samples after the header');
   const labels = (header.Labels ?? '')
     .split('\t')
     .map((s) => s.trim())
@@ -117,7 +143,7 @@ function parseBiosppy(text: string, source: string): Recording {
     const n = columns[0]?.length ?? 0;
     const mags: number[] = [];
     for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 1000)))
-      mags.push(Math.hypot(...columns.map((col) => col[i] ?? 0)));
+      mags.push(Math.sqrt(columns.reduce((sum, col) => sum + (col.at(i) ?? 0) ** 2, 0)));
     mags.sort((a, b) => a - b);
     const median = mags[Math.floor(mags.length / 2)] ?? 0;
     if (median > 0.5 && median < 1.5) {
@@ -132,7 +158,7 @@ function parseBiosppy(text: string, source: string): Recording {
     const rangeMax = unit === 'counts' ? 2 ** resolutionBits - 1 : Infinity;
     const rangeMin = unit === 'counts' ? 0 : -Infinity;
     channels.push({ id: label.replace(/\W+/g, '_'), label, kind, unit, rangeMin, rangeMax });
-    data.push(Float32Array.from(col));
+    data.push(col.toArray());
   });
   return {
     format: 'biosppy-txt',
@@ -179,38 +205,47 @@ function splitCsvLine(l: string): string[] {
   return l.split(',').map((t) => t.trim().replace(/^"(.*)"$/, '$1'));
 }
 
-function parseUnitCsv(text: string, source: string): Recording {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const names = splitCsvLine(lines[0] ?? '');
+function parseUnitCsv(headerLine: string, rest: Iterator<string>, source: string): Recording {
+  const names = splitCsvLine(headerLine);
   const timeIdx = names.findIndex((n) => n === 'time_s' || n === 'timestamp_s');
   if (timeIdx < 0) fail(source, 1, 'CSV header has no time column (time_s or timestamp_s)');
-  const columns: number[][] = names.map(() => []);
-  for (let i = 1; i < lines.length; i++) {
-    const l = (lines[i] ?? '').trim();
+  checkChannelCount(source, 'signal columns besides time', names.length - 1, { line: 1 });
+  // The time column gives the rate and the start: its first and last values and its count are all it takes.
+  const time = { first: 0, last: 0, length: 0 };
+  const columns = names.map((_, k) => (k === timeIdx ? undefined : float32Column()));
+  let lineNo = 1;
+  for (let next = rest.next(); !next.done; next = rest.next()) {
+    lineNo++;
+    const l = next.value.trim();
     if (l === '') continue;
     const tokens = splitCsvLine(l);
     if (tokens.length !== names.length)
-      fail(source, i + 1, `expected ${names.length} values, found ${tokens.length}`);
-    tokens.forEach((t, k) => columns[k]?.push(parseNumber(t, source, i + 1)));
-    const t = columns[timeIdx] ?? [];
-    if (t.length > 1 && !((t[t.length - 1] ?? 0) > (t[t.length - 2] ?? 0)))
-      fail(source, i + 1, 'time does not increase');
+      fail(source, lineNo, `expected ${names.length} values, found ${tokens.length}`);
+    for (let k = 0; k < tokens.length; k++) {
+      const v = parseNumber(tokens[k] ?? '', source, lineNo);
+      if (k === timeIdx) {
+        if (time.length > 0 && !(v > time.last)) fail(source, lineNo, 'time does not increase');
+        if (time.length === 0) time.first = v;
+        time.last = v;
+        time.length++;
+      } else columns[k]?.push(v);
+    }
   }
-  const time = columns[timeIdx] ?? [];
   if (time.length < 2) fail(source, 2, 'need at least two samples');
-  const sampleRateHz = (time.length - 1) / ((time[time.length - 1] ?? 0) - (time[0] ?? 0));
+  const sampleRateHz = (time.length - 1) / (time.last - time.first);
+  checkSampleRate(source, `${names[timeIdx]} column`, sampleRateHz, { line: 2 });
   const channels: ChannelDescriptor[] = [];
   const data: Float32Array[] = [];
   names.forEach((name, k) => {
     if (k === timeIdx) return;
     const { kind, unit } = describeColumn(name);
     channels.push({ id: name, label: name, kind, unit, rangeMin: -Infinity, rangeMax: Infinity });
-    data.push(Float32Array.from(columns[k] ?? []));
+    data.push(columns[k]?.toArray() ?? new Float32Array(0));
   });
   return {
     format: 'csv',
     source,
-    startTimeMs: Math.round((time[0] ?? 0) * 1000),
+    startTimeMs: Math.round(time.first * 1000),
     streams: groupByKind(channels, data, sampleRateHz),
     annotations: [],
     meta: {},
@@ -233,8 +268,29 @@ function groupByKind(
       s = { descriptor: { id, label: id.toUpperCase(), sampleRateHz, channels: [] }, data: [] };
       streams.set(id, s);
     }
-    (s.descriptor.channels as ChannelDescriptor[]).push(ch);
-    s.data.push(data[k] ?? new Float32Array(0));
+    const column = data[k] ?? new Float32Array(0);
+    (s.descriptor.channels as ChannelDescriptor[]).push(withKnownRange(ch, column));
+    s.data.push(column);
   });
   return [...streams.values()];
+}
+
+/**
+ * A text file does not state a channel's range (±Infinity here): the range becomes the values the column
+ * holds, so that what is stored is finite and an export can scale it.
+ */
+function withKnownRange(ch: ChannelDescriptor, column: Float32Array): ChannelDescriptor {
+  if (Number.isFinite(ch.rangeMin) && Number.isFinite(ch.rangeMax)) return ch;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of column) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!(min <= max)) return { ...ch, rangeMin: 0, rangeMax: 0 };
+  return {
+    ...ch,
+    rangeMin: Number.isFinite(ch.rangeMin) ? Math.min(ch.rangeMin, min) : min,
+    rangeMax: Number.isFinite(ch.rangeMax) ? Math.max(ch.rangeMax, max) : max,
+  };
 }

@@ -11,6 +11,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_MESSAGE } from '../shared/connection-heartbeat.js';
 import { loadStatic } from '../app/static-files.js';
 import type { DownloadFile } from '../app/services/download-service.js';
+import { takeTurn } from './fair-turns.js';
 import { isSameOriginLoopback, newToken, tokenMatches } from './security.js';
 
 /** Largest JSON body an API call may carry. */
@@ -113,6 +114,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         sendJson(res, 400, fail('invalid-input', `The request body is not valid JSON: ${String(err)}`));
         return;
       }
+      await takeTurn();
       const result = await dispatch(options.handlers, url.pathname.slice('/api/'.length), input);
       sendJson(res, 200, result);
       return;

@@ -2,6 +2,7 @@ import type {
   BodySide,
   ClinicalScores,
   Session,
+  SessionEndReason,
   SessionFilter,
   SessionOrigin,
   SessionStatus,
@@ -9,6 +10,7 @@ import type {
 } from '../shared/api/session-api.js';
 import type { StreamDescriptor } from '../shared/samples.js';
 import type { Db } from './database.node.js';
+import { readSessionJson } from './session-row-json.js';
 import { isoNow, statement } from './statements.node.js';
 
 export interface NewSession {
@@ -48,6 +50,8 @@ interface SessionRow {
   start_time_ms: number;
   end_time_ms: number | null;
   status: SessionStatus;
+  end_reason: SessionEndReason | null;
+  end_detail: string | null;
   streams_json: string;
   dropped_samples: number;
   gap_count: number;
@@ -61,29 +65,35 @@ interface SessionRow {
 const SELECT =
   'SELECT s.*, p.code AS patient_code FROM sessions s LEFT JOIN patients p ON p.id = s.patient_id';
 
-const toSession = (r: SessionRow): Session => ({
-  id: r.id,
-  patientId: r.patient_id,
-  patientCode: r.patient_code,
-  protocol: r.protocol,
-  muscle: r.muscle,
-  side: r.side,
-  deviceId: r.device_id,
-  deviceName: r.device_name,
-  origin: r.origin,
-  sourceFile: r.source_file,
-  startTimeMs: r.start_time_ms,
-  endTimeMs: r.end_time_ms,
-  status: r.status,
-  streams: JSON.parse(r.streams_json) as Session['streams'],
-  droppedSamples: r.dropped_samples,
-  gapCount: r.gap_count,
-  quality:
-    r.effective_rates_json === null ? null : (JSON.parse(r.effective_rates_json) as Session['quality']),
-  clinical: r.clinical_json === null ? null : (JSON.parse(r.clinical_json) as ClinicalScores),
-  note: r.note,
-  createdAt: r.created_at,
-});
+const toSession = (r: SessionRow): Session => {
+  const json = readSessionJson(r);
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    patientCode: r.patient_code,
+    protocol: r.protocol,
+    muscle: r.muscle,
+    side: r.side,
+    deviceId: r.device_id,
+    deviceName: r.device_name,
+    origin: r.origin,
+    sourceFile: r.source_file,
+    startTimeMs: r.start_time_ms,
+    endTimeMs: r.end_time_ms,
+    status: r.status,
+    endReason: r.end_reason ?? null,
+    endDetail: r.end_detail ?? null,
+    streams: json.streams,
+    droppedSamples: r.dropped_samples,
+    gapCount: r.gap_count,
+    quality: json.quality,
+    clinical: json.clinical,
+    note: r.note,
+    createdAt: r.created_at,
+    problem:
+      json.problems.length > 0 ? `This session's stored data is damaged: ${json.problems.join('; ')}.` : null,
+  };
+};
 
 /** Inserts a session with status `recording`; returns its id. */
 export function createSession(db: Db, s: NewSession): number {
@@ -147,21 +157,43 @@ export function updateSessionQuality(db: Db, id: number, q: SessionQuality): voi
   ).run(q.droppedSamples, q.gapCount, JSON.stringify(q.quality), id);
 }
 
+/** Why a session ended, stored with its end (see {@link SessionEndReason}). */
+export interface SessionEnd {
+  reason: SessionEndReason;
+  detail?: string | null;
+}
+
 /**
- * Ends a session that is still `recording`: sets its status and end time. Returns false (and changes
- * nothing) when the session is not recording, so a session is finished at most once.
+ * Ends a session that is still `recording`: sets its status, end time and (live recordings) why it ended.
+ * Returns false (and changes nothing) when the session is not recording, so a session is finished at most once.
  */
 export function finishSession(
   db: Db,
   id: number,
   status: Exclude<SessionStatus, 'recording'>,
   endTimeMs: number,
+  end?: SessionEnd,
 ): boolean {
   return (
     statement(
       db,
-      "UPDATE sessions SET status = ?, end_time_ms = ? WHERE id = ? AND status = 'recording'",
-    ).run(status, endTimeMs, id).changes === 1
+      `UPDATE sessions SET status = ?, end_time_ms = ?, end_reason = ?, end_detail = ?
+       WHERE id = ? AND status = 'recording'`,
+    ).run(status, endTimeMs, end?.reason ?? null, end?.detail ?? null, id).changes === 1
+  );
+}
+
+/** Replaces the streams and device name of a session (a live recording takes them from the connected driver). */
+export function setSessionStreams(
+  db: Db,
+  id: number,
+  streams: readonly StreamDescriptor[],
+  deviceName: string,
+): void {
+  statement(db, 'UPDATE sessions SET streams_json = ?, device_name = ? WHERE id = ?').run(
+    JSON.stringify(streams),
+    deviceName,
+    id,
   );
 }
 

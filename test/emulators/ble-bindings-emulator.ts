@@ -261,6 +261,35 @@ export class EmulatedMyoware extends EmulatedPeripheral {
   onWrite(): void {}
 }
 
+const NUS_SERVICE = '6e400001b5a3f393e0a9e50e24dcca9e';
+const NUS_TX = '6e400003b5a3f393e0a9e50e24dcca9e';
+
+/** A MyoWare 2.0 on the BLE UART example: `<env>,<raw>` lines on the Nordic UART TX characteristic, 100/s. */
+export class EmulatedMyowareUart extends EmulatedPeripheral {
+  readonly name = 'MyoWareUART';
+  readonly advertisedServices = [NUS_SERVICE];
+  readonly services: EmulatedService[] = [
+    {
+      uuid: NUS_SERVICE,
+      characteristics: [
+        { uuid: NUS_TX, properties: ['notify'] },
+        { uuid: '6e400002b5a3f393e0a9e50e24dcca9e', properties: ['write', 'writeWithoutResponse'] },
+      ],
+    },
+  ];
+  private k = 0;
+
+  constructor(readonly id: string) {
+    super();
+    this.every(10, () => {
+      const k = this.k++;
+      this.notify(NUS_TX, new TextEncoder().encode(`${k % 300},${2048 + (k % 17)}\n`));
+    });
+  }
+
+  onWrite(): void {}
+}
+
 /** noble bindings over emulated peripherals (see file header). */
 export class EmulatedBindings extends EventEmitter {
   private readonly subscribed = new Map<string, Set<string>>();

@@ -54,6 +54,11 @@ export class SerialDeviceEmulator {
     this.isPaused = false;
   }
 
+  /** Stops sending for good (the port stays open): {@link sent} is then the exact count the device emitted. */
+  halt(): void {
+    this.stopStreaming();
+  }
+
   get isStreaming(): boolean {
     return this.timer !== undefined;
   }

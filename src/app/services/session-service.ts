@@ -1,5 +1,5 @@
 import type { ApiHandlers } from '../../shared/api-contract.js';
-import type { Session, sessionMethods } from '../../shared/api/session-api.js';
+import type { Session, SessionEndReason, sessionMethods } from '../../shared/api/session-api.js';
 import { ApiFailure } from '../../shared/result.js';
 import { addMarker, listMarkers } from '../../storage/markers.node.js';
 import { getPatient } from '../../storage/patients.node.js';
@@ -10,7 +10,10 @@ import {
   getSession,
   listSessions,
   setSessionNote,
+  setSessionStreams,
 } from '../../storage/sessions.node.js';
+import type { SessionEnd } from '../../storage/sessions.node.js';
+import type { DeviceDescriptor } from '../../devices/driver.js';
 import type { AppContext } from '../app-context.js';
 import { Recorder } from '../recorder.js';
 import { claimSession, releaseSession } from '../session-lock.js';
@@ -21,6 +24,24 @@ interface ActiveRecording {
   /** Whether this recording started the device stream (and so stops it at the end). */
   ownsStream: boolean;
   stopListening: () => void;
+}
+
+/** Ends the recording of each app that is closing (see {@link endRecordingForShutdown}). */
+const shutdownHooks = new WeakMap<AppContext, () => void>();
+
+/**
+ * Ends the app's recording, if any, as `interrupted` with the reason `shutdown` (samples kept). The app calls
+ * this first when it closes, so that stopping the device stream does not read as an ordinary stop.
+ */
+export function endRecordingForShutdown(ctx: AppContext): void {
+  shutdownHooks.get(ctx)?.();
+}
+
+/** The reason and words of a stream that ended on its own. */
+function streamEnd(state: 'stopped' | 'error', message: string | undefined): SessionEnd {
+  return state === 'stopped'
+    ? { reason: 'user', detail: 'The device stream was stopped.' }
+    : { reason: 'device-lost', detail: message ?? 'The device stopped streaming.' };
 }
 
 /**
@@ -41,7 +62,7 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
     return s;
   };
 
-  const end = (status: 'complete' | 'interrupted'): ActiveRecording | undefined => {
+  const end = (status: 'complete' | 'interrupted', why: SessionEnd): ActiveRecording | undefined => {
     const a = active;
     if (!a) return undefined;
     active = undefined;
@@ -50,12 +71,24 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
       const loss = ctx.acquisition.currentLoss();
       if (loss?.deviceId === a.deviceId)
         a.recorder.markDeviceLoss({ ...loss, endMs: Date.now(), reconnected: false });
-      a.recorder.stop(status);
+      a.recorder.stop(status, why);
     } finally {
       releaseSession(ctx.dataDir, a.recorder.sessionId);
     }
     void ctx.analyses.enqueue(a.recorder.sessionId);
     return a;
+  };
+  shutdownHooks.set(ctx, () => {
+    end('interrupted', {
+      reason: 'shutdown',
+      detail: 'Tonus closed while recording; the samples so far are kept.',
+    });
+  });
+
+  /** The connected driver's streams and name become the session's (a kind's placeholder never is). */
+  const adopt = (sessionId: number, recorder: Recorder, connected: DeviceDescriptor): void => {
+    recorder.setStreams(connected.streams);
+    setSessionStreams(ctx.db, sessionId, recorder.streamDescriptors, connected.name);
   };
 
   return {
@@ -95,6 +128,7 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
         );
       }
       const d = entry.descriptor;
+      const connected = running ? ctx.acquisition.connectedDescriptor(input.deviceId) : undefined;
       const sessionId = ctx.db.transaction(() => {
         const id = createSession(ctx.db, {
           patientId: input.patientId,
@@ -102,10 +136,10 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
           muscle: input.muscle ?? null,
           side: input.side ?? null,
           deviceId: d.id,
-          deviceName: d.name,
+          deviceName: connected?.name ?? d.name,
           origin: 'live',
           startTimeMs: Date.now(),
-          streams: d.streams,
+          streams: connected?.streams ?? d.streams,
           clinical: input.clinical ?? null,
           note: input.note ?? null,
         });
@@ -115,19 +149,24 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
       const recorder = new Recorder({
         db: ctx.db,
         sessionId,
-        streams: d.streams,
+        streams: connected?.streams ?? [],
         source: ctx.acquisition,
         onStatus: (status) => ctx.events.emit('recordingStatus', status),
       });
       recorder.start();
       if (!running) {
+        const stopConnected = ctx.acquisition.onConnected((descriptor) =>
+          adopt(sessionId, recorder, descriptor),
+        );
         try {
           await ctx.acquisition.start(d.id);
         } catch (err) {
-          recorder.stop('interrupted');
+          recorder.stop('interrupted', { reason: 'device-lost', detail: String(err) });
           deleteSession(ctx.db, sessionId);
           releaseSession(ctx.dataDir, sessionId);
           throw err;
+        } finally {
+          stopConnected();
         }
       }
       const stopGaps = ctx.acquisition.onGap((gap) => {
@@ -137,7 +176,7 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
         if (s.deviceId !== d.id) return;
         if (s.state !== 'stopped' && s.state !== 'error') return;
         try {
-          end(s.state === 'stopped' ? 'complete' : 'interrupted');
+          end(s.state === 'stopped' ? 'complete' : 'interrupted', streamEnd(s.state, s.message));
         } catch (err) {
           // The stream has already ended; the next app start marks the session interrupted.
           console.error(`Session ${sessionId} could not be finished: ${String(err)}`);
@@ -151,8 +190,9 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
       return requireSession(sessionId);
     },
 
-    stopRecording: async () => {
-      const a = end('complete');
+    stopRecording: async ({ reason }) => {
+      const why: SessionEndReason = reason ?? 'user';
+      const a = end('complete', { reason: why });
       if (!a) throw new ApiFailure('conflict', 'No recording is running.');
       if (a.ownsStream) await ctx.acquisition.stop();
       return requireSession(a.recorder.sessionId);

@@ -5,6 +5,8 @@ import { PatientFieldsSchema } from '../../shared/api/patient-api.js';
 import { BodySideSchema } from '../../shared/api/session-api.js';
 import type { BodySide, RecordingStatus } from '../../shared/api/session-api.js';
 import { ensurePatient } from '../../storage/patients.node.js';
+import { getSession } from '../../storage/sessions.node.js';
+import { endReasonWords } from '../../shared/session-end.js';
 import { CliError, emit, ExitCode } from '../output.js';
 import { callApi, durationS, withApp } from './sessions.js';
 
@@ -25,18 +27,21 @@ function positiveSeconds(text: string): number {
   return n;
 }
 
-/** Resolves after `ms`, or earlier on SIGINT/SIGTERM (the recording then ends normally). */
-function waitOrSignal(ms: number): Promise<void> {
+/**
+ * Resolves `duration` after `ms`, or `user` earlier on SIGINT/SIGTERM (the recording then ends normally).
+ */
+function waitOrSignal(ms: number): Promise<'duration' | 'user'> {
   return new Promise((resolve) => {
-    const done = (): void => {
+    const done = (why: 'duration' | 'user'): void => {
       clearTimeout(timer);
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
+      process.off('SIGINT', byUser);
+      process.off('SIGTERM', byUser);
+      resolve(why);
     };
-    const timer = setTimeout(done, ms);
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
+    const byUser = (): void => done('user');
+    const timer = setTimeout(() => done('duration'), ms);
+    process.once('SIGINT', byUser);
+    process.once('SIGTERM', byUser);
   });
 }
 
@@ -98,13 +103,15 @@ export function registerRecord(program: Command): void {
             dropped: s.droppedSamples,
           }),
         );
+        let reason: 'duration' | 'user';
         try {
-          await waitOrSignal(opts.seconds * 1000);
+          reason = await waitOrSignal(opts.seconds * 1000);
         } finally {
           off();
           bar?.stop();
         }
-        await callApi(app, 'stopRecording', {});
+        const ended = getSession(app.db, session.id);
+        if (ended?.status === 'recording') await callApi(app, 'stopRecording', { reason });
         const detail = await callApi(app, 'getSession', { sessionId: session.id });
         emit(opts.json, detail, () => {
           const d = durationS(detail);
@@ -116,6 +123,14 @@ export function registerRecord(program: Command): void {
               `${detail.droppedSamples} dropped in ${detail.gapCount} gaps.`,
           );
         });
+        const storedTotal = Object.values(detail.storedSamples).reduce((n, c) => n + c, 0);
+        if (storedTotal === 0 || detail.endReason === 'device-lost')
+          throw new CliError(
+            `Session ${detail.id} ${detail.status} (${endReasonWords(detail.endReason)}): ${
+              detail.endDetail ?? 'nothing was stored.'
+            }`,
+            ExitCode.device,
+          );
       });
     });
 }

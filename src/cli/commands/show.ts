@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { SessionDetail } from '../../shared/api/session-api.js';
+import { endReasonWords } from '../../shared/session-end.js';
 import { CliError, emit, ExitCode } from '../output.js';
 import { callApi, durationS, withApp } from './sessions.js';
 
@@ -15,6 +16,9 @@ function printSession(s: SessionDetail): void {
   const d = durationS(s);
   const line = (label: string, value: string): void => console.log(`${label.padEnd(10)}${value}`);
   line('Session', `${s.id}  ${s.status}  (${s.origin}${s.sourceFile ? ` from ${s.sourceFile}` : ''})`);
+  if (s.endReason !== null)
+    line('Ended', `${endReasonWords(s.endReason)}${s.endDetail === null ? '' : `: ${s.endDetail}`}`);
+  if (s.problem !== null) line('Problem', s.problem);
   line('Patient', s.patientCode ?? '-');
   line('Protocol', [s.protocol, s.muscle, s.side].filter(Boolean).join('  '));
   line('Device', `${s.deviceName} [${s.deviceId}]`);

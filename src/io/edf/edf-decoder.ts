@@ -4,6 +4,7 @@
  * -1 as left by a killed writer, hold whole records followed by at most one partial record, which is
  * ignored), and every EDF+ record must start with its time-keeping TAL.
  */
+import { MAX_ABS_VALUE } from '../recording-validation.js';
 import type { Annotation, RecordedStream, Recording } from '../../shared/recording.js';
 import type { ChannelDescriptor, SignalKind, StreamDescriptor, Unit } from '../../shared/samples.js';
 import { PAUSE_MARKER_PREFIX } from '../../shared/api/session-api.js';
@@ -97,7 +98,13 @@ export function decodeEdfHeader(bytes: Uint8Array, source: string): EdfHeader {
   const decimal = (text: string, what: string, offset: number): number => {
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text))
       fail(`${what} "${text}" is not a number`, offset);
-    return Number(text);
+    const value = Number(text);
+    if (!(Math.abs(value) <= MAX_ABS_VALUE))
+      fail(
+        `${what} "${text}" is not a finite 32-bit number (at most ±${MAX_ABS_VALUE.toPrecision(3)})`,
+        offset,
+      );
+    return value;
   };
   const ns = integer(field('signalCount'), 'number of signals', FIELD.signalCount[0]);
   if (ns < 1) fail(`number of signals is ${ns}`, FIELD.signalCount[0]);
@@ -168,6 +175,11 @@ export function decodeEdfHeader(bytes: Uint8Array, source: string): EdfHeader {
         );
       if (signal.physicalMax === signal.physicalMin)
         fail(`signal ${i + 1} (${label}) physical max equals physical min`, at('physicalMax'));
+      if (!(Math.abs(signal.physicalMax - signal.physicalMin) <= MAX_ABS_VALUE))
+        fail(
+          `signal ${i + 1} (${label}) physical range ${signal.physicalMin}..${signal.physicalMax} is too wide for 32-bit samples`,
+          at('physicalMin'),
+        );
     } else if (label !== ANNOTATION_LABEL[kind] && isPlus) {
       fail(`mislabeled: ${kind.toUpperCase()}+ file with a "${label}" signal`, at('label'));
     }

@@ -5,6 +5,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Annotation, Recording } from '../../shared/recording.js';
+import { writeChunksAtomically } from '../atomic-file.node.js';
 import { RecordingFormatError } from '../recording-format-error.js';
 import { decodeEdf } from './edf-decoder.js';
 import type { EdfEncoderOptions } from './edf-encoder.js';
@@ -28,20 +29,17 @@ export function readEdfFile(path: string): Recording {
   return recording;
 }
 
-/** Writes a whole recording as EDF+ or BDF+ (see {@link encodeRecording}); the file is replaced. */
+/**
+ * Writes a whole recording as EDF+ or BDF+ (see {@link encodeRecording}); the file is replaced atomically
+ * (an interrupted write leaves the previous file or none).
+ */
 export function writeEdfFile(
   path: string,
   recording: Recording,
   kind: EdfKind,
   options: Partial<Omit<EdfEncoderOptions, 'kind' | 'streams' | 'startTimeMs'>> = {},
 ): void {
-  const fd = openSync(path, 'w');
-  try {
-    for (const chunk of encodeRecording(recording, kind, options)) writeSync(fd, chunk);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeChunksAtomically(path, encodeRecording(recording, kind, options));
 }
 
 /**

@@ -9,11 +9,10 @@ import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReportRepository } from '../../storage/report-repository.node.js';
+import { withAtomicFile } from '../atomic-file.node.js';
 import type { CsvTable } from './csv-cells.js';
 import { cellText } from './csv-cells.js';
 
@@ -23,18 +22,22 @@ import { cellText } from './csv-cells.js';
  */
 const CSV_OPTIONS: StringifyOptions = { record_delimiter: 'unix', quoted_match: /[\r\n]/ };
 
-/** Writes `table` to `file` (creating its folder); resolves when the file is flushed and closed. */
+/**
+ * Writes `table` to `file` (creating its folder); resolves when the file is on disk. Atomic: an interrupted
+ * write leaves the previous file or none.
+ */
 export async function writeCsvTable(file: string, table: CsvTable): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
   const rows = Readable.from(
     (function* () {
       for (const row of table.rows) yield row.map(cellText);
     })(),
   );
-  await pipeline(
-    rows,
-    stringify({ ...CSV_OPTIONS, header: true, columns: [...table.columns].map(cellText), bom: true }),
-    createWriteStream(file),
+  await withAtomicFile(file, (partial) =>
+    pipeline(
+      rows,
+      stringify({ ...CSV_OPTIONS, header: true, columns: [...table.columns].map(cellText), bom: true }),
+      createWriteStream(partial),
+    ),
   );
 }
 
@@ -89,7 +92,9 @@ export type FormatInstant = (instantMs: number) => string;
  * the session start, 6 decimals) and one `<channel>_<unit>` column per channel (values rounded to 6
  * decimals). Sample times come from stored per-sample timestamps or, without them, are spaced evenly
  * between a chunk's first and last sample time. Awaits the file stream's drain between chunks. `onRows`
- * hears the rows written so far after each chunk. Returns the number of rows written.
+ * hears the rows written so far after each chunk. Returns the number of rows written. Atomic: the rows go
+ * to a temporary file that becomes `file` only when complete, so a killed export never leaves a partial CSV
+ * that ends on a whole row and looks complete.
  */
 export async function writeRawSamplesCsv(
   reports: ReportRepository,
@@ -99,8 +104,21 @@ export async function writeRawSamplesCsv(
   formatInstant: FormatInstant,
   onRows: (rowsWritten: number) => void = () => undefined,
 ): Promise<number> {
-  await mkdir(dirname(file), { recursive: true });
   const session = reports.session(sessionId);
+  return withAtomicFile(file, (partial) =>
+    writeRawRows(reports, session, sessionId, streamId, partial, formatInstant, onRows),
+  );
+}
+
+async function writeRawRows(
+  reports: ReportRepository,
+  session: ReturnType<ReportRepository['session']>,
+  sessionId: number,
+  streamId: string,
+  file: string,
+  formatInstant: FormatInstant,
+  onRows: (rowsWritten: number) => void,
+): Promise<number> {
   const out = createWriteStream(file);
   const failed = once(out, 'error').then(([err]) => Promise.reject(err as Error));
   failed.catch(() => undefined);

@@ -4,6 +4,22 @@ import { StreamDescriptorSchema } from '../schemas.js';
 export const SessionStatusSchema = z.enum(['recording', 'complete', 'interrupted']);
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 
+/**
+ * Why a live recording ended. `user`: stopped by the user; `duration`: its set time ran out; `device-lost`: the
+ * device went away and did not come back; `no-data`: nothing was stored (a recording that stores nothing is
+ * never `complete`); `shutdown`: the app closed while recording; `crash`: the process died, found at the next
+ * start.
+ */
+export const SessionEndReasonSchema = z.enum([
+  'user',
+  'duration',
+  'device-lost',
+  'no-data',
+  'shutdown',
+  'crash',
+]);
+export type SessionEndReason = z.infer<typeof SessionEndReasonSchema>;
+
 export const SessionOriginSchema = z.enum(['live', 'import', 'replay']);
 export type SessionOrigin = z.infer<typeof SessionOriginSchema>;
 
@@ -62,6 +78,10 @@ export const SessionSchema = z.object({
   /** Time of the last sample (complete) or of the last stored chunk (interrupted); null while recording. */
   endTimeMs: z.number().nullable(),
   status: SessionStatusSchema,
+  /** Why the recording ended; null while recording, for imports and for sessions older than this field. */
+  endReason: SessionEndReasonSchema.nullable(),
+  /** The reason in words (the device's last error, what was refused), when there is more to say. */
+  endDetail: z.string().nullable(),
   streams: z.array(StreamDescriptorSchema),
   droppedSamples: z.number().int().nonnegative(),
   gapCount: z.number().int().nonnegative(),
@@ -70,6 +90,11 @@ export const SessionSchema = z.object({
   clinical: ClinicalScoresSchema.nullable(),
   note: z.string().nullable(),
   createdAt: z.string(),
+  /**
+   * What of this session's stored description could not be read as stored (a damaged row shows here, on its
+   * own session, while the rest of the data folder lists and reads as usual); null when it is sound.
+   */
+  problem: z.string().nullable(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 
@@ -144,7 +169,11 @@ export const sessionMethods = {
     output: SessionDetailSchema,
   },
   startRecording: { input: StartRecordingSchema, output: SessionSchema },
-  stopRecording: { input: z.object({}).strict(), output: SessionSchema },
+  /** `reason` defaults to `user`; a recording with a set length that ran out says `duration`. */
+  stopRecording: {
+    input: z.object({ reason: SessionEndReasonSchema.extract(['user', 'duration']).optional() }).strict(),
+    output: SessionSchema,
+  },
   /**
    * Pauses the running recording: blocks are no longer stored until `resumeRecording`; the device keeps
    * streaming. Conflict when nothing is recording or it is already paused.

@@ -74,6 +74,7 @@ describe('crash safety: tonus record killed with SIGKILL mid-write', () => {
     const [session] = listSessions(after.db);
     await after.close();
     expect(session?.status).toBe('interrupted');
+    expect(session?.endReason).toBe('crash');
     expect(existsSync(join(dataDir, 'locks', `session-${session?.id}.lock`))).toBe(false);
   });
 

@@ -190,6 +190,49 @@ describe('Recorder', () => {
   });
 });
 
+describe('Recorder: a recording that stores nothing is never complete', () => {
+  it('ends interrupted with no-data, saying every block was refused and why, and keeps the given end otherwise', () => {
+    const errors: Error[] = [];
+    const r = new Recorder({
+      db,
+      sessionId,
+      streams: signal.streams.map((s) => ({ ...s, channels: s.channels.slice(1) })),
+      source,
+      onError: (e) => errors.push(e),
+    });
+    r.start();
+    play(10);
+    expect(r.stop('complete', { reason: 'duration' }).status).toBe('interrupted');
+    const session = getSession(db, sessionId);
+    expect(session).toMatchObject({ status: 'interrupted', endReason: 'no-data' });
+    expect(session?.endDetail).toMatch(
+      /^Nothing was stored: 20 blocks from the device did not match its streams \(Stream imu: block at seq \d+ has \d+ channels, descriptor has \d+\)\.$/,
+    );
+    expect(errors).toHaveLength(20);
+  });
+
+  it('keeps a device loss as the reason when nothing was stored before it', () => {
+    const r = recorder();
+    r.start();
+    r.stop('interrupted', { reason: 'device-lost', detail: 'Port closed.' });
+    expect(getSession(db, sessionId)).toMatchObject({
+      status: 'interrupted',
+      endReason: 'device-lost',
+      endDetail: 'Port closed. Nothing was stored: the device sent no samples.',
+    });
+  });
+
+  it('takes the connected driver’s streams given after it started, and then stores them whole', () => {
+    const r = new Recorder({ db, sessionId, streams: [], source });
+    r.start();
+    r.setStreams(signal.streams);
+    play(10);
+    expect(r.stop('complete', { reason: 'duration' }).status).toBe('complete');
+    expect(getSession(db, sessionId)).toMatchObject({ endReason: 'duration', endDetail: null });
+    expect(storedSampleCounts(db, sessionId)).toEqual({ emg: 400, imu: 20 });
+  });
+});
+
 describe('Recorder on a device loss', () => {
   it('marks the loss as a gap and stores the restarted device after the hole, with increasing sequence numbers', () => {
     const r = recorder();
@@ -335,7 +378,12 @@ describe('Recorder paused', () => {
     const report = recoverInterruptedSessions(db, mkdtempSync(join(tmpdir(), 'tonus-rec-dir-')));
     expect(report.interrupted).toEqual([sessionId]);
     const lastStoredMs = Math.max(...before.map((b) => b.timestampsMs.at(-1) ?? NaN));
-    expect(getSession(db, sessionId)).toMatchObject({ status: 'interrupted', droppedSamples: 0 });
+    expect(getSession(db, sessionId)).toMatchObject({
+      status: 'interrupted',
+      droppedSamples: 0,
+      endReason: 'crash',
+      endDetail: 'Tonus stopped unexpectedly while recording; the samples stored up to then are kept.',
+    });
     expect(getSession(db, sessionId)?.endTimeMs).toBeCloseTo(lastStoredMs, 6);
     expect(storedSampleCounts(db, sessionId)).toEqual({ emg: 1200, imu: 60 });
   });

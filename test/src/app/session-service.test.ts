@@ -248,22 +248,31 @@ describe('session service (through dispatch, real SQLite, the demo device)', () 
       deviceId: 'synthetic',
     });
     await call('pauseRecording', {});
-    expect(await call<Session>('stopRecording', {})).toMatchObject({ id: s.id, status: 'complete' });
+    // Paused from the start, it stored nothing: never `complete`.
+    expect(await call<Session>('stopRecording', {})).toMatchObject({
+      id: s.id,
+      status: 'interrupted',
+      endReason: 'no-data',
+      endDetail: expect.stringMatching(/^Nothing was stored: /),
+    });
     expect(await callRaw('resumeRecording', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
-  it('ends the recording as complete when the app closes mid-recording', async () => {
+  it('ends the recording as interrupted by the shutdown when the app closes mid-recording, keeping its samples', async () => {
     const p = await call<Patient>('createPatient', { code: 'P-011' });
     const s = await call<Session>('startRecording', {
       patientId: p.id,
       protocol: 'rest',
       deviceId: 'synthetic',
     });
+    const statuses: RecordingStatus[] = [];
+    app.events.on('recordingStatus', (r) => statuses.push(r));
+    await waitFor(() => (statuses.at(-1)?.samples ?? 0) > 0);
     await app.close();
     app = createTonusApp({ dataDir });
-    expect(await call<SessionDetail>('getSession', { sessionId: s.id })).toMatchObject({
-      status: 'complete',
-    });
+    const detail = await call<SessionDetail>('getSession', { sessionId: s.id });
+    expect(detail).toMatchObject({ status: 'interrupted', endReason: 'shutdown' });
+    expect(Object.values(detail.storedSamples).every((n) => n > 0)).toBe(true);
   });
 
   it('refuses unknown patients, devices and sessions', async () => {
