@@ -98,6 +98,7 @@ export function App() {
               setReviewId(s.id);
               go('review');
             }}
+            onNewSession={() => go(patient ? 'new-session' : 'patients')}
           />
         )}
         {route === 'review' && (
