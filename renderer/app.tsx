@@ -112,7 +112,7 @@ export function App() {
         )}
         {route === 'doses' &&
           (patient ? (
-            <DosesScreen api={api} patientCode={patient.code} />
+            <DosesScreen api={api} patient={patient} />
           ) : (
             <section className="screen">
               <h1>Doses</h1>
