@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Patient } from '../src/shared/api/patient-api.js';
 import type { Session } from '../src/shared/api/session-api.js';
 import { AngleUnitContext } from './angle-unit-context.js';
@@ -12,6 +12,7 @@ import { PatientsScreen } from './screens/patients-screen.js';
 import { ReviewScreen } from './screens/review-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { TrendsScreen } from './screens/trends-screen.js';
+import { focusScreenStart } from './focus.js';
 import { applyTheme } from './theme.js';
 import type { AngleUnit } from './units.js';
 
@@ -22,6 +23,15 @@ export function App() {
   const [recording, setRecording] = useState<Session | undefined>();
   const [reviewId, setReviewId] = useState<number | undefined>();
   const [angleUnit, setAngleUnit] = useState<AngleUnit>('deg');
+  const mainRef = useRef<HTMLElement>(null);
+  const shownRoute = useRef(route);
+
+  // A change of screen moves focus to the new screen (its heading, or what it marks to start at).
+  useEffect(() => {
+    if (shownRoute.current === route) return;
+    shownRoute.current = route;
+    focusScreenStart(mainRef.current);
+  }, [route]);
 
   const go = useCallback((to: RouteId) => {
     window.location.hash = `#/${to}`;
@@ -49,6 +59,17 @@ export function App() {
 
   const shell = (
     <div className="app">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          // The address's fragment holds the route: move focus without navigating.
+          e.preventDefault();
+          focusScreenStart(mainRef.current);
+        }}
+      >
+        Skip to the screen
+      </a>
       <nav className="app__nav" aria-label="Main">
         <span className="app__brand">Tonus</span>
         <p className="app__patient" aria-live="polite">
@@ -65,7 +86,7 @@ export function App() {
           ))}
         </ul>
       </nav>
-      <main className="app__main">
+      <main className="app__main" id="main" ref={mainRef}>
         {route === 'patients' && (
           <PatientsScreen
             api={api}

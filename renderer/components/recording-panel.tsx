@@ -160,7 +160,12 @@ export function RecordingPanel({
   const icon = CUE_ICON[guidance.cue];
   const step = guidanceStep(guide.target, guidance);
   return (
-    <section className={`card recording${paused ? ' recording--paused' : ''}`} aria-label="Recording">
+    <section
+      className={`card recording${paused ? ' recording--paused' : ''}`}
+      aria-label="Recording"
+      tabIndex={-1}
+      data-focus-first
+    >
       <div className="recording__head">
         <span className="recording__dot" aria-hidden="true" />
         <strong>

@@ -15,6 +15,7 @@ import type { Patient } from '../../src/shared/api/patient-api.js';
 import { doseWarnings, oralMgLast24h, type DoseContextForChecks } from '../../src/shared/plausibility.js';
 import { DoseContextCard } from '../components/dose-context-card.js';
 import { saveErrorOf, type SaveError } from '../components/field-note.js';
+import { focusOnMount } from '../focus.js';
 import { ACTOR_KEY, DoseEditPanel, type DoseAction } from '../components/dose-edit-panel.js';
 import { PkSettingsForm } from '../components/pk-settings-form.js';
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../format.js';
@@ -47,7 +48,8 @@ type Dose = DoseLog['doses'][number];
 
 /**
  * Dose log of one patient: quick entry, regimen, side effects, withdrawal-risk notes, the patient's PK
- * settings, and editing or deleting an entry with a reason, with its audit trail.
+ * settings, and editing or deleting an entry with a reason, with its audit trail. The forms used less often
+ * (regimen, side effect, PK settings) are folded, so the keyboard path to logging a dose stays short.
  */
 export function DosesScreen({ api, patient }: { api: ApiClient; patient: Patient }) {
   const patientCode = patient.code;
@@ -56,7 +58,9 @@ export function DosesScreen({ api, patient }: { api: ApiClient; patient: Patient
   const [regimens, setRegimens] = useState<z.infer<typeof RegimenSchema>[]>([]);
   const [sideEffects, setSideEffects] = useState<SideEffect[]>([]);
   const [error, setError] = useState<string | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
+  // `seq` makes the same message a new one (focused again) after each action.
+  const [notice, setNoticeState] = useState<{ text: string; seq: number } | undefined>();
+  const setNotice = (text: string): void => setNoticeState((n) => ({ text, seq: (n?.seq ?? 0) + 1 }));
   const [chosen, setChosen] = useState<{ dose: Dose; action: DoseAction } | undefined>();
 
   const reload = useCallback(() => {
@@ -100,8 +104,8 @@ export function DosesScreen({ api, patient }: { api: ApiClient; patient: Patient
         </p>
       )}
       {notice && !error && (
-        <p className="hint" role="status">
-          {notice}
+        <p key={notice.seq} className="hint" role="status" tabIndex={-1} ref={focusOnMount}>
+          {notice.text}
         </p>
       )}
       <div className="columns">
@@ -120,16 +124,22 @@ export function DosesScreen({ api, patient }: { api: ApiClient; patient: Patient
               })
             }
           />
-          <RegimenForm
-            onSubmit={(text, startMs) =>
-              run(api.call('addRegimen', { patient: patientCode, text, startMs }), 'Regimen saved.')
-            }
-          />
-          <SideEffectForm
-            onSubmit={(effect) =>
-              run(api.call('addSideEffect', { patient: patientCode, ...effect }), 'Side effect logged.')
-            }
-          />
+          <details className="disclosure">
+            <summary>Enter a regimen</summary>
+            <RegimenForm
+              onSubmit={(text, startMs) =>
+                run(api.call('addRegimen', { patient: patientCode, text, startMs }), 'Regimen saved.')
+              }
+            />
+          </details>
+          <details className="disclosure">
+            <summary>Log a side effect</summary>
+            <SideEffectForm
+              onSubmit={(effect) =>
+                run(api.call('addSideEffect', { patient: patientCode, ...effect }), 'Side effect logged.')
+              }
+            />
+          </details>
         </div>
         <div>
           {context && <DoseContextCard context={context} />}
@@ -145,7 +155,10 @@ export function DosesScreen({ api, patient }: { api: ApiClient; patient: Patient
               </ul>
             </section>
           )}
-          <PkSettingsForm api={api} patientCode={patientCode} onSaved={reload} />
+          <details className="disclosure">
+            <summary>Dose model (PK) settings</summary>
+            <PkSettingsForm api={api} patientCode={patientCode} onSaved={reload} />
+          </details>
           <section className="card" aria-label="Regimens">
             <h2>Regimen</h2>
             {regimens.length === 0 ? (

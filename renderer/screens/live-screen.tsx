@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { DeviceInfo, StreamStatus } from '../../src/shared/api/device-api.js';
 import type { Session } from '../../src/shared/api/session-api.js';
@@ -83,6 +83,14 @@ export function LiveScreen({ api, recording, onRecordingStopped, onNewSession }:
   const panels = useMemo(() => livePanels(JSON.parse(streamsKey) as StreamDescriptor[]), [streamsKey]);
   const emg = panels.find((p) => p.laneHalfRange !== undefined)?.stream;
   const isLive = isLiveState(status.state);
+  // Start and Stop replace each other: focus follows to the one now shown instead of falling to the page.
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const toggledByUser = useRef(false);
+  useEffect(() => {
+    if (!toggledByUser.current) return;
+    toggledByUser.current = false;
+    toggleRef.current?.focus();
+  }, [isLive]);
 
   return (
     <section className="screen" aria-labelledby="live-title">
@@ -103,14 +111,25 @@ export function LiveScreen({ api, recording, onRecordingStopped, onNewSession }:
             </select>
           </label>
           {recording ? null : isLive ? (
-            <button type="button" onClick={() => run(api.call('stopStream', {}))}>
+            <button
+              type="button"
+              ref={toggleRef}
+              onClick={() => {
+                toggledByUser.current = true;
+                run(api.call('stopStream', {}));
+              }}
+            >
               Stop
             </button>
           ) : (
             <button
               type="button"
               className="primary"
-              onClick={() => run(api.call('startStream', { deviceId }))}
+              ref={toggleRef}
+              onClick={() => {
+                toggledByUser.current = true;
+                run(api.call('startStream', { deviceId }));
+              }}
             >
               Start
             </button>

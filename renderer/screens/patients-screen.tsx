@@ -7,6 +7,7 @@ import type { PatientGlanceSchema } from '../../src/shared/api/dosing-api.js';
 import { birthYearWarnings } from '../../src/shared/plausibility.js';
 import { describedBy, FieldNote, saveErrorOf, type SaveError } from '../components/field-note.js';
 import { TrendGlance } from '../components/trend-glance.js';
+import { focusOnMount } from '../focus.js';
 import { formatDateTime } from '../format.js';
 import { TREND_INDICATORS } from '../trends-format.js';
 
@@ -34,6 +35,7 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Patient | 'new' | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [savedNotice, setSavedNotice] = useState<{ text: string; seq: number } | undefined>();
 
   const reload = (): void => {
     api.call('listPatients', {}).then(setPatients, (e: Error) => setError(e.message));
@@ -87,6 +89,11 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
           {error}
         </p>
       )}
+      {savedNotice && !editing && (
+        <p key={savedNotice.seq} className="hint" role="status" tabIndex={-1} ref={focusOnMount}>
+          {savedNotice.text}
+        </p>
+      )}
       {editing && (
         <PatientForm
           api={api}
@@ -96,6 +103,10 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
             if (saved) {
               onSelect(saved);
               reload();
+              setSavedNotice((n) => ({
+                text: `Patient ${saved.code} saved and selected.`,
+                seq: (n?.seq ?? 0) + 1,
+              }));
             }
           }}
         />

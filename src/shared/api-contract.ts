@@ -11,6 +11,7 @@ import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
 import { jobEvents } from './api/job-api.js';
 import {
   deviceEvents,
+  deviceKindMethods,
   deviceMethods,
   deviceSessionMethods,
   LiveIndicatorsSchema,
@@ -38,6 +39,7 @@ export const apiMethods = {
   ...sessionMethods,
   ...deviceSessionMethods,
   ...signalQualityMethods,
+  ...deviceKindMethods,
 } as const;
 
 /**

@@ -148,7 +148,7 @@ export function birthYearWarnings(birthYear: number | null, nowMs: number): Plau
     {
       field: 'birthYear',
       text: `Birth year ${birthYear} is in the future (this year is ${thisYear}).`,
-      source: 'The calendar',
+      source: "Today's date",
     },
   ];
 }

@@ -84,7 +84,7 @@ describe('birth year plausibility', () => {
       {
         field: 'birthYear',
         text: 'Birth year 2099 is in the future (this year is 2026).',
-        source: 'The calendar',
+        source: "Today's date",
       },
     ]);
     expect(birthYearWarnings(2026, NOW)).toEqual([]);
