@@ -6,7 +6,9 @@ import type { z } from 'zod';
 import type { PatientGlanceSchema } from '../../src/shared/api/dosing-api.js';
 import { birthYearWarnings } from '../../src/shared/plausibility.js';
 import { describedBy, FieldNote, saveErrorOf, type SaveError } from '../components/field-note.js';
+import type { DeletedItem } from '../../src/shared/api/deletion-api.js';
 import { TrendGlance } from '../components/trend-glance.js';
+import { UndoNotice } from '../components/undo-notice.js';
 import { focusOnMount } from '../focus.js';
 import { formatDateTime } from '../format.js';
 import { TREND_INDICATORS } from '../trends-format.js';
@@ -35,6 +37,7 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Patient | 'new' | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [deleted, setDeleted] = useState<DeletedItem | undefined>();
   const [savedNotice, setSavedNotice] = useState<{ text: string; seq: number } | undefined>();
 
   const reload = (): void => {
@@ -89,6 +92,7 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
           {error}
         </p>
       )}
+      {deleted && <UndoNotice key={deleted.id} api={api} item={deleted} onUndone={reload} />}
       {savedNotice && !editing && (
         <p key={savedNotice.seq} className="hint" role="status" tabIndex={-1} ref={focusOnMount}>
           {savedNotice.text}
@@ -171,6 +175,22 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
                     </button>
                     <button type="button" onClick={() => setEditing(p)} aria-label={`Edit ${p.code}`}>
                       Edit
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        api.call('deleteItem', { entity: 'patient', id: p.id }).then(
+                          (item) => {
+                            setSavedNotice(undefined);
+                            setDeleted(item);
+                            reload();
+                          },
+                          (e: Error) => setError(`${p.code} was not deleted: ${e.message}`),
+                        )
+                      }
+                      aria-label={`Delete ${p.code}`}
+                    >
+                      Delete
                     </button>
                     <button
                       type="button"

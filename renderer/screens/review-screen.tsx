@@ -5,6 +5,8 @@ import type { Session, SessionDetail } from '../../src/shared/api/session-api.js
 import { AnalysisPanel } from '../components/analysis-panel.js';
 import { ImportForm } from '../components/import-form.js';
 import { SessionActions } from '../components/session-actions.js';
+import { UndoNotice } from '../components/undo-notice.js';
+import type { DeletedItem } from '../../src/shared/api/deletion-api.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { protocolLabel } from '../protocols.js';
 
@@ -28,6 +30,8 @@ export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: Revi
   const [generation, setGeneration] = useState(0);
   const [detail, setDetail] = useState<SessionDetail | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [deleted, setDeleted] = useState<DeletedItem | undefined>();
+  const shown = detail && !(deleted?.entity === 'session' && deleted.id === detail.id) ? detail : undefined;
 
   useEffect(() => {
     api.call('listSessions', patient ? { patientId: patient.id, limit: 200 } : { limit: 200 }).then(
@@ -49,9 +53,38 @@ export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: Revi
           {error}
         </p>
       )}
-      {detail && <SessionCard session={detail} />}
-      {detail && <AnalysisPanel api={api} sessionId={detail.id} />}
-      {detail && <SessionActions api={api} session={detail} onReplay={onReplay} />}
+      {deleted && (
+        <UndoNotice
+          key={deleted.id}
+          api={api}
+          item={deleted}
+          onUndone={() => {
+            setDeleted(undefined);
+            setGeneration((g) => g + 1);
+          }}
+        />
+      )}
+      {shown && <SessionCard session={shown} />}
+      {shown && <AnalysisPanel api={api} sessionId={shown.id} />}
+      {shown && <SessionActions api={api} session={shown} onReplay={onReplay} />}
+      {shown && shown.status !== 'recording' && (
+        <p>
+          <button
+            type="button"
+            onClick={() =>
+              api.call('deleteItem', { entity: 'session', id: shown.id }).then(
+                (item) => {
+                  setDeleted(item);
+                  setGeneration((g) => g + 1);
+                },
+                (e: Error) => setError(`The session was not deleted: ${e.message}`),
+              )
+            }
+          >
+            Delete this session
+          </button>
+        </p>
+      )}
       <ImportForm
         api={api}
         patient={patient}

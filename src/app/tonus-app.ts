@@ -21,6 +21,7 @@ import { dosingService } from './services/dosing-service.js';
 import { patientService } from './services/patient-service.js';
 import { sessionService } from './services/session-service.js';
 import { signalQualityService, storedMainsHz } from './services/signal-quality-service.js';
+import { deletionService } from './services/deletion-service.js';
 import { recoverInterruptedSessions } from './session-lock.js';
 
 /** The composition root both shells wire to. It never imports electron. */
@@ -72,6 +73,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     ...patientService(ctx),
     ...sessionService(ctx),
     ...signalQualityService(ctx),
+    ...deletionService(ctx),
   };
 
   return {

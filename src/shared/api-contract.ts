@@ -19,6 +19,7 @@ import {
   signalQualityMethods,
   StreamStatusSchema,
 } from './api/device-api.js';
+import { deletionMethods } from './api/deletion-api.js';
 import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.js';
 
 /**
@@ -40,6 +41,7 @@ export const apiMethods = {
   ...deviceSessionMethods,
   ...signalQualityMethods,
   ...deviceKindMethods,
+  ...deletionMethods,
 } as const;
 
 /**

@@ -161,4 +161,28 @@ describe('a visit a therapist trusts, at 1366×768: warnings, guided device, hon
     expect(stops).toBeLessThan(40);
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe('light');
   });
+
+  it('deletes a session and a patient with undo: hidden at once, Undo focused, back again', async () => {
+    const { page } = shell;
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    await page.getByRole('table', { name: 'Sessions' }).getByRole('button').first().click();
+    await page.getByRole('button', { name: 'Delete this session' }).click();
+    await expect.poll(() => focused(shell)).toBe('Undo');
+    expect(await page.getByRole('status').first().textContent()).toMatch(
+      /^Session of P-016 from .* deleted\. It is kept until .* and can be brought back until then\./,
+    );
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Sessions' }).textContent())
+      .not.toContain('P-016');
+    await page.screenshot({ path: 'docs/screenshots/delete-undo.png' });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('table', { name: 'Sessions' }).textContent()).toContain('P-016');
+
+    await page.getByRole('link', { name: 'Patients' }).click();
+    await page.getByRole('button', { name: 'Delete P-016' }).click();
+    await expect.poll(() => focused(shell)).toBe('Undo');
+    expect(await page.getByRole('rowheader', { name: 'P-016' }).count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('rowheader', { name: 'P-016' }).count()).toBe(1);
+  });
 });
