@@ -5,6 +5,7 @@ import { packageRoot, rendererBuildDir } from '../src/app/paths.js';
 import { loadStatic } from '../src/app/static-files.js';
 import { createTonusApp } from '../src/app/tonus-app.js';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/csp.js';
+import { bindFilePicker } from './file-picker.js';
 import { bindFolderPicker } from './folder-picker.js';
 import { quitAfterClose } from './graceful-quit.js';
 import { bindIpc, forwardEvents } from './ipc.js';
@@ -33,7 +34,9 @@ async function createWindow(): Promise<void> {
   const win = new BrowserWindow(mainWindowOptions(preload));
   hardenWebContents(win.webContents);
   const unbindPicker = bindFolderPicker(ipcMain, (options) => dialog.showOpenDialog(win, options));
+  const unbindFilePicker = bindFilePicker(ipcMain, (options) => dialog.showOpenDialog(win, options));
   win.on('closed', unbindPicker);
+  win.on('closed', unbindFilePicker);
   const stopForwarding = forwardEvents(tonus.events, win.webContents);
   win.on('closed', stopForwarding);
   win.once('ready-to-show', () => win.show());

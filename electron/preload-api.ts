@@ -9,6 +9,8 @@ import { fail } from '../src/shared/result.js';
 
 /** IPC channel of the desktop-only folder picker (not part of the API contract: a browser cannot pick). */
 export const IPC_PICK_FOLDER_CHANNEL = 'tonus:pick-folder';
+/** IPC channel of the desktop-only file picker (import by the system's open-file dialog). */
+export const IPC_PICK_FILE_CHANNEL = 'tonus:pick-file';
 
 /** The parts of `ipcRenderer` the bridge uses. */
 export interface IpcRendererLike {
@@ -18,7 +20,7 @@ export interface IpcRendererLike {
 }
 
 /**
- * Exactly what the page sees as `window.tonus`: three functions, no Electron objects. `invoke` calls one
+ * Exactly what the page sees as `window.tonus`: four functions, no Electron objects. `invoke` calls one
  * contract method; `on` subscribes to contract events and returns an unsubscribe function; `pickFolder`
  * (desktop shell only) opens the system's folder dialog and resolves with the chosen folder's absolute
  * path, or null when the user cancelled.
@@ -27,6 +29,8 @@ export interface PreloadApi {
   invoke(method: string, input: unknown): Promise<Result<unknown>>;
   on(listener: (event: string, payload: unknown) => void): () => void;
   pickFolder(): Promise<string | null>;
+  /** Desktop only: the system's open-file dialog; the chosen recording's path, or null when cancelled. */
+  pickFile(): Promise<string | null>;
 }
 
 export function createPreloadApi(ipc: IpcRendererLike): PreloadApi {
@@ -45,10 +49,14 @@ export function createPreloadApi(ipc: IpcRendererLike): PreloadApi {
       return () =>
         ipc.removeListener(IPC_EVENT_CHANNEL, handler as (event: unknown, ...args: unknown[]) => void);
     },
-    pickFolder: async () => {
-      const r = (await ipc.invoke(IPC_PICK_FOLDER_CHANNEL)) as Result<unknown>;
-      if (!r.ok) throw new Error(r.error.message);
-      return typeof r.value === 'string' ? r.value : null;
-    },
+    pickFolder: () => pickPath(ipc, IPC_PICK_FOLDER_CHANNEL),
+    pickFile: () => pickPath(ipc, IPC_PICK_FILE_CHANNEL),
   };
+}
+
+/** Asks the main process's picker on `channel`: the chosen path, null when cancelled; throws its refusal. */
+async function pickPath(ipc: IpcRendererLike, channel: string): Promise<string | null> {
+  const r = (await ipc.invoke(channel)) as Result<unknown>;
+  if (!r.ok) throw new Error(r.error.message);
+  return typeof r.value === 'string' ? r.value : null;
 }

@@ -17,6 +17,8 @@ interface PreloadBridge {
   on(listener: (event: string, payload: unknown) => void): () => void;
   /** Desktop shell only: the system's folder dialog; the chosen folder, or null when cancelled. */
   pickFolder?(): Promise<string | null>;
+  /** Desktop shell only: the system's open-file dialog; the chosen recording, or null when cancelled. */
+  pickFile?(): Promise<string | null>;
 }
 
 declare global {

@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/app/paths.js';
 import { openShell, type ShellUnderTest } from './harness.js';
 
 /** The text of the focused element's accessible name, or its tag when it has none. */
@@ -184,5 +186,28 @@ describe('a visit a therapist trusts, at 1366×768: warnings, guided device, hon
     expect(await page.getByRole('rowheader', { name: 'P-016' }).count()).toBe(0);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('rowheader', { name: 'P-016' }).count()).toBe(1);
+  });
+
+  it('imports a recording chosen with the file chooser and one dropped onto the form (uploaded first)', async () => {
+    const { page } = shell;
+    const fixture = join(packageRoot(), 'fixtures', 'demo-passive-stretch.bdf');
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    const rows = page.getByRole('table', { name: 'Sessions' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const before = await rows.count();
+    await page.getByLabel('Choose a file, or drop it here').setInputFiles(fixture);
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(before + 1);
+
+    const drop = await page.evaluateHandle((b64) => {
+      const transfer = new DataTransfer();
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], 'dropped visit.bdf'));
+      return transfer;
+    }, readFileSync(fixture).toString('base64'));
+    await page
+      .getByRole('form', { name: /^Import a recording/ })
+      .dispatchEvent('drop', { dataTransfer: drop });
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(before + 2);
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 });

@@ -32,10 +32,10 @@ describe('preload surface', () => {
     for (const k of Object.keys(exposed)) delete exposed[k];
   });
 
-  it('exposes exactly window.tonus with invoke, on and pickFolder, nothing else', async () => {
+  it('exposes exactly window.tonus with invoke, on, pickFile and pickFolder, nothing else', async () => {
     await import('../../electron/preload.js');
     expect(Object.keys(exposed)).toEqual(['tonus']);
-    expect(Object.keys(exposed.tonus as object).sort()).toEqual(['invoke', 'on', 'pickFolder']);
+    expect(Object.keys(exposed.tonus as object).sort()).toEqual(['invoke', 'on', 'pickFile', 'pickFolder']);
   });
 
   it('invoke sends only known method names on the one invoke channel', async () => {
