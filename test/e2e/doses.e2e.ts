@@ -48,7 +48,7 @@ describe('doses: PK settings per patient, edit and delete with a reason, audit t
     await form.getByLabel('Show absolute concentrations (research)').check();
     await form.getByRole('button', { name: 'Save PK settings' }).click();
     const warnings = form.getByRole('list', { name: 'Warnings about these settings' });
-    await expect.poll(() => warnings.locator('li').count()).toBe(2);
+    await expect.poll(() => warnings.locator('li').count(), { timeout: 10_000 }).toBe(2);
     expect(await warnings.locator('li').first().textContent()).toMatch(/renal impairment/);
     expect(await warnings.locator('li').last().textContent()).toMatch(/over-predicts exposure/);
     expect(await form.getByRole('status').textContent()).toContain('PK settings saved');
