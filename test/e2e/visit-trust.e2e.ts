@@ -60,7 +60,7 @@ describe('a visit a therapist trusts, at 1366×768: warnings, guided device, hon
     const start = page.getByRole('button', { name: 'Start recording' });
     const box = await start.boundingBox();
     expect(box && box.y >= 0 && box.y + box.height <= 768).toBe(true);
-    await page.screenshot({ path: 'docs/screenshots/new-session.png' });
+    await page.screenshot({ path: 'docs/screenshots/new-session-1366.png' });
 
     await page
       .getByLabel('Device', { exact: true })
@@ -112,7 +112,7 @@ describe('a visit a therapist trusts, at 1366×768: warnings, guided device, hon
     await page.keyboard.press('p');
     await expect.poll(() => step.textContent()).not.toMatch(/paused/);
     await page.waitForTimeout(3000);
-    await page.screenshot({ path: 'docs/screenshots/live-recording.png', fullPage: true });
+    await page.screenshot({ path: 'docs/screenshots/live-recording-markers.png', fullPage: true });
     await recording.getByRole('button', { name: 'Stop recording' }).click();
     await expect.poll(() => focused(shell)).toBe('Sessions — P-016');
   });
