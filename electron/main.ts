@@ -7,6 +7,7 @@ import { openDesktopApp } from './desktop-data.js';
 import type { TonusApp } from '../src/app/tonus-app.js';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/csp.js';
 import { writeFile } from 'node:fs/promises';
+import { bindFilePicker } from './file-picker.js';
 import { bindFolderPicker } from './folder-picker.js';
 import { bindReportPdf } from './report-pdf.js';
 import { quitAfterClose } from './graceful-quit.js';
@@ -47,6 +48,7 @@ async function createWindow(): Promise<void> {
   const win = new BrowserWindow(mainWindowOptions(preload));
   hardenWebContents(win.webContents);
   const unbindPicker = bindFolderPicker(ipcMain, (options) => dialog.showOpenDialog(win, options));
+  const unbindFilePicker = bindFilePicker(ipcMain, (options) => dialog.showOpenDialog(win, options));
   win.on('closed', unbindPicker);
   const unbindReportPdf = bindReportPdf(ipcMain, {
     printToPdf: (options) => win.webContents.printToPDF(options),
@@ -54,6 +56,7 @@ async function createWindow(): Promise<void> {
     writeFile: (path, bytes) => writeFile(path, bytes),
   });
   win.on('closed', unbindReportPdf);
+  win.on('closed', unbindFilePicker);
   const stopForwarding = forwardEvents(opened.app.events, win.webContents);
   win.on('closed', stopForwarding);
   win.once('ready-to-show', () => win.show());

@@ -9,6 +9,8 @@ import { fail } from '../src/shared/result.js';
 
 /** IPC channel of the desktop-only folder picker (not part of the API contract: a browser cannot pick). */
 export const IPC_PICK_FOLDER_CHANNEL = 'tonus:pick-folder';
+/** IPC channel of the desktop-only file picker (import by the system's open-file dialog). */
+export const IPC_PICK_FILE_CHANNEL = 'tonus:pick-file';
 
 /** IPC channel of the desktop-only visit-report PDF (printToPDF and a save dialog; see report-pdf.ts). */
 export const IPC_SAVE_REPORT_PDF_CHANNEL = 'tonus:save-report-pdf';
@@ -33,6 +35,8 @@ export interface PreloadApi {
   pickFolder(): Promise<string | null>;
   /** Prints the page (the visit report) to PDF and saves it where the user says: the path, or null. */
   saveReportPdf(fileName: string): Promise<string | null>;
+  /** Desktop only: the system's open-file dialog; the chosen recording's path, or null when cancelled. */
+  pickFile(): Promise<string | null>;
 }
 
 export function createPreloadApi(ipc: IpcRendererLike): PreloadApi {
@@ -51,15 +55,19 @@ export function createPreloadApi(ipc: IpcRendererLike): PreloadApi {
       return () =>
         ipc.removeListener(IPC_EVENT_CHANNEL, handler as (event: unknown, ...args: unknown[]) => void);
     },
-    pickFolder: async () => {
-      const r = (await ipc.invoke(IPC_PICK_FOLDER_CHANNEL)) as Result<unknown>;
-      if (!r.ok) throw new Error(r.error.message);
-      return typeof r.value === 'string' ? r.value : null;
-    },
+    pickFolder: () => pickPath(ipc, IPC_PICK_FOLDER_CHANNEL),
+    pickFile: () => pickPath(ipc, IPC_PICK_FILE_CHANNEL),
     saveReportPdf: async (fileName) => {
       const r = (await ipc.invoke(IPC_SAVE_REPORT_PDF_CHANNEL, String(fileName))) as Result<unknown>;
       if (!r.ok) throw new Error(r.error.message);
       return typeof r.value === 'string' ? r.value : null;
     },
   };
+}
+
+/** Asks the main process's picker on `channel`: the chosen path, null when cancelled; throws its refusal. */
+async function pickPath(ipc: IpcRendererLike, channel: string): Promise<string | null> {
+  const r = (await ipc.invoke(channel)) as Result<unknown>;
+  if (!r.ok) throw new Error(r.error.message);
+  return typeof r.value === 'string' ? r.value : null;
 }

@@ -21,6 +21,8 @@ interface PreloadBridge {
   pickFolder?(): Promise<string | null>;
   /** Desktop shell only: prints the page (the visit report) to PDF and saves it; the path, or null. */
   saveReportPdf?(fileName: string): Promise<string | null>;
+  /** Desktop shell only: the system's open-file dialog; the chosen recording, or null when cancelled. */
+  pickFile?(): Promise<string | null>;
 }
 
 declare global {

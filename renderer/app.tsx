@@ -17,6 +17,7 @@ import { ReportScreen } from './screens/report-screen.js';
 import { ReviewScreen } from './screens/review-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { TrendsScreen } from './screens/trends-screen.js';
+import { focusScreenStart } from './focus.js';
 import { applyTheme } from './theme.js';
 import type { AngleUnit } from './units.js';
 
@@ -37,6 +38,15 @@ export function App() {
   const [resyncNotice, setResyncNotice] = useState<{ text: string; sessionId: number } | undefined>();
   const recordingRef = useRef<Session | undefined>(undefined);
   recordingRef.current = recording;
+  const mainRef = useRef<HTMLElement>(null);
+  const shownRoute = useRef(route);
+
+  // A change of screen moves focus to the new screen (its heading, or what it marks to start at).
+  useEffect(() => {
+    if (shownRoute.current === route) return;
+    shownRoute.current = route;
+    focusScreenStart(mainRef.current);
+  }, [route]);
 
   const go = useCallback((to: RouteId) => {
     window.location.hash = `#/${to}`;
@@ -94,6 +104,17 @@ export function App() {
 
   const shell = (
     <div className="app">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          // The address's fragment holds the route: move focus without navigating.
+          e.preventDefault();
+          focusScreenStart(mainRef.current);
+        }}
+      >
+        Skip to the screen
+      </a>
       <nav className="app__nav" aria-label="Main">
         <span className="app__brand">Tonus</span>
         <p className="app__patient" aria-live="polite">
@@ -110,7 +131,7 @@ export function App() {
           ))}
         </ul>
       </nav>
-      <main className="app__main">
+      <main className="app__main" id="main" ref={mainRef}>
         <ConnectionBanner
           state={connectionState}
           recordingStoredUpToMs={recording ? (storedUpToMs.current ?? recording.startTimeMs) : undefined}
@@ -165,6 +186,7 @@ export function App() {
                 setReviewId(s.id);
                 go('review');
               }}
+              onNewSession={() => go(patient ? 'new-session' : 'patients')}
             />
           )}
           {route === 'review' && (
@@ -178,7 +200,7 @@ export function App() {
           )}
           {route === 'doses' &&
             (patient ? (
-              <DosesScreen api={api} patientCode={patient.code} />
+              <DosesScreen api={api} patient={patient} />
             ) : (
               <section className="screen">
                 <h1>Doses</h1>

@@ -3,6 +3,7 @@ import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { StreamDescriptor } from '../../src/shared/samples.js';
 import { useAngleUnit } from '../angle-unit-context.js';
 import { displayUnit } from '../units.js';
+import type { LiveMarkerList } from './live-markers.js';
 import { LiveStripChart } from './live-strip-chart.js';
 
 export interface LiveChartPanelProps {
@@ -15,6 +16,10 @@ export interface LiveChartPanelProps {
   widthPx: number;
   windowS: number;
   laneHalfRange?: number;
+  /** How the values were obtained, shown under the title. */
+  note?: string;
+  /** Markers of the recording on screen, drawn at their time. */
+  markers?: LiveMarkerList;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface LiveChartPanelProps {
  */
 export function LiveChartPanel(props: LiveChartPanelProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const { api, deviceId, stream, channelIds, title, widthPx, windowS, laneHalfRange } = props;
+  const { api, deviceId, stream, channelIds, title, widthPx, windowS, laneHalfRange, markers } = props;
   const angleUnit = useAngleUnit();
 
   useEffect(() => {
@@ -45,6 +50,7 @@ export function LiveChartPanel(props: LiveChartPanelProps) {
           ? `${title} (${unit})`
           : `${title} (${unit}, each lane ±${laneHalfRange} ${unit})`,
       ...(laneHalfRange === undefined ? {} : { laneHalfRange }),
+      ...(markers ? { markers } : {}),
       ariaLabel: `Live ${title} chart, ${channels.length} channels, last ${windowS} seconds`,
     });
     const off = api.on('liveFrame', (frame) => {
@@ -60,11 +66,14 @@ export function LiveChartPanel(props: LiveChartPanelProps) {
       off();
       chart.destroy();
     };
-  }, [api, deviceId, stream, channelIds, title, widthPx, windowS, laneHalfRange, angleUnit]);
+  }, [api, deviceId, stream, channelIds, title, widthPx, windowS, laneHalfRange, angleUnit, markers]);
 
   return (
     <figure className="live-chart">
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        {title}
+        {props.note && <span className="hint"> · {props.note}</span>}
+      </figcaption>
       <div className="live-chart__canvas">
         <canvas ref={canvasRef} />
       </div>

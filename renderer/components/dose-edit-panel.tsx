@@ -1,5 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { AmountField } from './amount-field.js';
+import { doseWarnings, type DoseContextForChecks } from '../../src/shared/plausibility.js';
+import { saveErrorOf, type SaveError } from './field-note.js';
 import type { z } from 'zod';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { DoseAuditSchema, DoseLog } from '../../src/shared/api/dosing-api.js';
@@ -53,6 +55,7 @@ export function DoseEditPanel({
   patientCode,
   dose,
   action,
+  checksAt,
   onDone,
   onCancel,
 }: {
@@ -60,6 +63,8 @@ export function DoseEditPanel({
   patientCode: string;
   dose: Dose;
   action: DoseAction;
+  /** What the plausibility checks need to know for a dose at this time (the entry itself left out). */
+  checksAt: (timeMs: number) => DoseContextForChecks;
   onDone: (message: string) => void;
   onCancel: () => void;
 }) {
@@ -71,6 +76,7 @@ export function DoseEditPanel({
   const [actor, setActor] = useState(() => localStorage.getItem(ACTOR_KEY) ?? '');
   const [audit, setAudit] = useState<AuditEntry[] | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [saveError, setSaveError] = useState<SaveError | undefined>();
 
   useEffect(() => {
     if (action !== 'audit') return;
@@ -80,6 +86,14 @@ export function DoseEditPanel({
   }, [api, patientCode, dose.id, action]);
 
   const title = `${formatDateTime(dose.timeMs)}, ${dose.amount} ${UNIT_TEXT[dose.unit]}`;
+  const editedTimeMs = fromDateTimeLocal(time);
+  const warnings =
+    action === 'edit' && amount.trim() !== ''
+      ? doseWarnings(
+          { route: dose.route, unit: dose.unit, amount: Number(amount), status, timeMs: editedTimeMs },
+          checksAt(editedTimeMs),
+        )
+      : [];
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -96,9 +110,10 @@ export function DoseEditPanel({
       action === 'delete'
         ? api.call('deleteDose', { id: dose.id, actor, reason })
         : api.call('updateDose', { id: dose.id, patch, actor, reason });
+    setSaveError(undefined);
     call.then(
       () => onDone(action === 'delete' ? 'Dose entry deleted.' : 'Dose entry changed.'),
-      (err: Error) => setError(`Not saved: ${err.message}`),
+      (err: unknown) => setSaveError(saveErrorOf(err)),
     );
   };
 
@@ -145,7 +160,14 @@ export function DoseEditPanel({
               autoFocus
             />
           </label>
-          <AmountField unit={UNIT_TEXT[dose.unit]} value={amount} onChange={setAmount} />
+          <AmountField
+            id="dose-edit-amount"
+            unit={UNIT_TEXT[dose.unit]}
+            value={amount}
+            onChange={setAmount}
+            error={saveError?.field === 'amount' ? saveError.message : undefined}
+            warnings={warnings}
+          />
           <label>
             Status
             <select value={status} onChange={(e) => setStatus(e.target.value as Dose['status'])}>
@@ -183,14 +205,14 @@ export function DoseEditPanel({
       <p className="hint">
         The old values, your initials and the reason are kept in the entry&apos;s history.
       </p>
-      {error && (
+      {saveError && saveError.field !== 'amount' && (
         <p className="error" role="alert">
-          {error}
+          Not saved: {saveError.message}
         </p>
       )}
       <div className="toolbar">
         <button type="submit" className={action === 'delete' ? 'danger' : 'primary'}>
-          {action === 'delete' ? 'Delete entry' : 'Save change'}
+          {action === 'delete' ? 'Delete entry' : warnings.length > 0 ? 'Save change anyway' : 'Save change'}
         </button>
         <button type="button" onClick={onCancel}>
           Cancel

@@ -16,16 +16,19 @@ const METER_MAX_DEG_S = 400;
 
 /**
  * Live stretch velocity with slow/fast feedback, the EMG envelope per channel, and the latest stretch's
- * catch and reflex, for the device on screen.
+ * catch and reflex, for the device on screen. The count of stretches seen since the stream started is shown
+ * only when it cannot be mistaken for the protocol's count (not during a recording, whose guidance counts).
  */
 export function LiveIndicatorsBar({
   api,
   deviceId,
   emgUnit,
+  showStretchCount,
 }: {
   api: ApiClient;
   deviceId: string;
   emgUnit: string;
+  showStretchCount: boolean;
 }) {
   const [latest, setLatest] = useState<LiveIndicatorsPayload | undefined>();
   const pending = useRef<LiveIndicatorsPayload | undefined>(undefined);
@@ -69,8 +72,8 @@ export function LiveIndicatorsBar({
         />
       </div>
       <div>
-        <h2>Stretches</h2>
-        <p className="big-number">{latest.stretchCount}</p>
+        <h2>{showStretchCount ? 'Stretches seen' : 'Last stretch'}</h2>
+        {showStretchCount && <p className="big-number">{latest.stretchCount}</p>}
         {s && (
           <p>
             {s.inProgress ? 'In progress' : 'Last'}: peak {formatAngularVelocity(s.peakVelDegS, angleUnit)} ·

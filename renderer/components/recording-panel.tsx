@@ -2,9 +2,15 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { LiveIndicatorsPayload } from '../../src/shared/api/device-api.js';
 import type { RecordingStatus, Session } from '../../src/shared/api/session-api.js';
-import { ProtocolGuide, protocolTargetOf, type Guidance } from '../../src/shared/protocol-guidance.js';
+import {
+  guidanceStep,
+  ProtocolGuide,
+  protocolTargetOf,
+  type Guidance,
+} from '../../src/shared/protocol-guidance.js';
 import { useAngleUnit } from '../angle-unit-context.js';
 import { useConnectionLost } from '../connection-context.js';
+import type { LiveMarkerList } from '../charts/live-markers.js';
 import { countOf } from '../format.js';
 import { protocolGuidance, protocolLabel } from '../protocols.js';
 import { formatAngularVelocity } from '../units.js';
@@ -36,18 +42,25 @@ function isShortcut(e: KeyboardEvent, key: string): boolean {
   return !(target && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
 }
 
+const sameGuidance = (a: Guidance, b: Guidance): boolean =>
+  a.text === b.text && a.cue === b.cue && a.count === b.count && a.isComplete === b.isComplete;
+
 /**
  * The recording in progress: what, how long (recorded time; it stops while paused), what was lost, counted
  * protocol guidance with velocity feedback, markers (button or M key; not while paused, as nothing is stored
- * then), pause/resume (button or P key), stop.
+ * then; drawn on the live charts), pause/resume (button or P key), stop. Screen readers hear one polite
+ * announcement per guidance step (a repetition counted, paused, resumed, done), never the running counters.
  */
 export function RecordingPanel({
   api,
   session,
+  markers: chartMarkers,
   onStopped,
 }: {
   api: ApiClient;
   session: Session;
+  /** Where stored markers go to be drawn on the live charts. */
+  markers: LiveMarkerList;
   onStopped: (s: Session) => void;
 }) {
   const [status, setStatus] = useState<RecordingStatus | undefined>();
@@ -89,7 +102,11 @@ export function RecordingPanel({
       liveRef.current = p;
       observe();
     });
-    const timer = setInterval(() => setGuidance(observe()), 1000 / GUIDANCE_UPDATES_PER_S);
+    // Re-rendered only when the sentence or the count changes, not on every tick.
+    const timer = setInterval(() => {
+      const next = observe();
+      setGuidance((prev) => (sameGuidance(prev, next) ? prev : next));
+    }, 1000 / GUIDANCE_UPDATES_PER_S);
     return () => {
       off();
       clearInterval(timer);
@@ -99,7 +116,10 @@ export function RecordingPanel({
   const addMarker = (): void => {
     if (paused) return;
     api.call('addMarker', { sessionId: session.id, text: `Marker ${markers + 1}` }).then(
-      () => setMarkers((n) => n + 1),
+      (m) => {
+        chartMarkers.add({ timeMs: m.timeMs, text: m.text });
+        setMarkers((n) => n + 1);
+      },
       (e: Error) => setError(`Marker not saved: ${e.message}`),
     );
   };
@@ -140,10 +160,13 @@ export function RecordingPanel({
   };
 
   const icon = CUE_ICON[guidance.cue];
+  const step = guidanceStep(guide.target, guidance);
   return (
     <section
       className={`card recording${paused || connectionLost ? ' recording--paused' : ''}`}
       aria-label="Recording"
+      tabIndex={-1}
+      data-focus-first
     >
       <div className="recording__head">
         {!connectionLost && <span className="recording__dot" aria-hidden="true" />}
@@ -177,8 +200,13 @@ export function RecordingPanel({
           <span>{guidance.text}</span>
         </p>
       )}
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true">
+        {paused ? 'Recording paused, nothing is being stored. ' : ''}
+        {step}
+      </p>
       <p className="hint">{protocolGuidance(session.protocol, angleUnit)}</p>
-      <p role="status" aria-live="polite">
+      {/* Read on demand, never announced: the counters change twice a second. */}
+      <p role="status" aria-live="off">
         {paused ? 'Paused · ' : ''}
         {countOf(status?.samples ?? 0, 'sample')} stored · {status?.droppedSamples ?? 0} dropped ·{' '}
         {countOf(status?.gapCount ?? 0, 'gap')} · {countOf(markers, 'marker')}

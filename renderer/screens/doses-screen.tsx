@@ -11,7 +11,11 @@ import type {
   RegimenSchema,
   SideEffectSchema,
 } from '../../src/shared/api/dosing-api.js';
+import type { Patient } from '../../src/shared/api/patient-api.js';
+import { doseWarnings, oralMgLast24h, type DoseContextForChecks } from '../../src/shared/plausibility.js';
 import { DoseContextCard } from '../components/dose-context-card.js';
+import { saveErrorOf, type SaveError } from '../components/field-note.js';
+import { focusOnMount } from '../focus.js';
 import { ACTOR_KEY, DoseEditPanel, type DoseAction } from '../components/dose-edit-panel.js';
 import { PkSettingsForm } from '../components/pk-settings-form.js';
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../format.js';
@@ -44,15 +48,19 @@ type Dose = DoseLog['doses'][number];
 
 /**
  * Dose log of one patient: quick entry, regimen, side effects, withdrawal-risk notes, the patient's PK
- * settings, and editing or deleting an entry with a reason, with its audit trail.
+ * settings, and editing or deleting an entry with a reason, with its audit trail. The forms used less often
+ * (regimen, side effect, PK settings) are folded, so the keyboard path to logging a dose stays short.
  */
-export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode: string }) {
+export function DosesScreen({ api, patient }: { api: ApiClient; patient: Patient }) {
+  const patientCode = patient.code;
   const [log, setLog] = useState<DoseLog | undefined>();
   const [context, setContext] = useState<z.infer<typeof DoseContextSchema> | undefined>();
   const [regimens, setRegimens] = useState<z.infer<typeof RegimenSchema>[]>([]);
   const [sideEffects, setSideEffects] = useState<SideEffect[]>([]);
   const [error, setError] = useState<string | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
+  // `seq` makes the same message a new one (focused again) after each action.
+  const [notice, setNoticeState] = useState<{ text: string; seq: number } | undefined>();
+  const setNotice = (text: string): void => setNoticeState((n) => ({ text, seq: (n?.seq ?? 0) + 1 }));
   const [chosen, setChosen] = useState<{ dose: Dose; action: DoseAction } | undefined>();
 
   const reload = useCallback(() => {
@@ -96,27 +104,42 @@ export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode:
         </p>
       )}
       {notice && !error && (
-        <p className="hint" role="status">
-          {notice}
+        <p key={notice.seq} className="hint" role="status" tabIndex={-1} ref={focusOnMount}>
+          {notice.text}
         </p>
       )}
       <div className="columns">
         <div>
           <DoseEntryForm
+            checksAt={(timeMs) => ({
+              birthYear: patient.birthYear,
+              weightKg: patient.weightKg,
+              otherOralMgLast24h: oralMgLast24h(log?.doses ?? [], timeMs),
+            })}
             onSubmit={(dose, actor) =>
-              run(api.call('addDoses', { patient: patientCode, doses: [dose], actor }), 'Dose logged.')
+              api.call('addDoses', { patient: patientCode, doses: [dose], actor }).then(() => {
+                setError(undefined);
+                setNotice('Dose logged.');
+                reload();
+              })
             }
           />
-          <RegimenForm
-            onSubmit={(text, startMs) =>
-              run(api.call('addRegimen', { patient: patientCode, text, startMs }), 'Regimen saved.')
-            }
-          />
-          <SideEffectForm
-            onSubmit={(effect) =>
-              run(api.call('addSideEffect', { patient: patientCode, ...effect }), 'Side effect logged.')
-            }
-          />
+          <details className="disclosure">
+            <summary>Enter a regimen</summary>
+            <RegimenForm
+              onSubmit={(text, startMs) =>
+                run(api.call('addRegimen', { patient: patientCode, text, startMs }), 'Regimen saved.')
+              }
+            />
+          </details>
+          <details className="disclosure">
+            <summary>Log a side effect</summary>
+            <SideEffectForm
+              onSubmit={(effect) =>
+                run(api.call('addSideEffect', { patient: patientCode, ...effect }), 'Side effect logged.')
+              }
+            />
+          </details>
         </div>
         <div>
           {context && <DoseContextCard context={context} />}
@@ -132,7 +155,10 @@ export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode:
               </ul>
             </section>
           )}
-          <PkSettingsForm api={api} patientCode={patientCode} onSaved={reload} />
+          <details className="disclosure">
+            <summary>Dose model (PK) settings</summary>
+            <PkSettingsForm api={api} patientCode={patientCode} onSaved={reload} />
+          </details>
           <section className="card" aria-label="Regimens">
             <h2>Regimen</h2>
             {regimens.length === 0 ? (
@@ -157,6 +183,11 @@ export function DosesScreen({ api, patientCode }: { api: ApiClient; patientCode:
           patientCode={patientCode}
           dose={chosen.dose}
           action={chosen.action}
+          checksAt={(timeMs) => ({
+            birthYear: patient.birthYear,
+            weightKg: patient.weightKg,
+            otherOralMgLast24h: oralMgLast24h(log?.doses ?? [], timeMs, chosen.dose.id),
+          })}
           onCancel={() => setChosen(undefined)}
           onDone={(message) => {
             setChosen(undefined);
@@ -291,30 +322,47 @@ interface DoseDraft {
   note?: string;
 }
 
-function DoseEntryForm({ onSubmit }: { onSubmit: (dose: DoseDraft, actor: string) => void }) {
+/**
+ * Quick dose entry. Unusual amounts are warned about at the field as they are typed (never blocked: the
+ * button then says "Log dose anyway"); a refused save is shown at its field, in words.
+ */
+function DoseEntryForm({
+  checksAt,
+  onSubmit,
+}: {
+  /** What the plausibility checks need to know for a dose at this time. */
+  checksAt: (timeMs: number) => DoseContextForChecks;
+  onSubmit: (dose: DoseDraft, actor: string) => Promise<void>;
+}) {
   const [time, setTime] = useState(() => toDateTimeLocal(Date.now()));
   const [route, setRoute] = useState<Route>('oral');
   const [amount, setAmount] = useState('5');
   const [status, setStatus] = useState<'taken' | 'missed'>('taken');
   const [note, setNote] = useState('');
   const [actor, setActor] = useState(() => localStorage.getItem(ACTOR_KEY) ?? '');
+  const [saveError, setSaveError] = useState<SaveError | undefined>();
+  const timeMs = fromDateTimeLocal(time);
+  const draft: DoseDraft = {
+    timeMs,
+    route,
+    kind: DEFAULT_KIND[route],
+    amount: Number(amount),
+    unit: DEFAULT_UNIT[route],
+    status,
+    ...(note ? { note } : {}),
+  };
+  const warnings = amount.trim() === '' ? [] : doseWarnings(draft, checksAt(timeMs));
+  const atField = (field: string): string | undefined =>
+    saveError?.field === field ? saveError.message : undefined;
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     localStorage.setItem(ACTOR_KEY, actor);
-    onSubmit(
-      {
-        timeMs: fromDateTimeLocal(time),
-        route,
-        kind: DEFAULT_KIND[route],
-        amount: Number(amount),
-        unit: DEFAULT_UNIT[route],
-        status,
-        ...(note ? { note } : {}),
-      },
-      actor,
+    setSaveError(undefined);
+    onSubmit(draft, actor).then(
+      () => setNote(''),
+      (err: unknown) => setSaveError(saveErrorOf(err)),
     );
-    setNote('');
   };
 
   return (
@@ -334,7 +382,14 @@ function DoseEntryForm({ onSubmit }: { onSubmit: (dose: DoseDraft, actor: string
           ))}
         </select>
       </label>
-      <AmountField unit={UNIT_TEXT[DEFAULT_UNIT[route]]} value={amount} onChange={setAmount} />
+      <AmountField
+        id="dose-amount"
+        unit={UNIT_TEXT[DEFAULT_UNIT[route]]}
+        value={amount}
+        onChange={setAmount}
+        error={atField('amount')}
+        warnings={warnings}
+      />
       <fieldset>
         <legend>Status</legend>
         <div className="choices">
@@ -372,8 +427,13 @@ function DoseEntryForm({ onSubmit }: { onSubmit: (dose: DoseDraft, actor: string
           onChange={(e) => setActor(e.target.value)}
         />
       </label>
+      {saveError && !['amount'].includes(saveError.field ?? '') && (
+        <p className="error" role="alert">
+          Not logged: {saveError.message}
+        </p>
+      )}
       <button type="submit" className="primary">
-        Log dose
+        {warnings.length > 0 ? 'Log dose anyway' : 'Log dose'}
       </button>
     </form>
   );

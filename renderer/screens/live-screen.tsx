@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { DeviceInfo, StreamStatus } from '../../src/shared/api/device-api.js';
 import type { Session } from '../../src/shared/api/session-api.js';
 import type { StreamDescriptor } from '../../src/shared/samples.js';
 import { LiveChartPanel } from '../charts/live-chart-panel.js';
+import { LiveMarkerList } from '../charts/live-markers.js';
 import { LiveIndicatorsBar } from '../components/live-indicators-bar.js';
 import { RecordingPanel } from '../components/recording-panel.js';
 import { ReplaySeek } from '../components/replay-seek.js';
@@ -37,6 +38,8 @@ export interface LiveScreenProps {
   /** The recording in progress, if any. */
   recording: Session | undefined;
   onRecordingStopped: (session: Session) => void;
+  /** Opens New session (to record what is streaming). */
+  onNewSession: () => void;
 }
 
 const isLiveState = (state: StreamStatus['state']): boolean =>
@@ -55,11 +58,12 @@ function shownDevice(status: StreamStatus, builtin: DeviceInfo[], chosenId: stri
  * Live view: pick a device, start and stop it, and watch EMG and IMU signals as they arrive; during a
  * recording, also elapsed time, losses, guidance and markers.
  */
-export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenProps) {
+export function LiveScreen({ api, recording, onRecordingStopped, onNewSession }: LiveScreenProps) {
   const [devices, setDevices] = useState<DeviceInfo[]>([]);
   const [chosenDeviceId, setDeviceId] = useState('synthetic');
   const [status, setStatus] = useState<StreamStatus>({ state: 'idle', deviceId: null });
   const [error, setError] = useState<string | undefined>();
+  const markers = useMemo(() => new LiveMarkerList(), [recording?.id]);
 
   useEffect(() => {
     api.call('listDevices', {}).then(setDevices, (e: Error) => setError(e.message));
@@ -81,6 +85,14 @@ export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenPro
   const emg = panels.find((p) => p.laneHalfRange !== undefined)?.stream;
   const isLive = isLiveState(status.state);
   const connectionLost = useConnectionLost();
+  // Start and Stop replace each other: focus follows to the one now shown instead of falling to the page.
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const toggledByUser = useRef(false);
+  useEffect(() => {
+    if (!toggledByUser.current) return;
+    toggledByUser.current = false;
+    toggleRef.current?.focus();
+  }, [isLive]);
 
   return (
     <section className="screen" aria-labelledby="live-title">
@@ -101,14 +113,25 @@ export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenPro
             </select>
           </label>
           {recording ? null : isLive ? (
-            <button type="button" onClick={() => run(api.call('stopStream', {}))}>
+            <button
+              type="button"
+              ref={toggleRef}
+              onClick={() => {
+                toggledByUser.current = true;
+                run(api.call('stopStream', {}));
+              }}
+            >
               Stop
             </button>
           ) : (
             <button
               type="button"
               className="primary"
-              onClick={() => run(api.call('startStream', { deviceId }))}
+              ref={toggleRef}
+              onClick={() => {
+                toggledByUser.current = true;
+                run(api.call('startStream', { deviceId }));
+              }}
             >
               Start
             </button>
@@ -133,7 +156,20 @@ export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenPro
         </div>
       </header>
       {isLive && /^(replay|session):/.test(deviceId) && <ReplaySeek api={api} />}
-      {recording && <RecordingPanel api={api} session={recording} onStopped={onRecordingStopped} />}
+      {recording && (
+        <RecordingPanel api={api} session={recording} markers={markers} onStopped={onRecordingStopped} />
+      )}
+      {!recording && isLive && (
+        <section className="card not-recording" aria-labelledby="not-recording-title">
+          <h2 id="not-recording-title">
+            <span aria-hidden="true">○ </span>Not recording
+          </h2>
+          <p>The signals are shown live, but nothing is stored. To keep them, start a session.</p>
+          <button type="button" onClick={onNewSession}>
+            New session
+          </button>
+        </section>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -144,6 +180,7 @@ export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenPro
         <LiveIndicatorsBar
           api={api}
           deviceId={deviceId}
+          showStretchCount={!recording}
           emgUnit={emg.channels[0]?.unit === 'uV' ? 'µV' : (emg.channels[0]?.unit ?? '')}
         />
       )}
@@ -160,6 +197,8 @@ export function LiveScreen({ api, recording, onRecordingStopped }: LiveScreenPro
               title={p.title}
               widthPx={WIDTH_PX}
               windowS={WINDOW_S}
+              markers={markers}
+              {...(p.note === undefined ? {} : { note: p.note })}
               {...(p.laneHalfRange === undefined ? {} : { laneHalfRange: p.laneHalfRange })}
             />
           ))}

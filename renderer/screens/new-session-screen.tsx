@@ -6,10 +6,13 @@ import type { DoseContextSchema } from '../../src/shared/api/dosing-api.js';
 import type { Patient } from '../../src/shared/api/patient-api.js';
 import type { BodySide, ClinicalScores, Session } from '../../src/shared/api/session-api.js';
 import { DoseContextCard } from '../components/dose-context-card.js';
+import { OtherDeviceForm, type OtherDeviceChoice } from '../components/other-device-form.js';
 import { useAngleUnit } from '../angle-unit-context.js';
 import { muscles, protocolGuidance, protocols, type ProtocolId } from '../protocols.js';
 
 const MAS = ['0', '1', '1+', '2', '3', '4'] as const;
+/** The device choice that opens the guided "Other device" form. */
+const OTHER_DEVICE = 'other';
 
 export interface NewSessionScreenProps {
   api: ApiClient;
@@ -29,7 +32,8 @@ export function NewSessionScreen({
 }: NewSessionScreenProps) {
   const [devices, setDevices] = useState<DeviceInfo[]>([]);
   const [deviceId, setDeviceId] = useState('synthetic');
-  const [otherDevice, setOtherDevice] = useState('');
+  const [other, setOther] = useState<OtherDeviceChoice>({ spec: '', problems: {} });
+  const [showOtherProblems, setShowOtherProblems] = useState(false);
   const [protocol, setProtocol] = useState<ProtocolId>('passive-stretch-fast');
   const [muscle, setMuscle] = useState<string>(muscles[0]);
   const [side, setSide] = useState<BodySide>(patient?.affectedSide === 'right' ? 'right' : 'left');
@@ -64,8 +68,13 @@ export function NewSessionScreen({
     );
   }
 
+  const isOther = deviceId === OTHER_DEVICE;
   const submit = (e: FormEvent): void => {
     e.preventDefault();
+    if (isOther && other.spec === '') {
+      setShowOtherProblems(true);
+      return;
+    }
     const clinical: ClinicalScores = {
       ...(mas ? { modifiedAshworth: mas } : {}),
       ...(quality ? { tardieuQuality: Number(quality) } : {}),
@@ -80,7 +89,7 @@ export function NewSessionScreen({
         protocol,
         muscle,
         side,
-        deviceId: otherDevice.trim() || deviceId,
+        deviceId: isOther ? other.spec : deviceId,
         ...(Object.keys(clinical).length > 0 ? { clinical } : {}),
       })
       .then(onStarted, (err: Error) => setError(`Recording did not start: ${err.message}`))
@@ -103,59 +112,75 @@ export function NewSessionScreen({
             </select>
           </label>
           <p className="hint">{protocolGuidance(protocol, angleUnit)}</p>
-          <label>
-            Muscle
-            <select value={muscle} onChange={(e) => setMuscle(e.target.value)}>
-              {muscles.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
-          </label>
-          <fieldset>
-            <legend>Side</legend>
-            <div className="choices">
-              {(['left', 'right'] as const).map((s) => (
-                <label key={s}>
-                  <input type="radio" name="side" checked={side === s} onChange={() => setSide(s)} />{' '}
-                  {s === 'left' ? 'Left' : 'Right'}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <fieldset>
-            <legend>Clinical scores (optional)</legend>
+          <div className="form-row">
             <label>
-              Modified Ashworth
-              <select value={mas} onChange={(e) => setMas(e.target.value as (typeof MAS)[number] | '')}>
-                <option value="">Not scored</option>
-                {MAS.map((m) => (
+              Muscle
+              <select value={muscle} onChange={(e) => setMuscle(e.target.value)}>
+                {muscles.map((m) => (
                   <option key={m} value={m}>
                     {m}
                   </option>
                 ))}
               </select>
             </label>
-            <label>
-              Tardieu quality X (0–5)
-              <input
-                type="number"
-                min="0"
-                max="5"
-                step="1"
-                value={quality}
-                onChange={(e) => setQuality(e.target.value)}
-              />
-            </label>
-            <label>
-              Tardieu R1, angle of catch (°)
-              <input type="number" min="-180" max="180" value={r1} onChange={(e) => setR1(e.target.value)} />
-            </label>
-            <label>
-              Tardieu R2, slow range (°)
-              <input type="number" min="-180" max="180" value={r2} onChange={(e) => setR2(e.target.value)} />
-            </label>
+            <fieldset>
+              <legend>Side</legend>
+              <div className="choices">
+                {(['left', 'right'] as const).map((s) => (
+                  <label key={s}>
+                    <input type="radio" name="side" checked={side === s} onChange={() => setSide(s)} />{' '}
+                    {s === 'left' ? 'Left' : 'Right'}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          </div>
+          <fieldset>
+            <legend>Clinical scores (optional)</legend>
+            <div className="form-row">
+              <label>
+                Modified Ashworth
+                <select value={mas} onChange={(e) => setMas(e.target.value as (typeof MAS)[number] | '')}>
+                  <option value="">Not scored</option>
+                  {MAS.map((m) => (
+                    <option key={m} value={m}>
+                      {m}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Tardieu quality X (0–5)
+                <input
+                  type="number"
+                  min="0"
+                  max="5"
+                  step="1"
+                  value={quality}
+                  onChange={(e) => setQuality(e.target.value)}
+                />
+              </label>
+              <label>
+                Tardieu R1, angle of catch (°)
+                <input
+                  type="number"
+                  min="-180"
+                  max="180"
+                  value={r1}
+                  onChange={(e) => setR1(e.target.value)}
+                />
+              </label>
+              <label>
+                Tardieu R2, slow range (°)
+                <input
+                  type="number"
+                  min="-180"
+                  max="180"
+                  value={r2}
+                  onChange={(e) => setR2(e.target.value)}
+                />
+              </label>
+            </div>
             {angleUnit === 'rad' && (
               <p className="hint">
                 Tardieu angles are entered in degrees (°), as read on a goniometer, although angles are shown
@@ -165,42 +190,26 @@ export function NewSessionScreen({
           </fieldset>
           <label>
             Device
-            <select
-              value={deviceId}
-              onChange={(e) => setDeviceId(e.target.value)}
-              disabled={otherDevice.trim() !== ''}
-            >
+            <select value={deviceId} onChange={(e) => setDeviceId(e.target.value)} aria-label="Device">
               {devices.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
                 </option>
               ))}
+              <option value={OTHER_DEVICE}>Other device (USB, serial or Bluetooth)…</option>
             </select>
           </label>
-          <label>
-            Other device (optional)
-            <input
-              type="text"
-              value={otherDevice}
-              onChange={(e) => setOtherDevice(e.target.value)}
-              placeholder="serial:/dev/ttyUSB0?kind=cyton"
-              aria-describedby="other-device-hint"
-              spellCheck={false}
-            />
-          </label>
-          <p className="hint" id="other-device-hint">
-            A sensor not in the list: its port or Bluetooth id and kind, e.g. serial:/dev/ttyUSB0?kind=cyton
-            or ble:ID?kind=ganglion; several at once as group:SPEC|SPEC (e.g. EMG from one, motion from
-            another). Used instead of the device above when filled in.
-          </p>
+          {isOther && <OtherDeviceForm api={api} onChange={setOther} showProblems={showOtherProblems} />}
           {error && (
             <p className="error" role="alert">
               {error}
             </p>
           )}
-          <button type="submit" className="primary" disabled={busy}>
-            Start recording
-          </button>
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={busy}>
+              Start recording
+            </button>
+          </div>
         </form>
         <div>
           {context && <DoseContextCard context={context} />}

@@ -4,7 +4,12 @@ import type { AffectedSide, Patient } from '../../src/shared/api/patient-api.js'
 import type { Session } from '../../src/shared/api/session-api.js';
 import type { z } from 'zod';
 import type { PatientGlanceSchema } from '../../src/shared/api/dosing-api.js';
+import { birthYearWarnings } from '../../src/shared/plausibility.js';
+import { describedBy, FieldNote, saveErrorOf, type SaveError } from '../components/field-note.js';
+import type { DeletedItem } from '../../src/shared/api/deletion-api.js';
 import { TrendGlance } from '../components/trend-glance.js';
+import { UndoNotice } from '../components/undo-notice.js';
+import { focusOnMount } from '../focus.js';
 import { formatDateTime } from '../format.js';
 import { protocolLabel } from '../protocols.js';
 import { TREND_INDICATORS } from '../trends-format.js';
@@ -33,6 +38,8 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Patient | 'new' | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [deleted, setDeleted] = useState<DeletedItem | undefined>();
+  const [savedNotice, setSavedNotice] = useState<{ text: string; seq: number } | undefined>();
 
   const reload = (): void => {
     api.call('listPatients', {}).then(setPatients, (e: Error) => setError(e.message));
@@ -86,6 +93,12 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
           {error}
         </p>
       )}
+      {deleted && <UndoNotice key={deleted.id} api={api} item={deleted} onUndone={reload} />}
+      {savedNotice && !editing && (
+        <p key={savedNotice.seq} className="hint" role="status" tabIndex={-1} ref={focusOnMount}>
+          {savedNotice.text}
+        </p>
+      )}
       {editing && (
         <PatientForm
           api={api}
@@ -95,6 +108,10 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
             if (saved) {
               onSelect(saved);
               reload();
+              setSavedNotice((n) => ({
+                text: `Patient ${saved.code} saved and selected.`,
+                seq: (n?.seq ?? 0) + 1,
+              }));
             }
           }}
         />
@@ -162,6 +179,22 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
                     </button>
                     <button
                       type="button"
+                      onClick={() =>
+                        api.call('deleteItem', { entity: 'patient', id: p.id }).then(
+                          (item) => {
+                            setSavedNotice(undefined);
+                            setDeleted(item);
+                            reload();
+                          },
+                          (e: Error) => setError(`${p.code} was not deleted: ${e.message}`),
+                        )
+                      }
+                      aria-label={`Delete ${p.code}`}
+                    >
+                      Delete
+                    </button>
+                    <button
+                      type="button"
                       className="primary"
                       onClick={() => onNewSession(p)}
                       aria-label={`New session for ${p.code}`}
@@ -178,6 +211,9 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
     </section>
   );
 }
+
+/** Fields of the patient form that show their own save errors. */
+const FIELDS = ['code', 'birthYear', 'gmfcsLevel', 'weightKg', 'note'];
 
 function numberOrNull(value: string): number | null {
   return value.trim() === '' ? null : Number(value);
@@ -198,7 +234,10 @@ function PatientForm({
   const [side, setSide] = useState<AffectedSide | ''>(patient?.affectedSide ?? '');
   const [weight, setWeight] = useState(patient?.weightKg?.toString() ?? '');
   const [note, setNote] = useState(patient?.note ?? '');
-  const [error, setError] = useState<string | undefined>();
+  const [saveError, setSaveError] = useState<SaveError | undefined>();
+  const warnings = birthYearWarnings(numberOrNull(birthYear), Date.now());
+  const atField = (field: string): string | undefined =>
+    saveError?.field === field ? saveError.message : undefined;
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -213,7 +252,8 @@ function PatientForm({
     const action = patient
       ? api.call('updatePatient', { id: patient.id, patch: fields })
       : api.call('createPatient', fields);
-    action.then(onDone, (err: Error) => setError(err.message));
+    setSaveError(undefined);
+    action.then(onDone, (err: unknown) => setSaveError(saveErrorOf(err)));
   };
 
   return (
@@ -226,13 +266,15 @@ function PatientForm({
           required
           value={code}
           onChange={(e) => setCode(e.target.value)}
-          aria-describedby="code-hint"
+          aria-describedby={atField('code') ? 'code-hint patient-code-note' : 'code-hint'}
+          {...(atField('code') ? { 'aria-invalid': true } : {})}
           autoFocus
         />
       </label>
       <p id="code-hint" className="hint">
         No names: use the clinic's study or record code, e.g. P-014.
       </p>
+      <FieldNote id="patient-code-note" error={atField('code')} />
       <label>
         Birth year
         <input
@@ -241,11 +283,17 @@ function PatientForm({
           max="2100"
           value={birthYear}
           onChange={(e) => setBirthYear(e.target.value)}
+          {...describedBy('patient-birth-year-note', atField('birthYear'), warnings)}
         />
       </label>
+      <FieldNote id="patient-birth-year-note" error={atField('birthYear')} warnings={warnings} />
       <label>
         GMFCS level
-        <select value={gmfcs} onChange={(e) => setGmfcs(e.target.value)}>
+        <select
+          value={gmfcs}
+          onChange={(e) => setGmfcs(e.target.value)}
+          {...describedBy('patient-gmfcs-note', atField('gmfcsLevel'))}
+        >
           <option value="">Not recorded</option>
           {[1, 2, 3, 4, 5].map((l) => (
             <option key={l} value={l}>
@@ -254,6 +302,7 @@ function PatientForm({
           ))}
         </select>
       </label>
+      <FieldNote id="patient-gmfcs-note" error={atField('gmfcsLevel')} />
       <label>
         Affected side
         <select value={side} onChange={(e) => setSide(e.target.value as AffectedSide | '')}>
@@ -267,20 +316,35 @@ function PatientForm({
       </label>
       <label>
         Weight (kg, for mg/kg doses)
-        <input type="number" min="0" step="0.1" value={weight} onChange={(e) => setWeight(e.target.value)} />
+        <input
+          type="number"
+          min="0"
+          step="0.1"
+          value={weight}
+          onChange={(e) => setWeight(e.target.value)}
+          {...describedBy('patient-weight-note', atField('weightKg'))}
+        />
       </label>
+      <FieldNote id="patient-weight-note" error={atField('weightKg')} />
       <label>
         Note
-        <input type="text" value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+        <input
+          type="text"
+          value={note}
+          maxLength={2000}
+          onChange={(e) => setNote(e.target.value)}
+          {...describedBy('patient-note-note', atField('note'))}
+        />
       </label>
-      {error && (
+      <FieldNote id="patient-note-note" error={atField('note')} />
+      {saveError && !FIELDS.includes(saveError.field ?? '') && (
         <p className="error" role="alert">
-          {error}
+          Not saved: {saveError.message}
         </p>
       )}
       <div className="toolbar">
         <button type="submit" className="primary">
-          Save
+          {warnings.length > 0 ? 'Save anyway' : 'Save'}
         </button>
         <button type="button" onClick={() => onDone()}>
           Cancel

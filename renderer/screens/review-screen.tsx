@@ -6,6 +6,8 @@ import { AnalysisPanel } from '../components/analysis-panel.js';
 import { ImportForm } from '../components/import-form.js';
 import { SessionActions } from '../components/session-actions.js';
 import { SessionClinicalCard } from '../components/session-clinical-card.js';
+import { UndoNotice } from '../components/undo-notice.js';
+import type { DeletedItem } from '../../src/shared/api/deletion-api.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { protocolLabel } from '../protocols.js';
 import { markerText } from '../../src/shared/indicator-catalogue.js';
@@ -41,6 +43,8 @@ export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: Revi
   const [generation, setGeneration] = useState(0);
   const [detail, setDetail] = useState<SessionDetail | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [deleted, setDeleted] = useState<DeletedItem | undefined>();
+  const shown = detail && !(deleted?.entity === 'session' && deleted.id === detail.id) ? detail : undefined;
 
   useEffect(() => {
     api.call('listSessions', patient ? { patientId: patient.id, limit: 200 } : { limit: 200 }).then(
@@ -62,17 +66,46 @@ export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: Revi
           {error}
         </p>
       )}
-      {detail && <SessionCard session={detail} />}
-      {detail && (
+      {deleted && (
+        <UndoNotice
+          key={deleted.id}
+          api={api}
+          item={deleted}
+          onUndone={() => {
+            setDeleted(undefined);
+            setGeneration((g) => g + 1);
+          }}
+        />
+      )}
+      {shown && <SessionCard session={shown} />}
+      {shown && (
         <SessionClinicalCard
           api={api}
-          session={detail}
+          session={shown}
           onSaved={(s) => setDetail((d) => (d && d.id === s.id ? { ...d, note: s.note } : d))}
         />
       )}
-      {detail && <AnalysisPanel api={api} sessionId={detail.id} />}
-      {detail && <SessionActions api={api} session={detail} onReplay={onReplay} />}
-      {detail && detail.patientId !== null && (
+      {shown && <AnalysisPanel api={api} sessionId={shown.id} />}
+      {shown && <SessionActions api={api} session={shown} onReplay={onReplay} />}
+      {shown && shown.status !== 'recording' && (
+        <p>
+          <button
+            type="button"
+            onClick={() =>
+              api.call('deleteItem', { entity: 'session', id: shown.id }).then(
+                (item) => {
+                  setDeleted(item);
+                  setGeneration((g) => g + 1);
+                },
+                (e: Error) => setError(`The session was not deleted: ${e.message}`),
+              )
+            }
+          >
+            Delete this session
+          </button>
+        </p>
+      )}
+      {shown && shown.patientId !== null && (
         <p>
           <a href="#/report">Visit report of this day, for the patient record (PDF)</a>
         </p>

@@ -2,6 +2,7 @@ import type { LiveView } from '../shared/api/device-api.js';
 import type { LiveFrame, LiveStreamFrame } from '../shared/live-frame.js';
 import type { SampleBlock, StreamDescriptor } from '../shared/samples.js';
 import { MinMaxDecimator } from '../dsp/minmax-decimator.js';
+import { JointAngleIntegrator, jointAngleSource, jointAngleStream } from '../shared/live-joint-angle.js';
 
 interface StreamState {
   descriptor: StreamDescriptor;
@@ -12,9 +13,12 @@ interface StreamState {
 /**
  * Reduces incoming sample blocks to per-pixel display columns for the live view.
  * Cost per sample is constant and small; the frames' size depends only on the view's width.
+ * A device with a gyro but no angle channel also gets the derived joint-angle stream
+ * (src/shared/live-joint-angle.ts), integrated from where this fan-out started.
  */
 export class LiveFanout {
   private readonly streams = new Map<string, StreamState>();
+  private readonly angle: { integrator: JointAngleIntegrator; state: StreamState } | undefined;
 
   constructor(
     readonly deviceId: string,
@@ -29,6 +33,18 @@ export class LiveFanout {
         lastSampleTimeMs: 0,
       });
     }
+    const source = jointAngleSource(descriptors);
+    if (source) {
+      const descriptor = jointAngleStream(source);
+      this.angle = {
+        integrator: new JointAngleIntegrator(source),
+        state: {
+          descriptor,
+          decimator: new MinMaxDecimator(1, (descriptor.sampleRateHz * view.windowS) / view.widthPx),
+          lastSampleTimeMs: 0,
+        },
+      };
+    }
   }
 
   push(block: SampleBlock): void {
@@ -36,12 +52,22 @@ export class LiveFanout {
     if (!s) return;
     s.decimator.push(block.data);
     s.lastSampleTimeMs = block.timestampsMs[block.timestampsMs.length - 1] ?? s.lastSampleTimeMs;
+    const angle = this.angle;
+    const values =
+      angle && block.streamId === angle.integrator.source.streamId
+        ? block.data[angle.integrator.source.channelIndex]
+        : undefined;
+    if (angle && values) {
+      angle.state.decimator.push([angle.integrator.push(values)]);
+      angle.state.lastSampleTimeMs = s.lastSampleTimeMs;
+    }
   }
 
   /** The columns completed since the last frame, or undefined when there are none. */
   frame(sentAtMs: number): LiveFrame | undefined {
     const streams: LiveStreamFrame[] = [];
-    for (const s of this.streams.values()) {
+    const all = this.angle ? [...this.streams.values(), this.angle.state] : this.streams.values();
+    for (const s of all) {
       const cols = s.decimator.take();
       if (cols.columns === 0) continue;
       streams.push({

@@ -21,6 +21,7 @@ import { endRecordingForShutdown, sessionService } from './services/session-serv
 import { signalQualityService, storedMainsHz } from './services/signal-quality-service.js';
 import { importedDoseService } from './services/imported-dose-service.js';
 import { bidsService } from './services/bids-service.js';
+import { deletionService } from './services/deletion-service.js';
 import { recoverInterruptedSessions } from './session-lock.js';
 import { markClosed, markOpen } from './clean-shutdown.js';
 import type { BleCentral } from '../devices/transports/ble.node.js';
@@ -79,6 +80,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     ...signalQualityService(ctx),
     ...importedDoseService(ctx),
     ...bidsService(ctx),
+    ...deletionService(ctx),
   };
 
   return {

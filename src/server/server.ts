@@ -13,6 +13,7 @@ import { loadStatic } from '../app/static-files.js';
 import type { DownloadFile } from '../app/services/download-service.js';
 import { takeTurn } from './fair-turns.js';
 import { isSameOriginLoopback, newToken, tokenMatches } from './security.js';
+import { UploadRefused, UploadStore } from './upload.js';
 
 /** Largest JSON body an API call may carry. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -32,6 +33,8 @@ export interface ServerOptions {
   downloads?: { open(ticket: string, name: string): DownloadFile | undefined };
   /** Interval of the heartbeat sent on every event socket; defaults to {@link HEARTBEAT_INTERVAL_MS}. */
   heartbeatMs?: number;
+  /** Largest upload accepted at `POST /upload`; 1 GiB by default. */
+  maxUploadBytes?: number;
 }
 
 export interface RunningServer {
@@ -79,6 +82,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? newToken();
   let port = 0;
+  const uploads = new UploadStore(options.maxUploadBytes);
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
@@ -119,6 +123,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendJson(res, 200, result);
       return;
     }
+    if (url.pathname === '/upload') {
+      await receiveUpload(req, res, url);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, fail('invalid-input', 'Only GET is served here.'));
       return;
@@ -137,6 +145,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   /** A prepared export, to a caller with the token, once; the file is deleted after it has been sent. */
+  /**
+   * `POST /upload?name=<file name>` with the token: streams the body to a private temporary file (bounded in
+   * size) and answers `{ok, value: {path}}`, the path to give `importRecordingFile`.
+   */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'POST') {
+      sendJson(res, 405, fail('invalid-input', 'Uploads use POST.'));
+      return;
+    }
+    if (!tokenMatches(req.headers['x-tonus-token'] as string | undefined, token)) {
+      sendJson(res, 401, fail('unauthorized', 'Missing or wrong access token: open the URL Tonus printed.'));
+      return;
+    }
+    try {
+      const path = await uploads.receive(req, url.searchParams.get('name') ?? 'upload');
+      sendJson(res, 200, { ok: true, value: { path } });
+    } catch (err) {
+      const status = err instanceof UploadRefused ? err.status : 500;
+      sendJson(res, status, fail('invalid-input', err instanceof Error ? err.message : String(err), 'file'));
+      if (!req.complete) req.destroy();
+    }
+  }
+
   function serveDownload(req: IncomingMessage, res: ServerResponse, pathname: string): void {
     if (!tokenMatches(req.headers['x-tonus-token'] as string | undefined, token)) {
       sendJson(res, 401, fail('unauthorized', 'Missing or wrong access token: open the URL Tonus printed.'));
@@ -230,6 +261,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      uploads.close();
     },
   };
 }

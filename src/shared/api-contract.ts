@@ -13,6 +13,7 @@ import { importedDoseMethods } from './api/imported-dose-api.js';
 import { bidsMethods } from './api/bids-api.js';
 import {
   deviceEvents,
+  deviceKindMethods,
   deviceMethods,
   deviceSessionMethods,
   LiveIndicatorsSchema,
@@ -20,6 +21,7 @@ import {
   signalQualityMethods,
   StreamStatusSchema,
 } from './api/device-api.js';
+import { deletionMethods } from './api/deletion-api.js';
 import { decodeLiveFrame, encodeLiveFrame, LiveFrameSchema } from './live-frame.js';
 
 /**
@@ -42,6 +44,8 @@ export const apiMethods = {
   ...signalQualityMethods,
   ...importedDoseMethods,
   ...bidsMethods,
+  ...deviceKindMethods,
+  ...deletionMethods,
 } as const;
 
 /**

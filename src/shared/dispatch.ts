@@ -1,5 +1,6 @@
 import type { ApiHandlers, MethodName } from './api-contract.js';
 import { apiMethods, isMethodName } from './api-contract.js';
+import { issueInWords } from './input-issue-words.js';
 import type { Result } from './result.js';
 import { fail, ok, toApiError } from './result.js';
 
@@ -19,7 +20,7 @@ export async function dispatch(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${method}.${issue.path.join('.')}` : method;
-    return fail('invalid-input', issue?.message ?? 'Invalid input.', where);
+    return fail('invalid-input', issue ? issueInWords(issue) : 'Invalid input.', where);
   }
   try {
     const handler = handlers[method] as (input: unknown) => Promise<unknown>;

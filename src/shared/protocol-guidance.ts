@@ -131,7 +131,8 @@ const secondsLeft = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
  * stretches and drops are counted only when completed (a drop when released) after the first observation,
  * never while paused; a stretch already in progress at the first observation, or that was in progress at
  * any moment of a pause, is not counted (its recording is incomplete); a stretch outside the band's counting
- * limits is not counted and the next sentence says why. Rest counts recorded time, so a pause stops it.
+ * limits is not counted and the next sentence says why; the count stops at the target (repetitions, or the
+ * most pendulum drops). Rest counts recorded time, so a pause stops it.
  */
 export class ProtocolGuide {
   private stretchBase: number | undefined;
@@ -195,10 +196,10 @@ export class ProtocolGuide {
         const judged = last
           ? judgeVelocity(t.band, last.peakVelDegS)
           : { verdict: 'good' as const, counts: true };
-        if (this.tainted || paused) {
+        if (this.tainted || paused || this.count >= t.repetitions) {
           this.rejected = undefined;
         } else if (judged.counts) {
-          this.count += newly;
+          this.count = Math.min(t.repetitions, this.count + newly);
           this.rejected = undefined;
           this.lastDoneAtMs = nowMs;
         } else {
@@ -276,5 +277,30 @@ export class ProtocolGuide {
     return waitMs > 0
       ? { ...base, text: `${next} — next in ${secondsLeft(waitMs)} s`, cue: 'wait' }
       : { ...base, text: `${next} — lift, hold 1 s, release`, cue: 'go' };
+  }
+}
+
+/**
+ * The step a guidance is at, in one short sentence for a polite screen-reader announcement: it changes only
+ * when a repetition is counted, the target is reached or the recording is paused or resumed, never with the
+ * velocity or the seconds of a wait. Empty for protocols without a target.
+ */
+export function guidanceStep(target: ProtocolTarget, g: Guidance): string {
+  const paused = g.cue === 'paused' ? ', paused' : '';
+  switch (target.kind) {
+    case 'free':
+      return '';
+    case 'rest':
+      return g.isComplete
+        ? `Rest ${target.restS} s done`
+        : `Rest of ${target.restS} s${paused || ' running'}`;
+    case 'stretches':
+      return g.isComplete
+        ? `${target.label} ${target.repetitions} of ${target.repetitions} done, stop when ready`
+        : `${target.label} ${g.count} of ${target.repetitions} counted${paused}`;
+    case 'drops':
+      return g.count >= target.maxDrops
+        ? `Pendulum drop ${target.maxDrops} of ${target.maxDrops} done, stop when ready`
+        : `Pendulum drop ${g.count} of ${target.minDrops}–${target.maxDrops} counted${paused}`;
   }
 }

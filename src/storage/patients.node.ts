@@ -34,9 +34,11 @@ export class DuplicatePatientCodeError extends Error {
   }
 }
 
-/** Every patient, ordered by code. */
+/** Every patient not deleted, ordered by code. */
 export function listPatients(db: Db): Patient[] {
-  return (statement(db, 'SELECT * FROM patients ORDER BY code').all() as PatientRow[]).map(toPatient);
+  return (
+    statement(db, 'SELECT * FROM patients WHERE deleted_at_ms IS NULL ORDER BY code').all() as PatientRow[]
+  ).map(toPatient);
 }
 
 export function getPatient(db: Db, id: number): Patient | undefined {

@@ -126,9 +126,9 @@ export function getSession(db: Db, id: number): Session | undefined {
   return row && toSession(row);
 }
 
-/** Sessions matching `filter`, newest first. */
+/** Sessions matching `filter`, newest first; deleted ones (or of a deleted patient) are left out. */
 export function listSessions(db: Db, filter: SessionFilter = {}): Session[] {
-  const where: string[] = [];
+  const where: string[] = ['s.deleted_at_ms IS NULL', 'p.deleted_at_ms IS NULL'];
   const args: (number | string)[] = [];
   const add = (clause: string, value: number | string | undefined): void => {
     if (value === undefined) return;

@@ -59,6 +59,7 @@ export class TrendRepository {
                 c.itb_daily_ug
            FROM session_indicators i LEFT JOIN session_dose_context c ON c.session_id = i.session_id
           WHERE i.patient_id = ? AND i.indicator_id = ? AND i.start_time_ms >= ? AND i.start_time_ms <= ?
+            AND i.session_id NOT IN (SELECT id FROM sessions WHERE deleted_at_ms IS NOT NULL)
             AND (? IS NULL OR i.muscle = ?) AND (? IS NULL OR i.side = ?)
           ORDER BY i.muscle, i.side, i.start_time_ms`,
     );
@@ -107,7 +108,8 @@ export class TrendRepository {
   indicatorIds(patientId: number): string[] {
     return this.db
       .prepare(
-        'SELECT DISTINCT indicator_id FROM session_indicators WHERE patient_id = ? ORDER BY indicator_id',
+        `SELECT DISTINCT indicator_id FROM session_indicators i
+          WHERE patient_id = ? AND i.session_id NOT IN (SELECT id FROM sessions WHERE deleted_at_ms IS NOT NULL) ORDER BY indicator_id`,
       )
       .pluck()
       .all(patientId) as string[];
@@ -123,8 +125,9 @@ export class TrendRepository {
   }[] {
     const rows = this.db
       .prepare(
-        `SELECT indicator_id, muscle, side, COUNT(*), MAX(start_time_ms) FROM session_indicators
-          WHERE patient_id = ? GROUP BY indicator_id, muscle, side ORDER BY indicator_id, muscle, side`,
+        `SELECT indicator_id, muscle, side, COUNT(*), MAX(start_time_ms) FROM session_indicators i
+          WHERE patient_id = ? AND i.session_id NOT IN (SELECT id FROM sessions WHERE deleted_at_ms IS NOT NULL)
+          GROUP BY indicator_id, muscle, side ORDER BY indicator_id, muscle, side`,
       )
       .raw()
       .all(patientId) as [string, string | null, 'left' | 'right' | null, number, number][];
@@ -145,8 +148,9 @@ export class TrendRepository {
     return (
       this.db
         .prepare(
-          `SELECT p.id, p.code, (SELECT MAX(s.start_time_ms) FROM sessions s WHERE s.patient_id = p.id)
-             FROM patients p ORDER BY p.code`,
+          `SELECT p.id, p.code,
+                  (SELECT MAX(s.start_time_ms) FROM sessions s WHERE s.patient_id = p.id AND s.deleted_at_ms IS NULL)
+             FROM patients p WHERE p.deleted_at_ms IS NULL ORDER BY p.code`,
         )
         .raw()
         .all() as [number, string, number | null][]

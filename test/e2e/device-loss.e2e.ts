@@ -58,7 +58,13 @@ describe('device loss mid-session in Chromium', () => {
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe('New session — P-LOSS');
     await page.getByLabel('Protocol').selectOption('rest');
-    await page.getByLabel('Other device (optional)').fill(`serial:${pair.hostPath}?kind=cyton`);
+    // The guided "Other device" form: connected by cable, the kind, the port.
+    await page
+      .getByLabel('Device', { exact: true })
+      .selectOption({ label: 'Other device (USB, serial or Bluetooth)…' });
+    await page.getByLabel('USB or serial cable').check();
+    await page.getByLabel('Kind').selectOption({ label: 'OpenBCI Cyton' });
+    await page.getByLabel('Port').fill(pair.hostPath);
     await page.getByRole('button', { name: 'Start recording' }).click();
 
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Live signals');

@@ -31,6 +31,8 @@ describe('doses: PK settings per patient, edit and delete with a reason, audit t
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe(`Doses — ${SEEDED_PATIENT}`);
+    // The PK settings are folded (less used than logging a dose): open them.
+    await page.getByText('Dose model (PK) settings').click();
     const form = page.getByRole('form', { name: `Dose model (PK) for ${SEEDED_PATIENT}` });
     await expect.poll(() => form.getByLabel('Half-life t½ (hours)').inputValue()).toBe('4.5');
     expect(await form.getByLabel('Time zone of the dose times').inputValue()).toBe('UTC');
@@ -46,7 +48,7 @@ describe('doses: PK settings per patient, edit and delete with a reason, audit t
     await form.getByLabel('Show absolute concentrations (research)').check();
     await form.getByRole('button', { name: 'Save PK settings' }).click();
     const warnings = form.getByRole('list', { name: 'Warnings about these settings' });
-    await expect.poll(() => warnings.locator('li').count()).toBe(2);
+    await expect.poll(() => warnings.locator('li').count(), { timeout: 10_000 }).toBe(2);
     expect(await warnings.locator('li').first().textContent()).toMatch(/renal impairment/);
     expect(await warnings.locator('li').last().textContent()).toMatch(/over-predicts exposure/);
     expect(await form.getByRole('status').textContent()).toContain('PK settings saved');
@@ -56,6 +58,7 @@ describe('doses: PK settings per patient, edit and delete with a reason, audit t
     await page.getByRole('link', { name: 'Patients' }).click();
     await page.getByRole('button', { name: `Select ${SEEDED_PATIENT}` }).click();
     await page.getByRole('link', { name: 'Doses' }).click();
+    await page.getByText('Dose model (PK) settings').click();
     await expect.poll(() => form.getByLabel('Half-life t½ (hours)').inputValue()).toBe('9');
     expect(await form.getByLabel('Time to peak Tmax (hours)').inputValue()).toBe('1.5');
     expect(await form.getByLabel('Show absolute concentrations (research)').isChecked()).toBe(true);

@@ -32,12 +32,13 @@ describe('preload surface', () => {
     for (const k of Object.keys(exposed)) delete exposed[k];
   });
 
-  it('exposes exactly window.tonus with invoke, on, pickFolder and saveReportPdf, nothing else', async () => {
+  it('exposes exactly window.tonus with invoke, on, pickFile, pickFolder and saveReportPdf, nothing else', async () => {
     await import('../../electron/preload.js');
     expect(Object.keys(exposed)).toEqual(['tonus']);
     expect(Object.keys(exposed.tonus as object).sort()).toEqual([
       'invoke',
       'on',
+      'pickFile',
       'pickFolder',
       'saveReportPdf',
     ]);

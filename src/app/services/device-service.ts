@@ -1,5 +1,6 @@
 import type { ApiHandlers } from '../../shared/api-contract.js';
-import type { deviceMethods, deviceSessionMethods } from '../../shared/api/device-api.js';
+import type { deviceKindMethods, deviceMethods, deviceSessionMethods } from '../../shared/api/device-api.js';
+import { deviceKindInfos } from '../../devices/kind-options.js';
 import { ApiFailure } from '../../shared/result.js';
 import { builtinDevices } from '../../devices/registry.js';
 import type { AppContext } from '../app-context.js';
@@ -34,7 +35,10 @@ export async function closeDeviceManager(ctx: AppContext): Promise<void> {
 /** Handlers of the device methods of the contract. */
 export function deviceService(
   ctx: AppContext,
-): Pick<ApiHandlers, keyof typeof deviceMethods | keyof typeof deviceSessionMethods> {
+): Pick<
+  ApiHandlers,
+  keyof typeof deviceMethods | keyof typeof deviceSessionMethods | keyof typeof deviceKindMethods
+> {
   return {
     listDevices: async () => builtinDevices.map(({ descriptor }) => deviceInfoOf(descriptor)),
     startStream: async ({ deviceId }) => ctx.acquisition.start(deviceId),
@@ -57,5 +61,6 @@ export function deviceService(
       return {};
     },
     listConnectedDevices: async () => deviceManagerFor(ctx).statuses(),
+    listDeviceKinds: async () => deviceKindInfos(),
   };
 }

@@ -209,3 +209,30 @@ export const LiveIndicatorsSchema = z.object({
     .nullable(),
 });
 export type LiveIndicatorsPayload = z.infer<typeof LiveIndicatorsSchema>;
+
+/** One option a kind of device takes in its spec (`?key=value`), for the guided "Other device" form. */
+export const DeviceKindOptionSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  /** One sentence under the field. */
+  hint: z.string(),
+  /** When set, the value is one of these (a select); otherwise free text. */
+  choices: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+  /** Used when the field is left empty. */
+  defaultValue: z.string().optional(),
+  required: z.boolean(),
+});
+
+/** A kind of real device Tonus drives (src/devices/descriptors.ts), with the options its spec takes. */
+export const DeviceKindInfoSchema = z.object({
+  kind: z.string(),
+  name: z.string(),
+  transport: z.enum(['serial', 'ble']),
+  options: z.array(DeviceKindOptionSchema),
+});
+export type DeviceKindInfo = z.infer<typeof DeviceKindInfoSchema>;
+
+/** The kinds of devices, for choosing one by kind, port or Bluetooth id, and options. */
+export const deviceKindMethods = {
+  listDeviceKinds: { input: EmptyInput, output: z.array(DeviceKindInfoSchema) },
+} as const;

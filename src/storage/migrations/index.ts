@@ -4,6 +4,7 @@ import { migration0002 } from './0002-recording-core.js';
 import { migration0003 } from './0003-dosing-and-trends.js';
 import { migration0004 } from './0004-pause-markers.js';
 import { migration0005 } from './0005-session-end-reason.js';
+import { migration0006 } from './0006-soft-delete.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];

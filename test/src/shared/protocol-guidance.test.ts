@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  guidanceStep,
   judgeVelocity,
   PROTOCOL_TARGETS,
   ProtocolGuide,
@@ -138,6 +139,66 @@ describe('ProtocolGuide, stretches', () => {
     });
     expect(s.step({}, 6000)).toBe('Fast stretch 1 of 3 — go');
     expect(s.stretch(300).at(-1)).toBe('Fast stretch 2 of 3 — go');
+  });
+
+  it('stops counting at the target: a 4th, 5th or 6th stretch leaves 3 of 3, as does one while paused', () => {
+    const s = new Script(new ProtocolGuide(protocolTargetOf('passive-stretch-fast')));
+    s.step();
+    for (let i = 0; i < 6; i++) s.stretch(300);
+    s.paused = true;
+    s.stretch(300);
+    s.paused = false;
+    expect(s.step()).toBe('Fast stretch 3 of 3 done — stop when ready');
+    expect(s.guide.update({ nowMs: s.nowMs, recordedS: 60, paused: false, live: s.live }).count).toBe(3);
+  });
+});
+
+describe('guidance steps for announcements', () => {
+  it('change when a stretch is counted, at pause and at the target, not with velocity or waiting', () => {
+    const target = protocolTargetOf('passive-stretch-fast');
+    const s = new Script(new ProtocolGuide(target));
+    const steps: string[] = [];
+    const observe = (): void => {
+      const step = guidanceStep(
+        target,
+        s.guide.update({ nowMs: s.nowMs, recordedS: s.recordedS, paused: s.paused, live: s.live }),
+      );
+      if (steps.at(-1) !== step) steps.push(step);
+    };
+    observe();
+    for (const peak of [320, 150, 300]) {
+      s.step({ velocityDegS: peak, stretch: { inProgress: true, peakVelDegS: peak } });
+      observe();
+      s.step({
+        velocityDegS: 0,
+        stretchesCompleted: s.live.stretchesCompleted + 1,
+        stretch: { inProgress: false, peakVelDegS: peak },
+      });
+      observe();
+      for (let k = 0; k < 5; k++) {
+        s.step({}, 1000);
+        observe();
+      }
+      if (peak === 150) {
+        s.paused = true;
+        s.step();
+        observe();
+        s.paused = false;
+        s.step();
+        observe();
+      }
+    }
+    expect(steps).toEqual([
+      'Fast stretch 0 of 3 counted',
+      'Fast stretch 1 of 3 counted',
+      'Fast stretch 2 of 3 counted',
+      'Fast stretch 2 of 3 counted, paused',
+      'Fast stretch 2 of 3 counted',
+      'Fast stretch 3 of 3 done, stop when ready',
+    ]);
+    expect(
+      guidanceStep(protocolTargetOf('free'), s.guide.update({ nowMs: 0, recordedS: 0, paused: false })),
+    ).toBe('');
   });
 });
 
