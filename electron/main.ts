@@ -10,7 +10,7 @@ import { bindFolderPicker } from './folder-picker.js';
 import { quitAfterClose } from './graceful-quit.js';
 import { bindIpc, forwardEvents } from './ipc.js';
 import { denyBluetoothChooser, lockDownSession } from './session-permissions.js';
-import { APP_ENTRY_URL, hardenWebContents, mainWindowOptions } from './window-options.js';
+import { APP_ENTRY_URL, hardenWebContents, openMainWindow } from './window-options.js';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'tonus', privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -42,7 +42,7 @@ async function createWindow(): Promise<void> {
 
   bindIpc(ipcMain, opened.app.handlers);
   const preload = join(packageRoot(), 'build', 'electron', 'preload.cjs');
-  const win = new BrowserWindow(mainWindowOptions(preload));
+  const win = openMainWindow(BrowserWindow, preload);
   hardenWebContents(win.webContents);
   const unbindPicker = bindFolderPicker(ipcMain, (options) => dialog.showOpenDialog(win, options));
   win.on('closed', unbindPicker);
