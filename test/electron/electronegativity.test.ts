@@ -135,10 +135,13 @@ async function scan(dir: string): Promise<ScanResult> {
 const describeFinding = (f: Finding): string =>
   `${f.id} at ${f.file}:${f.location.line}${f.sample ? ` (${f.sample.trim()})` : ''}`;
 
+/** Loading the tool (it bundles its own TypeScript and ESLint parsers) takes seconds on a busy machine. */
+const LOAD_TIMEOUT_MS = 60_000;
+
 beforeAll(() => {
   electronegativity = loadElectronegativity();
   workDir = mkdtempSync(join(tmpdir(), 'tonus-electronegativity-'));
-});
+}, LOAD_TIMEOUT_MS);
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
