@@ -2,10 +2,9 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } f
 import { join } from 'node:path';
 import { resolveDataDir } from '../src/app/data-dir.js';
 import { packageRoot, rendererBuildDir } from '../src/app/paths.js';
-import { loadStatic } from '../src/app/static-files.js';
 import { openDesktopApp } from './desktop-data.js';
 import type { TonusApp } from '../src/app/tonus-app.js';
-import { CONTENT_SECURITY_POLICY } from '../src/shared/csp.js';
+import { APP_SCHEME, rendererProtocolHandler } from './app-protocol.js';
 import { writeFile } from 'node:fs/promises';
 import { bindFilePicker } from './file-picker.js';
 import { bindFolderPicker } from './folder-picker.js';
@@ -13,10 +12,10 @@ import { bindReportPdf } from './report-pdf.js';
 import { quitAfterClose } from './graceful-quit.js';
 import { bindIpc, forwardEvents } from './ipc.js';
 import { denyBluetoothChooser, lockDownSession } from './session-permissions.js';
-import { APP_ENTRY_URL, hardenWebContents, mainWindowOptions } from './window-options.js';
+import { APP_ENTRY_URL, hardenWebContents, openMainWindow } from './window-options.js';
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: 'tonus', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
 const dataDirArg = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
@@ -34,18 +33,12 @@ async function createWindow(): Promise<void> {
     dialog.showMessageBoxSync({ type: 'info', title: 'Tonus data protection', message });
   tonus = opened.app;
   const staticDir = rendererBuildDir();
-  protocol.handle('tonus', async (request) => {
-    const file = await loadStatic(staticDir, new URL(request.url).pathname);
-    if (!file) return new Response('Not found', { status: 404 });
-    return new Response(new Uint8Array(file.body), {
-      headers: { 'content-type': file.type, 'content-security-policy': CONTENT_SECURITY_POLICY },
-    });
-  });
+  protocol.handle(APP_SCHEME, rendererProtocolHandler(staticDir));
   lockDownSession(session.defaultSession);
 
   bindIpc(ipcMain, opened.app.handlers);
   const preload = join(packageRoot(), 'build', 'electron', 'preload.cjs');
-  const win = new BrowserWindow(mainWindowOptions(preload));
+  const win = openMainWindow(BrowserWindow, preload);
   hardenWebContents(win.webContents);
   const unbindPicker = bindFolderPicker(ipcMain, (options) => dialog.showOpenDialog(win, options));
   const unbindFilePicker = bindFilePicker(ipcMain, (options) => dialog.showOpenDialog(win, options));

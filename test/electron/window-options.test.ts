@@ -3,14 +3,20 @@ import {
   APP_ENTRY_URL,
   hardenWebContents,
   isAppUrl,
-  mainWindowOptions,
+  openMainWindow,
   type HardenableContents,
+  type WindowConstructor,
 } from '../../electron/window-options.js';
 
 describe('main window options', () => {
+  /** Stands in for Electron's BrowserWindow: keeps the options the window was built with. */
+  class RecordingWindow {
+    constructor(readonly options: ConstructorParameters<WindowConstructor<unknown>>[0]) {}
+  }
+
   it('isolates the page: context isolation, sandbox, no Node, no webviews', () => {
-    const prefs = mainWindowOptions('/x/preload.cjs').webPreferences;
-    expect(prefs).toMatchObject({
+    const prefs = openMainWindow(RecordingWindow, '/x/preload.cjs').options.webPreferences;
+    expect(prefs).toEqual({
       preload: '/x/preload.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -20,6 +26,8 @@ describe('main window options', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
       disableBlinkFeatures: 'Auxclick',
     });
   });
