@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const nodeBuiltins = [...builtinModules.filter((m) => !m.startsWith('_')), 'node:*'];
-const nativePackages = ['serialport', '@serialport/*', '@stoprocent/noble', 'better-sqlite3', 'ws'];
+const nativePackages = ['serialport', '@serialport/*', '@stoprocent/noble', 'better-sqlite3', 'ws', 'pg'];
 const rooms = ['shared', 'devices', 'dsp', 'indicators', 'dosing', 'storage', 'io', 'app', 'server', 'cli'];
 
 /**
