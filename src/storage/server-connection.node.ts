@@ -52,6 +52,14 @@ export function connectionFromEnvironment(env: NodeJS.ProcessEnv = process.env):
   };
 }
 
+/** 64-bit integers (counts, change numbers, sample numbers) as JavaScript numbers: all stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary'
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
+
 /** node-postgres settings for `c`: TLS with the CA pinned and the host name checked (verify-full). */
 export function pgConfig(c: ServerConnection): pg.ClientConfig {
   let ca: string | undefined;
@@ -70,6 +78,7 @@ export function pgConfig(c: ServerConnection): pg.ClientConfig {
     ...(c.password !== undefined ? { password: c.password } : {}),
     ssl: { rejectUnauthorized: true, servername: c.host, ...(ca ? { ca } : {}) },
     connectionTimeoutMillis: 10_000,
+    types,
     application_name: 'tonus',
   };
 }

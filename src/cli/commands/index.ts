@@ -11,6 +11,8 @@ import { registerReplay } from './replay.js';
 import { registerServe } from './serve.js';
 import { registerSessions } from './sessions.js';
 import { registerShow } from './show.js';
+import { registerServer } from './server.js';
+import { registerSync } from './sync.js';
 
 /** Every `tonus` subcommand, one line each. */
 export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
@@ -27,4 +29,6 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerExport,
   registerCapture,
   registerAnalyze,
+  registerServer,
+  registerSync,
 ];

@@ -45,7 +45,7 @@ const sessionParts = ['markers', 'analyses', 'session_dose_context', 'session_in
  * no repository changes and recording never waits: local integer ids stay local and nothing here touches the
  * network. `sync_identity` holds this workstation's id, the pull cursor and the last sync outcome;
  * `sync_outbox` lists what changed since the last push, one row per entity with a version the pusher compares
- * before removing it. A pull sets `applying` inside its transaction so the rows it writes are not queued back.
+ * before removing it; rows that exist when this migration runs are queued, so the first sync sends them. A pull sets `applying` inside its transaction so the rows it writes are not queued back.
  * Sample chunks have no trigger: they travel with their completed session.
  */
 export const migration0007: Migration = {
@@ -87,6 +87,16 @@ export const migration0007: Migration = {
     END;`,
       )
       .join('\n')}
+
+    ${ownEntities
+      .map(
+        (t) => `
+    INSERT INTO sync_outbox (entity, local_id, enqueued_at)
+      SELECT '${t}', id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM ${t};`,
+      )
+      .join('\n')}
+    INSERT INTO sync_outbox (entity, local_id, enqueued_at)
+      SELECT 'sessions', id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM sessions WHERE status <> 'recording';
 
     ${ownEntities
       .map(

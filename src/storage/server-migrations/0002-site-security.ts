@@ -20,10 +20,21 @@ const siteTables = [
 /** Tables a site may append to but never rewrite. */
 const appendOnly = new Set(['patient_audit', 'dose_audit', 'sample_chunks']);
 
+/** Tables derived from a session and the dose log: each push replaces a session's rows (DELETE + INSERT). */
+const derived = new Set(['session_dose_context', 'session_indicators']);
+
+const privileges = (t: string): string =>
+  appendOnly.has(t)
+    ? 'SELECT, INSERT'
+    : derived.has(t)
+      ? 'SELECT, INSERT, UPDATE, DELETE'
+      : 'SELECT, INSERT, UPDATE';
+
 /**
  * One login role per site, each a member of the group role `tonus_site`, with row-level security on every
  * table: a site's role sees and writes only rows whose `site_id` is its own (`tonus.current_site()`, looked
- * up from `tonus.sites.role_name`). Append-only tables get INSERT and SELECT only. Sites are added by
+ * up from `tonus.sites.role_name`). Append-only tables get INSERT and SELECT only; no site may DELETE but
+ * the rows derived from a session (its dose context and indicators), which each push replaces. Sites are added by
  * `tonus.add_site` (run by the administrator; the role gets its password separately, never in this SQL).
  */
 export const serverMigration0002: Migration = {
@@ -55,7 +66,7 @@ export const serverMigration0002: Migration = {
     ALTER TABLE tonus.${t} ENABLE ROW LEVEL SECURITY;
     CREATE POLICY own_site ON tonus.${t} TO tonus_site
       USING (site_id = tonus.current_site()) WITH CHECK (site_id = tonus.current_site());
-    GRANT SELECT, INSERT${appendOnly.has(t) ? '' : ', UPDATE'} ON tonus.${t} TO tonus_site;`,
+    GRANT ${privileges(t)} ON tonus.${t} TO tonus_site;`,
       )
       .join('\n')}
 

@@ -8,7 +8,7 @@ const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]
 const upTo = (v: number) => migrations.filter((m) => m.version <= v);
 
 describe('0007 sync-identity', () => {
-  it('backfills a UUID v7 and the workstation id on existing rows, from their own times', () => {
+  it('backfills a UUID v7 and the workstation id on existing rows, from their own times, and queues them', () => {
     const file = tempDbFile();
     const old = openDatabase(file, upTo(4));
     const patient = addPatient(old, 'P-7');
@@ -26,7 +26,10 @@ describe('0007 sync-identity', () => {
     expect(s.uuid).toMatch(uuidV7);
     expect(s.workstation_id).toBe(ws);
     expect(parseInt(s.uuid.replace(/-/g, '').slice(0, 12), 16)).toBe(Date.parse('2025-03-04T05:06:07Z'));
-    expect(db.prepare('SELECT count(*) FROM sync_outbox').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT entity, local_id, version FROM sync_outbox ORDER BY entity').all()).toEqual([
+      { entity: 'patients', local_id: patient, version: 1 },
+      { entity: 'sessions', local_id: session, version: 1 },
+    ]);
     db.close();
   });
 
