@@ -26,8 +26,8 @@ export interface SyncPeer {
 
 type LocalRow = Record<string, unknown> & { id: number; uuid: string; workstation_id: string };
 
-/** Rows per multi-row INSERT of sample chunks (each chunk ~10 parameters, far under the 65535 limit). */
-const chunkBatchRows = 200;
+/** Chunks per committed batch (about 1 s of one stream each): a broken upload loses at most one batch of work. */
+const chunkBatchRows = 50;
 
 /** Runs `fn` in a server transaction holding the sync lock (exclusive for pushes, shared for pulls). */
 export async function serverTransaction<T>(

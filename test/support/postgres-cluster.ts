@@ -18,7 +18,7 @@ export interface TestCluster {
   as(user: string, password: string, database?: string): ServerConnection;
   /** The test CA's certificate file. */
   caFile: string;
-  /** Stops the server (fast shutdown) and keeps its data folder, for {@link start} again. */
+  /** Stops the server (fast shutdown: open connections are ended) and keeps its data, for {@link start} again. */
   stop(): Promise<void>;
   /** Starts the server again on the same port and data. */
   start(): Promise<void>;
@@ -191,8 +191,14 @@ export async function startTestCluster(): Promise<TestCluster> {
     await waitReady();
   };
 
-  const destroy = async (): Promise<void> => {
+  /** Fast shutdown (SIGINT: open sessions are ended, as when an administrator stops the server). */
+  const stop = async (): Promise<void> => {
+    if (child && !hasExited(child)) child.kill('SIGINT');
     await stopChild(child, 10_000);
+  };
+
+  const destroy = async (): Promise<void> => {
+    await stop();
     rmSync(root, { recursive: true, force: true });
   };
 
@@ -227,9 +233,7 @@ export async function startTestCluster(): Promise<TestCluster> {
     admin,
     as: connection,
     caFile: certs.caFile,
-    stop: async () => {
-      await stopChild(child, 10_000);
-    },
+    stop,
     start,
     destroy,
   };
