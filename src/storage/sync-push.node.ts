@@ -136,22 +136,21 @@ async function pushLww(peer: SyncPeer, t: SyncedTable, row: LocalRow): Promise<v
   }
 }
 
-async function pushEntityRow(peer: SyncPeer, t: SyncedTable, localId: number): Promise<void> {
+/** Writes one row of `t` on the server, inside the caller's transaction, by its merge rule. */
+async function pushRow(peer: SyncPeer, t: SyncedTable, localId: number): Promise<void> {
   const row = peer.db.prepare(localRowSql(t)).get(localId) as LocalRow | undefined;
   if (!row) return;
-  await serverTransaction(peer.client, 'exclusive', async () => {
-    if (t.merge === 'lww') await pushLww(peer, t, row);
-    else if (t.merge === 'append') await insertRow(peer, t, row, 'ON CONFLICT (uuid) DO NOTHING');
-    else
-      await insertRow(
-        peer,
-        t,
-        row,
-        `ON CONFLICT (uuid) DO UPDATE SET ${serverColumns(t)
-          .map((c) => `${c} = EXCLUDED.${c}`)
-          .join(', ')}, change_seq = nextval('tonus.change_seq')`,
-      );
-  });
+  if (t.merge === 'lww') await pushLww(peer, t, row);
+  else if (t.merge === 'append') await insertRow(peer, t, row, 'ON CONFLICT (uuid) DO NOTHING');
+  else
+    await insertRow(
+      peer,
+      t,
+      row,
+      `ON CONFLICT (uuid) DO UPDATE SET ${serverColumns(t)
+        .map((c) => `${c} = EXCLUDED.${c}`)
+        .join(', ')}, change_seq = nextval('tonus.change_seq')`,
+    );
 }
 
 /** Multi-row INSERT of `rows` (each in `columns` order, after the fixed leading values). */
@@ -266,18 +265,52 @@ export function outboxEntries(db: Db): OutboxEntry[] {
   return rows.sort((a, b) => rank(a.entity) - rank(b.entity) || a.local_id - b.local_id);
 }
 
+/** Queued changes of one kind pushed per server transaction (sessions go one by one). */
+const entriesPerTransaction = 25;
+
+/** Removes pushed entries from the outbox unless they changed again meanwhile (then they go next time). */
+function dequeue(db: Db, entries: readonly OutboxEntry[]): void {
+  const del = db.prepare('DELETE FROM sync_outbox WHERE entity = ? AND local_id = ? AND version = ?');
+  db.transaction(() => {
+    for (const e of entries) del.run(e.entity, e.local_id, e.version);
+  })();
+}
+
 /**
- * Pushes one queued change, then removes it from the outbox unless it changed again meanwhile (its version
- * moved on, so it is pushed again next time). Safe to repeat: every server write is keyed by UUID.
+ * Pushes queued changes in order: records of one kind in groups, each group in one server transaction, then
+ * each session on its own; every group is removed from the outbox only after its transaction commits. Safe to
+ * repeat after any interruption: every server write is keyed by UUID. Calls `onPushed` with the number done.
  */
-export async function pushEntry(peer: SyncPeer, entry: OutboxEntry): Promise<void> {
-  if (entry.entity === 'sessions') await pushSession(peer, entry.local_id);
-  else {
-    const t = syncedTables.find((s) => s.table === entry.entity);
-    if (!t) throw new Error(`The outbox names an unknown kind of record: ${entry.entity}.`);
-    await pushEntityRow(peer, t, entry.local_id);
+export async function pushEntries(
+  peer: SyncPeer,
+  entries: readonly OutboxEntry[],
+  onPushed?: (done: number) => void,
+): Promise<number> {
+  let done = 0;
+  for (let i = 0; i < entries.length;) {
+    const entity = entries[i]!.entity;
+    let group: OutboxEntry[];
+    if (entity === 'sessions') {
+      group = [entries[i]!];
+      await pushSession(peer, group[0]!.local_id);
+    } else {
+      const t = syncedTables.find((s) => s.table === entity);
+      if (!t) throw new Error(`The outbox names an unknown kind of record: ${entity}.`);
+      group = [];
+      for (
+        let j = i;
+        j < entries.length && entries[j]!.entity === entity && group.length < entriesPerTransaction;
+        j++
+      )
+        group.push(entries[j]!);
+      await serverTransaction(peer.client, 'exclusive', async () => {
+        for (const e of group) await pushRow(peer, t, e.local_id);
+      });
+    }
+    dequeue(peer.db, group);
+    i += group.length;
+    done += group.length;
+    onPushed?.(done);
   }
-  peer.db
-    .prepare('DELETE FROM sync_outbox WHERE entity = ? AND local_id = ? AND version = ?')
-    .run(entry.entity, entry.local_id, entry.version);
+  return done;
 }

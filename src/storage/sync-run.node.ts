@@ -4,7 +4,7 @@ import { connectServer } from './server-connection.node.js';
 import { describeSyncError } from './sync-errors.js';
 import { pullChanges } from './sync-pull.node.js';
 import type { SyncPeer } from './sync-push.node.js';
-import { outboxEntries, pushEntry } from './sync-push.node.js';
+import { outboxEntries, pushEntries } from './sync-push.node.js';
 
 /** Where this workstation stands with the server, from the local store alone (no network). */
 export interface SyncStatus {
@@ -53,7 +53,7 @@ export interface RunSyncOptions {
 
 /**
  * One sync: connect (TLS verify-full) as the site's role, register this workstation, push every queued change
- * in dependency order (each in its own server transaction, removed from the outbox only after it commits),
+ * in dependency order (in server transactions, removed from the outbox only after they commit),
  * then pull what other workstations of the site changed. Never throws for a server problem: the failure is
  * returned and stored in words, and the outbox keeps whatever was not sent, so the next run resumes.
  */
@@ -95,11 +95,10 @@ export async function runSync(
       syncChunks: site.sync_chunks,
     };
     const entries = outboxEntries(db);
-    for (const entry of entries) {
-      await pushEntry(peer, entry);
-      pushed++;
-      options.onPushed?.(pushed, entries.length);
-    }
+    pushed = await pushEntries(peer, entries, (done) => {
+      pushed = done;
+      options.onPushed?.(done, entries.length);
+    });
     pulled = await pullChanges(peer);
     db.prepare('UPDATE sync_identity SET last_success_at = ?, last_error = NULL WHERE id = 1').run(stamp());
     return { pushed, pulled, pending: syncStatus(db).pending };

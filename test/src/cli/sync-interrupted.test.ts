@@ -20,7 +20,7 @@ afterAll(async () => {
   await cluster?.destroy();
 });
 
-const doseCount = 300;
+const doseCount = 200;
 const sessionSeconds = 600;
 const chunkCount = 2 * sessionSeconds;
 
@@ -103,7 +103,7 @@ function syncChild(dir: string, site: ServerConnection) {
   });
 }
 
-describe('interrupted sync', () => {
+describe('interrupted sync', { timeout: 120_000 }, () => {
   it('loses and duplicates nothing when the sync process is killed (SIGKILL) mid-way, twice', async () => {
     const server = await siteServer(cluster, { siteId: 'kill', role: 'sync_kill' });
     const admin = await connectServer(server.admin);
