@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,17 +86,22 @@ async function expectComplete(admin: pg.Client, db: Db): Promise<void> {
   expect(serverHash.digest('hex')).toBe(hash.digest('hex'));
 }
 
-/** `tonus sync` in a child process, with the connection in libpq's environment variables. */
-function syncChild(dir: string, site: ServerConnection) {
+/**
+ * `tonus sync` in a child process, with the connection in libpq's environment variables and the password in
+ * `PGPASSWORD` or, with `passFile`, only in a `.pgpass` file.
+ */
+function syncChild(dir: string, site: ServerConnection, passFile?: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.PGPASSWORD;
   return spawnTracked(process.execPath, ['bin/tonus.js', '--data-dir', dir, 'sync', '--json'], {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      ...process.env,
+      ...env,
       PGHOST: site.host,
       PGPORT: String(site.port),
       PGUSER: site.user,
-      PGPASSWORD: site.password,
+      ...(passFile ? { PGPASSFILE: passFile } : { PGPASSWORD: site.password }),
       PGDATABASE: site.database,
       PGSSLROOTCERT: site.sslRootCertFile,
       PGSSLMODE: 'verify-full',
@@ -136,7 +142,12 @@ describe('interrupted sync', { timeout: 120_000 }, () => {
       const db = openDatabase(join(ws.dir, 'tonus.sqlite'));
       try {
         expect(syncStatus(db).pending).toBe(1);
-        const third = syncChild(ws.dir, server.site);
+        const passFile = join(ws.dir, 'pgpass');
+        const s = server.site;
+        writeFileSync(passFile, `${s.host}:${s.port}:${s.database}:${s.user}:${s.password}\n`, {
+          mode: 0o600,
+        });
+        const third = syncChild(ws.dir, s, passFile);
         let out = '';
         third.stdout?.on('data', (d: Buffer) => (out += d.toString()));
         await new Promise((r) => third.once('exit', r));
