@@ -13,6 +13,7 @@ import { registerSessions } from './sessions.js';
 import { registerShow } from './show.js';
 import { registerServer } from './server.js';
 import { registerSync } from './sync.js';
+import { registerCohort } from './cohort.js';
 
 /** Every `tonus` subcommand, one line each. */
 export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
@@ -31,4 +32,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerAnalyze,
   registerServer,
   registerSync,
+  registerCohort,
 ];
