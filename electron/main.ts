@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import { resolveDataDir } from '../src/app/data-dir.js';
 import { packageRoot, rendererBuildDir } from '../src/app/paths.js';
@@ -7,6 +7,7 @@ import { createTonusApp } from '../src/app/tonus-app.js';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/csp.js';
 import { bindFolderPicker } from './folder-picker.js';
 import { quitAfterClose } from './graceful-quit.js';
+import { keychainCredentials } from './keychain-credentials.js';
 import { bindIpc, forwardEvents } from './ipc.js';
 import { APP_ENTRY_URL, hardenWebContents, mainWindowOptions } from './window-options.js';
 
@@ -15,7 +16,11 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 const dataDirArg = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
-const tonus = createTonusApp({ dataDir: resolveDataDir(dataDirArg) });
+const dataDir = resolveDataDir(dataDirArg);
+const tonus = createTonusApp({
+  dataDir,
+  credentials: keychainCredentials(safeStorage, join(app.getPath('userData'), 'credentials.json')),
+});
 
 async function createWindow(): Promise<void> {
   const staticDir = rendererBuildDir();

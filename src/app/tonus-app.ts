@@ -22,6 +22,8 @@ import { patientService } from './services/patient-service.js';
 import { sessionService } from './services/session-service.js';
 import { signalQualityService, storedMainsHz } from './services/signal-quality-service.js';
 import { recoverInterruptedSessions } from './session-lock.js';
+import type { CredentialStore } from './credentials.js';
+import { SyncService, syncService } from './services/sync-service.js';
 
 /** The composition root both shells wire to. It never imports electron. */
 export interface TonusApp extends AppContext {
@@ -33,6 +35,8 @@ export interface TonusApp extends AppContext {
 
 export interface TonusAppOptions {
   dataDir: string;
+  /** The OS keychain, where the shell has one (desktop): keeps the sync server's password. */
+  credentials?: CredentialStore;
 }
 
 /**
@@ -60,6 +64,8 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   };
 
   const downloads = new DownloadStore();
+  const sync = new SyncService(ctx, options.credentials);
+  sync.startBackground();
   const handlers: ApiHandlers = {
     ...deviceService(ctx),
     ...settingsService(ctx),
@@ -72,6 +78,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     ...patientService(ctx),
     ...sessionService(ctx),
     ...signalQualityService(ctx),
+    ...syncService(sync),
   };
 
   return {
@@ -84,6 +91,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
       await closeDeviceManager(ctx);
       await analyses.idle();
       await jobs.close();
+      await sync.close();
       db.close();
     },
   };

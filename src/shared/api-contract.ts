@@ -9,6 +9,7 @@ import { dosingMethods } from './api/dosing-api.js';
 import { patientMethods } from './api/patient-api.js';
 import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
 import { jobEvents } from './api/job-api.js';
+import { syncMethods } from './api/sync-api.js';
 import {
   deviceEvents,
   deviceMethods,
@@ -38,6 +39,7 @@ export const apiMethods = {
   ...sessionMethods,
   ...deviceSessionMethods,
   ...signalQualityMethods,
+  ...syncMethods,
 } as const;
 
 /**

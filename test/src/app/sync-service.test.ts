@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CredentialStore } from '../../../src/app/credentials.js';
+import { SyncService } from '../../../src/app/services/sync-service.js';
+import { createPatient } from '../../../src/storage/patients.node.js';
+import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
+import { siteServer, workstation } from '../storage/sync-fixture.js';
+
+let cluster: TestCluster;
+beforeAll(async () => {
+  cluster = await startTestCluster();
+}, 60_000);
+afterAll(async () => {
+  await cluster?.destroy();
+});
+
+/** An in-memory stand-in for the OS keychain. */
+const memoryKeychain = (): CredentialStore & { secrets: Map<string, string> } => {
+  const secrets = new Map<string, string>();
+  return { secrets, get: (k) => secrets.get(k), set: (k, v) => void secrets.set(k, v) };
+};
+
+describe('sync in the app', () => {
+  it('is off until a server is set, keeps the password in the keychain only, and reports status in words', async () => {
+    const { site } = await siteServer(cluster, { siteId: 'app', role: 'app_site' });
+    const ws = workstation();
+    const keychain = memoryKeychain();
+    const sync = new SyncService({ db: ws.db }, keychain, {});
+    expect(sync.status()).toMatchObject({
+      server: null,
+      pending: 0,
+      error: null,
+      syncing: false,
+      keychain: true,
+    });
+    createPatient(ws.db, { code: 'APP-1' });
+    expect((await sync.syncNow()).pending).toBe(1);
+
+    const server = {
+      host: site.host,
+      port: site.port,
+      database: site.database,
+      user: site.user,
+      caFile: site.sslRootCertFile,
+    };
+    const status = sync.setServer({ ...server, password: site.password! });
+    expect(status.server).toBe(`localhost:${site.port}, database ${site.database}, as app_site`);
+    expect(keychain.secrets.get('sync-server-password')).toBe(site.password);
+    expect(JSON.stringify(ws.db.prepare('SELECT * FROM settings').all())).not.toContain(site.password!);
+
+    const after = await sync.syncNow();
+    expect(after).toMatchObject({ pending: 0, error: null, site: 'app', syncing: false });
+    expect(after.lastSuccessAt).not.toBeNull();
+
+    keychain.set('sync-server-password', 'wrong');
+    createPatient(ws.db, { code: 'APP-2' });
+    const refused = await sync.syncNow();
+    expect(refused.error).toMatch(/refused the login of role "app_site"/);
+    expect(refused.pending).toBe(1);
+    await sync.close();
+    ws.db.close();
+  });
+
+  it('refuses a password where there is no keychain, pointing to .pgpass', () => {
+    const ws = workstation();
+    const sync = new SyncService({ db: ws.db }, undefined, {});
+    expect(() =>
+      sync.setServer({ host: 'h', port: 5432, database: 'd', user: 'u', password: 'secret' }),
+    ).toThrow(/no keychain.*\.pgpass/);
+    expect(sync.setServer({ host: 'h', port: 5432, database: 'd', user: 'u' }).server).toBe(
+      'h:5432, database d, as u',
+    );
+    ws.db.close();
+  });
+});
