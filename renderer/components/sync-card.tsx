@@ -80,7 +80,7 @@ export function SyncCard({ api }: { api: ApiClient }) {
               Server: <code>{status.server}</code>
             </p>
           )}
-          <div role="status" aria-live="polite">
+          <div aria-live="polite">
             {syncSummary(status).map((line) => (
               <p key={line}>{line}</p>
             ))}
