@@ -19,7 +19,12 @@ const PHASES = ['trough', 'rising', 'peak', 'falling'];
  */
 async function fillServer(admin: pg.Client): Promise<void> {
   for (let s = 0; s < SITES; s++)
-    await addSite(admin, { siteId: `site-${s}`, name: `Site ${s}`, role: `bench_site_${s}`, syncChunks: true });
+    await addSite(admin, {
+      siteId: `site-${s}`,
+      name: `Site ${s}`,
+      role: `bench_site_${s}`,
+      syncChunks: true,
+    });
   await admin.query(`
     INSERT INTO tonus.patients (uuid, site_id, workstation_id, code, birth_year, gmfcs_level, created_at, updated_at)
     SELECT ('00000000-0000-7000-8000-' || lpad(to_hex(p), 12, '0'))::uuid, 'site-' || (p % ${SITES}),
@@ -103,9 +108,8 @@ export const bench: Bench = {
       const site = cluster.as('bench_clinic', 'bench-pw', 'postgres');
       await admin.end();
       const patient = Number(
-        ws.db
-          .prepare("INSERT INTO patients (code, created_at, updated_at) VALUES ('B1', 'x', 'x')")
-          .run().lastInsertRowid,
+        ws.db.prepare("INSERT INTO patients (code, created_at, updated_at) VALUES ('B1', 'x', 'x')").run()
+          .lastInsertRowid,
       );
       t0 = performance.now();
       recordSession(ws.db, patient, 1.7e12, 3600);
