@@ -11,6 +11,7 @@ import { NewSessionScreen } from './screens/new-session-screen.js';
 import { PatientsScreen } from './screens/patients-screen.js';
 import { ReviewScreen } from './screens/review-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
+import { CohortScreen } from './screens/cohort-screen.js';
 import { TrendsScreen } from './screens/trends-screen.js';
 import { applyTheme } from './theme.js';
 import type { AngleUnit } from './units.js';
@@ -123,6 +124,7 @@ export function App() {
           ))}
         {route === 'devices' && <DevicesScreen api={api} onUse={() => go('live')} />}
         {route === 'trends' && <TrendsScreen api={api} patient={patient?.code} />}
+        {route === 'cohort' && <CohortScreen api={api} />}
         {route === 'settings' && <SettingsScreen api={api} onAngleUnit={setAngleUnit} />}
       </main>
     </div>

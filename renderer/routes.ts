@@ -7,6 +7,7 @@ export const routes = [
   { id: 'review', label: 'Sessions' },
   { id: 'doses', label: 'Doses' },
   { id: 'trends', label: 'Trends' },
+  { id: 'cohort', label: 'Cohort' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 

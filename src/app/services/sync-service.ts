@@ -2,7 +2,13 @@ import type { ApiHandlers } from '../../shared/api-contract.js';
 import type { SyncServer, syncMethods, SyncStatusView } from '../../shared/api/sync-api.js';
 import { SyncServerSchema } from '../../shared/api/sync-api.js';
 import { ApiFailure } from '../../shared/result.js';
-import { connectionFromEnvironment, type ServerConnection } from '../../storage/server-connection.node.js';
+import { cohortOf, type CohortGroup } from '../../storage/cohort.node.js';
+import {
+  connectionFromEnvironment,
+  connectServer,
+  type ServerConnection,
+} from '../../storage/server-connection.node.js';
+import { describeSyncError } from '../../storage/sync-errors.js';
 import { SettingsRepository } from '../../storage/settings-repository.node.js';
 import { runSync, syncStatus } from '../../storage/sync-run.node.js';
 import type { AppContext } from '../app-context.js';
@@ -101,6 +107,28 @@ export class SyncService {
     return this.status();
   }
 
+  /** The server's cohort aggregate of `indicator`; fails in words when no server is set up or reachable. */
+  async cohort(indicator: string): Promise<CohortGroup[]> {
+    const c = this.connection();
+    if (!c)
+      throw new ApiFailure('invalid-input', 'No clinic or study server is set up (Settings, Clinic server).');
+    let client: Awaited<ReturnType<typeof connectServer>> | undefined;
+    try {
+      client = await connectServer(c);
+      return await cohortOf(client, indicator);
+    } catch (err) {
+      throw new ApiFailure(
+        'invalid-input',
+        describeSyncError(err, `${c.host}:${c.port}`, c.user).replace(
+          / Nothing recorded here is lost.*$/,
+          '',
+        ),
+      );
+    } finally {
+      await client?.end().catch(() => undefined);
+    }
+  }
+
   /** Syncs every `everyS` seconds in the background (the timer does not keep the process alive). */
   startBackground(everyS = BACKGROUND_SYNC_S): void {
     this.timer ??= setInterval(() => void this.syncNow(), everyS * 1000);
@@ -121,5 +149,6 @@ export function syncService(sync: SyncService): Pick<ApiHandlers, keyof typeof s
     getSyncStatus: async () => sync.status(),
     syncNow: async () => sync.syncNow(),
     setSyncServer: async (input) => sync.setServer(input),
+    getCohort: async ({ indicator }) => ({ indicator, groups: await sync.cohort(indicator) }),
   };
 }

@@ -31,6 +31,20 @@ export const SyncStatusSchema = z.object({
 });
 export type SyncStatusView = z.infer<typeof SyncStatusSchema>;
 
+/** One group of the server's cohort aggregate (`tonus.cohort`): an indicator in one dose phase and C_rel band. */
+export const CohortGroupSchema = z.object({
+  phase: z.string(),
+  cRelBand: z.string(),
+  sessions: z.number().int(),
+  patients: z.number().int(),
+  sites: z.number().int(),
+  mean: z.number(),
+  sd: z.number().nullable(),
+  median: z.number(),
+  unit: z.string(),
+});
+export type CohortGroupView = z.infer<typeof CohortGroupSchema>;
+
 export const syncMethods = {
   getSyncStatus: { input: EmptyInput, output: SyncStatusSchema },
   /** Syncs now (push, then pull) and answers the status after it; never waits on a recording. */
@@ -39,5 +53,10 @@ export const syncMethods = {
   setSyncServer: {
     input: SyncServerSchema.extend({ password: z.string().min(1).max(1024).optional() }).strict(),
     output: SyncStatusSchema,
+  },
+  /** An indicator (catalogue id) by dose phase and C_rel across patients and sites, computed on the server. */
+  getCohort: {
+    input: z.object({ indicator: z.string().min(1).max(100) }).strict(),
+    output: z.object({ indicator: z.string(), groups: z.array(CohortGroupSchema) }),
   },
 } as const;

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialStore } from '../../../src/app/credentials.js';
 import { SyncService } from '../../../src/app/services/sync-service.js';
 import { createPatient } from '../../../src/storage/patients.node.js';
+import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
 import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
-import { siteServer, workstation } from '../storage/sync-fixture.js';
+import { recordSession, siteServer, workstation } from '../storage/sync-fixture.js';
 
 let cluster: TestCluster;
 beforeAll(async () => {
@@ -57,6 +58,52 @@ describe('sync in the app', () => {
     expect(refused.error).toMatch(/refused the login of role "app_site"/);
     expect(refused.pending).toBe(1);
     await sync.close();
+    ws.db.close();
+  });
+
+  it("answers the cohort view from the server for a study role, and says in words why a site's role may not", async () => {
+    const { site, admin } = await siteServer(cluster, { siteId: 'coh', role: 'app_coh' });
+    const ws = workstation();
+    const p = createPatient(ws.db, { code: 'C-1' });
+    recordSession(ws.db, p.id, 1.7e12, 2);
+    const env = (c: ServerConnection) => ({
+      PGHOST: c.host,
+      PGPORT: String(c.port),
+      PGUSER: c.user,
+      PGPASSWORD: c.password,
+      PGDATABASE: c.database,
+      PGSSLROOTCERT: c.sslRootCertFile,
+    });
+    const asSite = new SyncService({ db: ws.db }, undefined, env(site));
+    expect((await asSite.syncNow()).pending).toBe(0);
+    await expect(asSite.cohort('rmsHV')).rejects.toThrow(/role "app_coh" is not allowed.*permission denied/);
+
+    const c = await connectServer(admin);
+    await c.query(
+      "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_study') THEN CREATE ROLE app_study LOGIN PASSWORD 'study' IN ROLE tonus_study; END IF; END $$",
+    );
+    await c.end();
+    const asStudy = new SyncService(
+      { db: ws.db },
+      undefined,
+      env(cluster.as('app_study', 'study', site.database)),
+    );
+    expect(await asStudy.cohort('rmsHV')).toEqual([
+      {
+        phase: 'peak',
+        cRelBand: '≥ 0.75',
+        sessions: 1,
+        patients: 1,
+        sites: 1,
+        mean: 12.5,
+        sd: null,
+        median: 12.5,
+        unit: 'uV',
+      },
+    ]);
+    await expect(new SyncService({ db: ws.db }, undefined, {}).cohort('rmsHV')).rejects.toThrow(
+      /No clinic or study server is set up/,
+    );
     ws.db.close();
   });
 
