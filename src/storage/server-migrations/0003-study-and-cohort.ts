@@ -6,7 +6,7 @@ import type { Migration } from '../migration.js';
  * note, file name or free text; start time to the day), with the session's dose phase and C_rel. The view
  * runs with its owner's rights, so the study role needs no access to the tables behind it.
  * `tonus.cohort(indicator)` aggregates one indicator by dose phase and C_rel band across patients and sites,
- * with distinct patients and sites counted by hashing and enough working memory to sort in memory.
+ * in one pass, with enough working memory to join and sort in memory.
  */
 export const serverMigration0003: Migration = {
   version: 3,
@@ -57,30 +57,26 @@ export const serverMigration0003: Migration = {
       LANGUAGE sql STABLE
       SET work_mem = '256MB'
       AS $$
-      WITH rows AS (
-        SELECT
-          coalesce(s.phase, 'unknown') AS phase,
-          CASE
-            WHEN s.c_rel IS NULL THEN 'unknown'
-            WHEN s.c_rel < 0.25 THEN '0–0.25'
-            WHEN s.c_rel < 0.5 THEN '0.25–0.5'
-            WHEN s.c_rel < 0.75 THEN '0.5–0.75'
-            ELSE '≥ 0.75'
-          END AS band,
-          s.patient_pseudonym, s.site_id, s.value, s.unit
-        FROM tonus.study_sessions s
-        WHERE s.indicator_id = p_indicator
-      ),
-      spread AS (
-        SELECT phase, band, count(*) AS patients, count(DISTINCT site_id) AS sites
-        FROM (SELECT DISTINCT phase, band, patient_pseudonym, site_id FROM rows) d
-        GROUP BY phase, band
-      )
-      SELECT r.phase, r.band, count(*), min(p.patients), min(p.sites), avg(r.value), stddev_samp(r.value),
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY r.value), min(r.unit)
-      FROM rows r JOIN spread p USING (phase, band)
-      GROUP BY r.phase, r.band
-      ORDER BY r.phase, r.band
+      SELECT
+        coalesce(s.phase, 'unknown'),
+        CASE
+          WHEN s.c_rel IS NULL THEN 'unknown'
+          WHEN s.c_rel < 0.25 THEN '0–0.25'
+          WHEN s.c_rel < 0.5 THEN '0.25–0.5'
+          WHEN s.c_rel < 0.75 THEN '0.5–0.75'
+          ELSE '≥ 0.75'
+        END,
+        count(*),
+        count(DISTINCT s.patient_pseudonym),
+        count(DISTINCT s.site_id),
+        avg(s.value),
+        stddev_samp(s.value),
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY s.value),
+        min(s.unit)
+      FROM tonus.study_sessions s
+      WHERE s.indicator_id = p_indicator
+      GROUP BY 1, 2
+      ORDER BY 1, 2
     $$;
     GRANT EXECUTE ON FUNCTION tonus.cohort(text) TO tonus_study;
   `,
