@@ -135,12 +135,22 @@ function applySession(db: Db, row: ServerRow, parts: Map<string, Record<string, 
   }
 }
 
+/** What a pull brought. */
+export interface PullResult {
+  /** Records written or checked. */
+  count: number;
+  /** Local ids of patients whose dose log or regimens changed: their sessions' dose context is stale. */
+  doseLogPatients: number[];
+}
+
+/** Tables whose pulled rows change the dose context of a patient's sessions. */
+const doseLogTables = new Set(['dose_events', 'regimens']);
+
 /**
  * Pulls every change other workstations of this site made since this workstation's cursor, and applies it in
  * one local transaction together with the new cursor, so a pull broken at any point is simply repeated.
- * Returns how many records were written or checked.
  */
-export async function pullChanges(peer: SyncPeer): Promise<number> {
+export async function pullChanges(peer: SyncPeer): Promise<PullResult> {
   const cursor = peer.db
     .prepare('SELECT pull_cursor FROM sync_identity WHERE id = 1')
     .pluck()
@@ -148,10 +158,15 @@ export async function pullChanges(peer: SyncPeer): Promise<number> {
   const changes = await readChanges(peer, cursor);
   let next = cursor;
   let count = 0;
+  const doseLogPatients = new Set<number>();
   applyingLocally(peer.db, () => {
     for (const t of syncedTables) {
       for (const row of changes.tables.get(t.table) ?? []) {
         applyRow(peer.db, t, row);
+        if (doseLogTables.has(t.table)) {
+          const patient = localId(peer.db, 'patients', row.patient_uuid);
+          if (patient !== null) doseLogPatients.add(patient);
+        }
         next = Math.max(next, Number(row.change_seq));
         count++;
       }
@@ -167,5 +182,5 @@ export async function pullChanges(peer: SyncPeer): Promise<number> {
     peer.workstationId,
     next,
   ]);
-  return count;
+  return { count, doseLogPatients: [...doseLogPatients] };
 }

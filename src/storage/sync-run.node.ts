@@ -24,6 +24,8 @@ export interface SyncReport {
   pushed: number;
   pulled: number;
   pending: number;
+  /** Local ids of patients whose dose log changed in the pull: recompute their sessions' dose context. */
+  doseLogPatients: number[];
   /** In words; absent when the run succeeded. */
   error?: string;
 }
@@ -66,6 +68,7 @@ export async function runSync(
   db.prepare('UPDATE sync_identity SET last_attempt_at = ? WHERE id = 1').run(stamp());
   let pushed = 0;
   let pulled = 0;
+  let doseLogPatients: number[] = [];
   let client: Awaited<ReturnType<typeof connectServer>> | undefined;
   try {
     client = await connectServer(connection);
@@ -99,13 +102,15 @@ export async function runSync(
       pushed = done;
       options.onPushed?.(done, entries.length);
     });
-    pulled = await pullChanges(peer);
+    const pull = await pullChanges(peer);
+    pulled = pull.count;
+    doseLogPatients = pull.doseLogPatients;
     db.prepare('UPDATE sync_identity SET last_success_at = ?, last_error = NULL WHERE id = 1').run(stamp());
-    return { pushed, pulled, pending: syncStatus(db).pending };
+    return { pushed, pulled, pending: syncStatus(db).pending, doseLogPatients };
   } catch (err) {
     const error = describeSyncError(err, `${connection.host}:${connection.port}`, connection.user);
     db.prepare('UPDATE sync_identity SET last_error = ? WHERE id = 1').run(error);
-    return { pushed, pulled, pending: syncStatus(db).pending, error };
+    return { pushed, pulled, pending: syncStatus(db).pending, doseLogPatients, error };
   } finally {
     await client?.end().catch(() => undefined);
   }

@@ -11,7 +11,9 @@ import {
 import { describeSyncError } from '../../storage/sync-errors.js';
 import { SettingsRepository } from '../../storage/settings-repository.node.js';
 import { runSync, syncStatus } from '../../storage/sync-run.node.js';
+import type { Db } from '../../storage/database.node.js';
 import type { AppContext } from '../app-context.js';
+import { DosingCore } from './dosing-service.js';
 import { SYNC_PASSWORD_KEY, type CredentialStore } from '../credentials.js';
 
 /** Settings key of the server this workstation syncs to. */
@@ -81,9 +83,11 @@ export class SyncService {
   async syncNow(): Promise<SyncStatusView> {
     const c = this.connection();
     if (!c) return this.status();
-    this.running ??= runSync(this.ctx.db, c).finally(() => {
-      this.running = undefined;
-    });
+    this.running ??= runSync(this.ctx.db, c)
+      .then((report) => refreshDoseContexts(this.ctx.db, report.doseLogPatients))
+      .finally(() => {
+        this.running = undefined;
+      });
     await this.running;
     return this.status();
   }
@@ -141,6 +145,16 @@ export class SyncService {
     this.timer = undefined;
     await this.running;
   }
+}
+
+/**
+ * Recomputes the stored dose context of every session of `patientIds` (after a pull brought dose-log or
+ * regimen changes from another workstation); the refreshed contexts are queued and sent at the next sync.
+ */
+export function refreshDoseContexts(db: Db, patientIds: readonly number[]): void {
+  if (patientIds.length === 0) return;
+  const core = new DosingCore(db);
+  for (const id of patientIds) core.recompute(id, -8.64e15, 8.64e15);
 }
 
 /** Handlers of the sync methods. */

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { DATABASE_FILE } from '../../app/data-dir.js';
 import { openDatabase } from '../../storage/database.node.js';
 import { connectionFromEnvironment, ServerConnectionError } from '../../storage/server-connection.node.js';
+import { refreshDoseContexts } from '../../app/services/sync-service.js';
 import { runSync } from '../../storage/sync-run.node.js';
 import type { GlobalOptions } from '../global-options.js';
 import { dataDirOf } from '../global-options.js';
@@ -43,6 +44,7 @@ export function registerSync(program: Command): void {
       try {
         for (;;) {
           const report = await runSync(db, connection);
+          refreshDoseContexts(db, report.doseLogPatients);
           emit(opts.json, { at: new Date().toISOString(), ...report }, () =>
             console.log(
               report.error

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialStore } from '../../../src/app/credentials.js';
 import { SyncService } from '../../../src/app/services/sync-service.js';
+import { DoseRepository } from '../../../src/storage/dose-repository.node.js';
 import { createPatient } from '../../../src/storage/patients.node.js';
 import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
 import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
@@ -105,6 +106,56 @@ describe('sync in the app', () => {
       /No clinic or study server is set up/,
     );
     ws.db.close();
+  });
+
+  it("recomputes a session's dose context when another workstation's doses arrive", async () => {
+    const { site } = await siteServer(cluster, { siteId: 'ctx', role: 'app_ctx' });
+    const env = {
+      PGHOST: site.host,
+      PGPORT: String(site.port),
+      PGUSER: site.user,
+      PGPASSWORD: site.password,
+      PGDATABASE: site.database,
+      PGSSLROOTCERT: site.sslRootCertFile,
+    };
+    const laptop = workstation();
+    const desktop = workstation();
+    const p = createPatient(laptop.db, { code: 'CTX-1', weightKg: 25 });
+    const start = Date.parse('2026-11-30T10:00:00Z');
+    const session = recordSession(laptop.db, p.id, start, 2);
+    const context = () =>
+      laptop.db
+        .prepare('SELECT phase, hours_since_dose FROM session_dose_context WHERE session_id = ?')
+        .get(session);
+    expect(context()).toEqual({ phase: 'peak', hours_since_dose: null });
+    const laptopSync = new SyncService({ db: laptop.db }, undefined, env);
+    const desktopSync = new SyncService({ db: desktop.db }, undefined, env);
+    expect((await laptopSync.syncNow()).error).toBeNull();
+    expect((await desktopSync.syncNow()).error).toBeNull();
+    const onDesktop = desktop.db
+      .prepare("SELECT id FROM patients WHERE code = 'CTX-1'")
+      .pluck()
+      .get() as number;
+    new DoseRepository(desktop.db).addDoses(
+      onDesktop,
+      [
+        {
+          timeMs: start - 2 * 3600e3,
+          route: 'oral',
+          kind: 'scheduled',
+          amount: 5,
+          unit: 'mg',
+          status: 'taken',
+        },
+      ],
+      'desktop',
+    );
+    expect((await desktopSync.syncNow()).error).toBeNull();
+    expect((await laptopSync.syncNow()).error).toBeNull();
+    expect(context()).toMatchObject({ hours_since_dose: 2 });
+    expect((await laptopSync.syncNow()).pending).toBe(0);
+    laptop.db.close();
+    desktop.db.close();
   });
 
   it('refuses a password where there is no keychain, pointing to .pgpass', () => {
