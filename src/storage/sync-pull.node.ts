@@ -139,7 +139,7 @@ function applySession(db: Db, row: ServerRow, parts: Map<string, Record<string, 
 export interface PullResult {
   /** Records written or checked. */
   count: number;
-  /** Local ids of patients whose dose log or regimens changed: their sessions' dose context is stale. */
+  /** Local ids of patients whose dose log or regimens another workstation changed: their dose context is stale. */
   doseLogPatients: number[];
 }
 
@@ -163,7 +163,7 @@ export async function pullChanges(peer: SyncPeer): Promise<PullResult> {
     for (const t of syncedTables) {
       for (const row of changes.tables.get(t.table) ?? []) {
         applyRow(peer.db, t, row);
-        if (doseLogTables.has(t.table)) {
+        if (doseLogTables.has(t.table) && row.workstation_id !== peer.workstationId) {
           const patient = localId(peer.db, 'patients', row.patient_uuid);
           if (patient !== null) doseLogPatients.add(patient);
         }

@@ -27,7 +27,7 @@ export interface SyncPeer {
 type LocalRow = Record<string, unknown> & { id: number; uuid: string; workstation_id: string };
 
 /** Chunks per committed batch (about 1 s of one stream each): a broken upload loses at most one batch of work. */
-const chunkBatchRows = 50;
+const chunkBatchRows = 200;
 
 /** Runs `fn` in a server transaction holding the sync lock (exclusive for pushes, shared for pulls). */
 export async function serverTransaction<T>(

@@ -149,10 +149,12 @@ describe('interrupted sync', { timeout: 120_000 }, () => {
         });
         const third = syncChild(ws.dir, s, passFile);
         let out = '';
+        let err = '';
         third.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+        third.stderr?.on('data', (d: Buffer) => (err += d.toString()));
         await new Promise((r) => third.once('exit', r));
         expect(hasExited(third)).toBe(true);
-        expect(third.exitCode).toBe(0);
+        expect({ exitCode: third.exitCode, out, err }).toMatchObject({ exitCode: 0 });
         expect(JSON.parse(out)).toMatchObject({ pushed: 1, pending: 0 });
         await expectComplete(admin, db);
       } finally {
