@@ -16,6 +16,7 @@ const nativePackages = [
   'better-sqlite3',
   'better-sqlite3-multiple-ciphers',
   'ws',
+  'pg',
 ];
 const rooms = ['shared', 'devices', 'dsp', 'indicators', 'dosing', 'storage', 'io', 'app', 'server', 'cli'];
 

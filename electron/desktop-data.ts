@@ -1,6 +1,6 @@
 import { DatabaseKeyError } from '../src/app/data-folder.js';
 import { resolveDesktopKey, type SafeStorageLike } from '../src/app/keychain-key.js';
-import { createTonusApp, type TonusApp } from '../src/app/tonus-app.js';
+import { createTonusApp, type TonusApp, type TonusAppOptions } from '../src/app/tonus-app.js';
 
 /** The desktop's data folder, opened, with what the user must read first; or why nothing was opened. */
 export type DesktopOpenResult =
@@ -14,12 +14,14 @@ export const KEY_EXIT_CODE = 6;
  * Opens the desktop's data folder with the key from the keychain (see `resolveDesktopKey`). A new folder's
  * recovery key and any notice (no real keychain, a recovered key) come back as messages to show once; a
  * locked keychain or a wrong or missing key opens nothing and comes back as a message with the exit code.
+ * `options.credentials` is the keychain store the app keeps the sync server's password in.
  */
 export function openDesktopApp(
   dataDir: string,
   safeStorage: SafeStorageLike,
   platform: NodeJS.Platform,
   env: NodeJS.ProcessEnv = process.env,
+  options: Pick<TonusAppOptions, 'credentials'> = {},
 ): DesktopOpenResult {
   const outcome = resolveDesktopKey({ dataDir, safeStorage, platform, env });
   if (outcome.kind === 'locked')
@@ -32,7 +34,12 @@ export function openDesktopApp(
         `somewhere safe, away from this computer; it opens the data if the keychain is ever lost:\n\n${outcome.recoveryKey}`,
     );
   try {
-    const app = createTonusApp({ dataDir, env, ...(outcome.kind === 'key' ? { key: outcome.key } : {}) });
+    const app = createTonusApp({
+      dataDir,
+      env,
+      ...options,
+      ...(outcome.kind === 'key' ? { key: outcome.key } : {}),
+    });
     return { kind: 'opened', app, messages };
   } catch (err) {
     if (err instanceof DatabaseKeyError)

@@ -10,6 +10,7 @@ import { bindFilePicker } from './file-picker.js';
 import { bindFolderPicker } from './folder-picker.js';
 import { bindReportPdf } from './report-pdf.js';
 import { quitAfterClose } from './graceful-quit.js';
+import { keychainCredentials } from './keychain-credentials.js';
 import { bindIpc, forwardEvents } from './ipc.js';
 import { denyBluetoothChooser, lockDownSession } from './session-permissions.js';
 import { APP_ENTRY_URL, hardenWebContents, openMainWindow } from './window-options.js';
@@ -23,7 +24,9 @@ let tonus: TonusApp | undefined;
 
 async function createWindow(): Promise<void> {
   // safeStorage answers only once the app is ready: the data folder opens here, not at load.
-  const opened = openDesktopApp(resolveDataDir(dataDirArg), safeStorage, process.platform);
+  const opened = openDesktopApp(resolveDataDir(dataDirArg), safeStorage, process.platform, process.env, {
+    credentials: keychainCredentials(safeStorage, join(app.getPath('userData'), 'credentials.json')),
+  });
   if (opened.kind === 'refused') {
     dialog.showErrorBox('Tonus cannot open its data', opened.message);
     app.exit(opened.exitCode);

@@ -16,6 +16,7 @@ import { PatientsScreen } from './screens/patients-screen.js';
 import { ReportScreen } from './screens/report-screen.js';
 import { ReviewScreen } from './screens/review-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
+import { CohortScreen } from './screens/cohort-screen.js';
 import { TrendsScreen } from './screens/trends-screen.js';
 import { focusScreenStart } from './focus.js';
 import { applyTheme } from './theme.js';
@@ -220,6 +221,7 @@ export function App() {
               onChoosePatient={() => go('patients')}
             />
           )}
+          {route === 'cohort' && <CohortScreen api={api} />}
           {route === 'settings' && <SettingsScreen api={api} onAngleUnit={setAngleUnit} />}
         </fieldset>
       </main>

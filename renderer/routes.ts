@@ -8,6 +8,7 @@ export const routes = [
   { id: 'doses', label: 'Doses' },
   { id: 'trends', label: 'Trends' },
   { id: 'report', label: 'Visit report' },
+  { id: 'cohort', label: 'Cohort' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { Settings } from '../../src/shared/api/settings-api.js';
+import { SyncCard } from '../components/sync-card.js';
 import { applyTheme } from '../theme.js';
 import type { AngleUnit } from '../units.js';
 
@@ -111,12 +112,15 @@ export function SettingsScreen({
               <code>{settings.dataDir}</code>
             </p>
             <p className="hint">
-              All patient data stays in this folder on this computer. To use another folder, start Tonus with{' '}
-              <code>--data-dir</code>.
+              All patient data is kept in this folder on this computer (and sent to the clinic server below,
+              when one is set up). To use another folder, start Tonus with <code>--data-dir</code>.
             </p>
           </fieldset>
         </form>
       )}
+      <form className="form" onSubmit={(e) => e.preventDefault()}>
+        <SyncCard api={api} />
+      </form>
       {message && (
         <p className={message.isError ? 'error' : 'hint'} role={message.isError ? 'alert' : 'status'}>
           {message.text}

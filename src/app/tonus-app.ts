@@ -25,6 +25,8 @@ import { deletionService } from './services/deletion-service.js';
 import { recoverInterruptedSessions } from './session-lock.js';
 import { markClosed, markOpen } from './clean-shutdown.js';
 import type { BleCentral } from '../devices/transports/ble.node.js';
+import type { CredentialStore } from './credentials.js';
+import { SyncService, syncService } from './services/sync-service.js';
 
 /** The composition root both shells wire to. It never imports electron. */
 export interface TonusApp extends AppContext {
@@ -38,6 +40,8 @@ export interface TonusAppOptions extends DataFolderKeyOptions {
   dataDir: string;
   /** The Bluetooth LE central to use (default: the system's, created on first use). */
   central?: BleCentral;
+  /** The OS keychain, where the shell has one (desktop): keeps the sync server's password. */
+  credentials?: CredentialStore;
 }
 
 /**
@@ -66,6 +70,8 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
   };
 
   const downloads = new DownloadStore();
+  const sync = new SyncService(ctx, options.credentials);
+  sync.startBackground();
   const handlers: ApiHandlers = {
     ...deviceService(ctx),
     ...settingsService(ctx),
@@ -81,6 +87,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
     ...importedDoseService(ctx),
     ...bidsService(ctx),
     ...deletionService(ctx),
+    ...syncService(sync),
   };
 
   return {
@@ -94,6 +101,7 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
       await closeDeviceManager(ctx);
       await analyses.idle();
       await jobs.close();
+      await sync.close();
       db.close();
       markClosed(options.dataDir);
     },

@@ -11,6 +11,7 @@ import { RecordingStatusSchema, sessionMethods } from './api/session-api.js';
 import { jobEvents } from './api/job-api.js';
 import { importedDoseMethods } from './api/imported-dose-api.js';
 import { bidsMethods } from './api/bids-api.js';
+import { syncMethods } from './api/sync-api.js';
 import {
   deviceEvents,
   deviceKindMethods,
@@ -46,6 +47,7 @@ export const apiMethods = {
   ...bidsMethods,
   ...deviceKindMethods,
   ...deletionMethods,
+  ...syncMethods,
 } as const;
 
 /**

@@ -12,6 +12,9 @@ import { registerServe } from './serve.js';
 import { registerSessions } from './sessions.js';
 import { registerShow } from './show.js';
 import { registerEncryption } from './encryption.js';
+import { registerServer } from './server.js';
+import { registerSync } from './sync.js';
+import { registerCohort } from './cohort.js';
 
 /** Every `tonus` subcommand, one line each. */
 export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
@@ -29,4 +32,7 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerCapture,
   registerAnalyze,
   registerEncryption,
+  registerServer,
+  registerSync,
+  registerCohort,
 ];

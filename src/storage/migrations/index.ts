@@ -5,6 +5,7 @@ import { migration0003 } from './0003-dosing-and-trends.js';
 import { migration0004 } from './0004-pause-markers.js';
 import { migration0005 } from './0005-session-end-reason.js';
 import { migration0006 } from './0006-soft-delete.js';
+import { migration0007 } from './0007-sync-identity.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];

@@ -1,0 +1,186 @@
+import type { Db } from './database.node.js';
+import type { SyncedTable } from './sync-tables.js';
+import { sessionDerived, sessionEvents, sessionTable, syncedTables } from './sync-tables.js';
+import type { SyncPeer } from './sync-push.node.js';
+import { applyingLocally, serverTransaction } from './sync-push.node.js';
+
+type ServerRow = Record<string, unknown> & { uuid: string; workstation_id: string; change_seq: number };
+
+/** Everything changed on the server since a cursor, read under the shared sync lock. */
+interface PulledChanges {
+  tables: Map<string, ServerRow[]>;
+  sessions: ServerRow[];
+  parts: Map<string, Record<string, unknown>[]>;
+}
+
+function selectSql(t: SyncedTable): string {
+  const cols = [...t.columns, ...t.refs.map((r) => r.serverColumn)];
+  return `SELECT uuid, workstation_id, change_seq, ${cols.join(', ')} FROM tonus.${t.table}`;
+}
+
+async function readChanges(peer: SyncPeer, cursor: number): Promise<PulledChanges> {
+  return serverTransaction(peer.client, 'shared', async () => {
+    const tables = new Map<string, ServerRow[]>();
+    for (const t of syncedTables) {
+      const r = await peer.client.query(`${selectSql(t)} WHERE change_seq > $1 ORDER BY change_seq`, [
+        cursor,
+      ]);
+      tables.set(t.table, r.rows as ServerRow[]);
+    }
+    const sessions = (
+      await peer.client.query(
+        `${selectSql(sessionTable)} WHERE change_seq > $1 AND workstation_id <> $2 ORDER BY change_seq`,
+        [cursor, peer.workstationId],
+      )
+    ).rows as ServerRow[];
+    const uuids = sessions.map((s) => s.uuid);
+    const parts = new Map<string, Record<string, unknown>[]>();
+    const partCols: Record<string, readonly string[]> = { ...sessionEvents, ...sessionDerived };
+    for (const [table, cols] of Object.entries(partCols)) {
+      const extra = [
+        ...(table in sessionEvents ? ['uuid'] : []),
+        ...(table === 'session_indicators' ? ['patient_uuid'] : []),
+      ];
+      const r = await peer.client.query(
+        `SELECT session_uuid, ${[...extra, ...cols].join(', ')} FROM tonus.${table}
+         WHERE session_uuid = ANY($1::uuid[])`,
+        [uuids],
+      );
+      parts.set(table, r.rows);
+    }
+    return { tables, sessions, parts };
+  });
+}
+
+/** The local id of the row with `uuid` in `table`; throws when this store lacks it (a reference not yet pulled). */
+function localId(db: Db, table: string, uuid: unknown): number | null {
+  if (uuid === null || uuid === undefined) return null;
+  const id = db.prepare(`SELECT id FROM ${table} WHERE uuid = ?`).pluck().get(uuid) as number | undefined;
+  if (id === undefined)
+    throw new Error(`A pulled record refers to ${table} ${String(uuid)}, not in this store.`);
+  return id;
+}
+
+const isPending = (db: Db, entity: string, id: number): boolean =>
+  db.prepare('SELECT 1 FROM sync_outbox WHERE entity = ? AND local_id = ?').get(entity, id) !== undefined;
+
+/**
+ * Writes one pulled row into the local store by UUID. A row with an unsent local change is left alone: that
+ * change is pushed next and settled on the server. A patient whose code this store already has under another
+ * UUID is the same patient and takes the server's UUID.
+ */
+function applyRow(db: Db, t: SyncedTable, row: ServerRow): void {
+  const names = [...t.columns, ...t.refs.map((r) => r.column)];
+  const values = [
+    ...t.columns.map((c) => row[c] ?? null),
+    ...t.refs.map((r) => localId(db, r.table, row[r.serverColumn])),
+  ];
+  let id = db.prepare(`SELECT id FROM ${t.table} WHERE uuid = ?`).pluck().get(row.uuid) as number | undefined;
+  if (id === undefined && t.table === 'patients')
+    id = db.prepare('SELECT id FROM patients WHERE code = ?').pluck().get(row.code) as number | undefined;
+  if (id !== undefined) {
+    if (t.merge === 'append' || isPending(db, t.table, id)) return;
+    db.prepare(
+      `UPDATE ${t.table} SET uuid = ?, workstation_id = ?, ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`,
+    ).run(row.uuid, row.workstation_id, ...values, id);
+    return;
+  }
+  db.prepare(
+    `INSERT INTO ${t.table} (uuid, workstation_id, ${names.join(', ')})
+     VALUES (?, ?, ${names.map(() => '?').join(', ')})`,
+  ).run(row.uuid, row.workstation_id, ...values);
+}
+
+/** Writes a pulled session (once) and brings its parts up to the server's. */
+function applySession(db: Db, row: ServerRow, parts: Map<string, Record<string, unknown>[]>): void {
+  let id = db.prepare('SELECT id FROM sessions WHERE uuid = ?').pluck().get(row.uuid) as number | undefined;
+  if (id === undefined) {
+    const cols = sessionTable.columns;
+    id = Number(
+      db
+        .prepare(
+          `INSERT INTO sessions (uuid, workstation_id, patient_id, ${cols.join(', ')})
+           VALUES (?, ?, ?, ${cols.map(() => '?').join(', ')})`,
+        )
+        .run(
+          row.uuid,
+          row.workstation_id,
+          localId(db, 'patients', row.patient_uuid),
+          ...cols.map((c) => row[c] ?? null),
+        ).lastInsertRowid,
+    );
+  }
+  const sessionId = id;
+  const mine = (table: string): Record<string, unknown>[] =>
+    (parts.get(table) ?? []).filter((p) => p.session_uuid === row.uuid);
+  for (const [table, cols] of Object.entries(sessionEvents)) {
+    const insert = db.prepare(
+      `INSERT INTO ${table} (uuid, workstation_id, session_id, ${cols.join(', ')})
+       VALUES (?, ?, ?, ${cols.map(() => '?').join(', ')}) ON CONFLICT (uuid) DO NOTHING`,
+    );
+    for (const p of mine(table))
+      insert.run(p.uuid, row.workstation_id, sessionId, ...cols.map((c) => p[c] ?? null));
+  }
+  for (const [table, cols] of Object.entries(sessionDerived)) {
+    db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run(sessionId);
+    const withPatient = table === 'session_indicators';
+    const insert = db.prepare(
+      `INSERT INTO ${table} (session_id, ${withPatient ? 'patient_id, ' : ''}${cols.join(', ')})
+       VALUES (?, ${withPatient ? '?, ' : ''}${cols.map(() => '?').join(', ')})`,
+    );
+    for (const p of mine(table)) {
+      const lead = withPatient ? [sessionId, localId(db, 'patients', p.patient_uuid)] : [sessionId];
+      insert.run(...lead, ...cols.map((c) => p[c] ?? null));
+    }
+  }
+}
+
+/** What a pull brought. */
+export interface PullResult {
+  /** Records written or checked. */
+  count: number;
+  /** Local ids of patients whose dose log or regimens another workstation changed: their dose context is stale. */
+  doseLogPatients: number[];
+}
+
+/** Tables whose pulled rows change the dose context of a patient's sessions. */
+const doseLogTables = new Set(['dose_events', 'regimens']);
+
+/**
+ * Pulls every change other workstations of this site made since this workstation's cursor, and applies it in
+ * one local transaction together with the new cursor, so a pull broken at any point is simply repeated.
+ */
+export async function pullChanges(peer: SyncPeer): Promise<PullResult> {
+  const cursor = peer.db
+    .prepare('SELECT pull_cursor FROM sync_identity WHERE id = 1')
+    .pluck()
+    .get() as number;
+  const changes = await readChanges(peer, cursor);
+  let next = cursor;
+  let count = 0;
+  const doseLogPatients = new Set<number>();
+  applyingLocally(peer.db, () => {
+    for (const t of syncedTables) {
+      for (const row of changes.tables.get(t.table) ?? []) {
+        applyRow(peer.db, t, row);
+        if (doseLogTables.has(t.table) && row.workstation_id !== peer.workstationId) {
+          const patient = localId(peer.db, 'patients', row.patient_uuid);
+          if (patient !== null) doseLogPatients.add(patient);
+        }
+        next = Math.max(next, Number(row.change_seq));
+        count++;
+      }
+    }
+    for (const s of changes.sessions) {
+      applySession(peer.db, s, changes.parts);
+      next = Math.max(next, Number(s.change_seq));
+      count++;
+    }
+    peer.db.prepare('UPDATE sync_identity SET pull_cursor = ? WHERE id = 1').run(next);
+  });
+  await peer.client.query('UPDATE tonus.workstations SET last_pull_seq = $2 WHERE workstation_id = $1', [
+    peer.workstationId,
+    next,
+  ]);
+  return { count, doseLogPatients: [...doseLogPatients] };
+}
