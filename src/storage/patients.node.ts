@@ -1,6 +1,7 @@
 import type { NewPatient, Patient, PatientPatch } from '../shared/api/patient-api.js';
 import type { Db } from './database.node.js';
 import { isoNow, statement } from './statements.node.js';
+import { patientInUse } from './visibility.node.js';
 
 interface PatientRow {
   id: number;
@@ -37,17 +38,19 @@ export class DuplicatePatientCodeError extends Error {
 /** Every patient not deleted, ordered by code. */
 export function listPatients(db: Db): Patient[] {
   return (
-    statement(db, 'SELECT * FROM patients WHERE deleted_at_ms IS NULL ORDER BY code').all() as PatientRow[]
+    statement(db, `SELECT * FROM patients p WHERE ${patientInUse('p')} ORDER BY code`).all() as PatientRow[]
   ).map(toPatient);
 }
 
 export function getPatient(db: Db, id: number): Patient | undefined {
-  const row = statement(db, 'SELECT * FROM patients WHERE id = ?').get(id) as PatientRow | undefined;
+  const row = statement(db, `SELECT * FROM patients p WHERE id = ? AND ${patientInUse('p')}`).get(id) as
+    PatientRow | undefined;
   return row && toPatient(row);
 }
 
 export function findPatientByCode(db: Db, code: string): Patient | undefined {
-  const row = statement(db, 'SELECT * FROM patients WHERE code = ?').get(code) as PatientRow | undefined;
+  const row = statement(db, `SELECT * FROM patients p WHERE code = ? AND ${patientInUse('p')}`).get(code) as
+    PatientRow | undefined;
   return row && toPatient(row);
 }
 

@@ -4,8 +4,9 @@ import { ApiFailure } from '../../shared/result.js';
 import { addMarker, listMarkers } from '../../storage/markers.node.js';
 import { getPatient } from '../../storage/patients.node.js';
 import { storedSampleCounts } from '../../storage/sample-chunks.node.js';
-import { createSession, deleteSession, getSession, listSessions } from '../../storage/sessions.node.js';
+import { createSession, deleteSession, listSessions } from '../../storage/sessions.node.js';
 import type { AppContext } from '../app-context.js';
+import { sessionForUser } from '../session-for-user.js';
 import { Recorder } from '../recorder.js';
 import { claimSession, releaseSession } from '../session-lock.js';
 
@@ -30,9 +31,7 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
   let active: ActiveRecording | undefined;
 
   const requireSession = (sessionId: number): Session => {
-    const s = getSession(ctx.db, sessionId);
-    if (!s) throw new ApiFailure('not-found', `There is no session ${sessionId}.`, 'sessionId');
-    return s;
+    return sessionForUser(ctx.db, sessionId);
   };
 
   const end = (status: 'complete' | 'interrupted'): ActiveRecording | undefined => {

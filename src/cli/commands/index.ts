@@ -11,6 +11,7 @@ import { registerReplay } from './replay.js';
 import { registerServe } from './serve.js';
 import { registerSessions } from './sessions.js';
 import { registerShow } from './show.js';
+import { registerUndo } from './undo.js';
 
 /** Every `tonus` subcommand, one line each. */
 export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
@@ -27,4 +28,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerExport,
   registerCapture,
   registerAnalyze,
+  registerUndo,
 ];
