@@ -116,6 +116,10 @@ describe('a deleted session or patient is gone wherever a user meets data (real 
       await expect(app.handlers.listDoses({ patient: 'P-021' })).rejects.toThrow(
         /^Patient P-021 was deleted on /,
       );
+      await expect(app.handlers.createPatient({ code: 'P-021' })).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(/^Patient P-021 was deleted on .* undo with `tonus undo patient \d+`/),
+      });
     } finally {
       await app.close();
     }
