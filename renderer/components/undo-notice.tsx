@@ -18,6 +18,10 @@ export function UndoNotice({
   onUndone: () => void;
 }) {
   const [state, setState] = useState<'deleted' | 'undone' | { error: string }>('deleted');
+  const what =
+    item.sessionStartMs === null
+      ? item.description
+      : `${item.description} from ${formatDateTime(item.sessionStartMs)}`;
   const undo = (): void => {
     api.call('undoDelete', { entity: item.entity, id: item.id }).then(
       () => {
@@ -30,14 +34,13 @@ export function UndoNotice({
   if (state === 'undone')
     return (
       <p className="card undo-notice" role="status" tabIndex={-1} ref={focusOnMount}>
-        {item.description}: back again.
+        {what}: back again.
       </p>
     );
   return (
     <div className="card undo-notice" role="status">
       <span>
-        {item.description} deleted. It is kept until {formatDateTime(item.purgeAtMs)} and can be brought back
-        until then.
+        {what} deleted. It is kept until {formatDateTime(item.purgeAtMs)} and can be brought back until then.
       </span>{' '}
       <button type="button" onClick={undo} ref={focusOnMount}>
         Undo

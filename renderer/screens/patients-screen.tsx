@@ -26,7 +26,8 @@ const SIDE_TEXT: Record<AffectedSide, string> = {
 export interface PatientsScreenProps {
   api: ApiClient;
   selected: Patient | undefined;
-  onSelect: (patient: Patient) => void;
+  /** Selects a patient; undefined deselects (after the selected patient is deleted). */
+  onSelect: (patient: Patient | undefined) => void;
   onNewSession: (patient: Patient) => void;
 }
 
@@ -38,7 +39,10 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Patient | 'new' | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const [deleted, setDeleted] = useState<DeletedItem | undefined>();
+  /** The last patient deleted here, and whether it was the selected one (Undo selects it again). */
+  const [deleted, setDeleted] = useState<
+    { item: DeletedItem; patient: Patient; wasSelected: boolean } | undefined
+  >();
   const [savedNotice, setSavedNotice] = useState<{ text: string; seq: number } | undefined>();
 
   const reload = (): void => {
@@ -93,7 +97,17 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
           {error}
         </p>
       )}
-      {deleted && <UndoNotice key={deleted.id} api={api} item={deleted} onUndone={reload} />}
+      {deleted && (
+        <UndoNotice
+          key={deleted.item.id}
+          api={api}
+          item={deleted.item}
+          onUndone={() => {
+            if (deleted.wasSelected) onSelect(deleted.patient);
+            reload();
+          }}
+        />
+      )}
       {savedNotice && !editing && (
         <p key={savedNotice.seq} className="hint" role="status" tabIndex={-1} ref={focusOnMount}>
           {savedNotice.text}
@@ -182,8 +196,10 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
                       onClick={() =>
                         api.call('deleteItem', { entity: 'patient', id: p.id }).then(
                           (item) => {
+                            const wasSelected = selected?.id === p.id;
+                            if (wasSelected) onSelect(undefined);
                             setSavedNotice(undefined);
-                            setDeleted(item);
+                            setDeleted({ item, patient: p, wasSelected });
                             reload();
                           },
                           (e: Error) => setError(`${p.code} was not deleted: ${e.message}`),

@@ -6,7 +6,7 @@ import type { Db } from '../storage/database.node.js';
 import { listMarkers } from '../storage/markers.node.js';
 import { getPatient } from '../storage/patients.node.js';
 import { readSessionRecording } from '../storage/session-recording.node.js';
-import { getSession } from '../storage/sessions.node.js';
+import { getSessionInUse } from '../storage/sessions.node.js';
 import { SettingsRepository } from '../storage/settings-repository.node.js';
 import { TrendRepository, type SessionIndicatorInput } from '../storage/trend-repository.node.js';
 import { DosingCore } from './services/dosing-service.js';
@@ -33,8 +33,7 @@ export function analyzeAndStoreSession(
   sessionId: number,
   onProgress: (fraction: number, stage: string) => void = () => undefined,
 ): SessionAnalysis {
-  const session = getSession(db, sessionId);
-  if (!session) throw new Error(`There is no session ${sessionId}.`);
+  const session = getSessionInUse(db, sessionId);
   const stored = SettingsSchema.shape.mainsHz.safeParse(new SettingsRepository(db).read().mainsHz);
   const weightKg = session.patientId === null ? null : (getPatient(db, session.patientId)?.weightKg ?? null);
   // Pauses and gaps (device losses, dropped samples) are stored as filler, not signal.

@@ -11,8 +11,10 @@ export interface DeletedItem {
   entity: DeletedEntity;
   id: number;
   deletedAtMs: number;
-  /** What it was, in words ("Patient P-014", "Session 12 of P-014, 5 Dec 2026 …"). */
+  /** What it was, in words without dates ("Patient P-014 with 2 sessions", "Session of P-014"). */
   description: string;
+  /** A session's start, ms since the epoch, for the screen to write in its own format; null for a patient. */
+  sessionStartMs: number | null;
   /** When it will be purged, ms since the epoch. */
   purgeAtMs: number;
 }
@@ -64,19 +66,27 @@ export function undoDelete(db: Db, entity: DeletedEntity, id: number, nowMs: num
 export function listDeleted(db: Db): DeletedItem[] {
   const rows = statement(
     db,
-    `SELECT entity, id, deleted_at_ms,
+    `SELECT entity, id, deleted_at_ms, start_ms,
             (SELECT description FROM deletion_audit a
               WHERE a.entity = x.entity AND a.entity_id = x.id AND a.action = 'delete'
               ORDER BY a.id DESC LIMIT 1) AS description
-       FROM (SELECT 'patient' AS entity, id, deleted_at_ms FROM patients WHERE deleted_at_ms IS NOT NULL
+       FROM (SELECT 'patient' AS entity, id, deleted_at_ms, NULL AS start_ms FROM patients
+              WHERE deleted_at_ms IS NOT NULL
              UNION ALL
-             SELECT 'session', id, deleted_at_ms FROM sessions WHERE deleted_at_ms IS NOT NULL) x
+             SELECT 'session', id, deleted_at_ms, start_time_ms FROM sessions WHERE deleted_at_ms IS NOT NULL) x
       ORDER BY deleted_at_ms DESC, id DESC`,
-  ).all() as { entity: DeletedEntity; id: number; deleted_at_ms: number; description: string | null }[];
+  ).all() as {
+    entity: DeletedEntity;
+    id: number;
+    deleted_at_ms: number;
+    start_ms: number | null;
+    description: string | null;
+  }[];
   return rows.map((r) => ({
     entity: r.entity,
     id: r.id,
     deletedAtMs: r.deleted_at_ms,
+    sessionStartMs: r.start_ms,
     description: r.description ?? `${r.entity === 'patient' ? 'Patient' : 'Session'} ${r.id}`,
     purgeAtMs: r.deleted_at_ms + KEEP_DELETED_MS,
   }));

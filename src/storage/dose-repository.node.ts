@@ -5,6 +5,7 @@
  * of it happens or none. Instants are ms since the Unix epoch (UTC).
  */
 import type { Db } from './database.node.js';
+import { deletedPatientWords, deletedSessionWords, patientInUse, sessionInUse } from './visibility.node.js';
 
 export type DoseRouteText = 'oral' | 'itb_bolus' | 'itb_continuous' | 'injection';
 export type DoseKindText = 'scheduled' | 'extra' | 'rate_change' | 'flex_bolus' | 'refill' | 'alarm';
@@ -103,10 +104,13 @@ export interface SessionDoseContextRow {
  */
 export type DoseLogChanged = (patientId: number, fromMs: number, toMs: number) => void;
 
-/** Thrown when a row named by id does not exist; `where` says which. */
+/** Thrown when a row named by id does not exist (or is deleted, then `detail` says when); `where` says which. */
 export class NotFoundError extends Error {
-  constructor(readonly where: string) {
-    super(`${where} does not exist`);
+  constructor(
+    readonly where: string,
+    detail?: string,
+  ) {
+    super(detail ?? `${where} does not exist`);
     this.name = 'NotFoundError';
   }
 }
@@ -174,9 +178,11 @@ export class DoseRepository {
   ) {}
 
   patient(id: number): PatientFacts {
-    const r = this.db.prepare('SELECT id, code, weight_kg, birth_year FROM patients WHERE id = ?').get(id) as
+    const r = this.db
+      .prepare(`SELECT id, code, weight_kg, birth_year FROM patients p WHERE id = ? AND ${patientInUse('p')}`)
+      .get(id) as
       { id: number; code: string; weight_kg: number | null; birth_year: number | null } | undefined;
-    if (!r) throw new NotFoundError(`patient ${id}`);
+    if (!r) throw new NotFoundError(`patient ${id}`, deletedPatientWords(this.db, id));
     return {
       id: r.id,
       code: r.code,
@@ -482,7 +488,9 @@ export class DoseRepository {
   sessionsOf(patientId: number, fromMs = -Infinity, toMs = Infinity): { id: number; startTimeMs: number }[] {
     return this.db
       .prepare(
-        'SELECT id, start_time_ms AS startTimeMs FROM sessions WHERE patient_id = ? AND start_time_ms >= ? AND start_time_ms <= ? ORDER BY start_time_ms',
+        `SELECT id, start_time_ms AS startTimeMs FROM sessions s
+          WHERE patient_id = ? AND start_time_ms >= ? AND start_time_ms <= ? AND ${sessionInUse('s')}
+          ORDER BY start_time_ms`,
       )
       .all(patientId, fromMs, toMs) as { id: number; startTimeMs: number }[];
   }
@@ -490,9 +498,12 @@ export class DoseRepository {
   /** Patient and start of a session. */
   session(sessionId: number): { id: number; patientId: number | null; startTimeMs: number } {
     const r = this.db
-      .prepare('SELECT id, patient_id AS patientId, start_time_ms AS startTimeMs FROM sessions WHERE id = ?')
+      .prepare(
+        `SELECT id, patient_id AS patientId, start_time_ms AS startTimeMs FROM sessions s
+          WHERE id = ? AND ${sessionInUse('s')}`,
+      )
       .get(sessionId) as { id: number; patientId: number | null; startTimeMs: number } | undefined;
-    if (!r) throw new NotFoundError(`session ${sessionId}`);
+    if (!r) throw new NotFoundError(`session ${sessionId}`, deletedSessionWords(this.db, sessionId));
     return r;
   }
 

@@ -1,6 +1,7 @@
 import type { NewPatient, Patient, PatientPatch } from '../shared/api/patient-api.js';
 import type { Db } from './database.node.js';
 import { isoNow, statement } from './statements.node.js';
+import { deletedPatientWords, patientInUse } from './visibility.node.js';
 
 interface PatientRow {
   id: number;
@@ -28,8 +29,11 @@ const toPatient = (r: PatientRow): Patient => ({
 
 /** Thrown when a patient code is already taken. */
 export class DuplicatePatientCodeError extends Error {
-  constructor(readonly code: string) {
-    super(`A patient with code "${code}" already exists.`);
+  constructor(
+    readonly code: string,
+    detail?: string,
+  ) {
+    super(detail ?? `A patient with code "${code}" already exists.`);
     this.name = 'DuplicatePatientCodeError';
   }
 }
@@ -37,24 +41,35 @@ export class DuplicatePatientCodeError extends Error {
 /** Every patient not deleted, ordered by code. */
 export function listPatients(db: Db): Patient[] {
   return (
-    statement(db, 'SELECT * FROM patients WHERE deleted_at_ms IS NULL ORDER BY code').all() as PatientRow[]
+    statement(db, `SELECT * FROM patients p WHERE ${patientInUse('p')} ORDER BY code`).all() as PatientRow[]
   ).map(toPatient);
 }
 
 export function getPatient(db: Db, id: number): Patient | undefined {
-  const row = statement(db, 'SELECT * FROM patients WHERE id = ?').get(id) as PatientRow | undefined;
+  const row = statement(db, `SELECT * FROM patients p WHERE id = ? AND ${patientInUse('p')}`).get(id) as
+    PatientRow | undefined;
   return row && toPatient(row);
 }
 
 export function findPatientByCode(db: Db, code: string): Patient | undefined {
-  const row = statement(db, 'SELECT * FROM patients WHERE code = ?').get(code) as PatientRow | undefined;
+  const row = statement(db, `SELECT * FROM patients p WHERE code = ? AND ${patientInUse('p')}`).get(code) as
+    PatientRow | undefined;
   return row && toPatient(row);
+}
+
+/**
+ * Throws {@link DuplicatePatientCodeError} when `code` is taken, also by a deleted patient not yet purged (then
+ * saying when it was deleted and how to undo that).
+ */
+function refuseTakenCode(db: Db, code: string): void {
+  const row = statement(db, 'SELECT id FROM patients WHERE code = ?').get(code) as { id: number } | undefined;
+  if (row) throw new DuplicatePatientCodeError(code, deletedPatientWords(db, row.id));
 }
 
 /** Inserts a patient. Throws {@link DuplicatePatientCodeError} when the code is taken. */
 export function createPatient(db: Db, p: NewPatient): Patient {
   const now = isoNow();
-  if (findPatientByCode(db, p.code)) throw new DuplicatePatientCodeError(p.code);
+  refuseTakenCode(db, p.code);
   const id = statement(
     db,
     `INSERT INTO patients (code, birth_year, gmfcs_level, affected_side, weight_kg, note, created_at, updated_at)
@@ -85,8 +100,7 @@ export function updatePatient(db: Db, id: number, patch: PatientPatch): Patient 
   return db.transaction(() => {
     const current = getPatient(db, id);
     if (!current) return undefined;
-    if (patch.code !== undefined && patch.code !== current.code && findPatientByCode(db, patch.code))
-      throw new DuplicatePatientCodeError(patch.code);
+    if (patch.code !== undefined && patch.code !== current.code) refuseTakenCode(db, patch.code);
     const next = { ...current, ...patch };
     statement(
       db,

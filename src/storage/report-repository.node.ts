@@ -5,6 +5,7 @@
 import type { SessionIndicatorRow } from '../shared/analysis.js';
 import type { Db } from './database.node.js';
 import { NotFoundError } from './dose-repository.node.js';
+import { deletedSessionWords, sessionInUse } from './visibility.node.js';
 
 export interface ReportSession {
   id: number;
@@ -58,10 +59,10 @@ export class ReportRepository {
         `SELECT s.*, p.code AS patient_code, c.context_json FROM sessions s
            LEFT JOIN patients p ON p.id = s.patient_id
            LEFT JOIN session_dose_context c ON c.session_id = s.id
-          WHERE s.id = ?`,
+          WHERE s.id = ? AND ${sessionInUse('s')}`,
       )
       .get(id) as Record<string, unknown> | undefined;
-    if (!r) throw new NotFoundError(`session ${id}`);
+    if (!r) throw new NotFoundError(`session ${id}`, deletedSessionWords(this.db, id));
     return {
       id: r.id as number,
       patientId: r.patient_id as number | null,
@@ -84,7 +85,9 @@ export class ReportRepository {
 
   sessionIdsOfPatient(patientId: number): number[] {
     return this.db
-      .prepare('SELECT id FROM sessions WHERE patient_id = ? ORDER BY start_time_ms, id')
+      .prepare(
+        `SELECT id FROM sessions s WHERE patient_id = ? AND ${sessionInUse('s')} ORDER BY start_time_ms, id`,
+      )
       .pluck()
       .all(patientId) as number[];
   }

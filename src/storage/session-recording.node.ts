@@ -16,17 +16,13 @@ import {
   createSession,
   deleteSession,
   finishSession,
-  getSession,
+  getSessionInUse,
+  SessionNotFoundError,
   updateSessionQuality,
 } from './sessions.node.js';
 
-/** Thrown when a session id names no session. */
-export class SessionNotFoundError extends Error {
-  constructor(readonly sessionId: number) {
-    super(`There is no session ${sessionId}.`);
-    this.name = 'SessionNotFoundError';
-  }
-}
+/** Thrown when a session id names no session, or a deleted one. */
+export { SessionNotFoundError };
 
 /** Indices `[0, n)` outside the `[firstSeq, endSeq)` ranges. */
 function keptIndices(n: number, cuts: readonly { firstSeq: number; endSeq: number }[]): number[] {
@@ -59,8 +55,7 @@ export function readSessionRecording(
   sessionId: number,
   options: { cutPauses?: boolean } = {},
 ): Recording {
-  const session = getSession(db, sessionId);
-  if (!session) throw new SessionNotFoundError(sessionId);
+  const session = getSessionInUse(db, sessionId);
   const markers = listMarkers(db, sessionId);
   const pauses = options.cutPauses
     ? markers

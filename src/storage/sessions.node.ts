@@ -12,6 +12,7 @@ import type { StreamDescriptor } from '../shared/samples.js';
 import type { Db } from './database.node.js';
 import { readSessionJson } from './session-row-json.js';
 import { isoNow, statement } from './statements.node.js';
+import { deletedSessionWords, sessionInUse } from './visibility.node.js';
 
 export interface NewSession {
   patientId: number | null;
@@ -121,14 +122,37 @@ export function createSession(db: Db, s: NewSession): number {
   );
 }
 
+/** Any stored session, deleted or not (for the recorder, recovery and deletion itself). */
 export function getSession(db: Db, id: number): Session | undefined {
   const row = statement(db, `${SELECT} WHERE s.id = ?`).get(id) as SessionRow | undefined;
   return row && toSession(row);
 }
 
+/** Thrown when a session a user asked for does not exist or is deleted; the message says which, in words. */
+export class SessionNotFoundError extends Error {
+  constructor(
+    readonly sessionId: number,
+    detail?: string,
+  ) {
+    super(detail ?? `There is no session ${sessionId}.`);
+    this.name = 'SessionNotFoundError';
+  }
+}
+
+/**
+ * The session as a user may see it: throws {@link SessionNotFoundError} when it does not exist, or when it or
+ * its patient is deleted (then saying when, and how to undo it).
+ */
+export function getSessionInUse(db: Db, id: number): Session {
+  const row = statement(db, `${SELECT} WHERE s.id = ? AND ${sessionInUse('s')}`).get(id) as
+    SessionRow | undefined;
+  if (!row) throw new SessionNotFoundError(id, deletedSessionWords(db, id));
+  return toSession(row);
+}
+
 /** Sessions matching `filter`, newest first; deleted ones (or of a deleted patient) are left out. */
 export function listSessions(db: Db, filter: SessionFilter = {}): Session[] {
-  const where: string[] = ['s.deleted_at_ms IS NULL', 'p.deleted_at_ms IS NULL'];
+  const where: string[] = [sessionInUse('s')];
   const args: (number | string)[] = [];
   const add = (clause: string, value: number | string | undefined): void => {
     if (value === undefined) return;

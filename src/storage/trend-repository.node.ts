@@ -3,6 +3,7 @@
  * range scan per query (index `session_indicators_trend`); no JSON is parsed per row.
  */
 import type { Db } from './database.node.js';
+import { patientInUse, sessionIdInUse, sessionInUse } from './visibility.node.js';
 
 /** One session's value of one indicator, with what the trend views colour and group by. */
 export interface TrendPoint {
@@ -59,7 +60,7 @@ export class TrendRepository {
                 c.itb_daily_ug
            FROM session_indicators i LEFT JOIN session_dose_context c ON c.session_id = i.session_id
           WHERE i.patient_id = ? AND i.indicator_id = ? AND i.start_time_ms >= ? AND i.start_time_ms <= ?
-            AND i.session_id NOT IN (SELECT id FROM sessions WHERE deleted_at_ms IS NOT NULL)
+            AND ${sessionIdInUse('i.session_id')}
             AND (? IS NULL OR i.muscle = ?) AND (? IS NULL OR i.side = ?)
           ORDER BY i.muscle, i.side, i.start_time_ms`,
     );
@@ -109,7 +110,7 @@ export class TrendRepository {
     return this.db
       .prepare(
         `SELECT DISTINCT indicator_id FROM session_indicators i
-          WHERE patient_id = ? AND i.session_id NOT IN (SELECT id FROM sessions WHERE deleted_at_ms IS NOT NULL) ORDER BY indicator_id`,
+          WHERE patient_id = ? AND ${sessionIdInUse('i.session_id')} ORDER BY indicator_id`,
       )
       .pluck()
       .all(patientId) as string[];
@@ -126,7 +127,7 @@ export class TrendRepository {
     const rows = this.db
       .prepare(
         `SELECT indicator_id, muscle, side, COUNT(*), MAX(start_time_ms) FROM session_indicators i
-          WHERE patient_id = ? AND i.session_id NOT IN (SELECT id FROM sessions WHERE deleted_at_ms IS NOT NULL)
+          WHERE patient_id = ? AND ${sessionIdInUse('i.session_id')}
           GROUP BY indicator_id, muscle, side ORDER BY indicator_id, muscle, side`,
       )
       .raw()
@@ -149,8 +150,8 @@ export class TrendRepository {
       this.db
         .prepare(
           `SELECT p.id, p.code,
-                  (SELECT MAX(s.start_time_ms) FROM sessions s WHERE s.patient_id = p.id AND s.deleted_at_ms IS NULL)
-             FROM patients p WHERE p.deleted_at_ms IS NULL ORDER BY p.code`,
+                  (SELECT MAX(s.start_time_ms) FROM sessions s WHERE s.patient_id = p.id AND ${sessionInUse('s')})
+             FROM patients p WHERE ${patientInUse('p')} ORDER BY p.code`,
         )
         .raw()
         .all() as [number, string, number | null][]

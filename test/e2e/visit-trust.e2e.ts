@@ -170,8 +170,12 @@ describe('a visit a therapist trusts, at 1366×768: warnings, guided device, hon
     await page.getByRole('table', { name: 'Sessions' }).getByRole('button').first().click();
     await page.getByRole('button', { name: 'Delete this session' }).click();
     await expect.poll(() => focused(shell)).toBe('Undo');
+    // Both instants in the app's one date/time format (formatDateTime: medium date, short time).
+    const dateTime = String.raw`[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M`;
     expect(await page.getByRole('status').first().textContent()).toMatch(
-      /^Session of P-016 from .* deleted\. It is kept until .* and can be brought back until then\./,
+      new RegExp(
+        `^Session of P-016 from ${dateTime} deleted\\. It is kept until ${dateTime} and can be brought back until then\\.`,
+      ),
     );
     await expect
       .poll(() => page.getByRole('table', { name: 'Sessions' }).textContent())
@@ -181,11 +185,16 @@ describe('a visit a therapist trusts, at 1366×768: warnings, guided device, hon
     await expect.poll(() => page.getByRole('table', { name: 'Sessions' }).textContent()).toContain('P-016');
 
     await page.getByRole('link', { name: 'Patients' }).click();
+    await page.getByRole('button', { name: 'Select P-016' }).click();
+    const navigation = page.getByRole('navigation', { name: 'Main' });
+    await expect.poll(() => navigation.textContent()).toContain('Patient P-016');
     await page.getByRole('button', { name: 'Delete P-016' }).click();
     await expect.poll(() => focused(shell)).toBe('Undo');
     expect(await page.getByRole('rowheader', { name: 'P-016' }).count()).toBe(0);
+    await expect.poll(() => navigation.textContent()).toContain('No patient selected');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('rowheader', { name: 'P-016' }).count()).toBe(1);
+    await expect.poll(() => navigation.textContent()).toContain('Patient P-016');
   });
 
   it('imports a recording chosen with the file chooser and one dropped onto the form (uploaded first)', async () => {

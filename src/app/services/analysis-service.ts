@@ -2,14 +2,13 @@ import type { ApiHandlers } from '../../shared/api-contract.js';
 import type { analysisMethods } from '../../shared/api/analysis-api.js';
 import { ApiFailure } from '../../shared/result.js';
 import { latestAnalysis } from '../../storage/analyses.node.js';
-import { getSession } from '../../storage/sessions.node.js';
 import type { AppContext } from '../app-context.js';
+import { sessionForUser } from '../session-for-user.js';
 
 /** Handlers of the analysis methods: run the per-session analysis on demand and read the newest one. */
 export function analysisService(ctx: AppContext): Pick<ApiHandlers, keyof typeof analysisMethods> {
   const requireSession = (sessionId: number): void => {
-    if (!getSession(ctx.db, sessionId))
-      throw new ApiFailure('not-found', `There is no session ${sessionId}.`, 'sessionId');
+    sessionForUser(ctx.db, sessionId);
   };
   return {
     analyzeSession: async ({ sessionId }) => {

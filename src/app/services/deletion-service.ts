@@ -6,9 +6,6 @@ import { getPatient } from '../../storage/patients.node.js';
 import { getSession, listSessions } from '../../storage/sessions.node.js';
 import type { AppContext } from '../app-context.js';
 
-/** "5 Dec 2026, 09:41 UTC": a session's start in words for the deletion record. */
-const when = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ', ')} UTC`;
-
 /**
  * Handlers of delete with undo. What is due is purged when the app starts and whenever the deleted items
  * are listed, so nothing deleted outlives its 30 days by more than one use of the app.
@@ -33,7 +30,7 @@ export function deletionService(
         if (!s) throw new ApiFailure('not-found', `There is no session ${id}.`, 'id');
         if (s.status === 'recording')
           throw new ApiFailure('conflict', 'This session is being recorded: stop the recording first.', 'id');
-        description = `Session of ${s.patientCode ?? 'no patient'} from ${when(s.startTimeMs)}`;
+        description = `Session of ${s.patientCode ?? 'no patient'}`;
       }
       if (!softDelete(ctx.db, entity, id, description, nowMs()))
         throw new ApiFailure('conflict', `${description} is deleted already.`, 'id');

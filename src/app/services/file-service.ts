@@ -11,6 +11,7 @@ import { getPatient } from '../../storage/patients.node.js';
 import { ReportRepository } from '../../storage/report-repository.node.js';
 import { getSession } from '../../storage/sessions.node.js';
 import type { AppContext } from '../app-context.js';
+import { sessionForUser } from '../session-for-user.js';
 import { throttledProgress, type ProgressListener } from '../jobs.js';
 
 let jobCount = 0;
@@ -69,8 +70,7 @@ export function fileService(ctx: AppContext): Pick<ApiHandlers, keyof typeof fil
       const progress = jobProgressEmitter(ctx, 'export', jobId, sessionId);
       if (format !== 'csv') return ctx.jobs.run({ kind: 'export', sessionId, format, path }, progress);
       const reports = new ReportRepository(ctx.db);
-      const session = getSession(ctx.db, sessionId);
-      if (!session) throw new ApiFailure('not-found', `There is no session ${sessionId}.`, 'sessionId');
+      const session = sessionForUser(ctx.db, sessionId);
       const totalRows = (
         ctx.db
           .prepare('SELECT COALESCE(SUM(sample_count), 0) AS n FROM sample_chunks WHERE session_id = ?')

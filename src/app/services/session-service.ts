@@ -7,7 +7,6 @@ import { storedSampleCounts } from '../../storage/sample-chunks.node.js';
 import {
   createSession,
   deleteSession,
-  getSession,
   listSessions,
   setSessionNote,
   setSessionStreams,
@@ -15,6 +14,7 @@ import {
 import type { SessionEnd } from '../../storage/sessions.node.js';
 import type { DeviceDescriptor } from '../../devices/driver.js';
 import type { AppContext } from '../app-context.js';
+import { sessionForUser } from '../session-for-user.js';
 import { Recorder } from '../recorder.js';
 import { claimSession, releaseSession } from '../session-lock.js';
 
@@ -57,9 +57,7 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
   let active: ActiveRecording | undefined;
 
   const requireSession = (sessionId: number): Session => {
-    const s = getSession(ctx.db, sessionId);
-    if (!s) throw new ApiFailure('not-found', `There is no session ${sessionId}.`, 'sessionId');
-    return s;
+    return sessionForUser(ctx.db, sessionId);
   };
 
   const end = (status: 'complete' | 'interrupted', why: SessionEnd): ActiveRecording | undefined => {

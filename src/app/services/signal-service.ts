@@ -8,9 +8,9 @@ import { derivative, integrateAngle, staticPeriods } from '../../dsp/imu.js';
 import { MinMaxDecimator } from '../../dsp/minmax-decimator.js';
 import { defaultPadLength, sosfiltfilt } from '../../dsp/sos-filter.js';
 import { readStream } from '../../storage/sample-chunks.node.js';
-import { getSession } from '../../storage/sessions.node.js';
 import { readStreamWindow } from '../../storage/sample-window.node.js';
 import type { AppContext } from '../app-context.js';
+import { sessionForUser } from '../session-for-user.js';
 
 /** Extra signal read on each side of the window so the zero-phase envelope filter has settled inside it. */
 const ENVELOPE_PAD_S = 1;
@@ -139,8 +139,7 @@ export function signalService(ctx: AppContext): Pick<ApiHandlers, keyof typeof s
           `The window must end after it starts (${fromS} s to ${toS} s).`,
           'toS',
         );
-      const session = getSession(ctx.db, sessionId);
-      if (!session) throw new ApiFailure('not-found', `There is no session ${sessionId}.`, 'sessionId');
+      const session = sessionForUser(ctx.db, sessionId);
       const traces: SignalTrace[] = [];
       const imuStreams = session.streams.filter((d) =>
         d.channels.some((ch) => ch.kind === 'gyro' || (ch.kind === 'angle' && ch.unit === 'deg')),

@@ -15,6 +15,7 @@ import { registerEncryption } from './encryption.js';
 import { registerServer } from './server.js';
 import { registerSync } from './sync.js';
 import { registerCohort } from './cohort.js';
+import { registerUndo } from './undo.js';
 
 /** Every `tonus` subcommand, one line each. */
 export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
@@ -35,4 +36,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerServer,
   registerSync,
   registerCohort,
+  registerUndo,
 ];

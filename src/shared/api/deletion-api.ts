@@ -10,6 +10,8 @@ export const DeletedItemSchema = z.object({
   deletedAtMs: z.number(),
   /** What it was, in words. */
   description: z.string(),
+  /** A session's start (the screen writes it with its one date formatter); null for a patient. */
+  sessionStartMs: z.number().nullable(),
   purgeAtMs: z.number(),
 });
 export type DeletedItem = z.infer<typeof DeletedItemSchema>;

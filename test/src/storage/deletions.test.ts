@@ -19,7 +19,7 @@ describe('delete with undo (kept 30 days, audited, then purged)', () => {
     const p = addPatient(db, 'P-014');
     const s1 = addSession(db, p, T0 - DAY);
     const s2 = addSession(db, p, T0);
-    expect(softDelete(db, 'session', s1, 'Session of P-014, 4 Dec 2026', T0)).toBe(true);
+    expect(softDelete(db, 'session', s1, 'Session of P-014', T0)).toBe(true);
     expect(softDelete(db, 'session', s1, 'again', T0)).toBe(false);
     expect(listSessions(db).map((s) => s.id)).toEqual([s2]);
     expect(listDeleted(db)).toEqual([
@@ -27,7 +27,8 @@ describe('delete with undo (kept 30 days, audited, then purged)', () => {
         entity: 'session',
         id: s1,
         deletedAtMs: T0,
-        description: 'Session of P-014, 4 Dec 2026',
+        description: 'Session of P-014',
+        sessionStartMs: T0 - DAY,
         purgeAtMs: T0 + KEEP_DELETED_MS,
       },
     ]);
