@@ -2,7 +2,7 @@ import { butterworthSos } from '../dsp/butterworth.js';
 import { centeredRms, rectify, rms } from '../dsp/envelope.js';
 import { derivative, integrateAngle, staticPeriods } from '../dsp/imu.js';
 import { lineNotchSos } from '../dsp/notch.js';
-import { detectOnsets, quietestWindow, type OnsetMethod } from '../dsp/onset.js';
+import { detectOnsets, quietestWindow, SESSION_ONSET_METHOD, type OnsetMethod } from '../dsp/onset.js';
 import { sosfiltfilt } from '../dsp/sos-filter.js';
 import { bandPower, meanFrequencyHz, medianFrequencyHz, peakFrequencyHz, welch } from '../dsp/welch.js';
 import {
@@ -71,7 +71,7 @@ export interface AnalysisOptions {
 const DROP_HOLD_LEAD_S = 1;
 
 const SPECTRUM_SEGMENT_S = 0.5;
-/** Session onsets closer than this are one burst [P]. */
+/** Session onsets closer than this are one burst [P] (baseline methods only; BioSPPy never merges). */
 const ONSET_MERGE_GAP_MS = 100;
 
 function toF64(x: Float32Array, removeMean: boolean): Float64Array {
@@ -122,9 +122,10 @@ function analyzeEmgChannel(
   const toOriginal = (j: number): number => (splice ? splice.toOriginal(j) : j);
   const toKept = (i: number): number => (splice ? splice.toSpliced(i) : i);
   const spec = welch(kept, fs, spectrumOptions(kept.length, fs));
+  const method = options.onsetMethod ?? SESSION_ONSET_METHOD;
   const onsets = detectOnsets(kept, fs, {
-    method: options.onsetMethod ?? 'tkeo',
-    mergeGapMs: ONSET_MERGE_GAP_MS,
+    method,
+    mergeGapMs: method === 'biosppy' ? 0 : ONSET_MERGE_GAP_MS,
   });
   const bursts = onsets.bursts.map((b) => ({ start: toOriginal(b.start), end: toOriginal(b.end) }));
   const restRange: [number, number] = options.restWindowS
@@ -137,13 +138,13 @@ function analyzeEmgChannel(
   const amplitude = rms(kept);
   const scale = toMicrovolts(ch.unit);
   const site = `${stream.descriptor.id}/${ch.id}`;
-  bursts.forEach((b, i) =>
+  bursts.forEach((b) =>
     events.push({
       kind: 'onset',
       index: events.filter((e) => e.kind === 'onset').length,
       startS: b.start / fs,
       endS: b.end / fs,
-      values: { site, channelIndex: i, burstRms: finiteOrNull(rms(y, b.start, b.end)), unit: ch.unit },
+      values: { site, channelIndex: k, burstRms: finiteOrNull(rms(y, b.start, b.end)), unit: ch.unit },
     }),
   );
   return {
@@ -665,8 +666,8 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
       mainsHz: options.mainsHz ?? 50,
       droppedSamples: options.droppedSamples ?? 0,
       protocol,
-      onsetMethod: options.onsetMethod ?? 'tkeo',
-      onsetMergeGapMs: ONSET_MERGE_GAP_MS,
+      onsetMethod: options.onsetMethod ?? SESSION_ONSET_METHOD,
+      onsetMergeGapMs: (options.onsetMethod ?? SESSION_ONSET_METHOD) === 'biosppy' ? 0 : ONSET_MERGE_GAP_MS,
       bodyMassKg: options.bodyMassKg ?? null,
       shankLengthM: options.shankLengthM ?? null,
     },

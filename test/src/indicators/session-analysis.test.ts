@@ -48,7 +48,8 @@ describe('analyzeRecording on the external recordings', () => {
     const e = a.summary.emg[0];
     expect(e?.unit).toBe('counts');
     expect(e?.rmsUv).toBeNull();
-    expect(e?.onsets.length).toBeGreaterThanOrEqual(5);
+    // The 4 bursts BioSPPy's find_onsets finds (test/src/dsp/onset-agreement.test.ts), none extra.
+    expect(e?.onsets).toHaveLength(4);
     for (const o of e?.onsets ?? []) expect(o.endS).toBeGreaterThan(o.startS);
     expect(e?.medianFrequencyHz).toBeGreaterThan(40);
     expect(e?.medianFrequencyHz).toBeLessThan(e?.meanFrequencyHz ?? 0);
@@ -69,6 +70,14 @@ describe('analyzeRecording on the external recordings', () => {
       expect(e.meanFrequencyHz).toBeGreaterThan(30);
     }
     expect(a.summary.indicators.find((i) => i.id === 'rmsUv')?.unit).toBe('uV');
+    // Each onset event names its channel: index k within the stream, matching the site's channel id.
+    const onsets = a.events.filter((x) => x.kind === 'onset');
+    a.summary.emg.forEach((e, k) => {
+      const mine = onsets.filter((x) => x.values.site === `${e.stream}/${e.channel}`);
+      expect(mine).toHaveLength(e.onsets.length);
+      for (const x of mine) expect(x.values.channelIndex).toBe(k);
+    });
+    expect(new Set(onsets.map((x) => x.values.channelIndex)).size).toBe(4);
   });
 });
 
