@@ -86,15 +86,13 @@ function toF64(x: Float32Array, removeMean: boolean): Float64Array {
 }
 
 /**
- * Welch options: power-of-two segments ≈ 0.5 s; beyond 60 s no overlap and at most 600 segments (5 min of
- * signal) spread evenly over the recording, which bounds the cost of hour-long sessions.
+ * Welch segment length for EMG spectra: the power of two nearest 0.5 s (512 at 1 kHz, 1024 at 2 kHz), or the
+ * whole signal if shorter. Everything else is scipy.signal.welch's default at every recording length (periodic
+ * Hann, 50 % overlap, mean detrend, all segments averaged), so MDF/MNF equal scipy's on any recording
+ * (test/src/dsp/spectrum-agreement.test.ts).
  */
-function spectrumOptions(
-  n: number,
-  fs: number,
-): { nperseg: number; noverlap?: number; maxSegments?: number } {
-  const nperseg = Math.min(n, 2 ** Math.round(Math.log2(Math.max(8, SPECTRUM_SEGMENT_S * fs))));
-  return n > 60 * fs ? { nperseg, noverlap: 0, maxSegments: 600 } : { nperseg };
+export function spectrumSegmentLength(n: number, fs: number): number {
+  return Math.min(n, 2 ** Math.round(Math.log2(Math.max(8, SPECTRUM_SEGMENT_S * fs))));
 }
 
 function analyzeEmgChannel(
@@ -121,7 +119,7 @@ function analyzeEmgChannel(
   const kept = splice ? splice.take(y) : y;
   const toOriginal = (j: number): number => (splice ? splice.toOriginal(j) : j);
   const toKept = (i: number): number => (splice ? splice.toSpliced(i) : i);
-  const spec = welch(kept, fs, spectrumOptions(kept.length, fs));
+  const spec = welch(kept, fs, { nperseg: spectrumSegmentLength(kept.length, fs) });
   const method = options.onsetMethod ?? SESSION_ONSET_METHOD;
   const onsets = detectOnsets(kept, fs, {
     method,
