@@ -1,6 +1,6 @@
 import { butterworthSos } from '../dsp/butterworth.js';
 import { centeredRms, rectify, rms } from '../dsp/envelope.js';
-import { derivative, integrateAngle, staticPeriods } from '../dsp/imu.js';
+import { derivative, integrateAngle, staticPeriods, trueStillPeriods } from '../dsp/imu.js';
 import { lineNotchSos } from '../dsp/notch.js';
 import { detectOnsets, quietestWindow, SESSION_ONSET_METHOD, type OnsetMethod } from '../dsp/onset.js';
 import { sosfiltfilt } from '../dsp/sos-filter.js';
@@ -26,6 +26,7 @@ import {
 import {
   analyzePendulumDrop,
   detectDrops,
+  noDropReason,
   PENDULUM_ALGORITHM_VERSION,
   type PendulumResult,
 } from './pendulum.js';
@@ -295,9 +296,11 @@ function kinematicsOf(rec: Recording, breaks: readonly DiscontinuityS[] = []): K
   // Still periods of real data: the filler of a pause or gap is cut out (it is exactly still, and no evidence).
   const kept = spliceOut(omega.length, fs, breaks)?.kept ?? [[0, omega.length]];
   const still = staticPeriods(omega, fs).flatMap((p) => outsideBreaks(p, kept, Math.round(0.5 * fs)));
+  // Bias from truly still periods only (a settling tail under 5 °/s is movement); all still periods if none.
+  const rest = trueStillPeriods(omega, still, fs);
   let bias = 0;
   let nb = 0;
-  for (const [a, b] of still)
+  for (const [a, b] of rest.length > 0 ? rest : still)
     for (let i = a; i < b; i++) {
       bias += omega[i] ?? 0;
       nb++;
@@ -619,10 +622,13 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
           K: finiteOrNull(fit?.stiffness),
           B: finiteOrNull(fit?.damping),
           fitRSquared: finiteOrNull(fit?.rSquared),
+          fitResidualRmsDeg: finiteOrNull(fit?.residualRmsDeg),
           fitNormalised: fit?.normalised ?? null,
         },
       });
     });
+    const reason = drops.length === 0 ? noDropReason(kin.omegaDegS, kin.sampleRateHz) : undefined;
+    if (reason) protocols.pendulum = { drops: 0, noDropReason: reason };
     if (results.length > 0) {
       const P = results[0]?.parameters ?? {};
       const ids: [string, (d: PendulumResult) => number, string][] = [
@@ -635,14 +641,19 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
         ['peakVel1', (d) => d.peakVel1DegS, 'deg/s'],
         ['fd', (d) => d.fdHz, 'Hz'],
         ['zeta', (d) => d.zeta, ''],
+        ['fdFullPeriod', (d) => d.fdFullPeriodHz, 'Hz'],
+        ['zetaFlexion', (d) => d.zetaFlexion, ''],
         ['K', (d) => d.fit?.stiffness ?? NaN, results[0]?.fit?.normalised ? '1/s^2' : 'N*m/rad'],
         ['B', (d) => d.fit?.damping ?? NaN, results[0]?.fit?.normalised ? '1/s' : 'N*m*s/rad'],
+        ['fitResidualRms', (d) => d.fit?.residualRmsDeg ?? NaN, 'deg'],
       ];
       const accepted = results.filter((d) => !d.quality.includes('notRelaxed'));
       protocols.pendulum = {
         drops: results.length,
         rejected: results.length - accepted.length,
         nonOscillatory: results.filter((d) => d.nonOscillatory).length,
+        nOscThresholdDeg: results[0]?.nOscThresholdDeg ?? null,
+        releaseAtStart: results.some((d) => d.releaseAtStart),
       };
       for (const [id, get, unit] of ids) {
         const values = accepted.map(get).filter(Number.isFinite);
