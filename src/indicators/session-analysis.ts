@@ -19,6 +19,7 @@ import type { ChannelDescriptor } from '../shared/samples.js';
 import { detectClonus, CLONUS_ALGORITHM_VERSION } from './clonus.js';
 import {
   analyzePassiveStretches,
+  catchReferenceText,
   smoothKinematics,
   STRETCH_ALGORITHM_VERSION,
   type StretchEmg,
@@ -170,6 +171,10 @@ function analyzeEmgChannel(
         activeAtRestFraction: finiteOrNull(rest.activeAtRestFraction),
       },
       quality: q.flags,
+      verdict: q.verdict,
+      verdictReasons: q.verdictReasons,
+      noiseUv: finiteOrNull(q.noiseUv),
+      qualityNote: q.note,
     },
   };
 }
@@ -472,6 +477,7 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
       protocols.passiveStretch = {
         ...flat(rest),
         kinematicsSite: kin.site,
+        catchNote: catchReferenceText(st.catchReference),
         tsrtDeg: tsrt === 'outside ROM' ? 'outside ROM' : finiteOrNull(tsrt?.tsrtDeg),
         tsrtMuS: tsrt && tsrt !== 'outside ROM' ? finiteOrNull(tsrt.muS) : null,
         tsrtRSquared: tsrt && tsrt !== 'outside ROM' ? finiteOrNull(tsrt.rSquared) : null,
