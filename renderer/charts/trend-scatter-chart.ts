@@ -46,9 +46,15 @@ export interface ScatterAxes {
 
 /** The Theil–Sen fit in words, e.g. "Theil–Sen slope −33.8 µV per unit C_rel (n = 20)". */
 export function fitText(response: DoseResponse, axes: ScatterAxes): string {
-  if (!response.fit) return 'Too few sessions for a fitted slope.';
+  if (!response.fit) return response.evidence?.whyNot ?? 'Too few sessions for a fitted slope.';
   const { slope, n } = response.fit;
-  return `Theil–Sen slope ${slope < 0 ? '−' : ''}${num(Math.abs(slope))} ${axes.yUnit} ${axes.slopeUnit} (n = ${n})`;
+  const signed = (v: number): string => `${v < 0 ? '−' : ''}${num(Math.abs(v))}`;
+  const ev = response.evidence;
+  const ci =
+    ev?.ciLow !== undefined && ev.ciHigh !== undefined
+      ? `, 95 % bootstrap interval ${signed(ev.ciLow)} to ${signed(ev.ciHigh)}`
+      : '';
+  return `Theil–Sen slope ${signed(slope)} ${axes.yUnit} ${axes.slopeUnit} (n = ${n}${ci})`;
 }
 
 /**

@@ -90,7 +90,13 @@ describe('trends in the browser shell', () => {
       expect(scatter.matches[1]).toBeGreaterThan(50);
     }
     await expect
-      .poll(() => page.getByText(/^Theil–Sen slope −?[\d.]+ µV per (hour|unit C_rel) \(n = 20\)$/).count())
+      .poll(() =>
+        page
+          .getByText(
+            /^Theil–Sen slope −?[\d.]+ µV per (hour|unit C_rel) \(n = 20, 95 % bootstrap interval −?[\d.]+ to −?[\d.]+\)$/,
+          )
+          .count(),
+      )
       .toBe(2);
 
     // The within-day view overlays the predicted C_rel after the last dose before the last session.
