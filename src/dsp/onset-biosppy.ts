@@ -40,7 +40,8 @@ const RECURRENCE_BLOCK = 64;
  * is zero inside its pieces, so y obeys y[t] = 4y[t−1] − 6y[t−2] + 4y[t−3] − y[t−4] + Σ_j d[j]·x̃[t + j]
  * with only the few non-zero d[j] near the knots. Every {@link RECURRENCE_BLOCK} samples the recurrence
  * restarts from 4 directly convolved values, which keeps the rounding error near 1e-10 of the signal
- * (dropped rounding-level differences grow as t⁴). Other kernels fall back to the direct sum.
+ * (dropped rounding-level differences grow as t⁴). A boxcar is a plain running sum. Other kernels fall back to
+ * the direct sum.
  */
 export function smoothEdgePadded(x: Float64Array, w: Float64Array): Float64Array {
   const n = x.length;
@@ -59,6 +60,19 @@ export function smoothEdgePadded(x: Float64Array, w: Float64Array): Float64Array
   const jMin = shift - m + 1;
   const k = new Float64Array(m);
   for (let i = 0; i < m; i++) k[shift - i - jMin] = (w[i] ?? 0) / sum;
+  if (w.every((v) => v === w[0])) {
+    // Boxcar: a running sum, re-summed exactly every RECURRENCE_BLOCK² samples against rounding drift.
+    const o = jMin + m;
+    let acc = 0;
+    for (let t = 0; t < n; t++) {
+      if (t % (RECURRENCE_BLOCK * RECURRENCE_BLOCK) === 0) {
+        acc = 0;
+        for (let q = 0; q < m; q++) acc += xp[t + o + q] ?? 0;
+      } else acc += (xp[t + o + m - 1] ?? 0) - (xp[t + o - 1] ?? 0);
+      out[t] = acc / m;
+    }
+    return out;
+  }
   const direct = (t: number): number => {
     let acc = 0;
     const o = t + jMin + m;
