@@ -211,12 +211,18 @@ export function TherapyWindowPanel({
                 )}
               </h3>
             )}
-            <p className="trend-window__main">
-              {`In ${w.n} sessions recorded up to 8 h after an oral dose, ${name} was lowest ${amountText(w.bestBinStartH)}–${h(w.bestBinEndH)} after the dose (median ${num(w.bestMedian)} ${unit}, ${w.nInBest} sessions, interquartile range ${num(w.iqrInBest)} ${unit}).`}
-            </p>
-            <p>
-              {`How sure: in 95 % of resamples the best time fell between ${h(w.ciLowH)} and ${h(w.ciHighH)} after the dose, and the same half-hour came out best in ${Math.round(w.stability * 100)} % of them — ${confidence(w)}.`}
-            </p>
+            {w.evidence && !w.evidence.enough ? (
+              <p className="trend-window__main">{w.evidence.whyNot}</p>
+            ) : (
+              <p className="trend-window__main">
+                {`In ${w.n} sessions recorded up to 8 h after an oral dose, ${name} was lowest ${amountText(w.bestBinStartH)}–${h(w.bestBinEndH)} after the dose (median ${num(w.bestMedian)} ${unit}, ${w.nInBest} sessions, interquartile range ${num(w.iqrInBest)} ${unit}).`}
+              </p>
+            )}
+            {!(w.evidence && !w.evidence.enough) && (
+              <p>
+                {`How sure: in 95 % of resamples the best time fell between ${h(w.ciLowH)} and ${h(w.ciHighH)} after the dose, and the same half-hour came out best in ${Math.round(w.stability * 100)} % of them — ${confidence(w)}.`}
+              </p>
+            )}
           </div>
         ))
       )}

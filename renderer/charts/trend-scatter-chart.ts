@@ -57,9 +57,18 @@ export function fitText(response: DoseResponse, axes: ScatterAxes): string {
   const fit = shownFit(response);
   const n = response.fit?.n ?? response.points.length;
   if (!fit)
-    return `Too few sessions for a slope: ${n} here, at least ${MIN_SESSIONS_FOR_SLOPE} needed (n = ${n}).`;
+    return (
+      response.evidence?.whyNot ??
+      `Too few sessions for a slope: ${n} here, at least ${MIN_SESSIONS_FOR_SLOPE} needed (n = ${n}).`
+    );
   const { slope } = fit;
-  return `Theil–Sen slope ${slope < 0 ? '−' : ''}${num(Math.abs(slope))} ${axes.yUnit} ${axes.slopeUnit} (n = ${n})`;
+  const signed = (v: number): string => `${v < 0 ? '−' : ''}${num(Math.abs(v))}`;
+  const ev = response.evidence;
+  const ci =
+    ev?.ciLow !== undefined && ev.ciHigh !== undefined
+      ? `, 95 % bootstrap interval ${signed(ev.ciLow)} to ${signed(ev.ciHigh)}`
+      : '';
+  return `Theil–Sen slope ${signed(slope)} ${axes.yUnit} ${axes.slopeUnit} (n = ${n}${ci})`;
 }
 
 /**

@@ -21,8 +21,9 @@ import { JobProgressBar } from './job-progress-bar.js';
 
 type StoredAnalysis = z.infer<typeof StoredAnalysisSchema>;
 
+const VERDICT_WORD: Record<'good' | 'check' | 'off', string> = { good: 'Good', check: 'Check', off: 'Off' };
 /** Event fields already shown as columns, or only meaningful to software. */
-const HIDDEN_EVENT_KEYS = new Set(['startS', 'endS', 'channelIndex', 'unit']);
+const HIDDEN_EVENT_KEYS = new Set(['startS', 'endS', 'channelIndex', 'unit', 'catchNote']);
 const EVENT_TITLE: Record<string, string> = {
   stretch: 'Stretches',
   drop: 'Pendulum drops',
@@ -194,12 +195,25 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
                         {e.lineNoiseRatioDb === null ? '—' : `${formatNumber(e.lineNoiseRatioDb, 1)} dB`}
                         {e.notchApplied ? ', notch applied' : ''}
                       </td>
-                      <td>{qualityText(e.quality)}</td>
+                      <td>
+                        {e.verdict ? `${VERDICT_WORD[e.verdict]} (as on Devices)` : ''}
+                        {e.verdictReasons && e.verdictReasons.length > 0
+                          ? ` ${e.verdictReasons.join(' ')}`
+                          : ''}
+                        {e.qualityNote ? ` ${e.qualityNote}` : ''}
+                        {!e.verdict && qualityText(e.quality)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
+          )}
+          {typeof summary.protocols.passiveStretch?.catchNote === 'string' && (
+            <p className="hint">{summary.protocols.passiveStretch.catchNote}</p>
+          )}
+          {typeof summary.protocols.pendulum?.noDropReason === 'string' && (
+            <p className="hint">{summary.protocols.pendulum.noDropReason}</p>
           )}
           {kinds.map((kind) => {
             const events = (analysis?.events.filter((e) => e.kind === kind) ?? []).sort(

@@ -4,6 +4,7 @@
  * fits per comparable group.
  */
 import type { TheilSenFit } from './trend-statistics.js';
+import { slopeEvidence, type Evidence } from './evidence.js';
 import { theilSen } from './trend-statistics.js';
 
 /** The fields of a stored trend point these functions use. */
@@ -70,8 +71,10 @@ export type DoseCovariate = 'hoursSinceDose' | 'cRel' | 'dailyDoseMgPerKg' | 'it
 export interface DoseResponse {
   key: ComparableKey;
   covariate: DoseCovariate;
-  /** Undefined when fewer than two distinct covariate values are available. */
+  /** Undefined below the evidence minimum ({@link slopeEvidence}): no slope is stated then. */
   fit?: TheilSenFit;
+  /** Sessions, coverage, bootstrap interval of the slope, and why there is no slope. */
+  evidence?: Evidence;
   points: { sessionId: number; x: number; y: number }[];
 }
 
@@ -92,11 +95,11 @@ export function doseResponse(points: readonly TrendPointLike[], covariate: DoseC
   return [...groups.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([, g]) => {
-      const fit = theilSen(
-        g.points.map((q) => q.x),
-        g.points.map((q) => q.y),
-      );
-      return fit ? { ...g, fit } : g;
+      const xs = g.points.map((q) => q.x);
+      const ys = g.points.map((q) => q.y);
+      const evidence = slopeEvidence(xs, ys);
+      const fit = evidence.enough ? theilSen(xs, ys) : undefined;
+      return fit ? { ...g, fit, evidence } : { ...g, evidence };
     });
 }
 

@@ -120,6 +120,50 @@ export function staticPeriods(
 }
 
 /**
+ * The static periods in which the segment is truly at rest, for a gyro bias estimate (domain.md §1.2 step 1:
+ * static data before the trial). Each period loses 0.25 s at both ends and is cut to its longest stationary tail: 1 s block means of ω
+ * within `maxDriftDegS` (default 0.1 °/s) of each other, so a leg still creeping toward rest after a swing
+ * (|ω| < 5 °/s but decaying) is left out, its mean being movement, not bias. When any such period lies before
+ * the first movement faster than 20 °/s, only those count; otherwise (a trace starting at the movement) the
+ * later ones do.
+ */
+export function trueStillPeriods(
+  omegaDegS: ArrayLike<number>,
+  periods: readonly (readonly [number, number])[],
+  sampleRateHz: number,
+  maxDriftDegS = 0.1,
+): [number, number][] {
+  const block = Math.max(1, Math.round(sampleRateHz));
+  const meanOf = (a: number, b: number): number => {
+    let s = 0;
+    for (let i = a; i < b; i++) s += omegaDegS[i] ?? 0;
+    return s / Math.max(1, b - a);
+  };
+  // The ends of a static period hold the slow start or end of a movement (|ω| still < 5 °/s): 0.25 s off each.
+  const edge = Math.round(0.25 * sampleRateHz);
+  const inner = periods
+    .map(([a, b]): [number, number] => [a + edge, b - edge])
+    .filter(([a, b]) => b - a >= Math.min(block, 2 * edge));
+  const tails = inner.flatMap(([a, b]): [number, number][] => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    let start = b;
+    for (let e = b; e - a >= Math.min(block, b - a) && start > a; e -= block) {
+      const m = meanOf(Math.max(a, e - block), e);
+      lo = Math.min(lo, m);
+      hi = Math.max(hi, m);
+      if (hi - lo > maxDriftDegS) break;
+      start = Math.max(a, e - block);
+    }
+    return b - start >= Math.min(block, b - a) ? [[start, b]] : [];
+  });
+  let firstMove = 0;
+  while (firstMove < omegaDegS.length && Math.abs(omegaDegS[firstMove] ?? 0) <= 20) firstMove++;
+  const before = tails.filter(([, b]) => b <= firstMove);
+  return before.length > 0 ? before : tails;
+}
+
+/**
  * Offline angle (domain.md §1.2 step 5): integrate ω, re-anchor to the mean accelerometer inclination in
  * every static period (at its first and last 0.25 s) and remove the drift between anchors linearly. Without static periods this is plain
  * integration from the first inclination sample.

@@ -1,7 +1,7 @@
 import { butterworthSos } from '../dsp/butterworth.js';
 import { SlidingRms } from '../dsp/envelope.js';
 import { SosFilter } from '../dsp/sos-filter.js';
-import { STRETCH_QUIET_LEAD_S, StretchStartGate } from './passive-stretch.js';
+import { catchVerdict, STRETCH_QUIET_LEAD_S, StretchStartGate } from './passive-stretch.js';
 import type { SampleBlock, StreamDescriptor } from '../shared/samples.js';
 
 /**
@@ -12,7 +12,7 @@ import type { SampleBlock, StreamDescriptor } from '../shared/samples.js';
  * the offline path within the tolerances stated in the tests (causal filters lag by a few ms).
  * Pure: the caller pushes blocks in order per stream and reads {@link LiveIndicators.snapshot} at display rate.
  */
-export const LIVE_ALGORITHM_VERSION = 'live-indicators/1.0.0';
+export const LIVE_ALGORITHM_VERSION = 'live-indicators/1.1.0';
 
 export interface LiveIndicatorOptions {
   /** EMG stream id (default: the first stream with EMG channels). */
@@ -60,6 +60,22 @@ export interface LiveSnapshot {
 
 const UNIT_TO_DEG: Record<string, number> = { 'deg/s': 1, 'rad/s': 180 / Math.PI };
 
+/**
+ * Group delay at DC of second-order sections, samples: Σ over sections of Σn·b_n/Σb_n − Σn·a_n/Σa_n. The
+ * live angular acceleration comes from a causal low-pass that lags by about this much, so the live catch
+ * takes the angle this many samples back: the offline analysis filters zero-phase and has no lag.
+ */
+function dcGroupDelaySamples(sos: ArrayLike<number>): number {
+  let tau = 0;
+  for (let o = 0; o + 5 < sos.length; o += 6) {
+    const b = [sos[o] ?? 0, sos[o + 1] ?? 0, sos[o + 2] ?? 0];
+    const a = [sos[o + 3] ?? 0, sos[o + 4] ?? 0, sos[o + 5] ?? 0];
+    const moment = (c: number[]): number => ((c[1] ?? 0) + 2 * (c[2] ?? 0)) / c.reduce((x, y) => x + y, 0);
+    tau += moment(b) - moment(a);
+  }
+  return tau;
+}
+
 export class LiveIndicators {
   private readonly emgStream: StreamDescriptor | undefined;
   private readonly emgFilters: SosFilter[] = [];
@@ -70,6 +86,9 @@ export class LiveIndicators {
   private readonly emgEnvelope: Float64Array[] = [];
   private readonly velocity: { streamId: string; index: number; scale: number; fs: number } | undefined;
   private readonly accelFilter: SosFilter | undefined;
+  private readonly alphaLagSamples: number;
+  /** The last ⌈alphaLagSamples⌉ + 1 angles, ring indexed by sample number. */
+  private readonly thetaHistory: Float64Array;
   private readonly minAboveEmg: number;
   // Kinematic state.
   private samples = 0;
@@ -128,9 +147,11 @@ export class LiveIndicators {
     }
     this.velocity = vel;
     this.startGate = vel ? new StretchStartGate(vel.fs) : undefined;
-    this.accelFilter = vel
-      ? new SosFilter(butterworthSos(4, Math.min(20, 0.45 * vel.fs), 'lowpass', vel.fs))
-      : undefined;
+    const accelSos = vel ? butterworthSos(4, Math.min(20, 0.45 * vel.fs), 'lowpass', vel.fs) : undefined;
+    this.accelFilter = accelSos ? new SosFilter(accelSos) : undefined;
+    // Lag of α: the low-pass plus half a sample of the backward difference.
+    this.alphaLagSamples = accelSos ? Math.max(0, dcGroupDelaySamples(accelSos) + 0.5) : 0;
+    this.thetaHistory = new Float64Array(Math.ceil(this.alphaLagSamples) + 1);
     if (options.rest) {
       this.restMean = options.rest.mean;
       this.restVar = options.rest.sd ** 2;
@@ -215,6 +236,14 @@ export class LiveIndicators {
       this.still = Math.abs(w) < 5 ? this.still + 1 : 0;
       if (n > 0) this.theta += (0.5 * (this.lastOmega + w)) / fs;
       this.lastOmega = w;
+      const h = this.thetaHistory;
+      h[n % h.length] = this.theta;
+      // The angle when the (lagging) α was measured; before the history fills, the first angle.
+      const back = Math.max(0, n - this.alphaLagSamples);
+      const k0 = Math.floor(back);
+      const k1 = Math.min(n, k0 + 1);
+      const thetaAtAlpha =
+        (h[k0 % h.length] ?? this.theta) * (1 - (back - k0)) + (h[k1 % h.length] ?? this.theta) * (back - k0);
       const sm = smooth[i] ?? 0;
       const alpha = Number.isNaN(this.lastSmooth) ? 0 : (sm - this.lastSmooth) * fs;
       this.lastSmooth = sm;
@@ -224,13 +253,12 @@ export class LiveIndicators {
         c.thetaMaxDeg = Math.max(c.thetaMaxDeg, this.theta);
         if (alpha < c.alphaMin) {
           c.alphaMin = alpha;
-          c.aocDeg = this.theta;
+          c.aocDeg = Math.max(c.thetaStartDeg, thetaAtAlpha);
         }
         c.below = w < 0.1 * c.peakVelDegS ? c.below + 1 : 0;
         if (c.below >= stayNeed) {
           c.endS = (n - c.below) / fs;
-          const rom = this.options.romSlowDeg ?? c.thetaMaxDeg;
-          c.catchPresent = c.aocDeg < rom - Math.max(5, 0.1 * (rom - c.thetaStartDeg));
+          c.catchPresent = catchVerdict(c, this.options.romSlowDeg).catchPresent;
           const { alphaMin: _a, below: _b, startIndex: _s, ...stretch } = c;
           this.done.push(stretch);
           this.completed++;
@@ -295,6 +323,7 @@ export class LiveIndicators {
     this.theta = 0;
     this.lastOmega = 0;
     this.lastSmooth = NaN;
+    this.thetaHistory.fill(0);
     this.startGate?.reset();
     this.current = null;
     this.done.length = 0;

@@ -2,6 +2,12 @@ import { butterworthSos } from '../dsp/butterworth.js';
 import { detectLineNoise } from '../dsp/notch.js';
 import { SosFilter } from '../dsp/sos-filter.js';
 import type { ChannelDescriptor, SampleBlock, SignalKind, StreamDescriptor } from '../shared/samples.js';
+import {
+  channelVerdict,
+  LINE_NOISE_DB,
+  type ChannelVerdict,
+  type SignalQualityIssue,
+} from './channel-verdict.js';
 import { toMicrovolts } from './quality.js';
 
 /**
@@ -22,7 +28,7 @@ import { toMicrovolts } from './quality.js';
  * - flat line: standard deviation below 0.5 µV (exactly 0 for counts) in every 250 ms window of the last
  *   1 s (§1.3: SD < 0.5 µV for > 1 s).
  *
- * Verdict rules, first match wins:
+ * Verdict rules (./channel-verdict.ts, shared with the stored analysis), first match wins:
  * - `off` (electrode off or lead broken) when the channel is railed (≥ 50 % of the window clipped), or flat
  *   for 1 s, or mains hum dominates: line noise detected while even the quietest 250 ms window is above
  *   {@link SignalQualityOptions.humOffUv} (default 50 µV) RMS, which a skin contact does not produce.
@@ -40,12 +46,7 @@ import { toMicrovolts } from './quality.js';
  */
 export const LIVE_SIGNAL_QUALITY_VERSION = 'live-signal-quality/1.0.0';
 
-/** `good`: usable as is; `check`: usable, but look at the electrode; `off`: no usable signal. */
-export type ChannelVerdict = 'good' | 'check' | 'off';
-
-/** Why a channel is not `good`; each one comes with a sentence in {@link LiveChannelQuality.reasons}. */
-export type SignalQualityIssue =
-  'waiting' | 'railed' | 'flatLine' | 'humDominates' | 'clipping' | 'lineNoise' | 'noisyBaseline';
+export type { ChannelVerdict, SignalQualityIssue } from './channel-verdict.js';
 
 /** Quality of one channel over the evaluated window. */
 export interface LiveChannelQuality {
@@ -88,9 +89,6 @@ export interface SignalQualityOptions {
 
 const SUB_WINDOW_S = 0.25;
 const FLAT_SD_UV = 0.5;
-const CLIPPING_CHECK_FRACTION = 0.001;
-const RAILED_FRACTION = 0.5;
-const LINE_NOISE_DB = 10;
 const MAX_LINE_NOISE_DB = 99;
 
 /** Sums of one channel over one 250 ms window. */
@@ -303,41 +301,13 @@ export class LiveSignalQuality {
       const ratio = detectLineNoise(this.lineScratch, fs, this.mainsHz, LINE_NOISE_DB).ratioDb;
       lineNoiseDb = Number.isNaN(ratio) ? null : Math.min(ratio, MAX_LINE_NOISE_DB);
     }
-    const issues: SignalQualityIssue[] = [];
-    const reasons: string[] = [];
-    const add = (issue: SignalQualityIssue, reason: string): void => {
-      issues.push(issue);
-      reasons.push(reason);
-    };
-    const pct = (f: number): string => `${(100 * f).toFixed(f < 0.01 ? 2 : 0)} %`;
-    const hasLineNoise = lineNoiseDb !== null && lineNoiseDb > LINE_NOISE_DB;
-    if (clippedFraction >= RAILED_FRACTION)
-      add(
-        'railed',
-        `Railed: ${pct(clippedFraction)} of samples at the range limit (electrode off or lead broken).`,
-      );
-    if (isFlat) add('flatLine', 'Flat line for over 1 s (electrode off or channel not connected).');
-    if (hasLineNoise && noiseUv !== null && noiseUv > this.humOffUv)
-      add(
-        'humDominates',
-        `Mains hum dominates (${lineNoiseDb?.toFixed(0)} dB, baseline ${noiseUv.toFixed(0)} µV): electrode off or loose.`,
-      );
-    const isOff = issues.length > 0;
-    if (!isOff && clippedFraction > CLIPPING_CHECK_FRACTION)
-      add('clipping', `Clipping: ${pct(clippedFraction)} of samples at the range limit.`);
-    if (!isOff && hasLineNoise)
-      add(
-        'lineNoise',
-        `Line noise ${lineNoiseDb?.toFixed(0)} dB at ${this.mainsHz} Hz: check the electrode and cables.`,
-      );
-    if (!isOff && noiseUv !== null && noiseUv > this.noisyUv)
-      add(
-        'noisyBaseline',
-        `Noisy baseline: ${noiseUv.toFixed(0)} µV RMS at its quietest (check skin contact).`,
-      );
+    const { verdict, issues, reasons } = channelVerdict(
+      { clippedFraction, isFlat, noiseUv, lineNoiseDb },
+      { mainsHz: this.mainsHz, noisyUv: this.noisyUv, humOffUv: this.humOffUv },
+    );
     return {
       ...base,
-      verdict: isOff ? 'off' : issues.length > 0 ? 'check' : 'good',
+      verdict,
       issues,
       reasons,
       noiseUv,

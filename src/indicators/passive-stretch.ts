@@ -11,7 +11,7 @@ import { coefficientOfVariation, median, touchesDiscontinuity } from './types.js
  * velocity, AOC1 catch detection (maximum deceleration), LV/HV RMS-EMG, TKEO reflex onset, DSRT, threshold
  * velocity and TSRT regression. Angles in degrees (θ increases as the muscle lengthens), ω in °/s.
  */
-export const STRETCH_ALGORITHM_VERSION = 'passive-stretch/1.0.0';
+export const STRETCH_ALGORITHM_VERSION = 'passive-stretch/1.1.0';
 
 /** A segmented stretch: movement start t₀, end t₁ and the peak-velocity sample (IMU sample indices). */
 export interface StretchSegment {
@@ -233,8 +233,34 @@ export function analyzeStretch(
 }
 
 /** Catch test of §2.4: θ(t_c) < romSlow − max(5°, 10 % of (romSlow − θ(t₀))). */
-export function isCatch(s: StretchValues, romSlowDeg: number): boolean {
+export function isCatch(s: Pick<StretchValues, 'aocDeg' | 'thetaStartDeg'>, romSlowDeg: number): boolean {
   return s.aocDeg < romSlowDeg - Math.max(5, 0.1 * (romSlowDeg - s.thetaStartDeg));
+}
+
+/** End range a catch is judged against: R2 of the slow stretches, or the stretch's own maximum angle. */
+export type CatchReference = 'romSlow' | 'stretchMax';
+
+/**
+ * The one catch verdict of the live screen and the stored analysis: {@link isCatch} against R2 (romSlow)
+ * when slow stretches gave one, otherwise against the stretch's own maximum angle ("maximum deceleration
+ * before the end of this stretch's range"), with the reference it used, so the review can say so.
+ */
+export function catchVerdict(
+  s: Pick<StretchValues, 'aocDeg' | 'thetaStartDeg' | 'thetaMaxDeg'>,
+  romSlowDeg: number | null | undefined,
+): { catchPresent: boolean; reference: CatchReference } {
+  const known = romSlowDeg !== null && romSlowDeg !== undefined && Number.isFinite(romSlowDeg);
+  return {
+    catchPresent: isCatch(s, known ? romSlowDeg : s.thetaMaxDeg),
+    reference: known ? 'romSlow' : 'stretchMax',
+  };
+}
+
+/** Why the catch reference is what it is, in words for the review. */
+export function catchReferenceText(reference: CatchReference): string {
+  return reference === 'romSlow'
+    ? 'Catch judged against the range of the slow stretches (R2), live and in review.'
+    : 'No slow stretch gave a range (R2): catch judged against each stretch’s own end range, live and in review.';
 }
 
 /**
@@ -337,6 +363,8 @@ export interface PassiveStretchSummary extends ResultMeta {
   tsrt: TsrtFit | 'outside ROM' | null;
   /** CV of the AOC over fast stretches. */
   aocCv: number | null;
+  /** End range the catch verdicts used ({@link catchVerdict}). */
+  catchReference: CatchReference;
 }
 
 export interface PassiveStretchOptions extends StretchOptions {
@@ -398,7 +426,7 @@ export function analyzePassiveStretches(
   const stretches = raw.map((r, i) => ({
     ...r,
     kind: kinds[i] ?? 'medium',
-    catchPresent: romSlow !== null && kinds[i] !== 'slow' ? isCatch(r, romSlow) : null,
+    catchPresent: kinds[i] !== 'slow' ? catchVerdict(r, romSlow).catchPresent : null,
     rejected: !accepted[i],
   }));
   const fastS = stretches.filter((s) => s.kind === 'fast' && !s.rejected);
@@ -465,6 +493,7 @@ export function analyzePassiveStretches(
           ? fitTsrt(pts)
           : null,
     aocCv: fastS.length >= 2 ? coefficientOfVariation(fastS.map((s) => s.aocDeg)) : null,
+    catchReference: catchVerdict({ aocDeg: 0, thetaStartDeg: 0, thetaMaxDeg: 0 }, romSlow).reference,
   };
 }
 

@@ -9,7 +9,7 @@ import { median } from './types.js';
  * Dormand–Prince integration and Levenberg–Marquardt. The linearised K = I·ωn² − m·g·l_c is never used.
  * Angles: shank inclination from vertical, degrees, positive toward extension.
  */
-export const PENDULUM_ALGORITHM_VERSION = 'pendulum/1.0.0';
+export const PENDULUM_ALGORITHM_VERSION = 'pendulum/1.1.0';
 
 const G = 9.81;
 
@@ -111,8 +111,21 @@ export interface PendulumResult extends ResultMeta {
   settleTimeS: number;
   peakVel1DegS: number;
   tPeakVel1S: number;
+  /** Threshold |φ| at which nOsc and duration count an extremum, degrees (stated with every result). */
+  nOscThresholdDeg: number;
+  /** Half-swing frequency (domain.md §3.4): 1 / (2 · mean half-period over the first 4, release included). */
   fdHz: number;
+  /** Half-swing damping: ζ from the log decrement of successive half-swing extrema, release included. */
   zeta: number;
+  /**
+   * Full-period frequency: 1 / mean time between successive flexion minima (|φ| ≥ nOscThresholdDeg, first 4
+   * periods). Leaves out the release half-swing, the most nonlinear one; NaN with fewer than 2 minima.
+   */
+  fdFullPeriodHz: number;
+  /** Damping from the log decrement of successive flexion amplitudes |φ(min_i)| / |φ(min_i+1)| (full periods). */
+  zetaFlexion: number;
+  /** Release found at the trace's first samples, without the still hold the protocol asks for. */
+  releaseAtStart: boolean;
   nonOscillatory: boolean;
   /** ∫|φ| dt over the first 2 s after release, °·s (reported for non-oscillatory drops, White 2007). */
   phiIntegral2sDegS: number;
@@ -122,7 +135,9 @@ export interface PendulumResult extends ResultMeta {
 /**
  * Release of each drop: the last sample with |ω| < 5 °/s before ω falls below −20 °/s, provided the leg was
  * held still (|ω| < 5 °/s) for at least `minHoldS` (default 0.5 s, [P]; the protocol holds ≥ 1 s), with at
- * least `minGapS` (default 10 s) between drops.
+ * least `minGapS` (default 10 s) between drops. A trace that starts at the release (still from its first
+ * sample, or already falling there) has no hold to see; its first drop is then taken from the first still
+ * sample (or sample 0) when that is the highest point before the fall (see {@link releasedAtStart}).
  */
 export function detectDrops(
   omegaDegS: ArrayLike<number>,
@@ -139,13 +154,35 @@ export function detectDrops(
       while (r > 0 && Math.abs(omegaDegS[r] ?? 0) >= 5) r--;
       let still = 0;
       while (still < hold && r - still >= 0 && Math.abs(omegaDegS[r - still] ?? 0) < 5) still++;
-      if (still >= hold && (out.length === 0 || r > (out.at(-1) ?? 0))) {
+      const atStart = out.length === 0 && (r - still < 0 || r === 0) && releasedAtStart(omegaDegS, 0, i);
+      if ((still >= hold || atStart) && (out.length === 0 || r > (out.at(-1) ?? 0))) {
         out.push(r);
         i += Math.round(minGapS * sampleRateHz);
       } else i++;
     } else i++;
   }
   return out;
+}
+
+/**
+ * True when the trace starts at a release: from its first sample `from` to the fall at `fallIndex` the leg
+ * never moved toward extension faster than 5 °/s (so nothing before the fall is a lift still in progress).
+ */
+export function releasedAtStart(omegaDegS: ArrayLike<number>, from: number, fallIndex: number): boolean {
+  for (let i = Math.max(0, from); i < fallIndex; i++) if ((omegaDegS[i] ?? 0) > 5) return false;
+  return true;
+}
+
+/**
+ * Why a trace has no pendulum drop, in words for the review; undefined when {@link detectDrops} finds one.
+ */
+export function noDropReason(omegaDegS: ArrayLike<number>, sampleRateHz: number): string | undefined {
+  if (detectDrops(omegaDegS, sampleRateHz).length > 0) return undefined;
+  let fastest = 0;
+  for (let i = 0; i < omegaDegS.length; i++) fastest = Math.min(fastest, omegaDegS[i] ?? 0);
+  if (fastest > -20)
+    return `No release: the leg never fell faster than 20 °/s (fastest fall ${Math.round(-fastest)} °/s).`;
+  return 'No release: every fall faster than 20 °/s followed movement toward extension, not a still hold of 0.5 s.';
 }
 
 /** Sample indices of local extrema of θ from ω sign changes after `from`; each carries its sign (−1 min). */
@@ -197,6 +234,10 @@ export function analyzePendulumDrop(
   const settleBand = options.settleBandDeg ?? 1;
   const fitWindowS = options.fitWindowS ?? 3;
   const quality: QualityFlag[] = [];
+  // Released at the trace's start: fewer than 0.5 s of stillness before the release, reaching sample 0.
+  let held = 0;
+  while (releaseIndex - held - 1 >= 0 && Math.abs(omegaDegS[releaseIndex - held - 1] ?? 0) < 5) held++;
+  const releaseAtStart = releaseIndex - held <= 0 && held < Math.round(0.5 * fs);
   // A central-difference ω already moves one sample before the fall: step forward to the last sample
   // from which θ has not yet dropped by more than 0.01°.
   let r0 = releaseIndex;
@@ -261,6 +302,22 @@ export function analyzePendulumDrop(
     halfPeriods.length > 0 ? 1 / (2 * (halfPeriods.reduce((a, b) => a + b, 0) / halfPeriods.length)) : NaN;
   const delta = logs.length > 0 ? (2 * logs.reduce((a, b) => a + b, 0)) / logs.length : NaN;
   const zeta = delta / Math.sqrt(4 * Math.PI ** 2 + delta ** 2);
+  // Full periods between successive significant flexion minima (first 4 periods), sub-sample refined.
+  const minima = significant.filter((e) => e.kind === -1).slice(0, 5);
+  const periods: number[] = [];
+  const flexLogs: number[] = [];
+  for (let k = 0; k + 1 < minima.length; k++) {
+    const a = minima[k];
+    const b = minima[k + 1];
+    if (!a || !b) continue;
+    periods.push((refineExtremum(thetaDeg, b.index) - refineExtremum(thetaDeg, a.index)) / fs);
+    const pa = Math.abs(phi(a.index));
+    const pb = Math.abs(phi(b.index));
+    if (pa > 0 && pb > 0) flexLogs.push(Math.log(pa / pb));
+  }
+  const fdFullPeriod = periods.length > 0 ? periods.length / periods.reduce((a, b) => a + b, 0) : NaN;
+  const deltaFlex = flexLogs.length > 0 ? flexLogs.reduce((a, b) => a + b, 0) / flexLogs.length : NaN;
+  const zetaFlexion = deltaFlex / Math.sqrt(4 * Math.PI ** 2 + deltaFlex ** 2);
   const nonOscillatory = !(ri >= 1);
   if (nonOscillatory) quality.push('nonOscillatory');
   let integral = 0;
@@ -305,8 +362,12 @@ export function analyzePendulumDrop(
     settleTimeS: (settle - r0) / fs,
     peakVel1DegS: peakVel,
     tPeakVel1S: (peakIdx - r0) / fs,
+    nOscThresholdDeg: oscTh,
     fdHz: fd,
     zeta,
+    fdFullPeriodHz: fdFullPeriod,
+    zetaFlexion,
+    releaseAtStart,
     nonOscillatory,
     phiIntegral2sDegS: integral,
     fit,

@@ -1,6 +1,7 @@
 import { detectLineNoise } from '../dsp/notch.js';
 import { bandPower, welch } from '../dsp/welch.js';
 import type { ChannelDescriptor, Unit } from '../shared/samples.js';
+import { channelVerdict, type ChannelVerdict } from './channel-verdict.js';
 import { windowRms } from './rest-tone.js';
 import type { QualityFlag } from './types.js';
 import { percentile } from './types.js';
@@ -24,6 +25,16 @@ export interface EmgQuality {
   lineNoiseRatioDb: number;
   lowFrequencyShare: number;
   snrDb: number;
+  /**
+   * The live noise measure over the whole session: median over consecutive 2 s spans of the band-passed RMS
+   * in the span's quietest 250 ms, µV (null for unscaled units).
+   */
+  noiseUv: number | null;
+  /** The Devices/Live verdict rules (./channel-verdict.ts) on the whole session's measures. */
+  verdict: ChannelVerdict;
+  verdictReasons: string[];
+  /** Why the flags here go beyond the live verdict, in words; empty when they do not. */
+  note: string;
 }
 
 /**
@@ -94,5 +105,38 @@ export function emgQuality(
   if (!(snrDb >= 6)) flags.push('lowSnr');
   if (droppedSamples > 0) flags.push('droppedSamples');
   if (sampleRateHz < 1000) flags.push('reducedBandwidth');
-  return { flags, clippedFraction, lineNoiseRatioDb, lowFrequencyShare, snrDb };
+  const quietest: number[] = [];
+  for (let b = 0; b + 8 <= w250.length; b += 8) quietest.push(Math.min(...w250.subarray(b, b + 8)));
+  if (quietest.length === 0 && w250.length > 0) quietest.push(Math.min(...w250));
+  const noiseUv =
+    filtered && scale !== undefined && quietest.length > 0 ? percentile(quietest, 50) * scale : null;
+  const v = channelVerdict(
+    {
+      clippedFraction,
+      isFlat: flags.includes('flatLine'),
+      noiseUv,
+      lineNoiseDb: Number.isFinite(lineNoiseRatioDb) ? lineNoiseRatioDb : null,
+    },
+    { mainsHz },
+  );
+  const notes: string[] = [];
+  if (flags.includes('lowSnr'))
+    notes.push(
+      `Low SNR: the activity never rose 6 dB above the quietest level (${snrDb.toFixed(1)} dB), as for a muscle at rest all session; the live verdict judges contact and noise only.`,
+    );
+  if (flags.includes('motionArtefact'))
+    notes.push(
+      'Motion artefact: over 30 % of the raw power lies below 20 Hz; the live verdict does not test this.',
+    );
+  return {
+    flags,
+    clippedFraction,
+    lineNoiseRatioDb,
+    lowFrequencyShare,
+    snrDb,
+    noiseUv,
+    verdict: v.verdict,
+    verdictReasons: v.reasons,
+    note: notes.join(' '),
+  };
 }

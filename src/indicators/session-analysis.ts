@@ -1,8 +1,8 @@
 import { butterworthSos } from '../dsp/butterworth.js';
 import { centeredRms, rectify, rms } from '../dsp/envelope.js';
-import { derivative, integrateAngle, staticPeriods } from '../dsp/imu.js';
+import { derivative, integrateAngle, staticPeriods, trueStillPeriods } from '../dsp/imu.js';
 import { lineNotchSos } from '../dsp/notch.js';
-import { detectOnsets, quietestWindow, type OnsetMethod } from '../dsp/onset.js';
+import { detectOnsets, quietestWindow, SESSION_ONSET_METHOD, type OnsetMethod } from '../dsp/onset.js';
 import { sosfiltfilt } from '../dsp/sos-filter.js';
 import { bandPower, meanFrequencyHz, medianFrequencyHz, peakFrequencyHz, welch } from '../dsp/welch.js';
 import {
@@ -19,6 +19,7 @@ import type { ChannelDescriptor } from '../shared/samples.js';
 import { detectClonus, CLONUS_ALGORITHM_VERSION } from './clonus.js';
 import {
   analyzePassiveStretches,
+  catchReferenceText,
   smoothKinematics,
   STRETCH_ALGORITHM_VERSION,
   type StretchEmg,
@@ -26,6 +27,7 @@ import {
 import {
   analyzePendulumDrop,
   detectDrops,
+  noDropReason,
   PENDULUM_ALGORITHM_VERSION,
   type PendulumResult,
 } from './pendulum.js';
@@ -39,7 +41,7 @@ import { coefficientOfVariation, median, touchesDiscontinuity, type Discontinuit
  * per EMG channel amplitude, spectrum, onsets, rest tone and quality; per IMU axis tremor peak; and the
  * protocol indicators (passive stretches + clonus, or pendulum drops) where a kinematic signal exists.
  */
-export const SESSION_ANALYSIS_VERSION = 'session-analysis/1.0.0';
+export const SESSION_ANALYSIS_VERSION = 'session-analysis/1.1.0';
 
 export type ProtocolChoice = 'auto' | 'stretch' | 'pendulum' | 'none';
 
@@ -71,7 +73,7 @@ export interface AnalysisOptions {
 const DROP_HOLD_LEAD_S = 1;
 
 const SPECTRUM_SEGMENT_S = 0.5;
-/** Session onsets closer than this are one burst [P]. */
+/** Session onsets closer than this are one burst [P] (baseline methods only; BioSPPy never merges). */
 const ONSET_MERGE_GAP_MS = 100;
 
 function toF64(x: Float32Array, removeMean: boolean): Float64Array {
@@ -86,15 +88,13 @@ function toF64(x: Float32Array, removeMean: boolean): Float64Array {
 }
 
 /**
- * Welch options: power-of-two segments ≈ 0.5 s; beyond 60 s no overlap and at most 600 segments (5 min of
- * signal) spread evenly over the recording, which bounds the cost of hour-long sessions.
+ * Welch segment length for EMG spectra: the power of two nearest 0.5 s (512 at 1 kHz, 1024 at 2 kHz), or the
+ * whole signal if shorter. Everything else is scipy.signal.welch's default at every recording length (periodic
+ * Hann, 50 % overlap, mean detrend, all segments averaged), so MDF/MNF equal scipy's on any recording
+ * (test/src/dsp/spectrum-agreement.test.ts).
  */
-function spectrumOptions(
-  n: number,
-  fs: number,
-): { nperseg: number; noverlap?: number; maxSegments?: number } {
-  const nperseg = Math.min(n, 2 ** Math.round(Math.log2(Math.max(8, SPECTRUM_SEGMENT_S * fs))));
-  return n > 60 * fs ? { nperseg, noverlap: 0, maxSegments: 600 } : { nperseg };
+export function spectrumSegmentLength(n: number, fs: number): number {
+  return Math.min(n, 2 ** Math.round(Math.log2(Math.max(8, SPECTRUM_SEGMENT_S * fs))));
 }
 
 function analyzeEmgChannel(
@@ -121,10 +121,11 @@ function analyzeEmgChannel(
   const kept = splice ? splice.take(y) : y;
   const toOriginal = (j: number): number => (splice ? splice.toOriginal(j) : j);
   const toKept = (i: number): number => (splice ? splice.toSpliced(i) : i);
-  const spec = welch(kept, fs, spectrumOptions(kept.length, fs));
+  const spec = welch(kept, fs, { nperseg: spectrumSegmentLength(kept.length, fs) });
+  const method = options.onsetMethod ?? SESSION_ONSET_METHOD;
   const onsets = detectOnsets(kept, fs, {
-    method: options.onsetMethod ?? 'tkeo',
-    mergeGapMs: ONSET_MERGE_GAP_MS,
+    method,
+    mergeGapMs: method === 'biosppy' ? 0 : ONSET_MERGE_GAP_MS,
   });
   const bursts = onsets.bursts.map((b) => ({ start: toOriginal(b.start), end: toOriginal(b.end) }));
   const restRange: [number, number] = options.restWindowS
@@ -137,13 +138,13 @@ function analyzeEmgChannel(
   const amplitude = rms(kept);
   const scale = toMicrovolts(ch.unit);
   const site = `${stream.descriptor.id}/${ch.id}`;
-  bursts.forEach((b, i) =>
+  bursts.forEach((b) =>
     events.push({
       kind: 'onset',
       index: events.filter((e) => e.kind === 'onset').length,
       startS: b.start / fs,
       endS: b.end / fs,
-      values: { site, channelIndex: i, burstRms: finiteOrNull(rms(y, b.start, b.end)), unit: ch.unit },
+      values: { site, channelIndex: k, burstRms: finiteOrNull(rms(y, b.start, b.end)), unit: ch.unit },
     }),
   );
   return {
@@ -170,6 +171,10 @@ function analyzeEmgChannel(
         activeAtRestFraction: finiteOrNull(rest.activeAtRestFraction),
       },
       quality: q.flags,
+      verdict: q.verdict,
+      verdictReasons: q.verdictReasons,
+      noiseUv: finiteOrNull(q.noiseUv),
+      qualityNote: q.note,
     },
   };
 }
@@ -296,9 +301,11 @@ function kinematicsOf(rec: Recording, breaks: readonly DiscontinuityS[] = []): K
   // Still periods of real data: the filler of a pause or gap is cut out (it is exactly still, and no evidence).
   const kept = spliceOut(omega.length, fs, breaks)?.kept ?? [[0, omega.length]];
   const still = staticPeriods(omega, fs).flatMap((p) => outsideBreaks(p, kept, Math.round(0.5 * fs)));
+  // Bias from truly still periods only (a settling tail under 5 °/s is movement); all still periods if none.
+  const rest = trueStillPeriods(omega, still, fs);
   let bias = 0;
   let nb = 0;
-  for (const [a, b] of still)
+  for (const [a, b] of rest.length > 0 ? rest : still)
     for (let i = a; i < b; i++) {
       bias += omega[i] ?? 0;
       nb++;
@@ -470,6 +477,7 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
       protocols.passiveStretch = {
         ...flat(rest),
         kinematicsSite: kin.site,
+        catchNote: catchReferenceText(st.catchReference),
         tsrtDeg: tsrt === 'outside ROM' ? 'outside ROM' : finiteOrNull(tsrt?.tsrtDeg),
         tsrtMuS: tsrt && tsrt !== 'outside ROM' ? finiteOrNull(tsrt.muS) : null,
         tsrtRSquared: tsrt && tsrt !== 'outside ROM' ? finiteOrNull(tsrt.rSquared) : null,
@@ -620,10 +628,13 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
           K: finiteOrNull(fit?.stiffness),
           B: finiteOrNull(fit?.damping),
           fitRSquared: finiteOrNull(fit?.rSquared),
+          fitResidualRmsDeg: finiteOrNull(fit?.residualRmsDeg),
           fitNormalised: fit?.normalised ?? null,
         },
       });
     });
+    const reason = drops.length === 0 ? noDropReason(kin.omegaDegS, kin.sampleRateHz) : undefined;
+    if (reason) protocols.pendulum = { drops: 0, noDropReason: reason };
     if (results.length > 0) {
       const P = results[0]?.parameters ?? {};
       const ids: [string, (d: PendulumResult) => number, string][] = [
@@ -636,14 +647,19 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
         ['peakVel1', (d) => d.peakVel1DegS, 'deg/s'],
         ['fd', (d) => d.fdHz, 'Hz'],
         ['zeta', (d) => d.zeta, ''],
+        ['fdFullPeriod', (d) => d.fdFullPeriodHz, 'Hz'],
+        ['zetaFlexion', (d) => d.zetaFlexion, ''],
         ['K', (d) => d.fit?.stiffness ?? NaN, results[0]?.fit?.normalised ? '1/s^2' : 'N*m/rad'],
         ['B', (d) => d.fit?.damping ?? NaN, results[0]?.fit?.normalised ? '1/s' : 'N*m*s/rad'],
+        ['fitResidualRms', (d) => d.fit?.residualRmsDeg ?? NaN, 'deg'],
       ];
       const accepted = results.filter((d) => !d.quality.includes('notRelaxed'));
       protocols.pendulum = {
         drops: results.length,
         rejected: results.length - accepted.length,
         nonOscillatory: results.filter((d) => d.nonOscillatory).length,
+        nOscThresholdDeg: results[0]?.nOscThresholdDeg ?? null,
+        releaseAtStart: results.some((d) => d.releaseAtStart),
       };
       for (const [id, get, unit] of ids) {
         const values = accepted.map(get).filter(Number.isFinite);
@@ -665,8 +681,8 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
       mainsHz: options.mainsHz ?? 50,
       droppedSamples: options.droppedSamples ?? 0,
       protocol,
-      onsetMethod: options.onsetMethod ?? 'tkeo',
-      onsetMergeGapMs: ONSET_MERGE_GAP_MS,
+      onsetMethod: options.onsetMethod ?? SESSION_ONSET_METHOD,
+      onsetMergeGapMs: (options.onsetMethod ?? SESSION_ONSET_METHOD) === 'biosppy' ? 0 : ONSET_MERGE_GAP_MS,
       bodyMassKg: options.bodyMassKg ?? null,
       shankLengthM: options.shankLengthM ?? null,
     },

@@ -56,6 +56,14 @@ export interface EmgChannelSummary {
     activeAtRestFraction: number | null;
   };
   quality: string[];
+  /** Good / check / off by the same rules and thresholds as the Devices and Live screens (whole session). */
+  verdict?: 'good' | 'check' | 'off';
+  /** One sentence per reason the verdict is not good. */
+  verdictReasons?: string[];
+  /** Noise level as the live screens measure it (median of the quietest 250 ms per 2 s), µV. */
+  noiseUv?: number | null;
+  /** Why `quality` flags more than the verdict (flags the live screens do not test), in words. */
+  qualityNote?: string;
 }
 
 export interface ImuChannelSummary {

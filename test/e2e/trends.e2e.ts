@@ -92,7 +92,9 @@ describe('trends in the browser shell', () => {
     await expect
       .poll(() =>
         page
-          .getByText(/^Theil–Sen slope −?[\d.]+ µV per (hour|unit of relative concentration) \(n = 20\)$/)
+          .getByText(
+            /^Theil–Sen slope −?[\d.]+ µV per (hour|unit of relative concentration) \(n = 20, 95 % bootstrap interval −?[\d.]+ to −?[\d.]+\)$/,
+          )
           .count(),
       )
       .toBe(2);

@@ -5,6 +5,7 @@ import { ApiFailure } from '../../shared/result.js';
 import type { DoseContext } from '../../dosing/dose-context.js';
 import { computeDoseContext, cRelCurve } from '../../dosing/dose-context.js';
 import type { DoseEvent } from '../../dosing/dose-event.js';
+import { windowEvidence } from '../../dosing/evidence.js';
 import { doseEventProblems } from '../../dosing/dose-event.js';
 import type { AgeGroup, PkParams } from '../../dosing/pk-model.js';
 import { defaultPkParams, validatePkParams } from '../../dosing/pk-model.js';
@@ -463,7 +464,10 @@ export class DosingCore {
       const w = therapyWindow(
         g.points.map((p) => ({ hoursSinceDose: p.hoursSinceDose as number, value: p.value })),
       );
-      return w ? [{ key: g.key, ...w }] : [];
+      if (!w) return [];
+      // No window statement below the evidence minimum: the result then carries only why not.
+      const evidence = windowEvidence(g.points.map((p) => p.hoursSinceDose as number));
+      return [{ key: g.key, ...w, evidence: { ...evidence, ciLow: w.ciLowH, ciHigh: w.ciHighH } }];
     });
   }
 

@@ -224,10 +224,22 @@ export const TrendSchema = z.object({
 });
 export type Trend = z.infer<typeof TrendSchema>;
 
+/** How much data a slope or window statement rests on, its bootstrap interval, and why it is withheld. */
+export const EvidenceSchema = z.object({
+  n: z.number().int(),
+  minSessions: z.number().int(),
+  coverage: z.string(),
+  enough: z.boolean(),
+  whyNot: z.string().optional(),
+  ciLow: z.number().optional(),
+  ciHigh: z.number().optional(),
+});
+
 export const DoseResponseSchema = z.object({
   key: ComparableKeySchema,
   covariate: z.enum(['hoursSinceDose', 'cRel', 'dailyDoseMgPerKg', 'itbDailyUg']),
   fit: FitSchema.optional(),
+  evidence: EvidenceSchema.optional(),
   points: z.array(z.object({ sessionId: z.number().int(), x: z.number(), y: z.number() })),
 });
 
@@ -246,6 +258,8 @@ export const TherapyWindowSchema = z.object({
   bins: z.array(
     z.object({ startH: z.number(), endH: z.number(), n: z.number().int(), median: z.number().nullable() }),
   ),
+  /** When `enough` is false the window is not a statement: show `whyNot` instead. */
+  evidence: EvidenceSchema.optional(),
 });
 
 /** Where a patient's indicator was measured, with how many values and the latest session start. */

@@ -3,6 +3,7 @@ import {
   analyzePendulumDrop,
   detectDrops,
   gravityNaturalFrequencyHz,
+  noDropReason,
   shankAnthropometrics,
   simulatePendulum,
 } from '../../../src/indicators/pendulum.js';
@@ -111,5 +112,60 @@ describe('pendulum test, nonlinear ODE (T10–T12)', () => {
     expect(r.nonOscillatory).toBe(true);
     expect(r.quality).toContain('nonOscillatory');
     expect(r.phiIntegral2sDegS).toBeGreaterThan(60);
+  });
+});
+
+describe('pendulum figures that say what they measure', () => {
+  it('a trace that starts at the release (no still hold before it) is analysed, and says so', () => {
+    const theta = linearDrop(0.1, 0.9).subarray(HOLD);
+    const r0 = released(theta);
+    expect(r0).toBe(0);
+    const r = analyzePendulumDrop(theta, FS, r0);
+    expect(r.releaseAtStart).toBe(true);
+    expect(r.ri).toBeCloseTo(1.729, 3);
+    expect(analyzePendulumDrop(linearDrop(0.1, 0.9), FS, HOLD).releaseAtStart).toBe(false);
+  });
+
+  it('a trace already falling at its first sample is analysed from sample 0', () => {
+    const theta = linearDrop(0.1, 0.9).subarray(HOLD + 10);
+    expect(released(theta)).toBe(0);
+  });
+
+  it('a lift that ends in a fall without a hold is no drop, and the reason is given in words', () => {
+    const theta = Float64Array.from(
+      { length: 10 * FS },
+      (_, i) => 30 * Math.sin((2 * Math.PI * i) / (4 * FS)),
+    );
+    const omega = derivative(theta, FS);
+    expect(detectDrops(omega, FS)).toHaveLength(0);
+    expect(noDropReason(omega, FS)).toMatch(/not a still hold/);
+    const flat = new Float64Array(10 * FS);
+    expect(noDropReason(flat, FS)).toMatch(/never fell faster than 20 °\/s/);
+    expect(noDropReason(derivative(linearDrop(0.1, 0.9), FS), FS)).toBeUndefined();
+  });
+
+  it('linear T7: full-period frequency and flexion damping equal the half-swing ones; the threshold is stated', () => {
+    const r = analyzePendulumDrop(linearDrop(0.1, 0.9), FS, HOLD);
+    expect(r.fdFullPeriodHz).toBeCloseTo(0.9, 2);
+    expect(r.zetaFlexion).toBeCloseTo(0.1, 3);
+    expect(r.nOscThresholdDeg).toBe(2);
+    expect(
+      analyzePendulumDrop(linearDrop(0.1, 0.9), FS, HOLD, { oscillationThresholdDeg: 5 }).nOscThresholdDeg,
+    ).toBe(5);
+  });
+
+  it('nonlinear T10: the release half-swing is the slowest, so the full-period frequency is higher', () => {
+    const adult = shankAnthropometrics(70, 0.43);
+    const swing = simulatePendulum(
+      { ...adult, stiffnessNmPerRad: 3, dampingNmsPerRad: 0.3, thetaKRad: 0 },
+      80,
+      0,
+      FS,
+      40 * FS,
+    );
+    const theta = Float64Array.from([...new Float64Array(HOLD).fill(80), ...swing.subarray(1)]);
+    const r = analyzePendulumDrop(theta, FS, released(theta), { bodyMassKg: 70, shankLengthM: 0.43 });
+    expect(r.fdFullPeriodHz).toBeGreaterThan(r.fdHz);
+    expect(r.fit?.residualRmsDeg).toBeLessThan(0.1);
   });
 });

@@ -48,7 +48,8 @@ describe('analyzeRecording on the external recordings', () => {
     const e = a.summary.emg[0];
     expect(e?.unit).toBe('counts');
     expect(e?.rmsUv).toBeNull();
-    expect(e?.onsets.length).toBeGreaterThanOrEqual(5);
+    // The 4 bursts BioSPPy's find_onsets finds (test/src/dsp/onset-agreement.test.ts), none extra.
+    expect(e?.onsets).toHaveLength(4);
     for (const o of e?.onsets ?? []) expect(o.endS).toBeGreaterThan(o.startS);
     expect(e?.medianFrequencyHz).toBeGreaterThan(40);
     expect(e?.medianFrequencyHz).toBeLessThan(e?.meanFrequencyHz ?? 0);
@@ -69,6 +70,14 @@ describe('analyzeRecording on the external recordings', () => {
       expect(e.meanFrequencyHz).toBeGreaterThan(30);
     }
     expect(a.summary.indicators.find((i) => i.id === 'rmsUv')?.unit).toBe('uV');
+    // Each onset event names its channel: index k within the stream, matching the site's channel id.
+    const onsets = a.events.filter((x) => x.kind === 'onset');
+    a.summary.emg.forEach((e, k) => {
+      const mine = onsets.filter((x) => x.values.site === `${e.stream}/${e.channel}`);
+      expect(mine).toHaveLength(e.onsets.length);
+      for (const x of mine) expect(x.values.channelIndex).toBe(k);
+    });
+    expect(new Set(onsets.map((x) => x.values.channelIndex)).size).toBe(4);
   });
 });
 
@@ -233,5 +242,76 @@ describe('a recording with a paused span', () => {
     const onsets = aware.summary.emg[0]?.onsets ?? [];
     expect(onsets.length).toBeGreaterThan(0);
     expect(onsets.every((o) => o.endS <= pause.startS || o.startS >= pause.endS)).toBe(true);
+  });
+});
+
+describe('pendulum from a gyroscope only', () => {
+  /** Rest 3 s, lift to 70° in 2 s, hold 2 s, release: damped swing plus a slow creep to rest (τ 4 s), 30 s. */
+  function trueAngle(fs: number): Float64Array {
+    return Float64Array.from({ length: 37 * fs }, (_, i) => {
+      const t = i / fs;
+      if (t < 3) return 0;
+      if (t < 5) return 35 * (1 - Math.cos((Math.PI * (t - 3)) / 2));
+      if (t < 7) return 70;
+      const s = t - 7;
+      return 62 * Math.exp(-s / 1.2) * Math.cos(2 * Math.PI * 0.9 * s) + 8 * Math.exp(-s / 4);
+    });
+  }
+  const recording = (id: string, kind: 'angle' | 'gyro', data: Float32Array, fs: number): Recording => ({
+    format: 'csv',
+    source: `synthetic pendulum (${kind})`,
+    startTimeMs: 0,
+    streams: [
+      {
+        descriptor: {
+          id,
+          label: id,
+          sampleRateHz: fs,
+          channels: [
+            {
+              id: kind,
+              label: kind,
+              kind,
+              unit: kind === 'angle' ? 'deg' : 'deg/s',
+              rangeMin: -2000,
+              rangeMax: 2000,
+            },
+          ],
+        },
+        data: [data],
+      },
+    ],
+    annotations: [],
+    meta: {},
+  });
+
+  it('takes the gyro bias from true still periods only, so A0 equals the angle-sensor A0', () => {
+    const fs = 100;
+    const theta = trueAngle(fs);
+    const g = gaussian(9);
+    // Gyro: dθ/dt plus a 1.5 °/s bias and 0.1 °/s noise.
+    const gyro = Float32Array.from(theta, (_, i) => {
+      const d =
+        ((theta[Math.min(theta.length - 1, i + 1)] ?? 0) - (theta[Math.max(0, i - 1)] ?? 0)) * (fs / 2);
+      return d + 1.5 + 0.1 * g();
+    });
+    const fromAngle = analyzeRecording(recording('angle', 'angle', Float32Array.from(theta), fs), {
+      protocol: 'pendulum',
+    });
+    const fromGyro = analyzeRecording(recording('imu', 'gyro', gyro, fs), { protocol: 'pendulum' });
+    const a0Angle = Number(fromAngle.summary.protocols.pendulum?.A0);
+    const a0Gyro = Number(fromGyro.summary.protocols.pendulum?.A0);
+    expect(fromGyro.summary.protocols.pendulum?.drops).toBe(1);
+    expect(Math.abs(a0Gyro - a0Angle)).toBeLessThan(0.5);
+    expect(fromGyro.summary.protocols.pendulum?.nOscThresholdDeg).toBe(2);
+  });
+
+  it('says in words why a trace has no drop', () => {
+    const fs = 100;
+    const a = analyzeRecording(recording('imu', 'gyro', new Float32Array(20 * fs), fs), {
+      protocol: 'pendulum',
+    });
+    expect(a.summary.protocols.pendulum?.drops).toBe(0);
+    expect(String(a.summary.protocols.pendulum?.noDropReason)).toMatch(/never fell faster than 20 °\/s/);
   });
 });
