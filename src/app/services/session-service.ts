@@ -84,9 +84,15 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
   });
 
   /** The connected driver's streams and name become the session's (a kind's placeholder never is). */
-  const adopt = (sessionId: number, recorder: Recorder, connected: DeviceDescriptor): void => {
+  /** The connected driver's streams become the session's; the name stays the one the user chose the device by. */
+  const adopt = (
+    sessionId: number,
+    recorder: Recorder,
+    connected: DeviceDescriptor,
+    deviceName: string,
+  ): void => {
     recorder.setStreams(connected.streams);
-    setSessionStreams(ctx.db, sessionId, recorder.streamDescriptors, connected.name);
+    setSessionStreams(ctx.db, sessionId, recorder.streamDescriptors, deviceName);
   };
 
   return {
@@ -134,7 +140,7 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
           muscle: input.muscle ?? null,
           side: input.side ?? null,
           deviceId: d.id,
-          deviceName: connected?.name ?? d.name,
+          deviceName: d.name,
           origin: 'live',
           startTimeMs: Date.now(),
           streams: connected?.streams ?? d.streams,
@@ -154,7 +160,7 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
       recorder.start();
       if (!running) {
         const stopConnected = ctx.acquisition.onConnected((descriptor) =>
-          adopt(sessionId, recorder, descriptor),
+          adopt(sessionId, recorder, descriptor, d.name),
         );
         try {
           await ctx.acquisition.start(d.id);

@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDataFolder } from '../../../src/app/data-folder.js';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { writeEdfFile } from '../../../src/io/edf/edf-file.node.js';
 import { signalFieldOffset } from '../../../src/io/edf/edf-format.js';
 import type { Session } from '../../../src/shared/api/session-api.js';
 import type { Recording } from '../../../src/shared/recording.js';
-import { openDatabase } from '../../../src/storage/database.node.js';
 
 const EXT = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'external');
 
@@ -204,7 +204,7 @@ describe('tonus import validates every file whole before storing anything', () =
     await capture(['--data-dir', data, 'import', join(EXT, 'biosppy/acc.txt')]);
     await capture(['--data-dir', data, 'import', join(EXT, 'biosppy/emg_1.txt')]);
     // What an older version stored for ±Infinity ranges: JSON null.
-    const db = openDatabase(join(data, 'tonus.sqlite'));
+    const { db } = openDataFolder(data);
     const row = db.prepare('SELECT streams_json FROM sessions WHERE id = 1').pluck().get() as string;
     const broken = row.replace(/"rangeMin":[^,]+/g, '"rangeMin":null');
     db.prepare('UPDATE sessions SET streams_json = ?, effective_rates_json = ? WHERE id = 1').run(

@@ -17,23 +17,27 @@ describe('0005 session-end-reason', () => {
     expect(db.prepare('SELECT * FROM sessions ORDER BY id').all()).toEqual(
       before.map((row) => ({ ...(row as object), end_reason: null, end_detail: null })),
     );
-    expect(listSessions(db)[0]).toMatchObject({ id: session, endReason: null, endDetail: null });
     expect(() => db.prepare("UPDATE sessions SET end_reason = 'gone' WHERE id = ?").run(session)).toThrow(
       /CHECK/,
     );
-    db.prepare("UPDATE sessions SET status = 'recording' WHERE id = ?").run(session);
+    db.close();
+
+    // The repositories read the current schema: the later migrations on top, the reasons as 0005 stored them.
+    const current = openDatabase(file);
+    expect(listSessions(current)[0]).toMatchObject({ id: session, endReason: null, endDetail: null });
+    current.prepare("UPDATE sessions SET status = 'recording' WHERE id = ?").run(session);
     expect(
-      finishSession(db, session, 'interrupted', 1.7e12 + 5, {
+      finishSession(current, session, 'interrupted', 1.7e12 + 5, {
         reason: 'device-lost',
         detail: 'Port closed.',
       }),
     ).toBe(true);
-    expect(getSession(db, session)).toMatchObject({
+    expect(getSession(current, session)).toMatchObject({
       status: 'interrupted',
       endReason: 'device-lost',
       endDetail: 'Port closed.',
     });
-    expect(db.pragma('foreign_key_check')).toEqual([]);
-    db.close();
+    expect(current.pragma('foreign_key_check')).toEqual([]);
+    current.close();
   });
 });

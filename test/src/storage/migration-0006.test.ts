@@ -22,7 +22,8 @@ describe('0006 soft-delete', () => {
     );
     expect(db.pragma('user_version', { simple: true })).toBe(6);
     expect(db.prepare('SELECT * FROM sessions ORDER BY id').all()).toEqual(
-      sessionsBefore.map((r) => ({ ...r, deleted_at_ms: null })),
+      // 0005 adds the end reason on the way.
+      sessionsBefore.map((r) => ({ ...r, end_reason: null, end_detail: null, deleted_at_ms: null })),
     );
     expect(db.prepare('SELECT * FROM patients ORDER BY id').all()).toEqual(
       patientsBefore.map((r) => ({ ...r, deleted_at_ms: null })),

@@ -70,7 +70,8 @@ function addPoisonedPatient(
       label: p,
       sampleRateHz: 4,
       channels: [
-        { id: p, label: p, kind: 'emg', unit: p, rangeMin: -1, rangeMax: 1 },
+        // The unit is one of the schema's (a stored stream with any other is refused as damaged); id and label carry the payload.
+        { id: p, label: p, kind: 'emg', unit: 'mV', rangeMin: -1, rangeMax: 1 },
         { id: `x${p}`, label: p, kind: 'emg', unit: 'uV', rangeMin: -1, rangeMax: 1 },
       ],
     },
