@@ -72,10 +72,13 @@ type Mutation =
   | { kind: 'insert'; at: number; bytes: Uint8Array }
   | { kind: 'duplicate'; from: number; length: number; to: number }
   | { kind: 'number'; at: number; text: string }
-  | { kind: 'header'; at: number; text: string };
+  | { kind: 'header'; at: number; text: string }
+  | { kind: 'digit'; at: number; digit: number };
 
 const position = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  // A digit changed in place keeps the file well formed: the reader must accept it, so values are checked too.
+  fc.record({ kind: fc.constant('digit' as const), at: position, digit: fc.integer({ min: 0, max: 9 }) }),
   fc.record({ kind: fc.constant('flip' as const), at: position, byte: fc.integer({ min: 0, max: 255 }) }),
   fc.record({ kind: fc.constant('truncate' as const), at: position }),
   fc.record({ kind: fc.constant('insert' as const), at: position, bytes: fc.uint8Array({ maxLength: 64 }) }),
@@ -126,6 +129,13 @@ function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
         end++;
       return join3(bytes.subarray(0, p), ascii(m.text), bytes.subarray(end));
     }
+    case 'digit': {
+      const out = bytes.slice();
+      let p = at(m.at);
+      while (p < out.length && ((out[p] ?? 0) < 0x30 || (out[p] ?? 0) > 0x39)) p++;
+      if (p < out.length) out[p] = 0x30 + m.digit;
+      return out;
+    }
     case 'header': {
       const out = bytes.slice();
       const text = ascii(m.text.padEnd(8, ' '));
@@ -154,17 +164,25 @@ function nonFinite(recording: Recording): string | undefined {
 }
 
 const counts = { tried: 0, refused: 0, accepted: 0 };
+const bySeed = new Map<string, { tried: number; refused: number; accepted: number }>();
 const dir = mkdtempSync(join(tmpdir(), 'tonus-fuzz-'));
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   console.log(
-    `reliability fuzz: ${counts.tried} mutated files tried, ${counts.refused} refused with RecordingFormatError, ${counts.accepted} accepted with finite values`,
+    [
+      `reliability fuzz: ${counts.tried} mutated files tried, ${counts.refused} refused with RecordingFormatError, ${counts.accepted} accepted with finite values`,
+      ...[...bySeed].map(
+        ([name, c]) => `  ${name}: ${c.tried} tried, ${c.refused} refused, ${c.accepted} accepted`,
+      ),
+    ].join('\n'),
   );
 });
 
 describe('every reader, fed mutated real files', () => {
   for (const [n, seed] of SEEDS.entries()) {
     it(`${seed.name}: refuses with RecordingFormatError or stores only finite values`, () => {
+      const mine = { tried: 0, refused: 0, accepted: 0 };
+      bySeed.set(seed.name, mine);
       expect(() => readRecordingFile(join(dir, 'missing'))).toThrow();
       fc.assert(
         fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
@@ -172,15 +190,18 @@ describe('every reader, fed mutated real files', () => {
           const path = join(dir, `seed-${n}.bin`);
           writeFileSync(path, bytes);
           counts.tried++;
+          mine.tried++;
           let recording: Recording;
           try {
             recording = readRecordingFile(path);
           } catch (err) {
             if (!(err instanceof RecordingFormatError)) throw err;
             counts.refused++;
+            mine.refused++;
             return;
           }
           counts.accepted++;
+          mine.accepted++;
           expect(nonFinite(recording)).toBeUndefined();
         }),
         { numRuns: RUNS_PER_SEED },
