@@ -210,6 +210,22 @@ describe('every reader, fed mutated real files', () => {
   }
 });
 
+describe('counterexamples the fuzz found, kept as fixed cases', () => {
+  it.each(['1e999', '2.5', '0', '99999999'])(
+    'OpenBCI "%%Number of channels = %s" is refused with the header line, not a RangeError',
+    (channels) => {
+      const seed = SEEDS.find((x) => x.name === 'OpenBCI sample data txt')?.bytes ?? new Uint8Array();
+      const text = new TextDecoder()
+        .decode(seed)
+        .replace('%Number of channels = 8', `%Number of channels = ${channels}`);
+      const path = join(dir, 'openbci-channels.txt');
+      writeFileSync(path, text);
+      expect(() => readRecordingFile(path)).toThrow(RecordingFormatError);
+      expect(() => readRecordingFile(path)).toThrow(/Number of channels.*\(at line 2\)/);
+    },
+  );
+});
+
 const LINE_PROFILE = parseLineProfile(
   JSON.stringify({
     name: 'Fuzz sketch, counter first',
