@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BitalinoCodec } from '../../../src/devices/codecs/bitalino.js';
+import { BitalinoCodec, encodeBitalinoFrame } from '../../../src/devices/codecs/bitalino.js';
 import type { Codec } from '../../../src/devices/codecs/codec.js';
 import { CytonCodec } from '../../../src/devices/codecs/cyton.js';
-import { GanglionCodec } from '../../../src/devices/codecs/ganglion.js';
+import { encodeGanglionPacket, GanglionCodec } from '../../../src/devices/codecs/ganglion.js';
 import { LineProtocolCodec, parseLineProfile } from '../../../src/devices/codecs/line-protocol.js';
 import { MetawearCodec } from '../../../src/devices/codecs/metawear.js';
 import { MYO_EMG_CHARS, MYO_IMU_CHAR, MyoCodec } from '../../../src/devices/codecs/myo.js';
@@ -24,7 +24,7 @@ import type { SampleBlock } from '../../../src/shared/samples.js';
  * range is finite. Every device codec fed mutated captures and random bytes never throws and never emits a
  * non-finite value. `npm run soak` runs it with TONUS_FUZZ_RUNS_PER_SEED set high.
  */
-const RUNS_PER_SEED = Number(process.env.TONUS_FUZZ_RUNS_PER_SEED ?? 36);
+const RUNS_PER_SEED = Number(process.env.TONUS_FUZZ_RUNS_PER_SEED ?? 30);
 const CODEC_RUNS = Number(process.env.TONUS_FUZZ_CODEC_RUNS ?? 60);
 const FIXTURES = join(import.meta.dirname, '../../../fixtures');
 
@@ -61,6 +61,17 @@ const SEEDS: { name: string; bytes: Uint8Array }[] = [
   { name: 'XDF empty streams', bytes: fixture('external-formats/xdf/empty_streams.xdf') },
   { name: 'C3D pc_int', bytes: fixture('external-formats/c3d/pc_int.c3d') },
   { name: 'C3D pc_real', bytes: fixture('external-formats/c3d/pc_real.c3d') },
+  { name: 'C3D dec_real (DEC floats)', bytes: fixture('external-formats/c3d/dec_real.c3d') },
+  { name: 'C3D sgi_int (big-endian)', bytes: fixture('external-formats/c3d/sgi_int.c3d') },
+  {
+    name: 'OpenBCI GUI v5 txt',
+    bytes: textSeed('external/openbci-gui/OpenBCI_GUI-v5-blinks-jawClench-alpha.txt.gz'),
+  },
+  {
+    name: 'OpenSignals classification game',
+    bytes: textSeed('external-formats/opensignals/classification_game_0_1.txt'),
+  },
+  { name: 'mhealthtools rest CSV', bytes: textSeed('external/mhealthtools/rest_tremor_data.csv') },
 ];
 
 const NASTY = ['1e999', '9e99999', '-1e308', '1e308', 'NaN', 'Infinity', '-Infinity', '99999999', '-0', ''];
@@ -248,6 +259,11 @@ function firstNonFinite(blocks: readonly SampleBlock[]): string | undefined {
 const lineText = ascii(
   Array.from({ length: 200 }, (_, i) => `${i % 256},${(i * 0.01).toFixed(3)}\r\n`).join(''),
 );
+const bitalinoCapture = new Uint8Array(
+  Array.from({ length: 60 }, (_, i) => [
+    ...encodeBitalinoFrame(i, [(i * 37) % 1024, (i * 91) % 1024]),
+  ]).flat(),
+);
 const CODECS: {
   name: string;
   make: () => Codec;
@@ -270,7 +286,7 @@ const CODECS: {
         ],
         sampleRateHz: 1000,
       }),
-    capture: fixture('captures/cyton-emulator.bin'),
+    capture: bitalinoCapture,
     sources: [undefined],
   },
   {
@@ -289,13 +305,13 @@ const CODECS: {
   {
     name: 'Ganglion fw2',
     make: () => new GanglionCodec(2),
-    capture: new Uint8Array(20),
+    capture: encodeGanglionPacket(1, [5, -3, 2, 7, 1, 1, -2, 4], 18, 9),
     sources: [undefined],
   },
   {
     name: 'Ganglion fw3',
     make: () => new GanglionCodec(3),
-    capture: new Uint8Array(20),
+    capture: encodeGanglionPacket(7, [5e5, -3e5, 2, 7, 1, 1, -2, 4], 19),
     sources: [undefined],
   },
   { name: 'MetaWear', make: () => new MetawearCodec(), capture: new Uint8Array(20), sources: [undefined] },
