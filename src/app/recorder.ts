@@ -124,6 +124,8 @@ export class Recorder {
   /** Blocks refused (channel count not the stream's), and the last refusal in words. */
   private refusedBlocks = 0;
   private lastRefusal: string | undefined;
+  private nonFiniteBlocks = 0;
+  private lastNonFinite: string | undefined;
   /** Wall time of the last flush (nowMs), for the flush driven by data arrival. */
   private lastFlushAtMs: number;
 
@@ -285,7 +287,8 @@ export class Recorder {
   /**
    * Accepts one block. Blocks of unknown streams, empty blocks and blocks already seen (sequence numbers
    * behind the stream) are ignored; a block whose channel count differs from the descriptor is refused
-   * through `onError`. While paused a block only advances its stream's sequence (see the class comment).
+   * through `onError`; so is a block holding a NaN or infinite sample or timestamp (reported once, counted
+   * in {@link refusedNonFiniteBlocks}; its samples become a gap of dropped samples). While paused a block only advances its stream's sequence (see the class comment).
    */
   push(block: SampleBlock): void {
     const s = this.streams.get(block.streamId);
@@ -295,6 +298,13 @@ export class Recorder {
       this.refusedBlocks += 1;
       this.lastRefusal = `Stream ${block.streamId}: block at seq ${block.firstSeq} has ${block.data.length} channels, descriptor has ${s.descriptor.channels.length}.`;
       this.report(new RangeError(this.lastRefusal));
+      return;
+    }
+    const nonFinite = firstNonFinite(block, n);
+    if (nonFinite !== undefined) {
+      this.nonFiniteBlocks += 1;
+      this.lastNonFinite = `Stream ${block.streamId}: block at seq ${block.firstSeq} has a non-finite ${nonFinite}.`;
+      if (this.nonFiniteBlocks === 1) this.report(new RangeError(this.lastNonFinite));
       return;
     }
     if (s.resumesAfterLoss) {
@@ -436,13 +446,20 @@ export class Recorder {
     const why =
       this.refusedBlocks > 0
         ? `${this.refusedBlocks} blocks from the device did not match its streams (${this.lastRefusal ?? ''})`
-        : this.streams.size === 0
-          ? 'the device declared no streams'
-          : received > 0
-            ? 'every sample arrived while the recording was paused'
-            : 'the device sent no samples';
+        : this.nonFiniteBlocks > 0
+          ? `${this.nonFiniteBlocks} blocks from the device held non-finite values (${this.lastNonFinite ?? ''})`
+          : this.streams.size === 0
+            ? 'the device declared no streams'
+            : received > 0
+              ? 'every sample arrived while the recording was paused'
+              : 'the device sent no samples';
     const detail = `Nothing was stored: ${why.replace(/\.\)$/, ')')}.`;
     return { reason, detail: end.detail ? `${end.detail} ${detail}` : detail };
+  }
+
+  /** Blocks refused because a sample or timestamp was NaN or infinite (their samples count as dropped). */
+  get refusedNonFiniteBlocks(): number {
+    return this.nonFiniteBlocks;
   }
 
   /** Per-stream quality so far. */
@@ -510,4 +527,13 @@ function toChunks(sessionId: number, descriptor: StreamDescriptor, run: PendingR
     });
   }
   return chunks;
+}
+
+/** What in a block is NaN or infinite ("value of channel 2 at sample 5"), or undefined when all is finite. */
+function firstNonFinite(block: SampleBlock, n: number): string | undefined {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(block.timestampsMs[i])) return `timestamp at sample ${i}`;
+  for (const [c, channel] of block.data.entries())
+    for (let i = 0; i < n; i++)
+      if (!Number.isFinite(channel[i])) return `value of channel ${c + 1} at sample ${i}`;
+  return undefined;
 }

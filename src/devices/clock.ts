@@ -215,11 +215,24 @@ export class CounterUnwrapper {
       this.index = 0;
       return { index: 0, gap: 0 };
     }
-    const gap = (((value - this.previous - 1) % this.modulus) + this.modulus) % this.modulus;
+    const gap = this.gapTo(value);
     this.previous = value;
     this.index += gap + 1;
     this.skipped += gap;
     return { index: this.index, gap };
+  }
+
+  /** The gap {@link next} would report for `value`, without feeding it (0 before the first value). */
+  gapTo(value: number): number {
+    if (this.previous === undefined) return 0;
+    return (((value - this.previous - 1) % this.modulus) + this.modulus) % this.modulus;
+  }
+
+  /** Takes `value` as the next counter value with no gap (a resync after the device's counter restarted). */
+  restartAt(value: number): number {
+    this.previous = value;
+    this.index += 1;
+    return this.index;
   }
 
   reset(): void {

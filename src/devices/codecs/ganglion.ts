@@ -98,6 +98,9 @@ export class GanglionCodec implements Codec {
   private accelXyz = [0, 0, 0];
   private text = '';
   private messages: DeviceMessage[] = [];
+  /** fw3: the last accepted packet's id mod 100, and a packet that jumped, held until confirmed. */
+  private lastFw3Pos: number | undefined;
+  private heldFw3: Uint8Array | undefined;
 
   constructor(private firmwareValue: GanglionFirmware = 2) {
     this.counter = new CounterUnwrapper(firmwareValue === 2 ? 101 : 100);
@@ -132,6 +135,8 @@ export class GanglionCodec implements Codec {
     this.accelXyz = [0, 0, 0];
     this.text = '';
     this.messages = [];
+    this.lastFw3Pos = undefined;
+    this.heldFw3 = undefined;
   }
 
   stats(): CodecStats {
@@ -220,12 +225,36 @@ export class GanglionCodec implements Codec {
     );
   }
 
+  /**
+   * fw3 ids are absolute mod 100, so one garbage notification could move the stream by up to 99 packets
+   * (almost 1 s). A packet that jumps is held until the next one confirms it (the next id follows it); if the
+   * next one follows the last accepted packet instead, the held one was garbage and is counted as malformed.
+   * A real loss costs one packet of latency, never data.
+   */
   private decodeFw3(p: Uint8Array, id: number, out: SampleBlock[]): void {
-    const bits = id >= 100 ? 19 : 18;
     if (p.length < 20) {
       this.statsValue.malformed++;
       return;
     }
+    const pos = id % 100;
+    const held = this.heldFw3;
+    if (this.lastFw3Pos === undefined || pos === (this.lastFw3Pos + 1) % 100) {
+      if (held) this.statsValue.malformed++;
+      this.heldFw3 = undefined;
+      this.acceptFw3(p, id, out);
+    } else if (held && pos === (((held[0] ?? 0) % 100) + 1) % 100) {
+      this.heldFw3 = undefined;
+      this.acceptFw3(held, held[0] ?? 0, out);
+      this.acceptFw3(p, id, out);
+    } else {
+      if (held) this.statsValue.malformed++;
+      this.heldFw3 = p.slice(0, 20);
+    }
+  }
+
+  private acceptFw3(p: Uint8Array, id: number, out: SampleBlock[]): void {
+    const bits = id >= 100 ? 19 : 18;
+    this.lastFw3Pos = id % 100;
     const { index } = this.counter.next(id % 100);
     this.statsValue.packets++;
     const v = decodeGanglionValues(p, bits, 3);

@@ -24,6 +24,12 @@ import type { Codec, CodecStats, DeviceMessage } from './codec.js';
 import { BlockBuilder, emptyStats } from './codec.js';
 
 export const MAX_LINE_BYTES = 1024;
+/**
+ * Longest counter jump taken as lost samples, in seconds at the nominal rate. A longer jump (a counter that
+ * lost a digit jumps by up to 2^32 samples) refuses the line as corrupted; two consecutive lines that agree on
+ * the new counter value resync the stream there (a device whose counter restarted), counted as a resync.
+ */
+export const MAX_COUNTER_GAP_S = 10;
 
 const UnitSchema = z.enum(['uV', 'mV', 'V', 'g', 'm/s^2', 'deg/s', 'rad/s', 'deg', 'counts', 'none']);
 const KindSchema = z.enum(['emg', 'accel', 'gyro', 'angle', 'marker', 'other']);
@@ -126,6 +132,9 @@ export class LineProtocolCodec implements Codec {
   private isDiscarding = false;
   private lineNumber = 0;
   private nextIndex = 0;
+  private readonly maxCounterGap: number;
+  /** The counter of the last line refused for an implausible jump, until a line is accepted. */
+  private jumpedCounter: number | undefined;
   private statsValue: CodecStats = emptyStats();
   /** The last few lines that did not parse, with their 1-based line numbers. */
   recentErrors: LineError[] = [];
@@ -135,6 +144,7 @@ export class LineProtocolCodec implements Codec {
     this.block = new BlockBuilder(profile.streamId, profile.channels.length, profile.sampleRateHz);
     this.counter =
       profile.counterField === undefined ? undefined : new CounterUnwrapper(profile.counterModulus);
+    this.maxCounterGap = Math.ceil(profile.sampleRateHz * MAX_COUNTER_GAP_S);
     this.fieldCount = Math.max(...profile.channels.map((c) => c.field), profile.counterField ?? 0) + 1;
   }
 
@@ -171,6 +181,7 @@ export class LineProtocolCodec implements Codec {
     this.lineNumber = 0;
     this.nextIndex = 0;
     this.counter?.reset();
+    this.jumpedCounter = undefined;
     this.block.reset();
     this.statsValue = emptyStats();
     this.recentErrors = [];
@@ -208,7 +219,12 @@ export class LineProtocolCodec implements Codec {
         this.fail(`field ${i} is not a number: "${f.slice(0, 20)}"`);
         return;
       }
-      numbers.push(Number(f));
+      const value = Number(f);
+      if (!Number.isFinite(value)) {
+        this.fail(`field ${i} overflows to ${value}: "${f.slice(0, 20)}"`);
+        return;
+      }
+      numbers.push(value);
     }
     let index = this.nextIndex;
     if (this.counter && this.profile.counterField !== undefined) {
@@ -217,14 +233,29 @@ export class LineProtocolCodec implements Codec {
         this.fail(`counter field ${this.profile.counterField} out of range: ${c}`);
         return;
       }
-      index = this.counter.next(c).index;
+      const gap = this.counter.gapTo(c);
+      if (gap <= this.maxCounterGap) index = this.counter.next(c).index;
+      else if (
+        this.jumpedCounter !== undefined &&
+        c === (this.jumpedCounter + 1) % this.profile.counterModulus
+      ) {
+        index = this.counter.restartAt(c);
+        this.statsValue.resyncs++;
+      } else {
+        this.jumpedCounter = c;
+        this.fail(`counter jumps by ${gap} samples (more than ${MAX_COUNTER_GAP_S} s): corrupted counter`);
+        return;
+      }
+      this.jumpedCounter = undefined;
     }
     this.nextIndex = index + 1;
+    const values = this.profile.channels.map((c) => (numbers[c.field] ?? 0) * c.scale + c.offset);
+    // Samples are stored as float32: 1e300 is finite here but Infinity there.
+    if (!values.every((v) => Number.isFinite(Math.fround(v)))) {
+      this.fail('a value overflows the float32 sample range');
+      return;
+    }
     this.statsValue.packets++;
-    this.block.add(
-      index,
-      this.profile.channels.map((c) => (numbers[c.field] ?? 0) * c.scale + c.offset),
-      out,
-    );
+    this.block.add(index, values, out);
   }
 }

@@ -27,6 +27,7 @@
 import type { Annotation, RecordedStream, Recording } from '../../shared/recording.js';
 import type { StreamDescriptor } from '../../shared/samples.js';
 import { RecordingFormatError } from '../recording-format-error.js';
+import { checkChannelCount } from '../recording-validation.js';
 import type { CheckedTimeline } from './packet-counter.js';
 import { checkedTimeline, counterTimeline } from './packet-counter.js';
 
@@ -64,6 +65,12 @@ export function parseOpenBciTxt(text: string, source: string): Recording {
   const range = /ganglion/i.test(board) ? EXG_RANGE_UV.ganglion : EXG_RANGE_UV.cyton;
   const declaredChannels =
     header['number of channels'] === undefined ? undefined : Number(header['number of channels']);
+  if (declaredChannels !== undefined) {
+    const line = lines.findIndex((l) => /^%\s*Number of channels\s*=/i.test(l)) + 1;
+    if (!Number.isInteger(declaredChannels))
+      fail(`"Number of channels" is "${header['number of channels']}", not a whole number`, line);
+    checkChannelCount(source, 'Number of channels', declaredChannels, { line });
+  }
 
   // Column roles, by name (v5/v6) or by position (v3/v4).
   let names: string[];

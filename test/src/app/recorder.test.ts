@@ -190,6 +190,55 @@ describe('Recorder', () => {
   });
 });
 
+describe('Recorder: non-finite live samples', () => {
+  it('refuses a block holding NaN or Infinity, reports it once, counts it and stores its span as a gap', () => {
+    const errors: string[] = [];
+    const r = new Recorder({
+      db,
+      sessionId,
+      streams: signal.streams,
+      source,
+      onError: (e) => errors.push(e.message),
+    });
+    r.start();
+    const spoil = (tick: number, b: SampleBlock): SampleBlock =>
+      b.streamId !== 'emg' || (tick !== 2 && tick !== 3)
+        ? b
+        : tick === 2
+          ? {
+              ...b,
+              data: b.data.map((ch, c) =>
+                c === 1 ? Float32Array.from(ch, (v, i) => (i === 4 ? Infinity : v)) : ch,
+              ),
+            }
+          : { ...b, timestampsMs: Float64Array.from(b.timestampsMs, (t, i) => (i === 0 ? Number.NaN : t)) };
+    for (let t = 0; t < 5; t++)
+      for (const s of signal.streams)
+        source.emit(spoil(t, signal.next(s.id as 'emg' | 'imu', (20 * s.sampleRateHz) / 1000)));
+    r.stop();
+    expect(errors).toEqual(['Stream emg: block at seq 80 has a non-finite value of channel 2 at sample 4.']);
+    expect(r.refusedNonFiniteBlocks).toBe(2);
+    expect(storedSampleCounts(db, sessionId)).toEqual({ emg: 120, imu: 10 });
+    const stored = readStream(db, sessionId, signal.streams[0]!);
+    expect(stored.data.every((ch) => ch.every(Number.isFinite))).toBe(true);
+    expect(getSession(db, sessionId)).toMatchObject({ droppedSamples: 80, gapCount: 1 });
+  });
+
+  it('a recording whose every block was non-finite ends interrupted and says why', () => {
+    const r = new Recorder({ db, sessionId, streams: signal.streams, source, onError: () => undefined });
+    r.start();
+    for (let t = 0; t < 3; t++)
+      for (const s of signal.streams) {
+        const b = signal.next(s.id as 'emg' | 'imu', (20 * s.sampleRateHz) / 1000);
+        source.emit({ ...b, data: b.data.map((ch) => ch.map(() => Number.NaN)) });
+      }
+    expect(r.stop().status).toBe('interrupted');
+    expect(getSession(db, sessionId)?.endDetail).toMatch(
+      /^Nothing was stored: 6 blocks from the device held non-finite values \(Stream (emg|imu): block at seq \d+ has a non-finite value of channel 1 at sample 0\)\.$/,
+    );
+  });
+});
+
 describe('Recorder: a recording that stores nothing is never complete', () => {
   it('ends interrupted with no-data, saying every block was refused and why, and keeps the given end otherwise', () => {
     const errors: Error[] = [];

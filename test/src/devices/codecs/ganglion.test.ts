@@ -92,7 +92,29 @@ describe('Ganglion codec', () => {
     const fw3 = new GanglionCodec(3);
     fw3.push(encodeGanglionPacket(98, [], 18));
     fw3.push(encodeGanglionPacket(1, [], 18));
+    fw3.push(encodeGanglionPacket(2, [], 18));
     expect(fw3.stats().droppedSamples).toBe(4);
+  });
+
+  it('firmware 3: a garbage notification whose id jumps does not move time; a real loss is kept once confirmed', () => {
+    const c = new GanglionCodec(3);
+    const seqs: number[] = [];
+    const push = (id: number): void => {
+      for (const b of c
+        .push(encodeGanglionPacket(id, [1, 2, 3, 4, 5, 6, 7, 8], 18))
+        .filter((x) => x.streamId === 'exg'))
+        for (let i = 0; i < b.timestampsMs.length; i++) seqs.push(b.firstSeq + i);
+    };
+    // Packets 10, 11, a garbage packet claiming id 60 (would jump 48 packets, 0.48 s), then 12, 13.
+    [10, 11, 60, 12, 13].forEach(push);
+    expect(seqs).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(c.stats().malformed).toBe(1);
+    expect(c.stats().droppedSamples).toBe(0);
+    // A real loss of ids 14..19: 20 jumps, 21 confirms it; both are decoded in order, the gap counted.
+    [20, 21].forEach(push);
+    expect(seqs.slice(8)).toEqual([20, 21, 22, 23]);
+    expect(c.stats().droppedSamples).toBe(12);
+    expect(c.stats().malformed).toBe(1);
   });
 
   it('skips a garbage notification between packets and decodes the next one', () => {

@@ -5,7 +5,7 @@ import {
   MYOWARE_ENV_MV_PER_COUNT,
   MYOWARE_RAW_MV_PER_COUNT,
 } from '../../../../src/devices/codecs/myoware.js';
-import { rows, streamCodecContract } from './codec-harness.js';
+import { pushSplit, rows, streamCodecContract } from './codec-harness.js';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -28,6 +28,13 @@ const PROFILE = JSON.stringify({
     },
     { field: 2, id: 'raw', label: 'Raw', kind: 'emg', unit: 'counts', rangeMin: 0, rangeMax: 1023 },
   ],
+});
+
+const WIDE_COUNTER_PROFILE = JSON.stringify({
+  name: 'Sketch with a 32-bit counter',
+  sampleRateHz: 10,
+  counterField: 0,
+  channels: [{ field: 1, id: 'v', label: 'Value', kind: 'emg', unit: 'mV', rangeMin: 0, rangeMax: 5 }],
 });
 
 const sketchOutput = (from: number, count: number): string =>
@@ -74,6 +81,45 @@ describe('line protocol codec', () => {
     const r = rows(c.push(text('100,2048\n')));
     expect(r.emg?.[0]?.values[0]).toBeCloseTo(100 * MYOWARE_ENV_MV_PER_COUNT, 9);
     expect(r.emg?.[0]?.values[1]).toBeCloseTo(2048 * MYOWARE_RAW_MV_PER_COUNT, 5);
+  });
+
+  it('refuses a line whose number overflows (1e999 in double, 1e300 in a float32 sample) and counts it as malformed', () => {
+    const c = new LineProtocolCodec(myowareUartProfile());
+    const bytes = text('10,5\n1e999,5\n5,-1e999\n1e300,5\n11,6\n');
+    const r = rows(
+      pushSplit(
+        c,
+        bytes,
+        Array.from({ length: bytes.length }, (_, i) => i),
+      ),
+    );
+    expect(r.emg).toHaveLength(2);
+    expect(r.emg?.flatMap((x) => x.values).every(Number.isFinite)).toBe(true);
+    expect(c.stats().malformed).toBe(3);
+  });
+
+  it('refuses a counter that lost a digit instead of jumping 2^32 samples, and resyncs after a real restart', () => {
+    const c = new LineProtocolCodec(parseLineProfile(WIDE_COUNTER_PROFILE));
+    const bytes = text('1234,1\n1235,2\n124,3\n1237,4\n100000,5\n0,6\n1,7\n2,8\n');
+    const r = rows(
+      pushSplit(
+        c,
+        bytes,
+        Array.from({ length: bytes.length }, (_, i) => i),
+      ),
+    );
+    // 124 (1236 without a digit) is refused, 1237 counts 1236 as lost; 100000 (more than 10 s at 10 Hz) and the
+    // restarted 0 are refused; 1 follows 0, which confirms the restart: the stream resyncs there.
+    expect(r.emg?.map((x) => x.seq)).toEqual([0, 1, 3, 4, 5]);
+    expect(c.stats()).toMatchObject({ malformed: 3, resyncs: 1, packets: 5, droppedSamples: 1 });
+    expect(c.recentErrors[0]?.reason).toMatch(/counter jumps by 4294966184 samples/);
+  });
+
+  describe('chunk boundaries with corrupted counters and overflowing numbers', () => {
+    streamCodecContract(
+      () => new LineProtocolCodec(parseLineProfile(WIDE_COUNTER_PROFILE)),
+      () => text('5,1\n6,1e999\n7,2\n8,3\n9\n,4\n10,5\n1,6\n2,7\n3,8\ngarbage\n4,9\n'),
+    );
   });
 
   describe('chunk boundaries and fuzzing', () => {
