@@ -13,6 +13,7 @@ import type { DeviceEntry } from '../devices/registry.js';
 import type { EventHub } from './event-hub.js';
 import { LiveFanout } from './live-fanout.js';
 import { deviceInfoOf } from './device-info.js';
+import { waitForDeviceReturn } from './device-return.js';
 import { LiveIndicators } from '../indicators/live-indicators.js';
 import { LiveSignalQuality } from '../indicators/live-signal-quality.js';
 import type { StreamDescriptor } from '../shared/samples.js';
@@ -22,7 +23,10 @@ export const FRAME_RATE_HZ = 30;
 /** A connected device that sends nothing for this long is shown as "no data". */
 export const NO_DATA_TIMEOUT_MS = 2000;
 
-/** Waits between reconnection attempts after a device is lost (the last one repeats). */
+/**
+ * Waits between reconnection attempts after a device is lost (the last one repeats), for drivers that cannot
+ * watch for their device's return; the others reconnect as soon as it is seen again.
+ */
 export const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000] as const;
 /** A lost device that has not come back after this long is given up: the stream ends in `error`. */
 export const RECONNECT_GIVE_UP_MS = 30_000;
@@ -258,8 +262,13 @@ export class Acquisition {
     });
     const giveUpAtMs = this.nowMs() + RECONNECT_GIVE_UP_MS;
     for (let attempt = 0; ; attempt++) {
-      const waitMs = RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)];
-      await new Promise((r) => setTimeout(r, waitMs));
+      await waitForDeviceReturn(
+        driver,
+        attempt,
+        RECONNECT_DELAYS_MS,
+        giveUpAtMs - this.nowMs(),
+        abort.signal,
+      );
       if (abort.signal.aborted) return;
       loss.failedAgain = false;
       try {

@@ -76,6 +76,16 @@ export class DeviceGroupDriver implements DeviceDriver {
     this.lost.clear();
   }
 
+  /** Present when every lost member can watch for its device: resolves once all of them are seen again. */
+  get waitUntilPresent(): ((signal: AbortSignal) => Promise<void>) | undefined {
+    const lost = this.members.filter((_, i) => this.lost.has(i));
+    const watches = lost.map((m) => m.waitUntilPresent?.bind(m));
+    if (watches.length === 0 || watches.some((w) => w === undefined)) return undefined;
+    return async (signal) => {
+      await Promise.all(watches.map((w) => w?.(signal)));
+    };
+  }
+
   async start(sink: BlockSink, events: DriverEvents = {}): Promise<void> {
     const generation = ++this.generation;
     const streams = groupStreams(this.members.map((m) => m.descriptor));

@@ -11,11 +11,14 @@ import type {
 import type { DeviceEntry } from '../devices/registry.js';
 import type { DeviceMessage } from '../devices/codecs/codec.js';
 import type { SampleBlock } from '../shared/samples.js';
+import { waitForDeviceReturn } from './device-return.js';
 
 /** A connected device that sends nothing for this long is shown as `no-data`. */
 export const WATCHDOG_TIMEOUT_MS = 2000;
 const WATCHDOG_TICK_MS = 250;
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000] as const;
+/** Longest wait for a watched device's return before trying again anyway. */
+const RETURN_WAIT_MAX_MS = 5000;
 
 export type ManagedState = 'connecting' | 'streaming' | 'no-data' | 'reconnecting' | 'disconnected' | 'error';
 
@@ -249,9 +252,7 @@ export class DeviceManager {
     m.message = `${err.message} Reconnecting…`;
     this.publish(m);
     for (let attempt = 0; !m.isRemoved; attempt++) {
-      await new Promise((r) =>
-        setTimeout(r, RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)]),
-      );
+      await waitForDeviceReturn(m.driver, attempt, RECONNECT_DELAYS_MS, RETURN_WAIT_MAX_MS);
       if (m.isRemoved) return;
       try {
         await m.driver.connect();
@@ -361,6 +362,11 @@ class DeferredDriver implements DeviceDriver {
   async connect(signal?: AbortSignal): Promise<void> {
     this.inner ??= await this.createDriver(this.spec);
     await this.inner.connect(signal);
+  }
+
+  /** The connected driver's watch for its device's return, once there is one that can watch. */
+  get waitUntilPresent(): ((signal: AbortSignal) => Promise<void>) | undefined {
+    return this.inner?.waitUntilPresent?.bind(this.inner);
   }
 
   async start(sink: BlockSink, events?: DriverEvents): Promise<void> {

@@ -29,6 +29,9 @@ function renamed(driver: DeviceDriver, id: string, name?: string): MaybeReplayDr
     start: (sink, events) => driver.start(sink, events),
     stop: () => driver.stop(),
     disconnect: () => driver.disconnect(),
+    get waitUntilPresent() {
+      return driver.waitUntilPresent?.bind(driver);
+    },
   };
 }
 

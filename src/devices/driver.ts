@@ -66,4 +66,6 @@ export interface DeviceDriver {
   disconnect(): Promise<void>;
   /** Loss and rate counters (drivers of real devices). */
   stats?(): DriverStats;
+  /** Resolves once a lost device is seen again (see `Transport.waitUntilPresent`); absent when it cannot be watched. */
+  waitUntilPresent?(signal: AbortSignal): Promise<void>;
 }

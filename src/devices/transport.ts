@@ -29,6 +29,12 @@ export interface Transport {
   close(): Promise<void>;
   /** Battery level in percent, for transports whose device reports it (BLE battery service). */
   readonly batteryPercent?: number | undefined;
+  /**
+   * Resolves as soon as the device is seen again after it went away (its port reappears), so a reconnection
+   * can start at once instead of after a fixed wait; rejects with `CanceledError` when `signal` aborts.
+   * Transports that cannot watch for their device leave it out.
+   */
+  waitUntilPresent?(signal: AbortSignal): Promise<void>;
 }
 
 /**

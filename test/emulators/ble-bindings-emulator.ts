@@ -295,6 +295,8 @@ export class EmulatedBindings extends EventEmitter {
   private readonly subscribed = new Map<string, Set<string>>();
   private readonly connected = new Set<string>();
   private isScanning = false;
+  private scanFilter: string[] = [];
+  private readonly absent = new Set<string>();
 
   constructor(
     readonly peripherals: EmulatedPeripheral[],
@@ -337,28 +339,46 @@ export class EmulatedBindings extends EventEmitter {
   startScanning(serviceUuids: string[] = []): void {
     this.isScanning = true;
     this.later('scanStart', false);
-    for (const p of this.peripherals) {
-      if (serviceUuids.length > 0 && !p.advertisedServices.some((s) => serviceUuids.includes(s))) continue;
-      setTimeout(() => {
-        if (!this.isScanning) return;
-        this.emit(
-          'discover',
-          p.id,
-          p.id.match(/.{2}/g)?.join(':') ?? p.id,
-          'random',
-          true,
-          {
-            localName: p.name,
-            serviceUuids: p.advertisedServices,
-            serviceData: [],
-            manufacturerData: undefined,
-            txPowerLevel: undefined,
-          },
-          p.rssi,
-          true,
-        );
-      }, 5);
-    }
+    this.scanFilter = serviceUuids;
+    for (const p of this.peripherals) this.advertise(p);
+  }
+
+  /** The peripheral goes out of range: the link drops and it stops advertising until {@link comeBack}. */
+  goAway(id: string): void {
+    this.absent.add(id);
+    this.linkLoss(id);
+  }
+
+  /** The peripheral is back in range and advertises again (seen at once by a running scan). */
+  comeBack(id: string): void {
+    this.absent.delete(id);
+    const p = this.find(id);
+    if (p) this.advertise(p);
+  }
+
+  private advertise(p: EmulatedPeripheral): void {
+    const filter = this.scanFilter;
+    if (this.absent.has(p.id)) return;
+    if (filter.length > 0 && !p.advertisedServices.some((s) => filter.includes(s))) return;
+    setTimeout(() => {
+      if (!this.isScanning || this.absent.has(p.id)) return;
+      this.emit(
+        'discover',
+        p.id,
+        p.id.match(/.{2}/g)?.join(':') ?? p.id,
+        'random',
+        true,
+        {
+          localName: p.name,
+          serviceUuids: p.advertisedServices,
+          serviceData: [],
+          manufacturerData: undefined,
+          txPowerLevel: undefined,
+        },
+        p.rssi,
+        true,
+      );
+    }, 5);
   }
 
   stopScanning(): void {
@@ -369,6 +389,7 @@ export class EmulatedBindings extends EventEmitter {
   connect(id: string): void {
     const p = this.find(id);
     if (!p) return this.later('connect', id, new Error(`no emulated peripheral ${id}`));
+    if (this.absent.has(id)) return this.later('connect', id, new Error(`${id} is out of range`));
     this.connected.add(id);
     this.later('connect', id, null);
   }

@@ -18,8 +18,12 @@ import {
 import type { LineProfile } from '../codecs/line-protocol.js';
 import type { Transport } from '../transport.js';
 import { readTextUntil } from '../transport.js';
+import { CanceledError } from '../driver.js';
 import type { DeviceProtocol } from './streaming-driver.js';
 import { delay } from './streaming-driver.js';
+
+/** A Cyton "v" that gets no byte back within this long is sent again (see the handshake). */
+export const CYTON_RESEND_V_MS = 250;
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
 
@@ -43,14 +47,33 @@ export function cytonProtocol(
   return {
     async handshake(t: Transport, signal?: AbortSignal) {
       t.chunks.clear();
-      await t.write(ascii('v'));
-      const banner = await readTextUntil(
-        t.chunks,
-        hasDollars,
-        timeoutMs,
-        `Cyton on ${t.id} (board not ready, no $$$ after "v")`,
-        signal,
-      );
+      const notReady = `Cyton on ${t.id} (board not ready, no $$$ after "v")`;
+      const deadlineMs = Date.now() + timeoutMs;
+      // A port that has just come back can drop the first "v" (its far end opened after we wrote):
+      // while not a byte has come back, "v" is sent again every CYTON_RESEND_V_MS.
+      let head = '';
+      for (;;) {
+        await t.write(ascii('v'));
+        const leftMs = deadlineMs - Date.now();
+        const chunk = await t.chunks.next(Math.max(0, Math.min(CYTON_RESEND_V_MS, leftMs)), signal);
+        if (signal?.aborted) throw new CanceledError();
+        if (chunk) {
+          head = String.fromCharCode(...chunk.bytes);
+          break;
+        }
+        if (Date.now() >= deadlineMs)
+          throw new Error(`${notReady}: no reply within ${timeoutMs} ms (received "")`);
+      }
+      const banner = hasDollars(head)
+        ? head
+        : head +
+          (await readTextUntil(
+            t.chunks,
+            (rest) => hasDollars(head + rest),
+            Math.max(1, deadlineMs - Date.now()),
+            notReady,
+            signal,
+          ));
       info.banner = banner.slice(0, banner.indexOf('$$$')).trim();
       const fw = /Firmware:\s*(v[\d.]+)/.exec(banner);
       if (fw?.[1]) info.firmware = fw[1];

@@ -35,7 +35,12 @@ export class StreamingDriver implements DeviceDriver {
     private readonly protocol: DeviceProtocol,
   ) {
     this.clocks = new StreamClocks(codec.streams);
+    const watch = transport.waitUntilPresent?.bind(transport);
+    if (watch) this.waitUntilPresent = watch;
   }
+
+  /** Present when the transport can watch for its device's return. */
+  readonly waitUntilPresent?: (signal: AbortSignal) => Promise<void>;
 
   async connect(signal?: AbortSignal): Promise<void> {
     await this.transport.open(signal);

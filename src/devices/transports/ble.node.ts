@@ -97,6 +97,9 @@ function loadNoble(): { noble: NobleLike | undefined; choice: BindingsChoice; er
  * The BLE side of the host: adapter state, scanning, and transports to peripherals. noble is loaded lazily on
  * first use (or injected), so a machine without Bluetooth gets a state, never a crash.
  */
+/** Length of each scan while waiting for a lost peripheral's advertisement. */
+export const ADVERTISEMENT_SCAN_MS = 5000;
+
 export class BleCentral {
   private noble: NobleLike | undefined;
   private stateValue: AdapterState = 'unknown';
@@ -189,6 +192,39 @@ export class BleCentral {
     return [...found.values()];
   }
 
+  /**
+   * Resolves as soon as peripheral `id` advertises (a scan runs until then, restarted every
+   * {@link ADVERTISEMENT_SCAN_MS}; while the adapter is not powered on it is checked at that interval).
+   * Rejects with `CanceledError` when `signal` aborts.
+   */
+  async waitForAdvertisement(id: string, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const seen = new AbortController();
+      const stop = (): void => seen.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      let isSeen = false;
+      const isPowered = (await this.waitForState()) === 'poweredOn';
+      if (isPowered)
+        await this.scan({
+          timeoutMs: ADVERTISEMENT_SCAN_MS,
+          signal: seen.signal,
+          onDevice: (a) => {
+            if (a.id !== id) return;
+            isSeen = true;
+            seen.abort();
+          },
+        }).catch(() => []);
+      else
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ADVERTISEMENT_SCAN_MS);
+          seen.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+      signal.removeEventListener('abort', stop);
+      if (isSeen) return;
+    }
+    throw new CanceledError(`Waiting for BLE device ${id} was cancelled.`);
+  }
+
   /** A transport to peripheral `id` (scanned first if not seen yet). */
   transport(id: string, gatt: BleGattPlan): BleTransport {
     return new BleTransport(this, id, gatt);
@@ -279,6 +315,11 @@ export class BleTransport implements Transport {
     private readonly nowMs: () => number = Date.now,
   ) {
     this.id = `ble:${peripheralId}`;
+  }
+
+  /** Resolves when the peripheral advertises again (see {@link BleCentral.waitForAdvertisement}). */
+  waitUntilPresent(signal: AbortSignal): Promise<void> {
+    return this.central.waitForAdvertisement(this.peripheralId, signal);
   }
 
   async open(signal?: AbortSignal): Promise<void> {

@@ -37,6 +37,9 @@ export async function listSerialPorts(): Promise<SerialPortEntry[]> {
  */
 export const PRESENCE_CHECK_MS = 500;
 
+/** How often a lost port's path is checked for its return (see {@link SerialTransport.waitUntilPresent}). */
+export const RETURN_POLL_MS = 100;
+
 export interface SerialOptions {
   baudRate: number;
 }
@@ -109,6 +112,29 @@ export class SerialTransport implements Transport {
     port.on('close', (err: Error | null) => gone(err ? err.message : 'closed'));
     port.on('end', () => gone('end of stream'));
     port.on('error', (err: Error) => gone(err.message));
+  }
+
+  /**
+   * Resolves within {@link RETURN_POLL_MS} of the port's path existing again (a device node or pty link); paths
+   * that are not files (Windows COM names) are looked up in the OS port listing instead. Rejects with
+   * `CanceledError` when `signal` aborts.
+   */
+  async waitUntilPresent(signal: AbortSignal): Promise<void> {
+    const isFilePath = this.path.startsWith('/');
+    const isPresent = async (): Promise<boolean> =>
+      isFilePath ? existsSync(this.path) : (await listSerialPorts()).some((p) => p.path === this.path);
+    while (!signal.aborted && !(await isPresent())) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, RETURN_POLL_MS);
+        function done(): void {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        }
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
+    if (signal.aborted) throw new CanceledError(`Waiting for ${this.path} was cancelled.`);
   }
 
   async write(bytes: Uint8Array): Promise<void> {

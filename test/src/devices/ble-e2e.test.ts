@@ -162,6 +162,52 @@ describe('BLE end to end through noble core and emulated bindings', () => {
   });
 });
 
+describe('BLE return of a lost peripheral (noble core, emulated bindings)', () => {
+  it('waits for the advertisement while the device is away, then reconnects as soon as it is seen', async () => {
+    const { bindings, central } = setup();
+    const driver = createBleDriver(central, MYO_ID, 'myo');
+    await driver.connect();
+    const lost: DeviceDisconnectedError[] = [];
+    await driver.start(() => undefined, { onDisconnected: (e) => lost.push(e) });
+    bindings.goAway(MYO_ID);
+    await until(() => lost.length === 1, 'the disconnect event');
+    await expect(driver.connect()).rejects.toThrow(/out of range/);
+    const watch = new AbortController();
+
+    const back = driver.waitUntilPresent?.(watch.signal).then(() => Date.now());
+    if (!back) throw new Error('a BLE driver must watch for its device');
+    let isBack = false;
+    void back.then(() => (isBack = true));
+    // Away: no advertisement, so the watch stays pending through several advertising intervals of the emulator.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(isBack).toBe(false);
+    const returnedAtMs = Date.now();
+    bindings.comeBack(MYO_ID);
+    const seenAtMs = await back;
+    await driver.connect();
+    const after: SampleBlock[] = [];
+    await driver.start((b) => after.push(b));
+    await until(() => count(after, 'emg') > 0, 'samples after the return');
+    console.log(
+      `BLE: advertisement seen ${seenAtMs - returnedAtMs} ms, streaming ${Date.now() - returnedAtMs} ms after the device returned`,
+    );
+    await driver.disconnect();
+  });
+
+  it('stops waiting when cancelled', async () => {
+    const { bindings, central } = setup();
+    const driver = createBleDriver(central, MYO_ID, 'myo');
+    await driver.connect();
+    await driver.start(() => undefined);
+    bindings.goAway(MYO_ID);
+    const watch = new AbortController();
+    const waiting = driver.waitUntilPresent?.(watch.signal);
+    watch.abort();
+    await expect(waiting).rejects.toThrow(/cancelled/);
+    await driver.disconnect();
+  });
+});
+
 describe('BLE end to end: impedance, MetaWear, MyoWare', () => {
   it('runs a Ganglion impedance check with z / Z and reports ohms per channel and reference', async () => {
     const { bindings, central } = setup();

@@ -38,4 +38,25 @@ describe('serial transport presence check', () => {
     expect(error).toBeInstanceOf(DeviceDisconnectedError);
     expect((error as Error).message).toBe(`Serial port ${alias} went away (its device node disappeared).`);
   });
+
+  it('waits while the port is gone and resolves once it reappears; a cancelled wait rejects', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tonus-presence-'));
+    pair = new SocatPair(join(dir, 'host'), join(dir, 'device'));
+    transport = new SerialTransport(pair.hostPath, { baudRate: 115200 });
+    const watch = new AbortController();
+    let isBack = false;
+    const back = transport.waitUntilPresent(watch.signal).then(() => (isBack = true));
+    // Unplugged: several polling intervals pass without the port.
+    await new Promise((r) => setTimeout(r, 350));
+    expect(isBack).toBe(false);
+    await pair.start();
+    await back;
+    await transport.open();
+
+    const cancelled = new AbortController();
+    const gone = new SerialTransport(join(dir, 'never-plugged'), { baudRate: 115200 });
+    const waiting = gone.waitUntilPresent(cancelled.signal);
+    cancelled.abort();
+    await expect(waiting).rejects.toThrow(/cancelled/);
+  });
 });
