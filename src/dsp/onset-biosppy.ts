@@ -60,25 +60,22 @@ export function smoothEdgePadded(x: Float64Array, w: Float64Array): Float64Array
   const jMin = shift - m + 1;
   const k = new Float64Array(m);
   for (let i = 0; i < m; i++) k[shift - i - jMin] = (w[i] ?? 0) / sum;
+  const o = jMin + m;
   if (w.every((v) => v === w[0])) {
     // Boxcar: a running sum, re-summed exactly every RECURRENCE_BLOCK² samples against rounding drift.
-    const o = jMin + m;
-    let acc = 0;
-    for (let t = 0; t < n; t++) {
-      if (t % (RECURRENCE_BLOCK * RECURRENCE_BLOCK) === 0) {
-        acc = 0;
-        for (let q = 0; q < m; q++) acc += xp[t + o + q] ?? 0;
-      } else acc += (xp[t + o + m - 1] ?? 0) - (xp[t + o - 1] ?? 0);
-      out[t] = acc / m;
+    const block = RECURRENCE_BLOCK * RECURRENCE_BLOCK;
+    for (let t0 = 0; t0 < n; t0 += block) {
+      const end = Math.min(n, t0 + block);
+      let acc = 0;
+      for (let q = 0; q < m; q++) acc += xp[t0 + o + q] ?? 0;
+      out[t0] = acc / m;
+      for (let t = t0 + 1; t < end; t++) {
+        acc += (xp[t + o + m - 1] ?? 0) - (xp[t + o - 1] ?? 0);
+        out[t] = acc / m;
+      }
     }
     return out;
   }
-  const direct = (t: number): number => {
-    let acc = 0;
-    const o = t + jMin + m;
-    for (let q = 0; q < m; q++) acc += (k[q] ?? 0) * (xp[o + q] ?? 0);
-    return acc;
-  };
   // 4th difference of k (zero-padded), offsets jMin − 4 … shift: d[q] at offset jMin − 4 + q.
   const c = [1, -4, 6, -4, 1];
   const scale = Math.max(...k);
@@ -89,33 +86,51 @@ export function smoothEdgePadded(x: Float64Array, w: Float64Array): Float64Array
     if (Math.abs(d) > 1e-13 * scale) taps.push({ offset: jMin - 4 + q + m, weight: d });
   }
   if (taps.length > m / 2) {
-    for (let t = 0; t < n; t++) out[t] = direct(t);
+    for (let t = 0; t < n; t++) out[t] = directSum(xp, k, t + o);
     return out;
   }
   const offsets = Int32Array.from(taps, (tp) => tp.offset);
   const weights = Float64Array.from(taps, (tp) => tp.weight);
-  const nt = taps.length;
-  for (let t0 = 0; t0 < n; t0 += RECURRENCE_BLOCK) {
-    const end = Math.min(n, t0 + RECURRENCE_BLOCK);
-    const head = Math.min(end, t0 + 4);
-    for (let t = t0; t < head; t++) out[t] = direct(t);
-    if (head < t0 + 4) continue;
-    let y1 = out[t0 + 3] ?? 0;
-    let y2 = out[t0 + 2] ?? 0;
-    let y3 = out[t0 + 1] ?? 0;
-    let y4 = out[t0] ?? 0;
-    for (let t = t0 + 4; t < end; t++) {
-      let e = 0;
-      for (let q = 0; q < nt; q++) e += (weights[q] ?? 0) * (xp[t + (offsets[q] ?? 0)] ?? 0);
-      const y = 4 * y1 - 6 * y2 + 4 * y3 - y4 + e;
-      out[t] = y;
-      y4 = y3;
-      y3 = y2;
-      y2 = y1;
-      y1 = y;
+  // The tap sums e[t] = Σ_q d[q]·x̃[t + offset_q] are formed tap by tap over a chunk of samples (each e[t] still
+  // adds its taps in order q = 0, 1, …, so the values are those of the per-sample sum), then the recurrence
+  // runs over the chunk.
+  const chunk = RECURRENCE_BLOCK * RECURRENCE_BLOCK;
+  const e = new Float64Array(chunk);
+  for (let c0 = 0; c0 < n; c0 += chunk) {
+    const cEnd = Math.min(n, c0 + chunk);
+    e.fill(0);
+    for (let q = 0; q < offsets.length; q++) {
+      const wq = weights[q] ?? 0;
+      const base = c0 + (offsets[q] ?? 0);
+      for (let i = 0; i < cEnd - c0; i++) e[i] = (e[i] ?? 0) + wq * (xp[base + i] ?? 0);
+    }
+    for (let t0 = c0; t0 < cEnd; t0 += RECURRENCE_BLOCK) {
+      const end = Math.min(cEnd, t0 + RECURRENCE_BLOCK);
+      const head = Math.min(end, t0 + 4);
+      for (let t = t0; t < head; t++) out[t] = directSum(xp, k, t + o);
+      if (head < t0 + 4) continue;
+      let y1 = out[t0 + 3] ?? 0;
+      let y2 = out[t0 + 2] ?? 0;
+      let y3 = out[t0 + 1] ?? 0;
+      let y4 = out[t0] ?? 0;
+      for (let t = t0 + 4; t < end; t++) {
+        const y = 4 * y1 - 6 * y2 + 4 * y3 - y4 + (e[t - c0] ?? 0);
+        out[t] = y;
+        y4 = y3;
+        y3 = y2;
+        y2 = y1;
+        y1 = y;
+      }
     }
   }
   return out;
+}
+
+/** Σ_q k[q]·xp[from + q], summed in order q = 0, 1, … (the direct convolution at one sample). */
+function directSum(xp: Float64Array, k: Float64Array, from: number): number {
+  let acc = 0;
+  for (let q = 0; q < k.length; q++) acc += (k[q] ?? 0) * (xp[from + q] ?? 0);
+  return acc;
 }
 
 /** Steps 1–3: the smoothed envelope BioSPPy thresholds. */

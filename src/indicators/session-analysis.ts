@@ -87,6 +87,18 @@ function toF64(x: Float32Array, removeMean: boolean): Float64Array {
   return out;
 }
 
+/** The pieces one after another in one array (the only piece itself if there is one). */
+function concat(pieces: readonly Float64Array[]): Float64Array {
+  if (pieces.length === 1 && pieces[0]) return pieces[0];
+  const out = new Float64Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /**
  * Welch segment length for EMG spectra: the power of two nearest 0.5 s (512 at 1 kHz, 1024 at 2 kHz), or the
  * whole signal if shorter. Everything else is scipy.signal.welch's default at every recording length (periodic
@@ -138,10 +150,12 @@ function analyzeEmgChannel(
   const amplitude = rms(kept);
   const scale = toMicrovolts(ch.unit);
   const site = `${stream.descriptor.id}/${ch.id}`;
+  // Onset events are numbered across channels; counted once, not per burst (thousands in an hour).
+  let onsetIndex = events.reduce((n, e) => (e.kind === 'onset' ? n + 1 : n), 0);
   bursts.forEach((b) =>
     events.push({
       kind: 'onset',
-      index: events.filter((e) => e.kind === 'onset').length,
+      index: onsetIndex++,
       startS: b.start / fs,
       endS: b.end / fs,
       values: { site, channelIndex: k, burstRms: finiteOrNull(rms(y, b.start, b.end)), unit: ch.unit },
@@ -432,10 +446,7 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
         if (!raw) return;
         // Pauses and gaps are cut out, each remaining piece centred: their filler is no movement.
         const pieces = spliceOut(raw.length, fs, options.discontinuitiesS)?.kept ?? [[0, raw.length]];
-        const t = tremorPeak(
-          Float64Array.from(pieces.flatMap(([a, b]) => [...toF64(raw.subarray(a, b), true)])),
-          fs,
-        );
+        const t = tremorPeak(concat(pieces.map(([a, b]) => toF64(raw.subarray(a, b), true))), fs);
         imu.push({
           stream: s.descriptor.id,
           channel: ch.id,
