@@ -56,7 +56,8 @@ describe('no internal id on any screen (seeded sessions with analyses, trends an
       if ((await analysis.getByRole('table', { name: 'Indicators' }).count()) === 1) analysed += 1;
       found.push(...(await internalIdsOnPage(page, `Sessions, session ${i + 1}`)));
     }
-    expect(analysed).toBe(4);
+    // At least the four seeded demo recordings come with their analysis, so analysed screens are scanned too.
+    expect(analysed).toBeGreaterThanOrEqual(4);
 
     await visit('Doses', /^Doses/);
     found.push(...(await internalIdsOnPage(page, 'Doses')));
