@@ -117,7 +117,9 @@ describe('device loss mid-session in Chromium', () => {
     await expect.poll(() => summary.textContent()).toContain('Complete');
     const markers = await summary.getByRole('table', { name: 'Markers' }).getByRole('row').allTextContents();
     expect(markers.slice(1)).toEqual([
-      expect.stringMatching(/Signal lostDevice lost: Serial port .+ went away.*; reconnected after \d+\.\d s$/),
+      expect.stringMatching(
+        /Signal lostDevice lost: Serial port .+ went away.*; reconnected after \d+\.\d s$/,
+      ),
       expect.stringMatching(/Signal lostDevice lost: Serial port .+ went away.*; not reconnected$/),
     ]);
     const emgRow = summary
