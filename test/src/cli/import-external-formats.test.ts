@@ -1,35 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../src/app/paths.js';
-import { runCli } from '../../../src/cli/program.js';
 import { readRecordingFile } from '../../../src/io/read-recording.node.js';
 import type { SessionDetail } from '../../../src/shared/api/session-api.js';
 import { openDataFolder } from '../../../src/app/data-folder.js';
 import { readSessionRecording } from '../../../src/storage/session-recording.node.js';
+import { runCliCaptured as capture } from '../../support/cli-capture.js';
 
 const formats = join(packageRoot(), 'fixtures', 'external-formats');
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const spies = [
-    vi
-      .spyOn(process.stdout, 'write')
-      .mockImplementation((c: string | Uint8Array) => ((out += c.toString()), true)),
-    vi
-      .spyOn(process.stderr, 'write')
-      .mockImplementation((c: string | Uint8Array) => ((err += c.toString()), true)),
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`)),
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`)),
-  ];
-  try {
-    return { code: await runCli(argv), out, err };
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
-}
 
 describe('tonus import of XDF, OpenSignals and C3D files', () => {
   it.each([

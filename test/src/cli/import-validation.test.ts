@@ -2,34 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDataFolder } from '../../../src/app/data-folder.js';
-import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli/program.js';
+import { describe, expect, it } from 'vitest';
 import { writeEdfFile } from '../../../src/io/edf/edf-file.node.js';
 import { signalFieldOffset } from '../../../src/io/edf/edf-format.js';
 import type { Session } from '../../../src/shared/api/session-api.js';
 import type { Recording } from '../../../src/shared/recording.js';
+import { runCliCaptured as capture } from '../../support/cli-capture.js';
 
 const EXT = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'external');
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const spies = [
-    vi
-      .spyOn(process.stdout, 'write')
-      .mockImplementation((c: string | Uint8Array) => ((out += c.toString()), true)),
-    vi
-      .spyOn(process.stderr, 'write')
-      .mockImplementation((c: string | Uint8Array) => ((err += c.toString()), true)),
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`)),
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`)),
-  ];
-  try {
-    return { code: await runCli(argv), out, err };
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'tonus-import-valid-'));
 

@@ -1,31 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli/program.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionDetail } from '../../../src/shared/api/session-api.js';
 import { SerialDeviceEmulator } from '../../emulators/serial-device-emulator.js';
 import { SocatPair } from '../../emulators/socat-pair.js';
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const spies = [
-    vi
-      .spyOn(process.stdout, 'write')
-      .mockImplementation((c: string | Uint8Array) => ((out += c.toString()), true)),
-    vi
-      .spyOn(process.stderr, 'write')
-      .mockImplementation((c: string | Uint8Array) => ((err += c.toString()), true)),
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`)),
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`)),
-  ];
-  try {
-    return { code: await runCli(argv), out, err };
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
-}
+import { runCliCaptured as capture } from '../../support/cli-capture.js';
 
 let root: string | undefined;
 let pair: SocatPair | undefined;

@@ -1,29 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli/program.js';
+import { describe, expect, it } from 'vitest';
 import type { Session, SessionDetail } from '../../../src/shared/api/session-api.js';
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const spies = [
-    vi
-      .spyOn(process.stdout, 'write')
-      .mockImplementation((c: string | Uint8Array) => ((out += c.toString()), true)),
-    vi
-      .spyOn(process.stderr, 'write')
-      .mockImplementation((c: string | Uint8Array) => ((err += c.toString()), true)),
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`)),
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`)),
-  ];
-  try {
-    return { code: await runCli(argv), out, err };
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
-}
+import { runCliCaptured as capture } from '../../support/cli-capture.js';
 
 describe('tonus record, sessions, show', () => {
   it('records the demo device, creates the patient on first use, lists and shows the session', async () => {

@@ -1,33 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ReplaySummary } from '../../../src/cli/commands/replay.js';
-import { runCli } from '../../../src/cli/program.js';
+import { runCliCaptured as capture } from '../../support/cli-capture.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', '..', 'fixtures');
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out += chunk.toString();
-      return true;
-    }),
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      err += chunk.toString();
-      return true;
-    }),
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`)),
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`)),
-  ];
-  try {
-    return { code: await runCli(argv), out, err };
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
-}
 
 afterEach(() => {
   process.exitCode = undefined;
