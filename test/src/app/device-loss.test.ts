@@ -6,10 +6,10 @@ import { createTonusApp, type TonusApp } from '../../../src/app/tonus-app.js';
 import type { StreamStatus } from '../../../src/shared/api/device-api.js';
 import type { Patient } from '../../../src/shared/api/patient-api.js';
 import type { RecordingStatus, Session, SessionDetail } from '../../../src/shared/api/session-api.js';
-import { dispatch } from '../../../src/shared/dispatch.js';
 import { readStream } from '../../../src/storage/sample-chunks.node.js';
 import { SerialDeviceEmulator } from '../../emulators/serial-device-emulator.js';
 import { SocatPair } from '../../emulators/socat-pair.js';
+import { callApi, until } from '../../support/app-under-test.js';
 
 let app: TonusApp | undefined;
 let pair: SocatPair | undefined;
@@ -27,20 +27,7 @@ afterEach(async () => {
   root = undefined;
 });
 
-async function call<T>(method: string, input: unknown): Promise<T> {
-  if (!app) throw new Error('no app');
-  const r = await dispatch(app.handlers, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
-
-async function until(done: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const call = <T>(method: string, input: unknown): Promise<T> => callApi<T>(app, method, input);
 
 /** Plugs the emulated Cyton in: a fresh socat pty pair at the same paths and the emulator on its far end. */
 async function plugIn(p: SocatPair): Promise<void> {

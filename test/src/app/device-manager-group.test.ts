@@ -15,13 +15,13 @@ import { BleCentral } from '../../../src/devices/transports/ble.node.js';
 import type { StreamStatus } from '../../../src/shared/api/device-api.js';
 import type { Patient } from '../../../src/shared/api/patient-api.js';
 import type { RecordingStatus, Session, SessionDetail } from '../../../src/shared/api/session-api.js';
-import { dispatch } from '../../../src/shared/dispatch.js';
 import { openDatabase } from '../../../src/storage/database.node.js';
 import { readStream, storedSampleCounts } from '../../../src/storage/sample-chunks.node.js';
 import { createSession } from '../../../src/storage/sessions.node.js';
 import { EmulatedBindings, EmulatedMyo } from '../../emulators/ble-bindings-emulator.js';
 import { SerialDeviceEmulator } from '../../emulators/serial-device-emulator.js';
 import { SocatPair } from '../../emulators/socat-pair.js';
+import { callApi, until } from '../../support/app-under-test.js';
 
 const require = createRequire(import.meta.url);
 const Noble = require('@stoprocent/noble/lib/noble.js') as new (bindings: unknown) => NobleLike;
@@ -63,21 +63,7 @@ afterEach(async () => {
   root = undefined;
 });
 
-async function call<T>(method: string, input: unknown): Promise<T> {
-  if (!app) throw new Error('no app');
-  const r = await dispatch(app.handlers, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
-
-async function until(done: () => boolean, what: string | (() => string), timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const call = <T>(method: string, input: unknown): Promise<T> => callApi<T>(app, method, input);
 
 async function plugIn(p: SocatPair, index: number): Promise<void> {
   await p.start();

@@ -8,7 +8,6 @@ import type { NobleLike } from '../../../src/devices/transports/ble.node.js';
 import { BleCentral } from '../../../src/devices/transports/ble.node.js';
 import type { Patient } from '../../../src/shared/api/patient-api.js';
 import type { Session, SessionDetail } from '../../../src/shared/api/session-api.js';
-import { dispatch } from '../../../src/shared/dispatch.js';
 import type { SampleBlock } from '../../../src/shared/samples.js';
 import {
   EmulatedBindings,
@@ -19,6 +18,7 @@ import {
   EmulatedMyowareUart,
   type EmulatedPeripheral,
 } from '../../emulators/ble-bindings-emulator.js';
+import { callApi } from '../../support/app-under-test.js';
 
 const require = createRequire(import.meta.url);
 /** noble's real core; the emulated bindings stand in for the OS Bluetooth stack. */
@@ -37,12 +37,7 @@ afterEach(async () => {
   }
 });
 
-async function call<T>(method: string, input: unknown): Promise<T> {
-  if (!app) throw new Error('no app');
-  const r = await dispatch(app.handlers, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
+const call = <T>(method: string, input: unknown): Promise<T> => callApi<T>(app, method, input);
 
 async function until(done: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

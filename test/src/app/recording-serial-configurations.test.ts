@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTonusApp, type TonusApp } from '../../../src/app/tonus-app.js';
 import type { Patient } from '../../../src/shared/api/patient-api.js';
 import type { Session, SessionDetail } from '../../../src/shared/api/session-api.js';
-import { dispatch } from '../../../src/shared/dispatch.js';
 import type { SampleBlock } from '../../../src/shared/samples.js';
 import { SerialDeviceEmulator, type EmulatedDevice } from '../../emulators/serial-device-emulator.js';
 import { SocatPair } from '../../emulators/socat-pair.js';
+import { callApi, until } from '../../support/app-under-test.js';
 
 let app: TonusApp | undefined;
 let pair: SocatPair | undefined;
@@ -29,20 +29,7 @@ afterEach(async () => {
   }
 });
 
-async function call<T>(method: string, input: unknown): Promise<T> {
-  if (!app) throw new Error('no app');
-  const r = await dispatch(app.handlers, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
-
-async function until(done: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const call = <T>(method: string, input: unknown): Promise<T> => callApi<T>(app, method, input);
 
 const LINE_PROFILE = {
   name: 'Arduino + MyoWare',

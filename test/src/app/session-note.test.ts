@@ -6,6 +6,7 @@ import { createTonusApp, type TonusApp } from '../../../src/app/tonus-app.js';
 import type { Patient } from '../../../src/shared/api/patient-api.js';
 import type { Session } from '../../../src/shared/api/session-api.js';
 import { dispatch } from '../../../src/shared/dispatch.js';
+import { callApi } from '../../support/app-under-test.js';
 
 let app: TonusApp;
 beforeEach(() => {
@@ -15,11 +16,7 @@ afterEach(async () => {
   await app.close();
 });
 
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const r = await dispatch(app.handlers, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
+const call = <T>(method: string, input: unknown): Promise<T> => callApi<T>(app, method, input);
 
 describe('session note (through dispatch, real SQLite)', () => {
   it('sets, replaces and clears the note of a stored session; refuses an unknown session', async () => {

@@ -21,6 +21,7 @@ import type { Result } from '../../../src/shared/result.js';
 import { readStream } from '../../../src/storage/sample-chunks.node.js';
 import { decodeEdfHeader } from '../../../src/io/edf/edf-decoder.js';
 import { readRecordingFile } from '../../../src/io/read-recording.node.js';
+import { callApi } from '../../support/app-under-test.js';
 
 let app: TonusApp;
 let dataDir: string;
@@ -32,11 +33,7 @@ afterEach(async () => {
   await app.close();
 });
 
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const r = await dispatch(app.handlers, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
+const call = <T>(method: string, input: unknown): Promise<T> => callApi<T>(app, method, input);
 const callRaw = (method: string, input: unknown): Promise<Result<unknown>> =>
   dispatch(app.handlers, method, input);
 const waitFor = async (done: () => boolean): Promise<void> => {

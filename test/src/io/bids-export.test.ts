@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../src/app/paths.js';
 import type { TonusApp } from '../../../src/app/tonus-app.js';
 import { createTonusApp } from '../../../src/app/tonus-app.js';
+import { callApi } from '../../support/app-under-test.js';
 import type { Patient } from '../../../src/shared/api/patient-api.js';
 import type { Session } from '../../../src/shared/api/session-api.js';
-import { dispatch } from '../../../src/shared/dispatch.js';
 import {
   checkDatasetDescription,
   checkFileName,
@@ -28,11 +28,7 @@ let app: TonusApp;
 let files: string[] = [];
 const sessions: Session[] = [];
 
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const r = await dispatch(app.handlers, method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
+const call = <T>(method: string, input: unknown): Promise<T> => callApi<T>(app, method, input);
 
 beforeAll(async () => {
   app = createTonusApp({ dataDir: join(dir, 'data') });
