@@ -39,13 +39,19 @@ export async function visibleTexts(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Absolute file paths standing as words (the data folder, a chosen export folder): the user's own names, not
+ * internal ids, though a random temporary name (`tonus-e2e-yedJdM`) can look like camelCase.
+ */
+const FILE_PATH = /(^|\s)\/[^\s"]+/g;
+
 /** The internal ids on the page, each with its pattern and the line it stands in; empty when there is none. */
 export async function internalIdsOnPage(page: Page, where: string): Promise<string[]> {
   const found: string[] = [];
   for (const text of await visibleTexts(page))
     for (const line of text.split('\n'))
       for (const { what, pattern } of INTERNAL_ID_PATTERNS) {
-        const m = pattern.exec(line);
+        const m = pattern.exec(line.replace(FILE_PATH, '$1'));
         if (m) found.push(`${where}: ${what} "${m[0]}" in "${line.trim().slice(0, 160)}"`);
       }
   return [...new Set(found)];
