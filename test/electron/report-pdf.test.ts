@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InvokeEventLike, IpcMainLike } from '../../electron/ipc.js';
+import { FakeIpcMain } from './fake-ipc-main.js';
 import { createPreloadApi, IPC_SAVE_REPORT_PDF_CHANNEL } from '../../electron/preload-api.js';
 import type { REPORT_PDF_OPTIONS } from '../../electron/report-pdf.js';
 import {
@@ -8,25 +8,6 @@ import {
   type SaveDialogAnswer,
   type SaveDialogOptions,
 } from '../../electron/report-pdf.js';
-import type { Result } from '../../src/shared/result.js';
-
-type Listener = (event: InvokeEventLike, ...args: unknown[]) => Promise<Result<unknown>>;
-
-/** Stands in for Electron's ipcMain (below the boundary under test: the report handler). */
-class FakeIpcMain implements IpcMainLike {
-  readonly handlers = new Map<string, Listener>();
-  handle(channel: string, listener: Listener): void {
-    this.handlers.set(channel, listener);
-  }
-  removeHandler(channel: string): void {
-    this.handlers.delete(channel);
-  }
-  invoke(frameUrl: string | null, channel: string, ...args: unknown[]): Promise<Result<unknown>> {
-    const listener = this.handlers.get(channel);
-    if (!listener) throw new Error(`no handler for ${channel}`);
-    return listener({ senderFrame: frameUrl === null ? null : { url: frameUrl } }, ...args);
-  }
-}
 
 const APP = 'tonus://app/index.html';
 const PDF = new TextEncoder().encode('%PDF-1.7 visit report');
