@@ -1,35 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { externalDataDir } from '../../support/external-data.js';
-import { runCli } from '../../../src/cli/program.js';
+import { runCliCaptured as capture } from '../../support/cli-capture.js';
 import type { SessionAnalysis } from '../../../src/shared/analysis.js';
 
 const EXT = externalDataDir();
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += chunk.toString();
-    return true;
-  });
-  const log = vi
-    .spyOn(console, 'log')
-    .mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`));
-  try {
-    const code = await runCli(argv);
-    return { code, out, err };
-  } finally {
-    spy.mockRestore();
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 afterEach(() => {
   process.exitCode = undefined;

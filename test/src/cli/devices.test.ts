@@ -1,22 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli/program.js';
-
-async function capture(argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += chunk.toString();
-    return true;
-  });
-  const log = vi
-    .spyOn(console, 'log')
-    .mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
-  try {
-    return { code: await runCli(argv), out };
-  } finally {
-    spy.mockRestore();
-    log.mockRestore();
-  }
-}
+import { runCliCaptured as capture } from '../../support/cli-capture.js';
 
 describe('tonus devices', () => {
   it('lists the built-in demo device as JSON', async () => {
