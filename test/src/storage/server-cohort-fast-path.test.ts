@@ -1,0 +1,213 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
+import { addSite, migrateServer } from '../../../src/storage/server-migrate.node.js';
+import { serverMigrations } from '../../../src/storage/server-migrations/index.js';
+import { cohortByJoin, cohortDifferences, type CohortRow } from '../../support/cohort-by-join.js';
+import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
+import { freshDatabase } from './server-test-db.js';
+
+let cluster: TestCluster;
+beforeAll(async () => {
+  cluster = await startTestCluster();
+}, 60_000);
+const open: pg.Client[] = [];
+afterAll(async () => {
+  for (const c of open) await c.end().catch(() => undefined);
+  await cluster?.destroy();
+});
+
+async function connect(c: ServerConnection): Promise<pg.Client> {
+  const client = await connectServer(c);
+  open.push(client);
+  return client;
+}
+
+const sites = ['north', 'south', 'east'];
+const phases = ['trough', 'peak', 'absorption', 'unknown', 'post-peak'];
+const sessionUuid = (i: number): string => `01890000-0000-7000-8001-${String(i).padStart(12, '0')}`;
+const patientUuid = (p: number): string => `01890000-0000-7000-8002-${String(p).padStart(12, '0')}`;
+
+/**
+ * A small server of three sites: 12 patients, 240 sessions, two indicators per session (values repeat, so
+ * medians fall between equal values too). Every 7th session has no dose context, every 5th context no C_rel,
+ * some C_rel sit exactly on the band limits, and one phase is literally `unknown` (merged with "no context").
+ */
+async function seed(admin: pg.Client, roles: string): Promise<void> {
+  for (const s of sites)
+    await addSite(admin, { siteId: s, name: s, role: `${roles}_${s}`, syncChunks: false });
+  for (let p = 0; p < 12; p++)
+    await admin.query(
+      `INSERT INTO tonus.patients (uuid, site_id, workstation_id, code, created_at, updated_at)
+       VALUES ($1, $2, $1, $3, 'x', 'x')`,
+      [patientUuid(p), sites[p % 3], `P${p}`],
+    );
+  const limits = [0.25, 0.5, 0.75, 0, 1, 0.1, 0.6, 0.3, 0.9];
+  for (let i = 0; i < 240; i++) {
+    const p = i % 12;
+    const site = sites[p % 3]!;
+    await admin.query(
+      `INSERT INTO tonus.sessions (uuid, site_id, workstation_id, patient_uuid, protocol, device_id, device_name,
+         origin, start_time_ms, end_time_ms, status, streams_json, dropped_samples, gap_count, created_at)
+       VALUES ($1, $2, $3, $3, 'passive-stretch', 'synthetic', 'Demo', 'live', 1.7e12, 1.7e12 + 1, 'complete',
+         '[]', 0, 0, 'x')`,
+      [sessionUuid(i), site, patientUuid(p)],
+    );
+    if (i % 7 !== 0)
+      await admin.query(
+        `INSERT INTO tonus.session_dose_context (session_uuid, site_id, route, phase, c_rel, context_json, computed_at)
+         VALUES ($1, $2, 'oral', $3, $4, '{}', 'x')`,
+        [sessionUuid(i), site, phases[(i * 3) % 5], i % 5 === 0 ? null : limits[i % 9]],
+      );
+    for (const [indicator, value] of [
+      ['rmsHV', 10 + ((i * 37) % 23) / 4],
+      ['catchAngleDeg', (i * 11) % 17],
+    ] as const)
+      await admin.query(
+        `INSERT INTO tonus.session_indicators (session_uuid, site_id, patient_uuid, start_time_ms, indicator_id,
+           value, unit, n, quality_json, algorithm_version, muscle, side, protocol)
+         VALUES ($1, $2, $3, 1.7e12, $4, $5, 'u', 1, '[]', '1', 'gastrocnemius', 'left', 'passive-stretch')`,
+        [sessionUuid(i), site, patientUuid(p), indicator, value],
+      );
+  }
+}
+
+async function cohort(client: pg.Client, indicator: string): Promise<CohortRow[]> {
+  return (await client.query('SELECT * FROM tonus.cohort($1)', [indicator])).rows as CohortRow[];
+}
+
+/** The fast path equals 0003's definition on every indicator, and the patient counts equal a fresh count. */
+async function expectSameAsByJoin(admin: pg.Client): Promise<void> {
+  for (const indicator of ['rmsHV', 'catchAngleDeg']) {
+    const fast = await cohort(admin, indicator);
+    expect(fast.length).toBeGreaterThan(10);
+    expect(cohortDifferences(fast, await cohortByJoin(admin, indicator))).toEqual([]);
+  }
+  const drift = await admin.query(`
+    SELECT * FROM (
+      SELECT indicator_id, cohort_phase, c_rel_band, site_id, patient_uuid, count(*) AS row_count
+      FROM tonus.session_indicators GROUP BY 1, 2, 3, 4, 5
+    ) fresh FULL JOIN tonus.cohort_patients kept USING (indicator_id, cohort_phase, c_rel_band, site_id, patient_uuid)
+    WHERE fresh.row_count IS DISTINCT FROM kept.row_count`);
+  expect(drift.rows).toEqual([]);
+  const stale = await admin.query(`
+    SELECT i.id FROM tonus.session_indicators i LEFT JOIN tonus.session_dose_context c USING (session_uuid)
+    WHERE (i.dose_phase, i.c_rel) IS DISTINCT FROM (c.phase, c.c_rel)`);
+  expect(stale.rows).toEqual([]);
+}
+
+describe('server 0004 cohort-fast-path', () => {
+  it('backfills existing rows so the cohort gives the numbers 0003 gave', async () => {
+    const database = await freshDatabase(cluster);
+    const admin = await connect({ ...cluster.admin, database });
+    await migrateServer(admin, serverMigrations.slice(0, 3));
+    await seed(admin, 'm4a');
+    const before = { rmsHV: await cohort(admin, 'rmsHV'), catch: await cohort(admin, 'catchAngleDeg') };
+    expect(before.rmsHV.map((g) => g.phase)).toContain('unknown');
+    expect(before.rmsHV.map((g) => g.c_rel_band)).toContain('unknown');
+
+    expect(await migrateServer(admin)).toContain(4);
+    expect(cohortDifferences(await cohort(admin, 'rmsHV'), before.rmsHV)).toEqual([]);
+    expect(cohortDifferences(await cohort(admin, 'catchAngleDeg'), before.catch)).toEqual([]);
+    await expectSameAsByJoin(admin);
+  });
+
+  it('keeps phase, C_rel and the patient counts right whatever order sync writes them in', async () => {
+    const database = await freshDatabase(cluster);
+    const admin = await connect({ ...cluster.admin, database });
+    await migrateServer(admin);
+    await seed(admin, 'm4b');
+    await expectSameAsByJoin(admin);
+
+    // A push replaces a session's derived rows: dose context and indicators deleted, then inserted again.
+    const s = sessionUuid(1);
+    await admin.query('DELETE FROM tonus.session_dose_context WHERE session_uuid = $1', [s]);
+    await expectSameAsByJoin(admin);
+    await admin.query('DELETE FROM tonus.session_indicators WHERE session_uuid = $1', [s]);
+    await admin.query(
+      `INSERT INTO tonus.session_indicators (session_uuid, site_id, patient_uuid, start_time_ms, indicator_id,
+         value, unit, n, quality_json, algorithm_version, protocol, dose_phase, c_rel)
+       VALUES ($1, 'south', $2, 1.7e12, 'rmsHV', 99, 'u', 1, '[]', '1', 'passive-stretch', 'made-up', 0.99)`,
+      [s, patientUuid(1)],
+    );
+    await expectSameAsByJoin(admin);
+    await admin.query(
+      `INSERT INTO tonus.session_dose_context (session_uuid, site_id, route, phase, c_rel, context_json, computed_at)
+       VALUES ($1, 'south', 'oral', 'peak', 0.8, '{}', 'x')`,
+      [s],
+    );
+    await expectSameAsByJoin(admin);
+    // A recomputed dose context (another workstation's doses pulled) moves the session to another group.
+    await admin.query(
+      "UPDATE tonus.session_dose_context SET phase = 'trough', c_rel = 0.2 WHERE session_uuid IN ($1, $2)",
+      [s, sessionUuid(2)],
+    );
+    await expectSameAsByJoin(admin);
+    // A direct write of the derived columns is overruled by the dose context.
+    await admin.query("UPDATE tonus.session_indicators SET dose_phase = 'peak' WHERE session_uuid = $1", [s]);
+    await expectSameAsByJoin(admin);
+    await admin.query('DELETE FROM tonus.session_indicators WHERE patient_uuid = $1', [patientUuid(4)]);
+    await expectSameAsByJoin(admin);
+    const gone = await admin.query(
+      'SELECT count(*)::int AS n FROM tonus.cohort_patients WHERE patient_uuid = $1',
+      [patientUuid(4)],
+    );
+    expect(gone.rows[0].n).toBe(0);
+  });
+
+  it('gives the pooled cohort to the study role only, and leaves each site its own rows', async () => {
+    const database = await freshDatabase(cluster);
+    const admin = await connect({ ...cluster.admin, database });
+    await migrateServer(admin);
+    await seed(admin, 'm4c');
+    await admin.query("ALTER ROLE m4c_north PASSWORD 'north-pw'");
+    await admin.query(
+      "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'm4c_study') THEN CREATE ROLE m4c_study LOGIN PASSWORD 'study-pw' IN ROLE tonus_study; END IF; END $$",
+    );
+
+    const study = await connect(cluster.as('m4c_study', 'study-pw', database));
+    const pooled = await cohort(study, 'rmsHV');
+    expect(cohortDifferences(pooled, await cohortByJoin(admin, 'rmsHV'))).toEqual([]);
+    expect(Math.max(...pooled.map((g) => Number(g.sites)))).toBe(3);
+    for (const table of ['session_indicators', 'cohort_patients', 'session_dose_context'])
+      await expect(study.query(`SELECT * FROM tonus.${table}`)).rejects.toThrow(/permission denied/);
+
+    const north = await connect(cluster.as('m4c_north', 'north-pw', database));
+    await expect(north.query("SELECT * FROM tonus.cohort('rmsHV')")).rejects.toThrow(/permission denied/);
+    await expect(north.query('SELECT * FROM tonus.cohort_patients')).rejects.toThrow(/permission denied/);
+    const own = await north.query('SELECT DISTINCT site_id FROM tonus.session_indicators');
+    expect(own.rows).toEqual([{ site_id: 'north' }]);
+
+    // The site replaces one of its session's derived rows, as a push does; the triggers keep the cohort right
+    // and another site's rows untouched.
+    const s = sessionUuid(0);
+    const southBefore = await admin.query(
+      "SELECT id, dose_phase, c_rel FROM tonus.session_indicators WHERE site_id = 'south' ORDER BY id",
+    );
+    await north.query('BEGIN');
+    await north.query('DELETE FROM tonus.session_dose_context WHERE session_uuid = $1', [s]);
+    await north.query('DELETE FROM tonus.session_indicators WHERE session_uuid = $1', [s]);
+    await north.query(
+      `INSERT INTO tonus.session_dose_context (session_uuid, site_id, route, phase, c_rel, context_json, computed_at)
+       VALUES ($1, 'north', 'oral', 'absorption', 0.4, '{}', 'x')`,
+      [s],
+    );
+    await north.query(
+      `INSERT INTO tonus.session_indicators (session_uuid, site_id, patient_uuid, start_time_ms, indicator_id,
+         value, unit, n, quality_json, algorithm_version, protocol)
+       VALUES ($1, 'north', $2, 1.7e12, 'rmsHV', 12, 'u', 1, '[]', '1', 'passive-stretch')`,
+      [s, patientUuid(0)],
+    );
+    await north.query('COMMIT');
+    const mine = await north.query(
+      'SELECT dose_phase, c_rel FROM tonus.session_indicators WHERE session_uuid = $1',
+      [s],
+    );
+    expect(mine.rows).toEqual([{ dose_phase: 'absorption', c_rel: 0.4 }]);
+    const southAfter = await admin.query(
+      "SELECT id, dose_phase, c_rel FROM tonus.session_indicators WHERE site_id = 'south' ORDER BY id",
+    );
+    expect(southAfter.rows).toEqual(southBefore.rows);
+    await expectSameAsByJoin(admin);
+  });
+});
