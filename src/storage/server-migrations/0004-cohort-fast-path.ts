@@ -15,7 +15,9 @@ END`;
  * - each `tonus.session_indicators` row carries its session's dose phase and C_rel (`dose_phase`, `c_rel`,
  *   null without a dose context, as 0003's LEFT JOIN gave), copied from `tonus.session_dose_context` by
  *   triggers on both tables whatever the order of writes, and the cohort's group keys derived from them
- *   (`cohort_phase`, `c_rel_band`, stored generated columns); existing rows are backfilled;
+ *   (`cohort_phase`, `c_rel_band`, stored generated columns); existing rows are backfilled. A dose context
+ *   is copied only to rows of its own site (a push writes both with its site), so no site can read or change
+ *   another site's dose context through a row that names that site's session;
  * - `tonus.cohort_patients` counts the rows per indicator, group, site and patient, kept up to date by
  *   statement triggers on `tonus.session_indicators`, so distinct patients and sites are counted over it
  *   instead of sorting every row;
@@ -33,7 +35,7 @@ export const serverMigration0004: Migration = {
       ADD COLUMN dose_phase text,
       ADD COLUMN c_rel double precision;
     UPDATE tonus.session_indicators i SET dose_phase = c.phase, c_rel = c.c_rel
-      FROM tonus.session_dose_context c WHERE c.session_uuid = i.session_uuid;
+      FROM tonus.session_dose_context c WHERE c.session_uuid = i.session_uuid AND c.site_id = i.site_id;
     ALTER TABLE tonus.session_indicators
       ADD COLUMN cohort_phase text GENERATED ALWAYS AS (coalesce(dose_phase, 'unknown')) STORED,
       ADD COLUMN c_rel_band text GENERATED ALWAYS AS (${cRelBandSql}) STORED;
@@ -44,11 +46,11 @@ export const serverMigration0004: Migration = {
       SET search_path = pg_catalog, tonus AS $$
     BEGIN
       SELECT c.phase, c.c_rel INTO NEW.dose_phase, NEW.c_rel
-        FROM tonus.session_dose_context c WHERE c.session_uuid = NEW.session_uuid;
+        FROM tonus.session_dose_context c WHERE c.session_uuid = NEW.session_uuid AND c.site_id = NEW.site_id;
       RETURN NEW;
     END $$;
     CREATE TRIGGER session_indicators_dose_context
-      BEFORE INSERT OR UPDATE OF session_uuid, dose_phase, c_rel ON tonus.session_indicators
+      BEFORE INSERT OR UPDATE OF session_uuid, site_id, dose_phase, c_rel ON tonus.session_indicators
       FOR EACH ROW EXECUTE FUNCTION tonus.indicator_dose_context();
 
     CREATE FUNCTION tonus.dose_context_to_indicators() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
@@ -56,13 +58,17 @@ export const serverMigration0004: Migration = {
     BEGIN
       IF TG_OP <> 'INSERT' THEN
         UPDATE tonus.session_indicators i SET dose_phase = c.phase, c_rel = c.c_rel
-          FROM old_rows o LEFT JOIN tonus.session_dose_context c ON c.session_uuid = o.session_uuid
-          WHERE i.session_uuid = o.session_uuid AND (i.dose_phase, i.c_rel) IS DISTINCT FROM (c.phase, c.c_rel);
+          FROM old_rows o LEFT JOIN tonus.session_dose_context c
+            ON c.session_uuid = o.session_uuid AND c.site_id = o.site_id
+          WHERE i.session_uuid = o.session_uuid AND i.site_id = o.site_id
+            AND (i.dose_phase, i.c_rel) IS DISTINCT FROM (c.phase, c.c_rel);
       END IF;
       IF TG_OP <> 'DELETE' THEN
         UPDATE tonus.session_indicators i SET dose_phase = c.phase, c_rel = c.c_rel
-          FROM new_rows n LEFT JOIN tonus.session_dose_context c ON c.session_uuid = n.session_uuid
-          WHERE i.session_uuid = n.session_uuid AND (i.dose_phase, i.c_rel) IS DISTINCT FROM (c.phase, c.c_rel);
+          FROM new_rows n LEFT JOIN tonus.session_dose_context c
+            ON c.session_uuid = n.session_uuid AND c.site_id = n.site_id
+          WHERE i.session_uuid = n.session_uuid AND i.site_id = n.site_id
+            AND (i.dose_phase, i.c_rel) IS DISTINCT FROM (c.phase, c.c_rel);
       END IF;
       RETURN NULL;
     END $$;

@@ -91,7 +91,7 @@ async function expectSameAsByJoin(admin: pg.Client): Promise<void> {
     WHERE fresh.row_count IS DISTINCT FROM kept.row_count`);
   expect(drift.rows).toEqual([]);
   const stale = await admin.query(`
-    SELECT i.id FROM tonus.session_indicators i LEFT JOIN tonus.session_dose_context c USING (session_uuid)
+    SELECT i.id FROM tonus.session_indicators i LEFT JOIN tonus.session_dose_context c USING (session_uuid, site_id)
     WHERE (i.dose_phase, i.c_rel) IS DISTINCT FROM (c.phase, c.c_rel)`);
   expect(stale.rows).toEqual([]);
 }
@@ -204,10 +204,39 @@ describe('server 0004 cohort-fast-path', () => {
       [s],
     );
     expect(mine.rows).toEqual([{ dose_phase: 'absorption', c_rel: 0.4 }]);
+    await expectSameAsByJoin(admin);
+
+    // Rows that name a session of another site (its UUID found somehow): north's indicator row does not get
+    // south's dose phase, and north's dose context does not reach south's indicator rows.
+    const southWithContext = sessionUuid(4);
+    const southWithout = sessionUuid(7);
+    const named = await admin.query(
+      'SELECT s.site_id, c.phase FROM tonus.sessions s LEFT JOIN tonus.session_dose_context c ON c.session_uuid = s.uuid WHERE s.uuid IN ($1, $2) ORDER BY s.uuid',
+      [southWithContext, southWithout],
+    );
+    expect(named.rows).toEqual([
+      { site_id: 'south', phase: 'absorption' },
+      { site_id: 'south', phase: null },
+    ]);
+    await north.query(
+      `INSERT INTO tonus.session_indicators (session_uuid, site_id, patient_uuid, start_time_ms, indicator_id,
+         value, unit, n, quality_json, algorithm_version, protocol)
+       VALUES ($1, 'north', $2, 1.7e12, 'rmsHV', 13, 'u', 1, '[]', '1', 'passive-stretch')`,
+      [southWithContext, patientUuid(0)],
+    );
+    const probe = await north.query(
+      'SELECT dose_phase, c_rel FROM tonus.session_indicators WHERE session_uuid = $1',
+      [southWithContext],
+    );
+    expect(probe.rows).toEqual([{ dose_phase: null, c_rel: null }]);
+    await north.query(
+      `INSERT INTO tonus.session_dose_context (session_uuid, site_id, route, phase, c_rel, context_json, computed_at)
+       VALUES ($1, 'north', 'oral', 'peak', 0.9, '{}', 'x')`,
+      [southWithout],
+    );
     const southAfter = await admin.query(
       "SELECT id, dose_phase, c_rel FROM tonus.session_indicators WHERE site_id = 'south' ORDER BY id",
     );
     expect(southAfter.rows).toEqual(southBefore.rows);
-    await expectSameAsByJoin(admin);
   });
 });
