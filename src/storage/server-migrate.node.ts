@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Migration } from './migration.js';
+import type { ServerMigration } from './server-migration.js';
 import { serverMigrations } from './server-migrations/index.js';
 
 /** Serialises concurrent `tonus server migrate` runs (any 64-bit constant unique to this purpose). */
@@ -15,12 +15,13 @@ export async function serverSchemaVersion(client: pg.Client): Promise<number> {
 
 /**
  * Applies the server migrations newer than the database's version, each in its own transaction together with
- * its row in `tonus.schema_migrations`, under an advisory lock so two administrators cannot race. Refuses a
- * database at a newer version than this Tonus knows. Returns the versions applied.
+ * its row in `tonus.schema_migrations` (then its `afterCommit` maintenance, outside the transaction), under an
+ * advisory lock so two administrators cannot race. Refuses a database at a newer version than this Tonus
+ * knows. Returns the versions applied.
  */
 export async function migrateServer(
   client: pg.Client,
-  migrations: readonly Migration[] = serverMigrations,
+  migrations: readonly ServerMigration[] = serverMigrations,
 ): Promise<number[]> {
   await client.query('SELECT pg_advisory_lock($1)', [migrateLockKey]);
   try {
@@ -55,6 +56,7 @@ export async function migrateServer(
         });
       }
       applied.push(m.version);
+      if (m.afterCommit) await client.query(m.afterCommit);
     }
     return applied;
   } finally {

@@ -1,4 +1,4 @@
-import type { Migration } from '../migration.js';
+import type { ServerMigration } from '../server-migration.js';
 
 /** The C_rel band of 0003's `tonus.cohort`, as SQL over a column `c_rel`. */
 const cRelBandSql = `CASE
@@ -21,13 +21,14 @@ END`;
  * - `tonus.cohort_patients` counts the rows per indicator, group, site and patient, kept up to date by
  *   statement triggers on `tonus.session_indicators`, so distinct patients and sites are counted over it
  *   instead of sorting every row;
- * - a covering index in group and value order gives count, mean, sd and median in one index-only scan.
+ * - a covering index in group and value order gives count, mean, sd and median in one index-only scan
+ *   (after the VACUUM that follows the migration has marked the backfilled table's pages all-visible).
  *
  * Access is unchanged: the triggers and `tonus.cohort` run with their owner's rights (the view of 0003 did
  * the same), `tonus.cohort_patients` is granted to nobody, and `tonus.cohort` may be executed by
  * `tonus_study` only (no longer by PUBLIC), so a site role still sees no pooled data.
  */
-export const serverMigration0004: Migration = {
+export const serverMigration0004: ServerMigration = {
   version: 4,
   name: 'cohort-fast-path',
   up: `
@@ -161,6 +162,7 @@ export const serverMigration0004: Migration = {
     $$;
     REVOKE ALL ON FUNCTION tonus.cohort(text) FROM PUBLIC;
     GRANT EXECUTE ON FUNCTION tonus.cohort(text) TO tonus_study;
-    ANALYZE tonus.session_indicators, tonus.cohort_patients;
   `,
+  // The backfill rewrote the table: without this, the index-only scan reads every heap page until autovacuum.
+  afterCommit: 'VACUUM (ANALYZE) tonus.session_indicators, tonus.cohort_patients',
 };

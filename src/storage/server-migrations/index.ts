@@ -1,11 +1,11 @@
-import type { Migration } from '../migration.js';
+import type { ServerMigration } from '../server-migration.js';
 import { serverMigration0001 } from './0001-sync-core.js';
 import { serverMigration0002 } from './0002-site-security.js';
 import { serverMigration0003 } from './0003-study-and-cohort.js';
 import { serverMigration0004 } from './0004-cohort-fast-path.js';
 
 /** Every server migration, in order. Append; never edit one that has shipped. */
-export const serverMigrations: readonly Migration[] = [
+export const serverMigrations: readonly ServerMigration[] = [
   serverMigration0001,
   serverMigration0002,
   serverMigration0003,

@@ -107,6 +107,11 @@ describe('server 0004 cohort-fast-path', () => {
     expect(before.rmsHV.map((g) => g.c_rel_band)).toContain('unknown');
 
     expect(await migrateServer(admin)).toContain(4);
+    const pages = await admin.query(
+      "SELECT relpages, relallvisible FROM pg_class WHERE oid = 'tonus.session_indicators'::regclass",
+    );
+    expect(pages.rows[0].relpages).toBeGreaterThan(0);
+    expect(pages.rows[0].relallvisible).toBe(pages.rows[0].relpages);
     expect(cohortDifferences(await cohort(admin, 'rmsHV'), before.rmsHV)).toEqual([]);
     expect(cohortDifferences(await cohort(admin, 'catchAngleDeg'), before.catch)).toEqual([]);
     await expectSameAsByJoin(admin);
