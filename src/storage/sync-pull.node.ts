@@ -1,6 +1,16 @@
 import type { Db } from './database.node.js';
 import type { SyncedTable } from './sync-tables.js';
-import { sessionDerived, sessionEvents, sessionTable, syncedTables } from './sync-tables.js';
+import type { DeletionEvent } from './sync-deletions.node.js';
+import { applyDeletionEvents, readDeletionEvents } from './sync-deletions.node.js';
+import type { ServerPkSettings } from './sync-pk-settings.node.js';
+import { applyPkSettings, readPkSettings } from './sync-pk-settings.node.js';
+import {
+  analysisEventColumns,
+  sessionDerived,
+  sessionEvents,
+  sessionTable,
+  syncedTables,
+} from './sync-tables.js';
 import type { SyncPeer } from './sync-push.node.js';
 import { applyingLocally, serverTransaction } from './sync-push.node.js';
 
@@ -9,8 +19,12 @@ type ServerRow = Record<string, unknown> & { uuid: string; workstation_id: strin
 /** Everything changed on the server since a cursor, read under the shared sync lock. */
 interface PulledChanges {
   tables: Map<string, ServerRow[]>;
+  pkSettings: ServerPkSettings[];
   sessions: ServerRow[];
   parts: Map<string, Record<string, unknown>[]>;
+  /** Per-event rows of the pulled sessions' analyses. */
+  analysisEvents: Record<string, unknown>[];
+  deletions: (DeletionEvent & { change_seq: number })[];
 }
 
 function selectSql(t: SyncedTable): string {
@@ -48,7 +62,17 @@ async function readChanges(peer: SyncPeer, cursor: number): Promise<PulledChange
       );
       parts.set(table, r.rows);
     }
-    return { tables, sessions, parts };
+    const analysisUuids = (parts.get('analyses') ?? []).map((a) => a.uuid);
+    const analysisEvents = (
+      await peer.client.query(
+        `SELECT analysis_uuid, ${analysisEventColumns.join(', ')} FROM tonus.analysis_events
+          WHERE analysis_uuid = ANY($1::uuid[])`,
+        [analysisUuids],
+      )
+    ).rows as Record<string, unknown>[];
+    const pkSettings = await readPkSettings(peer.client, cursor, peer.workstationId);
+    const deletions = await readDeletionEvents(peer.client, cursor, peer.workstationId);
+    return { tables, pkSettings, sessions, parts, analysisEvents, deletions };
   });
 }
 
@@ -92,7 +116,8 @@ function applyRow(db: Db, t: SyncedTable, row: ServerRow): void {
 }
 
 /** Writes a pulled session (once) and brings its parts up to the server's. */
-function applySession(db: Db, row: ServerRow, parts: Map<string, Record<string, unknown>[]>): void {
+function applySession(db: Db, row: ServerRow, changes: PulledChanges): void {
+  const parts = changes.parts;
   let id = db.prepare('SELECT id FROM sessions WHERE uuid = ?').pluck().get(row.uuid) as number | undefined;
   if (id === undefined) {
     const cols = sessionTable.columns;
@@ -120,6 +145,21 @@ function applySession(db: Db, row: ServerRow, parts: Map<string, Record<string, 
     );
     for (const p of mine(table))
       insert.run(p.uuid, row.workstation_id, sessionId, ...cols.map((c) => p[c] ?? null));
+  }
+  const analysisIds = new Map(
+    mine('analyses').map((a) => [
+      a.uuid,
+      db.prepare('SELECT id FROM analyses WHERE uuid = ?').pluck().get(a.uuid) as number,
+    ]),
+  );
+  const insertEvent = db.prepare(
+    `INSERT INTO analysis_events (analysis_id, ${analysisEventColumns.join(', ')})
+     VALUES (?, ${analysisEventColumns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
+  );
+  for (const e of changes.analysisEvents) {
+    const analysisId = analysisIds.get(e.analysis_uuid);
+    if (analysisId !== undefined)
+      insertEvent.run(analysisId, ...analysisEventColumns.map((c) => e[c] ?? null));
   }
   for (const [table, cols] of Object.entries(sessionDerived)) {
     db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run(sessionId);
@@ -171,11 +211,15 @@ export async function pullChanges(peer: SyncPeer): Promise<PullResult> {
         count++;
       }
     }
+    for (const patient of applyPkSettings(peer.db, changes.pkSettings)) doseLogPatients.add(patient);
     for (const s of changes.sessions) {
-      applySession(peer.db, s, changes.parts);
+      applySession(peer.db, s, changes);
       next = Math.max(next, Number(s.change_seq));
       count++;
     }
+    count += changes.pkSettings.length + applyDeletionEvents(peer.db, changes.deletions);
+    for (const r of [...changes.pkSettings, ...changes.deletions])
+      next = Math.max(next, Number(r.change_seq));
     peer.db.prepare('UPDATE sync_identity SET pull_cursor = ? WHERE id = 1').run(next);
   });
   await peer.client.query('UPDATE tonus.workstations SET last_pull_seq = $2 WHERE workstation_id = $1', [

@@ -2,10 +2,12 @@ import type { Migration } from '../migration.js';
 import { serverMigration0001 } from './0001-sync-core.js';
 import { serverMigration0002 } from './0002-site-security.js';
 import { serverMigration0003 } from './0003-study-and-cohort.js';
+import { serverMigration0005 } from './0005-sync-deletions-and-settings.js';
 
 /** Every server migration, in order. Append; never edit one that has shipped. */
 export const serverMigrations: readonly Migration[] = [
   serverMigration0001,
   serverMigration0002,
   serverMigration0003,
+  serverMigration0005,
 ];

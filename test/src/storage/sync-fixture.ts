@@ -110,3 +110,31 @@ export function recordSession(db: Db, patientId: number, startMs: number, second
 export async function serverCount(admin: pg.Client, table: string): Promise<number> {
   return (await admin.query(`SELECT count(*) AS n FROM tonus.${table}`)).rows[0].n as number;
 }
+
+/** One site's server and two workstation data folders of that site (the treatment room and the office). */
+export interface Clinic {
+  site: ServerConnection;
+  /** The server's superuser on the site's database (no row-level security), to look at what is stored. */
+  admin: pg.Client;
+  ws1: Db;
+  ws2: Db;
+}
+
+/**
+ * A migrated server with one site `clinic` whose role is `role`, and two workstations. The admin client and
+ * both stores are handed to `keep` so the test file closes them in its teardown.
+ */
+export async function clinic(
+  cluster: TestCluster,
+  role: string,
+  keep: { clients: pg.Client[]; stores: Db[] },
+  syncChunks = true,
+): Promise<Clinic> {
+  const server = await siteServer(cluster, { siteId: 'clinic', role, syncChunks });
+  const admin = await connectServer(server.admin);
+  keep.clients.push(admin);
+  const ws1 = workstation().db;
+  const ws2 = workstation().db;
+  keep.stores.push(ws1, ws2);
+  return { site: server.site, admin, ws1, ws2 };
+}
