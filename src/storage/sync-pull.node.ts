@@ -42,10 +42,9 @@ async function readChanges(peer: SyncPeer, cursor: number): Promise<PulledChange
       tables.set(t.table, r.rows as ServerRow[]);
     }
     const sessions = (
-      await peer.client.query(
-        `${selectSql(sessionTable)} WHERE change_seq > $1 AND workstation_id <> $2 ORDER BY change_seq`,
-        [cursor, peer.workstationId],
-      )
+      await peer.client.query(`${selectSql(sessionTable)} WHERE change_seq > $1 ORDER BY change_seq`, [
+        cursor,
+      ])
     ).rows as ServerRow[];
     const uuids = sessions.map((s) => s.uuid);
     const parts = new Map<string, Record<string, unknown>[]>();
@@ -115,7 +114,11 @@ function applyRow(db: Db, t: SyncedTable, row: ServerRow): void {
   ).run(row.uuid, row.workstation_id, ...values);
 }
 
-/** Writes a pulled session (once) and brings its parts up to the server's. */
+/**
+ * Writes a pulled session (once) and brings its parts up to the server's: markers, analyses and their events
+ * that any workstation added (also to a session recorded here), and the latest dose context and indicators,
+ * unless this store has an unsent change of the session (then its own are pushed next).
+ */
 function applySession(db: Db, row: ServerRow, changes: PulledChanges): void {
   const parts = changes.parts;
   let id = db.prepare('SELECT id FROM sessions WHERE uuid = ?').pluck().get(row.uuid) as number | undefined;
@@ -161,6 +164,7 @@ function applySession(db: Db, row: ServerRow, changes: PulledChanges): void {
     if (analysisId !== undefined)
       insertEvent.run(analysisId, ...analysisEventColumns.map((c) => e[c] ?? null));
   }
+  if (isPending(db, 'sessions', sessionId)) return;
   for (const [table, cols] of Object.entries(sessionDerived)) {
     db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run(sessionId);
     const withPatient = table === 'session_indicators';
