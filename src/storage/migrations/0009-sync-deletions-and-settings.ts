@@ -15,12 +15,24 @@ const stamp = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
  *   written here; existing ones are queued;
  * - this workstation's completed sessions are queued once more, so their analysis events and end reason,
  *   which the server learns from server migration 0005 on, reach it (a session push is idempotent).
+ * - what this workstation knows of raw signals it did not record: whether its site syncs raw sample chunks
+ *   (`sync_identity.site_sync_chunks`, null before the first sync) and, per session recorded elsewhere, how
+ *   many chunks the server held at the last sync (`remote_chunk_counts`), so a review can say in words where
+ *   the signals are.
  * Rows written by a pull (`applying`) are not queued back.
  */
 export const migration0009: Migration = {
   version: 9,
   name: 'sync-deletions-and-settings',
   up: `
+    ALTER TABLE sync_identity ADD COLUMN site_sync_chunks INTEGER
+      CHECK (site_sync_chunks IS NULL OR site_sync_chunks IN (0, 1));
+    CREATE TABLE remote_chunk_counts (
+      session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+      server_chunks INTEGER NOT NULL CHECK (server_chunks >= 0),
+      checked_at TEXT NOT NULL
+    ) STRICT;
+
     ALTER TABLE deletion_audit ADD COLUMN uuid TEXT;
     ALTER TABLE deletion_audit ADD COLUMN workstation_id TEXT;
     UPDATE deletion_audit SET uuid = ${uuidV7Sql('at_ms')}, workstation_id = ${myWorkstation};
