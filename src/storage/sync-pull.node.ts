@@ -4,6 +4,8 @@ import type { DeletionEvent } from './sync-deletions.node.js';
 import { applyDeletionEvents, readDeletionEvents } from './sync-deletions.node.js';
 import type { ServerPkSettings } from './sync-pk-settings.node.js';
 import { applyPkSettings, readPkSettings } from './sync-pk-settings.node.js';
+import type { ServerSessionNote } from './sync-session-notes.node.js';
+import { applySessionNotes, readSessionNotes } from './sync-session-notes.node.js';
 import {
   analysisEventColumns,
   sessionDerived,
@@ -25,6 +27,7 @@ interface PulledChanges {
   /** Per-event rows of the pulled sessions' analyses. */
   analysisEvents: Record<string, unknown>[];
   deletions: (DeletionEvent & { change_seq: number })[];
+  notes: ServerSessionNote[];
 }
 
 function selectSql(t: SyncedTable): string {
@@ -71,7 +74,8 @@ async function readChanges(peer: SyncPeer, cursor: number): Promise<PulledChange
     ).rows as Record<string, unknown>[];
     const pkSettings = await readPkSettings(peer.client, cursor, peer.workstationId);
     const deletions = await readDeletionEvents(peer.client, cursor, peer.workstationId);
-    return { tables, pkSettings, sessions, parts, analysisEvents, deletions };
+    const notes = await readSessionNotes(peer.client, cursor, peer.workstationId);
+    return { tables, pkSettings, sessions, parts, analysisEvents, deletions, notes };
   });
 }
 
@@ -221,8 +225,10 @@ export async function pullChanges(peer: SyncPeer): Promise<PullResult> {
       next = Math.max(next, Number(s.change_seq));
       count++;
     }
-    count += changes.pkSettings.length + applyDeletionEvents(peer.db, changes.deletions);
-    for (const r of [...changes.pkSettings, ...changes.deletions])
+    applySessionNotes(peer.db, changes.notes);
+    count +=
+      changes.pkSettings.length + changes.notes.length + applyDeletionEvents(peer.db, changes.deletions);
+    for (const r of [...changes.pkSettings, ...changes.deletions, ...changes.notes])
       next = Math.max(next, Number(r.change_seq));
     peer.db.prepare('UPDATE sync_identity SET pull_cursor = ? WHERE id = 1').run(next);
   });

@@ -4,6 +4,7 @@ import type { SyncedTable } from './sync-tables.js';
 import { chunkDigest } from './chunk-digest.node.js';
 import { pushDeletionEvent } from './sync-deletions.node.js';
 import { pushPkSettings } from './sync-pk-settings.node.js';
+import { pushSessionNote } from './sync-session-notes.node.js';
 import {
   analysisEventColumns,
   chunkColumns,
@@ -223,6 +224,7 @@ async function pushSession(peer: SyncPeer, localId: number): Promise<void> {
       );
     }
     await pushAnalysisEvents(peer, localId);
+    await pushSessionNote(peer, localId, sessionUuid);
     for (const [table, cols] of Object.entries(sessionDerived)) {
       const withPatient = table === 'session_indicators';
       const parts = peer.db

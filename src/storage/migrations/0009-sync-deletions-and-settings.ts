@@ -15,6 +15,8 @@ const stamp = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
  *   written here; existing ones are queued;
  * - this workstation's completed sessions are queued once more, so their analysis events and end reason,
  *   which the server learns from server migration 0005 on, reach it (a session push is idempotent).
+ * - a session's note, the one thing a user edits after a session is complete, gets the time of its last edit
+ *   here (`note_updated_at`, set by a trigger), so notes edited on two workstations settle by last writer;
  * - what this workstation knows of raw signals it did not record: whether its site syncs raw sample chunks
  *   (`sync_identity.site_sync_chunks`, null before the first sync) and, per session recorded elsewhere, how
  *   many chunks the server held at the last sync (`remote_chunk_counts`), so a review can say in words where
@@ -32,6 +34,12 @@ export const migration0009: Migration = {
       server_chunks INTEGER NOT NULL CHECK (server_chunks >= 0),
       checked_at TEXT NOT NULL
     ) STRICT;
+
+    ALTER TABLE sessions ADD COLUMN note_updated_at TEXT;
+    CREATE TRIGGER sessions_note_edited AFTER UPDATE OF note ON sessions
+      WHEN NEW.note IS NOT OLD.note AND NEW.status <> 'recording' AND ${notApplying} BEGIN
+      UPDATE sessions SET note_updated_at = ${stamp} WHERE id = NEW.id;
+    END;
 
     ALTER TABLE deletion_audit ADD COLUMN uuid TEXT;
     ALTER TABLE deletion_audit ADD COLUMN workstation_id TEXT;

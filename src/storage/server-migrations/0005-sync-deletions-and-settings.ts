@@ -5,6 +5,7 @@ const siteTables: ReadonlyArray<{ table: string; privileges: string }> = [
   { table: 'deletion_events', privileges: 'SELECT, INSERT' },
   { table: 'patient_pk_settings', privileges: 'SELECT, INSERT, UPDATE' },
   { table: 'analysis_events', privileges: 'SELECT, INSERT' },
+  { table: 'session_notes', privileges: 'SELECT, INSERT, UPDATE' },
 ];
 
 /**
@@ -16,6 +17,8 @@ const siteTables: ReadonlyArray<{ table: string; privileges: string }> = [
  *   workstation id (as patient fields);
  * - `analysis_events`: the per-event rows of an analysis (stretches, drops, onsets), immutable like the
  *   analysis they belong to;
+ * - `session_notes`: a session's note as edited after it was recorded (the session row keeps the note it
+ *   was stored with, immutable), last writer wins on `updated_at`, then workstation id;
  * - a session's end reason and its words (`end_reason`, `end_detail`, local migration 0005);
  * - `sample_chunks.digest`: the SHA-256 (hex) of a chunk's `data` followed by its `timestamps`, computed by
  *   the workstation that recorded it, so a workstation that pulls the chunk can check it arrived intact.
@@ -74,6 +77,16 @@ export const serverMigration0005: Migration = {
     );
     CREATE TRIGGER analysis_events_immutable BEFORE UPDATE OR DELETE ON tonus.analysis_events
       FOR EACH ROW EXECUTE FUNCTION tonus.refuse_change();
+
+    CREATE TABLE tonus.session_notes (
+      session_uuid uuid PRIMARY KEY REFERENCES tonus.sessions(uuid),
+      site_id text NOT NULL REFERENCES tonus.sites(site_id),
+      workstation_id uuid NOT NULL,
+      note text,
+      updated_at text NOT NULL,
+      change_seq bigint NOT NULL DEFAULT nextval('tonus.change_seq')
+    );
+    CREATE INDEX session_notes_change ON tonus.session_notes (change_seq);
 
     ALTER TABLE tonus.sessions ADD COLUMN end_reason text, ADD COLUMN end_detail text;
     ALTER TABLE tonus.sample_chunks ADD COLUMN digest text;

@@ -5,7 +5,7 @@ import type { Db } from '../../../src/storage/database.node.js';
 import { DoseRepository } from '../../../src/storage/dose-repository.node.js';
 import { createPatient } from '../../../src/storage/patients.node.js';
 import type { ServerConnection } from '../../../src/storage/server-connection.node.js';
-import { getSession } from '../../../src/storage/sessions.node.js';
+import { getSession, setSessionNote } from '../../../src/storage/sessions.node.js';
 import { runSync } from '../../../src/storage/sync-run.node.js';
 import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
 import { clinic, recordSession, serverCount } from './sync-fixture.js';
@@ -112,6 +112,35 @@ describe('sync of PK settings, analyses with their events, and why a session end
     expect((await admin.query('SELECT half_life_h, time_zone FROM tonus.patient_pk_settings')).rows).toEqual([
       { half_life_h: 6, time_zone: 'Europe/Oslo' },
     ]);
+    expect((await syncOk(ws2, site)).pushed).toBe(0);
+  });
+
+  it('settles a session note edited after recording on both workstations by the later edit', async () => {
+    const { site, admin, ws1, ws2 } = await clinic(cluster, 'parts_clinic_c', keep);
+    const p = createPatient(ws1, { code: 'P-NOTE' });
+    const s1 = recordSession(ws1, p.id, 1.7e12, 2);
+    await syncOk(ws1, site);
+    await syncOk(ws2, site);
+    const s2 = idOf(ws2, 'sessions', uuidOf(ws1, 'sessions', s1));
+    expect(setSessionNote(ws2, s2, 'calm, cooperative')).toBe(true);
+    await syncOk(ws2, site);
+    await syncOk(ws1, site);
+    expect(getSession(ws1, s1)?.note).toBe('calm, cooperative');
+
+    // Both offline: the treatment room edits, then the office edits later; the office's wins on both.
+    setSessionNote(ws1, s1, 'tired after school');
+    await new Promise((r) => setTimeout(r, 5));
+    setSessionNote(ws2, s2, 'tired; repeat next week');
+    await syncOk(ws2, site);
+    await syncOk(ws1, site);
+    expect(getSession(ws1, s1)?.note).toBe('tired; repeat next week');
+    expect(getSession(ws2, s2)?.note).toBe('tired; repeat next week');
+    expect((await admin.query('SELECT note FROM tonus.session_notes')).rows).toEqual([
+      { note: 'tired; repeat next week' },
+    ]);
+    // The session row itself stays as it was stored.
+    expect((await admin.query('SELECT note FROM tonus.sessions')).rows).toEqual([{ note: null }]);
+    expect((await syncOk(ws1, site)).pushed).toBe(0);
     expect((await syncOk(ws2, site)).pushed).toBe(0);
   });
 });
