@@ -170,6 +170,21 @@ describe('reviewing on the office desktop a session recorded in the treatment ro
     const traces = await firstStretchTraces(office, here);
     expect(traces).toEqual({ ok: false, error: { code: 'not-found', message: words, where: 'sessionId' } });
     expect(syncStatus(office.db).sessionsWithoutSignals).toBe(1);
+    // Analysing it again here would analyse no signal: refused in words, the stored analysis stays.
+    const before = await ok<{ id: number }>(
+      dispatch(office.handlers, 'getSessionAnalysis', { sessionId: here }),
+    );
+    expect(await dispatch(office.handlers, 'analyzeSession', { sessionId: here })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: `This session cannot be analysed here: t${words.slice(1)} Its stored analysis is the one shown.`,
+        where: 'sessionId',
+      },
+    });
+    expect(
+      await ok<{ id: number }>(dispatch(office.handlers, 'getSessionAnalysis', { sessionId: here })),
+    ).toEqual(before);
     // The treatment room itself has its signals and says nothing.
     const own = await ok<SessionDetail>(dispatch(room.handlers, 'getSession', { sessionId: recorded }));
     expect(own.signalsElsewhere).toBeUndefined();
