@@ -50,16 +50,21 @@ export async function pushDeletionEvent(peer: SyncPeer, localId: number): Promis
   );
 }
 
-/** Deletion events other workstations made since `cursor` (read in the caller's transaction). */
+/**
+ * Deletion events other workstations made since `cursor`, and every event about the patients and sessions
+ * the same pull brings (`pulledUuids`): one purged here 30 days after its deletion may come back with a part
+ * another workstation added, and must come back deleted. Read in the caller's transaction.
+ */
 export async function readDeletionEvents(
   client: pg.Client,
   cursor: number,
   workstationId: string,
+  pulledUuids: readonly string[],
 ): Promise<(DeletionEvent & { change_seq: number })[]> {
   const r = await client.query(
     `SELECT ${columns.join(', ')}, change_seq FROM tonus.deletion_events
-      WHERE change_seq > $1 AND workstation_id <> $2 ORDER BY change_seq`,
-    [cursor, workstationId],
+      WHERE (change_seq > $1 AND workstation_id <> $2) OR entity_uuid = ANY($3::uuid[]) ORDER BY change_seq`,
+    [cursor, workstationId, pulledUuids],
   );
   return r.rows as (DeletionEvent & { change_seq: number })[];
 }
@@ -84,14 +89,15 @@ export function settleVisibility(db: Db, entity: Entity, localId: number): void 
 }
 
 /**
- * Writes pulled deletion events into the local audit (once each, by UUID) and settles the visibility of each
- * item they name. Runs inside the pull's local transaction, after its patients and sessions. An event about
+ * Writes pulled deletion events into the local audit (once each, by UUID; an event already here is linked
+ * again to the item's current local row, which differs after a purge and a new pull) and settles the
+ * visibility of each item they name. Runs inside the pull's local transaction, after its patients and sessions. An event about
  * an item this store does not hold (purged here) is skipped. Returns how many events were applied.
  */
 export function applyDeletionEvents(db: Db, events: readonly DeletionEvent[]): number {
   const insert = db.prepare(
     `INSERT INTO deletion_audit (uuid, workstation_id, entity, entity_id, action, at_ms, description)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING`,
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO UPDATE SET entity_id = excluded.entity_id`,
   );
   const touched = new Map<string, { entity: Entity; id: number }>();
   let applied = 0;

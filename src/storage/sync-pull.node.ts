@@ -73,7 +73,8 @@ async function readChanges(peer: SyncPeer, cursor: number): Promise<PulledChange
       )
     ).rows as Record<string, unknown>[];
     const pkSettings = await readPkSettings(peer.client, cursor, peer.workstationId);
-    const deletions = await readDeletionEvents(peer.client, cursor, peer.workstationId);
+    const pulledUuids = [...(tables.get('patients') ?? []), ...sessions].map((r) => r.uuid);
+    const deletions = await readDeletionEvents(peer.client, cursor, peer.workstationId, pulledUuids);
     const notes = await readSessionNotes(peer.client, cursor, peer.workstationId);
     return { tables, pkSettings, sessions, parts, analysisEvents, deletions, notes };
   });

@@ -1,7 +1,14 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/storage/database.node.js';
-import { listDeleted, softDelete, undoDelete } from '../../../src/storage/deletions.node.js';
+import {
+  KEEP_DELETED_MS,
+  listDeleted,
+  purgeDeleted,
+  softDelete,
+  undoDelete,
+} from '../../../src/storage/deletions.node.js';
+import { insertMarker } from '../../../src/storage/markers.node.js';
 import { DoseRepository } from '../../../src/storage/dose-repository.node.js';
 import { createPatient, listPatients } from '../../../src/storage/patients.node.js';
 import type { ServerConnection } from '../../../src/storage/server-connection.node.js';
@@ -153,5 +160,35 @@ describe('sync of deletions between two workstations', () => {
     expect(
       (await admin.query('SELECT deleted, amount FROM tonus.dose_events WHERE uuid = $1', [uuid])).rows,
     ).toEqual([{ deleted: 1, amount: 7.5 }]);
+  });
+  it('brings back deleted a session purged here when another workstation adds to it later', async () => {
+    const { site, ws1, ws2 } = await clinic(cluster, 'del_clinic_c', keep);
+    const p = createPatient(ws1, { code: 'P-PURGE' });
+    const s = uuidOf(ws1, 'sessions', recordSession(ws1, p.id, 1.7e12, 2));
+    await syncOk(ws1, site);
+    await syncOk(ws2, site);
+    const deletedAtMs = Date.parse('2026-10-01T08:00:00Z');
+    softDelete(ws1, 'session', idOf(ws1, 'sessions', s), 'Session of P-PURGE', deletedAtMs);
+    await syncOk(ws1, site);
+    await syncOk(ws2, site);
+    expect(purgeDeleted(ws1, deletedAtMs + KEEP_DELETED_MS + 1)).toEqual({ patients: 0, sessions: 1 });
+    expect(idOf(ws1, 'sessions', s)).toBeUndefined();
+    // A new recording here takes the purged row's local id (SQLite reuses the highest rowid).
+    const fresh = uuidOf(ws1, 'sessions', recordSession(ws1, p.id, 1.8e12, 1));
+
+    // The office, not yet purged, adds a marker to the hidden session (e.g. an import job); it reaches ws1.
+    insertMarker(ws2, {
+      sessionId: idOf(ws2, 'sessions', s),
+      timeMs: 1.7e12 + 500,
+      kind: 'note',
+      text: 'late',
+    });
+    await syncOk(ws2, site);
+    await syncOk(ws1, site);
+    expect(deletedAt(ws1, 'sessions', s)).toBe(deletedAtMs);
+    expect(visibleSessions(ws1)).toEqual([fresh]);
+    expect(listDeleted(ws1).map((d) => [d.entity, d.description, d.deletedAtMs])).toEqual([
+      ['session', 'Session of P-PURGE', deletedAtMs],
+    ]);
   });
 });
