@@ -89,7 +89,8 @@ export async function readPkSettings(
 
 /**
  * Writes pulled PK settings into the local store, inside the pull's transaction, after its patients. Settings
- * with an unsent local change are left alone (that change is pushed next and settled on the server). Returns
+ * with an unsent local change are left alone (that change is pushed next and settled on the server), and so are
+ * those of a patient purged here (patients are pulled before them, so no other patient is missing). Returns
  * the local ids of the patients whose settings changed (their sessions' dose context is stale).
  */
 export function applyPkSettings(db: Db, rows: readonly ServerPkSettings[]): number[] {
@@ -97,8 +98,7 @@ export function applyPkSettings(db: Db, rows: readonly ServerPkSettings[]): numb
   for (const r of rows) {
     const patientId = db.prepare('SELECT id FROM patients WHERE uuid = ?').pluck().get(r.patient_uuid) as
       number | undefined;
-    if (patientId === undefined)
-      throw new Error(`Pulled PK settings refer to patient ${r.patient_uuid}, not in this store.`);
+    if (patientId === undefined) continue;
     const pending = db
       .prepare("SELECT 1 FROM sync_outbox WHERE entity = 'patient_pk_settings' AND local_id = ?")
       .get(patientId);

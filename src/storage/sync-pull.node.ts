@@ -28,6 +28,8 @@ interface PulledChanges {
   analysisEvents: Record<string, unknown>[];
   deletions: (DeletionEvent & { change_seq: number })[];
   notes: ServerSessionNote[];
+  /** UUIDs of the patients and sessions whose latest deletion event is a delete. */
+  deletedOnServer: Set<string>;
 }
 
 function selectSql(t: SyncedTable): string {
@@ -76,17 +78,51 @@ async function readChanges(peer: SyncPeer, cursor: number): Promise<PulledChange
     const pulledUuids = [...(tables.get('patients') ?? []), ...sessions].map((r) => r.uuid);
     const deletions = await readDeletionEvents(peer.client, cursor, peer.workstationId, pulledUuids);
     const notes = await readSessionNotes(peer.client, cursor, peer.workstationId);
-    return { tables, pkSettings, sessions, parts, analysisEvents, deletions, notes };
+    const deletedOnServer = new Set(
+      (
+        await peer.client.query('SELECT entity_uuid::text AS uuid FROM tonus.entity_visibility WHERE deleted')
+      ).rows.map((r: { uuid: string }) => r.uuid),
+    );
+    return { tables, pkSettings, sessions, parts, analysisEvents, deletions, notes, deletedOnServer };
   });
 }
 
-/** The local id of the row with `uuid` in `table`; throws when this store lacks it (a reference not yet pulled). */
+/** A pulled record refers to a row this store does not hold. */
+class MissingReference extends Error {
+  constructor(
+    readonly table: string,
+    readonly uuid: string,
+  ) {
+    super(`A pulled record refers to ${table} ${uuid}, not in this store.`);
+  }
+}
+
+/** The local id of the row with `uuid` in `table`; throws {@link MissingReference} when this store lacks it. */
 function localId(db: Db, table: string, uuid: unknown): number | null {
   if (uuid === null || uuid === undefined) return null;
   const id = db.prepare(`SELECT id FROM ${table} WHERE uuid = ?`).pluck().get(uuid) as number | undefined;
-  if (id === undefined)
-    throw new Error(`A pulled record refers to ${table} ${String(uuid)}, not in this store.`);
+  if (id === undefined) throw new MissingReference(table, String(uuid));
   return id;
+}
+
+/**
+ * Applies one pulled record `row`; skips it when it misses a reference and it is, or belongs to, a patient or
+ * session deleted on the server's record (every workstation purges such an item 30 days after its deletion,
+ * and one that was offline meanwhile may still have added to it). Any other missing reference is an error.
+ */
+function unlessPurgedHere(
+  deleted: ReadonlySet<string>,
+  row: Record<string, unknown>,
+  apply: () => void,
+): void {
+  try {
+    apply();
+  } catch (err) {
+    const purged = [err instanceof MissingReference ? err.uuid : undefined, row.uuid, row.patient_uuid].some(
+      (u) => typeof u === 'string' && deleted.has(u),
+    );
+    if (!(err instanceof MissingReference && purged)) throw err;
+  }
 }
 
 const isPending = (db: Db, entity: string, id: number): boolean =>
@@ -211,18 +247,20 @@ export async function pullChanges(peer: SyncPeer): Promise<PullResult> {
   applyingLocally(peer.db, () => {
     for (const t of syncedTables) {
       for (const row of changes.tables.get(t.table) ?? []) {
-        applyRow(peer.db, t, row);
-        if (doseLogTables.has(t.table) && row.workstation_id !== peer.workstationId) {
-          const patient = localId(peer.db, 'patients', row.patient_uuid);
-          if (patient !== null) doseLogPatients.add(patient);
-        }
+        unlessPurgedHere(changes.deletedOnServer, row, () => {
+          applyRow(peer.db, t, row);
+          if (doseLogTables.has(t.table) && row.workstation_id !== peer.workstationId) {
+            const patient = localId(peer.db, 'patients', row.patient_uuid);
+            if (patient !== null) doseLogPatients.add(patient);
+          }
+        });
         next = Math.max(next, Number(row.change_seq));
         count++;
       }
     }
     for (const patient of applyPkSettings(peer.db, changes.pkSettings)) doseLogPatients.add(patient);
     for (const s of changes.sessions) {
-      applySession(peer.db, s, changes);
+      unlessPurgedHere(changes.deletedOnServer, s, () => applySession(peer.db, s, changes));
       next = Math.max(next, Number(s.change_seq));
       count++;
     }

@@ -191,4 +191,27 @@ describe('sync of deletions between two workstations', () => {
       ['session', 'Session of P-PURGE', deletedAtMs],
     ]);
   });
+  it('skips what a workstation that was offline for the month added to a patient purged here meanwhile', async () => {
+    const { site, ws1, ws2 } = await clinic(cluster, 'del_clinic_d', keep);
+    const p1 = createPatient(ws1, { code: 'P-LATE' });
+    await syncOk(ws1, site);
+    await syncOk(ws2, site);
+    const uuid = uuidOf(ws1, 'patients', p1.id);
+    const deletedAtMs = Date.parse('2026-10-01T08:00:00Z');
+    softDelete(ws1, 'patient', p1.id, 'Patient P-LATE', deletedAtMs);
+    await syncOk(ws1, site);
+    // The laptop, offline since before the deletion, logs a dose for the patient.
+    new DoseRepository(ws2).addDoses(
+      idOf(ws2, 'patients', uuid),
+      [{ ...oral, timeMs: 1.7e12, amount: 5 }],
+      'laptop',
+    );
+    expect(purgeDeleted(ws1, deletedAtMs + KEEP_DELETED_MS + 1)).toEqual({ patients: 1, sessions: 0 });
+    await syncOk(ws2, site);
+    expect(deletedAt(ws2, 'patients', uuid)).toBe(deletedAtMs);
+    await syncOk(ws1, site);
+    expect(ws1.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(0);
+    expect(ws1.prepare('SELECT count(*) FROM dose_events').pluck().get()).toBe(0);
+    expect((await syncOk(ws1, site)).pushed).toBe(0);
+  });
 });
