@@ -117,15 +117,21 @@ async function pullSessionChunks(
   let stored = 0;
   for (let i = 0; i < missing.length; i += chunksPerBatch) {
     const batch = missing.slice(i, i + chunksPerBatch);
+    const wanted = new Set(batch.map((k) => key(k.stream_id, Number(k.first_seq))));
+    const from = batch[0]!;
+    const to = batch.at(-1)!;
+    // One range scan of the primary key from the batch's first to its last missing piece (pieces already
+    // here inside that range, after an earlier broken pull, are read and left out).
     const rows = (
       await peer.client.query(
         `SELECT ${chunkColumns.join(', ')}, digest FROM tonus.sample_chunks
-          WHERE session_uuid = $1 AND (stream_id, first_seq) IN
-            (SELECT * FROM unnest($2::text[], $3::bigint[]))`,
-        [sessionUuid, batch.map((k) => k.stream_id), batch.map((k) => k.first_seq)],
+          WHERE session_uuid = $1 AND (stream_id, first_seq) >= ($2, $3) AND (stream_id, first_seq) <= ($4, $5)
+          ORDER BY stream_id, first_seq`,
+        [sessionUuid, from.stream_id, from.first_seq, to.stream_id, to.first_seq],
       )
     ).rows as ServerChunk[];
-    stored += storeBatch(peer.db, insert, sessionId, rows, result.refused);
+    const fresh = rows.filter((c) => wanted.has(key(c.stream_id, Number(c.first_seq))));
+    stored += storeBatch(peer.db, insert, sessionId, fresh, result.refused);
   }
   return stored;
 }
