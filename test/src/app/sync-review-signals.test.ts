@@ -12,6 +12,7 @@ import type { Db } from '../../../src/storage/database.node.js';
 import { remoteSignalsWords } from '../../../src/storage/remote-signals.node.js';
 import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
 import { runSync, syncStatus } from '../../../src/storage/sync-run.node.js';
+import { runCliCaptured } from '../../support/cli-capture.js';
 import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
 import { siteServer, workstation } from '../storage/sync-fixture.js';
 
@@ -188,5 +189,10 @@ describe('reviewing on the office desktop a session recorded in the treatment ro
     // The treatment room itself has its signals and says nothing.
     const own = await ok<SessionDetail>(dispatch(room.handlers, 'getSession', { sessionId: recorded }));
     expect(own.signalsElsewhere).toBeUndefined();
+    // `tonus show` on the office's folder says it too.
+    await office.close();
+    const shown = await runCliCaptured(['--data-dir', office.dataDir, 'show', String(here)]);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain(`Signals   ${words}\n`);
   });
 });
