@@ -12,6 +12,10 @@ export function syncSummary(s: SyncStatusView): string[] {
         : 'Not synced yet.',
     s.pending === 0 ? 'Nothing waiting to be sent.' : `${countOf(s.pending, 'change')} waiting to be sent.`,
   ];
+  if (s.sessionsWithoutSignals > 0)
+    lines.push(
+      `The signals of ${countOf(s.sessionsWithoutSignals, 'session')} recorded on other computers are not all here: ${s.sessionsWithoutSignals === 1 ? 'its review says' : 'their reviews say'} where they are.`,
+    );
   if (s.site) lines.push(`This computer syncs as site “${s.site}”.`);
   return lines;
 }

@@ -78,6 +78,11 @@ export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: Revi
         />
       )}
       {shown && <SessionCard session={shown} />}
+      {shown?.signalsElsewhere && (
+        <p className="card card--notice" role="note">
+          {shown.signalsElsewhere}
+        </p>
+      )}
       {shown && (
         <SessionClinicalCard
           api={api}

@@ -33,5 +33,7 @@ export function describeSyncError(err: unknown, server: string, role: string): s
     return `The role "${role}" is not allowed to do this on ${server}: ${message}. ${kept}`;
   if (code === '42P01' || code === '3F000')
     return `The server ${server} has no Tonus schema yet: run "tonus server init" there first. ${kept}`;
+  if (code === '42703')
+    return `The server ${server} has an older Tonus schema than this workstation: run "tonus server migrate" there. ${kept}`;
   return `The sync with ${server} failed: ${message}. ${kept}`;
 }

@@ -1,7 +1,12 @@
 import type pg from 'pg';
 import type { Db } from './database.node.js';
 import type { SyncedTable } from './sync-tables.js';
+import { chunkDigest } from './chunk-digest.node.js';
+import { pushDeletionEvent } from './sync-deletions.node.js';
+import { pushPkSettings } from './sync-pk-settings.node.js';
+import { pushSessionNote } from './sync-session-notes.node.js';
 import {
+  analysisEventColumns,
   chunkColumns,
   localRowSql,
   placeholders,
@@ -98,21 +103,25 @@ async function pushLww(peer: SyncPeer, t: SyncedTable, row: LocalRow): Promise<v
       row.uuid = adopted;
     }
   }
+  const previous = existing;
   let outcome: 'created' | 'won' | 'lost' | 'same';
+  const sameAs = (a: Record<string, unknown>, b: Record<string, unknown>): boolean =>
+    cols.every((c) => (a[c] ?? null) === (b[c] ?? null));
   if (!existing) {
     await insertRow(peer, t, row, '');
     outcome = 'created';
-  } else if (cols.every((c) => (existing[c] ?? null) === (row[c] ?? null))) {
+  } else if (sameAs(existing, row)) {
     outcome = 'same';
-  } else if (isNewer(row, existing)) {
-    await peer.client.query(
-      `UPDATE tonus.${t.table} SET workstation_id = $2, ${cols.map((c, i) => `${c} = $${i + 3}`).join(', ')},
-         change_seq = nextval('tonus.change_seq') WHERE uuid = $1`,
-      [row.uuid, row.workstation_id, ...valuesOf(row, cols)],
-    );
-    outcome = 'won';
   } else {
-    outcome = 'lost';
+    const merged = stickyDeletion(t, isNewer(row, existing) ? row : existing, row, existing);
+    outcome = sameAs(merged, existing) ? 'lost' : 'won';
+    if (outcome === 'won')
+      await peer.client.query(
+        `UPDATE tonus.${t.table} SET workstation_id = $2, ${cols.map((c, i) => `${c} = $${i + 3}`).join(', ')},
+           change_seq = nextval('tonus.change_seq') WHERE uuid = $1`,
+        [row.uuid, merged.workstation_id, ...valuesOf(merged as LocalRow, cols)],
+      );
+    existing = merged;
   }
   if (t.table === 'patients') {
     const incoming = Object.fromEntries(t.columns.map((c) => [c, row[c] ?? null]));
@@ -121,10 +130,10 @@ async function pushLww(peer: SyncPeer, t: SyncedTable, row: LocalRow): Promise<v
          (patient_uuid, site_id, workstation_id, incoming_updated_at, incoming, previous, outcome)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (patient_uuid, workstation_id, incoming_updated_at) DO NOTHING`,
-      [row.uuid, peer.siteId, row.workstation_id, row.updated_at, incoming, existing ?? null, outcome],
+      [row.uuid, peer.siteId, row.workstation_id, row.updated_at, incoming, previous ?? null, outcome],
     );
   }
-  if (outcome === 'lost' && existing) {
+  if (existing && !sameAs(existing, row)) {
     const winner = existing;
     applyingLocally(peer.db, () =>
       peer.db
@@ -134,6 +143,20 @@ async function pushLww(peer: SyncPeer, t: SyncedTable, row: LocalRow): Promise<v
         .run(winner.workstation_id, ...t.columns.map((c) => winner[c] ?? null), row.id),
     );
   }
+}
+
+/**
+ * The last writer's version of a dose entry, except that a deletion sticks: a deletion is an event of the dose
+ * log, and an edit made elsewhere without knowing of it does not bring the entry back (docs/server.md).
+ */
+function stickyDeletion(
+  t: SyncedTable,
+  winner: Record<string, unknown>,
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+): Record<string, unknown> {
+  if (t.table !== 'dose_events') return winner;
+  return { ...winner, deleted: Math.max(Number(a.deleted), Number(b.deleted)) };
 }
 
 /** Writes one row of `t` on the server, inside the caller's transaction, by its merge rule. */
@@ -200,6 +223,8 @@ async function pushSession(peer: SyncPeer, localId: number): Promise<void> {
         'ON CONFLICT (uuid) DO NOTHING',
       );
     }
+    await pushAnalysisEvents(peer, localId);
+    await pushSessionNote(peer, localId, sessionUuid);
     for (const [table, cols] of Object.entries(sessionDerived)) {
       const withPatient = table === 'session_indicators';
       const parts = peer.db
@@ -222,13 +247,36 @@ async function pushSession(peer: SyncPeer, localId: number): Promise<void> {
   if (peer.syncChunks) await pushChunks(peer, localId, sessionUuid);
 }
 
+/** Analysis event rows per INSERT (7 parameters each, well under PostgreSQL's 65,535). */
+const eventRowsPerInsert = 1000;
+
+/** Adds the per-event rows of a session's analyses the server lacks (inside the session's transaction). */
+async function pushAnalysisEvents(peer: SyncPeer, localId: number): Promise<void> {
+  const events = peer.db
+    .prepare(
+      `SELECT a.uuid AS analysis_uuid, ${analysisEventColumns.map((c) => `e.${c}`).join(', ')}
+         FROM analysis_events e JOIN analyses a ON a.id = e.analysis_id WHERE a.session_id = ? ORDER BY e.id`,
+    )
+    .all(localId) as Record<string, unknown>[];
+  for (let i = 0; i < events.length; i += eventRowsPerInsert)
+    await insertMany(
+      peer.client,
+      'analysis_events',
+      ['analysis_uuid', 'site_id', ...analysisEventColumns],
+      events
+        .slice(i, i + eventRowsPerInsert)
+        .map((e) => [e.analysis_uuid, peer.siteId, ...analysisEventColumns.map((c) => e[c] ?? null)]),
+      'ON CONFLICT DO NOTHING',
+    );
+}
+
 async function pushChunks(peer: SyncPeer, localId: number, sessionUuid: string): Promise<void> {
   const stored = await peer.client.query(
     'SELECT stream_id, first_seq FROM tonus.sample_chunks WHERE session_uuid = $1',
     [sessionUuid],
   );
   const have = new Set(stored.rows.map((r) => `${r.stream_id}\u0000${r.first_seq}`));
-  const columns = ['session_uuid', 'site_id', ...chunkColumns];
+  const columns = ['session_uuid', 'site_id', ...chunkColumns, 'digest'];
   const page = peer.db.prepare(
     `SELECT id, ${chunkColumns.join(', ')} FROM sample_chunks WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?`,
   );
@@ -242,7 +290,12 @@ async function pushChunks(peer: SyncPeer, localId: number, sessionUuid: string):
       peer.client,
       'sample_chunks',
       columns,
-      missing.map((c) => [sessionUuid, peer.siteId, ...chunkColumns.map((k) => c[k] ?? null)]),
+      missing.map((c) => [
+        sessionUuid,
+        peer.siteId,
+        ...chunkColumns.map((k) => c[k] ?? null),
+        chunkDigest(c.data as Uint8Array, c.timestamps as Uint8Array | null),
+      ]),
       'ON CONFLICT DO NOTHING',
     );
   }
@@ -255,8 +308,23 @@ export interface OutboxEntry {
   version: number;
 }
 
-/** The push order: referenced entities first, sessions last. */
-const entityOrder = [...syncedTables.map((t) => t.table), 'sessions'];
+/**
+ * Entities pushed by their own code (keyed by local id, in one server transaction per group), after the
+ * tables of {@link syncedTables}: PK settings by patient id, then deletions and undos, which name a patient
+ * or session, so they go after sessions.
+ */
+const ownPushers: Record<string, (peer: SyncPeer, localId: number) => Promise<void>> = {
+  patient_pk_settings: pushPkSettings,
+  deletion_audit: pushDeletionEvent,
+};
+
+/** The push order: referenced entities first, then sessions, then deletions that name them. */
+const entityOrder = [
+  ...syncedTables.map((t) => t.table),
+  'patient_pk_settings',
+  'sessions',
+  'deletion_audit',
+];
 
 /** Every queued change, in push order. */
 export function outboxEntries(db: Db): OutboxEntry[] {
@@ -295,7 +363,8 @@ export async function pushEntries(
       await pushSession(peer, group[0]!.local_id);
     } else {
       const t = syncedTables.find((s) => s.table === entity);
-      if (!t) throw new Error(`The outbox names an unknown kind of record: ${entity}.`);
+      const own = ownPushers[entity];
+      if (!t && !own) throw new Error(`The outbox names an unknown kind of record: ${entity}.`);
       group = [];
       for (
         let j = i;
@@ -304,7 +373,7 @@ export async function pushEntries(
       )
         group.push(entries[j]!);
       await serverTransaction(peer.client, 'exclusive', async () => {
-        for (const e of group) await pushRow(peer, t, e.local_id);
+        for (const e of group) await (t ? pushRow(peer, t, e.local_id) : own!(peer, e.local_id));
       });
     }
     dequeue(peer.db, group);

@@ -2,7 +2,9 @@ import type { Db } from './database.node.js';
 import type { ServerConnection } from './server-connection.node.js';
 import { connectServer } from './server-connection.node.js';
 import { describeSyncError } from './sync-errors.js';
+import { pullChunks } from './sync-chunks-pull.node.js';
 import { pullChanges } from './sync-pull.node.js';
+import { sessionsWithoutSignals } from './remote-signals.node.js';
 import type { SyncPeer } from './sync-push.node.js';
 import { outboxEntries, pushEntries } from './sync-push.node.js';
 
@@ -17,6 +19,8 @@ export interface SyncStatus {
   lastError: string | null;
   /** Changes recorded here and not yet on the server. */
   pending: number;
+  /** Sessions recorded on other workstations whose signals are not (all) on this one. */
+  sessionsWithoutSignals: number;
 }
 
 /** The outcome of one sync run. */
@@ -26,6 +30,8 @@ export interface SyncReport {
   pending: number;
   /** Local ids of patients whose dose log changed in the pull: recompute their sessions' dose context. */
   doseLogPatients: number[];
+  /** Raw sample chunks of sessions recorded elsewhere downloaded by this run (sites that sync raw data). */
+  chunksPulled: number;
   /** In words; absent when the run succeeded. */
   error?: string;
 }
@@ -44,8 +50,11 @@ export function syncStatus(db: Db): SyncStatus {
     lastSuccessAt: r.last_success_at ?? null,
     lastError: r.last_error ?? null,
     pending: db.prepare('SELECT count(*) FROM sync_outbox').pluck().get() as number,
+    sessionsWithoutSignals: sessionsWithoutSignals(db),
   };
 }
+
+const countWords = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** Options of {@link runSync}. */
 export interface RunSyncOptions {
@@ -56,7 +65,8 @@ export interface RunSyncOptions {
 /**
  * One sync: connect (TLS verify-full) as the site's role, register this workstation, push every queued change
  * in dependency order (in server transactions, removed from the outbox only after they commit),
- * then pull what other workstations of the site changed. Never throws for a server problem: the failure is
+ * then pull what other workstations of the site changed, then (sites that sync raw data) the signals of
+ * sessions recorded elsewhere. Never throws for a server problem: the failure is
  * returned and stored in words, and the outbox keeps whatever was not sent, so the next run resumes.
  */
 export async function runSync(
@@ -69,6 +79,7 @@ export async function runSync(
   let pushed = 0;
   let pulled = 0;
   let doseLogPatients: number[] = [];
+  let chunksPulled = 0;
   let client: Awaited<ReturnType<typeof connectServer>> | undefined;
   try {
     client = await connectServer(connection);
@@ -84,7 +95,10 @@ export async function runSync(
       throw new Error(
         `this workstation belongs to site "${local.siteId}", but the role "${connection.user}" is site "${site.site_id}"`,
       );
-    db.prepare('UPDATE sync_identity SET site_id = ? WHERE id = 1').run(site.site_id);
+    db.prepare('UPDATE sync_identity SET site_id = ?, site_sync_chunks = ? WHERE id = 1').run(
+      site.site_id,
+      site.sync_chunks ? 1 : 0,
+    );
     await client.query(
       `INSERT INTO tonus.workstations (workstation_id, site_id, last_push_at) VALUES ($1, $2, now())
        ON CONFLICT (workstation_id) DO UPDATE SET last_push_at = now()`,
@@ -105,12 +119,18 @@ export async function runSync(
     const pull = await pullChanges(peer);
     pulled = pull.count;
     doseLogPatients = pull.doseLogPatients;
+    const chunks = await pullChunks(peer);
+    chunksPulled = chunks.chunks;
+    if (chunks.refused.length > 0)
+      throw new Error(
+        `${countWords(chunks.refused.length, 'piece')} of the signals arrived damaged and ${chunks.refused.length === 1 ? 'was' : 'were'} not stored (${chunks.refused.slice(0, 3).join('; ')}); ${chunks.refused.length === 1 ? 'it is' : 'they are'} downloaded again at the next sync`,
+      );
     db.prepare('UPDATE sync_identity SET last_success_at = ?, last_error = NULL WHERE id = 1').run(stamp());
-    return { pushed, pulled, pending: syncStatus(db).pending, doseLogPatients };
+    return { pushed, pulled, pending: syncStatus(db).pending, doseLogPatients, chunksPulled };
   } catch (err) {
     const error = describeSyncError(err, `${connection.host}:${connection.port}`, connection.user);
     db.prepare('UPDATE sync_identity SET last_error = ? WHERE id = 1').run(error);
-    return { pushed, pulled, pending: syncStatus(db).pending, doseLogPatients, error };
+    return { pushed, pulled, pending: syncStatus(db).pending, doseLogPatients, chunksPulled, error };
   } finally {
     await client?.end().catch(() => undefined);
   }

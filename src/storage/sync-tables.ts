@@ -99,6 +99,8 @@ export const sessionTable: SyncedTable = {
     'clinical_json',
     'note',
     'created_at',
+    'end_reason',
+    'end_detail',
   ],
   refs: [patientRef],
   merge: 'append',
@@ -109,6 +111,9 @@ export const sessionEvents = {
   markers: ['time_ms', 'duration_ms', 'kind', 'text'],
   analyses: ['algorithm_version', 'params_json', 'summary_json', 'created_at'],
 } as const;
+
+/** Columns of the per-event rows of an analysis (keyed by analysis, kind and index): immutable like it. */
+export const analysisEventColumns = ['kind', 'event_index', 'start_s', 'end_s', 'values_json'] as const;
 
 /** Parts of a session derived from it and the dose log: the latest computation replaces the previous one. */
 export const sessionDerived = {

@@ -9,6 +9,7 @@ const base: SyncStatusView = {
   lastAttemptAt: null,
   lastSuccessAt: null,
   pending: 0,
+  sessionsWithoutSignals: 0,
   error: null,
   syncing: false,
   keychain: true,
@@ -28,5 +29,14 @@ describe('sync status in words', () => {
     ]);
     expect(syncSummary({ ...base, syncing: true })[0]).toBe('Syncing now…');
     expect(syncSummary({ ...base, lastSuccessAt: at })[1]).toBe('Nothing waiting to be sent.');
+  });
+
+  it('says how many sessions recorded elsewhere lack their signals here', () => {
+    expect(syncSummary({ ...base, sessionsWithoutSignals: 1 })[2]).toBe(
+      'The signals of 1 session recorded on other computers are not all here: its review says where they are.',
+    );
+    expect(syncSummary({ ...base, sessionsWithoutSignals: 3 })[2]).toBe(
+      'The signals of 3 sessions recorded on other computers are not all here: their reviews say where they are.',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { ApiHandlers } from '../../shared/api-contract.js';
 import type { Session, SessionEndReason, sessionMethods } from '../../shared/api/session-api.js';
 import { ApiFailure } from '../../shared/result.js';
+import { remoteSignalsWords } from '../../storage/remote-signals.node.js';
 import { addMarker, listMarkers } from '../../storage/markers.node.js';
 import { getPatient } from '../../storage/patients.node.js';
 import { storedSampleCounts } from '../../storage/sample-chunks.node.js';
@@ -97,11 +98,15 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
 
   return {
     listSessions: async (filter) => listSessions(ctx.db, filter),
-    getSession: async ({ sessionId }) => ({
-      ...requireSession(sessionId),
-      storedSamples: storedSampleCounts(ctx.db, sessionId),
-      markers: listMarkers(ctx.db, sessionId),
-    }),
+    getSession: async ({ sessionId }) => {
+      const signalsElsewhere = remoteSignalsWords(ctx.db, sessionId);
+      return {
+        ...requireSession(sessionId),
+        storedSamples: storedSampleCounts(ctx.db, sessionId),
+        markers: listMarkers(ctx.db, sessionId),
+        ...(signalsElsewhere === undefined ? {} : { signalsElsewhere }),
+      };
+    },
 
     startRecording: async (input) => {
       if (active)

@@ -7,6 +7,7 @@ import { linearEnvelope } from '../../dsp/envelope.js';
 import { derivative, integrateAngle, staticPeriods } from '../../dsp/imu.js';
 import { MinMaxDecimator } from '../../dsp/minmax-decimator.js';
 import { defaultPadLength, sosfiltfilt } from '../../dsp/sos-filter.js';
+import { remoteSignalsWords } from '../../storage/remote-signals.node.js';
 import { readStream } from '../../storage/sample-chunks.node.js';
 import { readStreamWindow } from '../../storage/sample-window.node.js';
 import type { AppContext } from '../app-context.js';
@@ -195,6 +196,8 @@ export function signalService(ctx: AppContext): Pick<ApiHandlers, keyof typeof s
           });
         }
       }
+      const elsewhere = traces.length === 0 ? remoteSignalsWords(ctx.db, sessionId) : undefined;
+      if (elsewhere !== undefined) throw new ApiFailure('not-found', elsewhere, 'sessionId');
       return { fromS, toS, traces };
     },
   };

@@ -73,6 +73,7 @@ export class SyncService {
       lastAttemptAt: s.lastAttemptAt,
       lastSuccessAt: s.lastSuccessAt,
       pending: s.pending,
+      sessionsWithoutSignals: s.sessionsWithoutSignals,
       error: s.lastError,
       syncing: this.running !== undefined,
       keychain: this.credentials !== undefined,

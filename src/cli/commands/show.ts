@@ -38,6 +38,7 @@ function printSession(s: SessionDetail): void {
         `  stored ${s.storedSamples[st.id] ?? 0} samples  dropped ${q?.droppedSamples ?? 0}  gaps ${q?.gaps ?? 0}`,
     );
   }
+  if (s.signalsElsewhere) line('Signals', s.signalsElsewhere);
   console.log(s.markers.length === 0 ? 'Markers   none' : 'Markers');
   for (const m of s.markers) {
     const at = ((m.timeMs - s.startTimeMs) / 1000).toFixed(3);

@@ -49,7 +49,7 @@ export function registerSync(program: Command): void {
             console.log(
               report.error
                 ? `sync failed: ${report.error} (${report.pending} changes waiting)`
-                : `synced: ${report.pushed} sent, ${report.pulled} received, ${report.pending} waiting`,
+                : `synced: ${report.pushed} sent, ${report.pulled} received, ${report.chunksPulled} pieces of signal downloaded, ${report.pending} waiting`,
             ),
           );
           if (!opts.watch) {

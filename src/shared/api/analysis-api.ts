@@ -31,7 +31,10 @@ export const AnalysisStatusSchema = z.object({
 export type AnalysisStatus = z.infer<typeof AnalysisStatusSchema>;
 
 export const analysisMethods = {
-  /** Analyses a stored session now (again) and keeps the result; answers when it is done. */
+  /**
+   * Analyses a stored session now (again) and keeps the result; answers when it is done. Refused
+   * (`conflict`, in words) for a session recorded on another workstation whose signals are not all here.
+   */
   analyzeSession: {
     input: z.object({ sessionId: z.number().int().positive() }).strict(),
     output: StoredAnalysisSchema,

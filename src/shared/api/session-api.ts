@@ -113,6 +113,11 @@ export type Marker = z.infer<typeof MarkerSchema>;
 export const SessionDetailSchema = SessionSchema.extend({
   storedSamples: z.record(z.string(), z.number().int().nonnegative()),
   markers: z.array(MarkerSchema),
+  /**
+   * For a session recorded on another workstation whose signals are not (all) here: where they are and
+   * when they come, in words (the review shows it instead of empty charts). Absent otherwise.
+   */
+  signalsElsewhere: z.string().optional(),
 });
 export type SessionDetail = z.infer<typeof SessionDetailSchema>;
 

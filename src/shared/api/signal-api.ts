@@ -29,7 +29,8 @@ export const signalMethods = {
    * linear EMG envelope of the first EMG channel for `[fromS, toS]` of a stored session, each decimated to at
    * most `maxPoints` min/max columns. Traces the session cannot give (no IMU, no EMG) are left out. Times
    * are on the same clock as the analysis events (s from the session start). Fails with `not-found` for
-   * an unknown session and `invalid-input` when `toS <= fromS`.
+   * an unknown session and `invalid-input` when `toS <= fromS`; with `not-found` and words saying where the
+   * signals are when the session was recorded on another workstation and its signals are not here.
    */
   getSessionTraces: {
     input: z

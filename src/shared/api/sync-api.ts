@@ -23,6 +23,8 @@ export const SyncStatusSchema = z.object({
   lastSuccessAt: z.string().nullable(),
   /** Changes recorded here and not yet on the server. */
   pending: z.number().int().min(0),
+  /** Sessions recorded on other workstations whose signals are not (all) on this computer. */
+  sessionsWithoutSignals: z.number().int().min(0),
   /** The last failure in words; null after a success. */
   error: z.string().nullable(),
   syncing: z.boolean(),

@@ -3,6 +3,7 @@ import { serverMigration0001 } from './0001-sync-core.js';
 import { serverMigration0002 } from './0002-site-security.js';
 import { serverMigration0003 } from './0003-study-and-cohort.js';
 import { serverMigration0004 } from './0004-cohort-fast-path.js';
+import { serverMigration0005 } from './0005-sync-deletions-and-settings.js';
 
 /** Every server migration, in order. Append; never edit one that has shipped. */
 export const serverMigrations: readonly ServerMigration[] = [
@@ -10,4 +11,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   serverMigration0002,
   serverMigration0003,
   serverMigration0004,
+  serverMigration0005,
 ];

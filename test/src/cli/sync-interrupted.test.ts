@@ -199,4 +199,61 @@ describe('interrupted sync', { timeout: 120_000 }, () => {
       ws.db.close();
     }
   });
+  it('pulls the signals of a session recorded elsewhere once each when the pulling sync is killed (SIGKILL) mid-way', async () => {
+    const server = await siteServer(cluster, { siteId: 'pullkill', role: 'sync_pullkill' });
+    const admin = await connectServer(server.admin);
+    const room = workstation();
+    const office = workstation();
+    const p = createPatient(room.db, { code: 'P-PULL' });
+    recordSession(room.db, p.id, 1.7e12, sessionSeconds);
+    try {
+      expect((await runSync(room.db, server.site)).error).toBeUndefined();
+      expect(await serverCount(admin, 'sample_chunks')).toBe(chunkCount);
+      const count = (): number =>
+        office.db.prepare('SELECT count(*) FROM sample_chunks').pluck().get() as number;
+
+      const child = syncChild(office.dir, server.site);
+      const before = await waitFor(
+        async () => count(),
+        (n) => n > 0,
+        'the first pulled chunks',
+      );
+      child.kill('SIGKILL');
+      await stopChild(child);
+      expect(child.signalCode).toBe('SIGKILL');
+      const kept = count();
+      expect(before).toBeLessThan(chunkCount);
+      expect(kept).toBeLessThan(chunkCount);
+      expect(kept % 200).toBe(0);
+
+      const resumed = await runSync(office.db, server.site);
+      expect(resumed.error).toBeUndefined();
+      expect(resumed.chunksPulled).toBe(chunkCount - kept);
+      /** Every piece, in order, as one digest: keys, sizes and bytes. */
+      const all = (db: Db): string => {
+        const h = createHash('sha256');
+        for (const c of db
+          .prepare(
+            'SELECT stream_id, first_seq, sample_count, data, timestamps FROM sample_chunks ORDER BY stream_id, first_seq',
+          )
+          .iterate() as Iterable<{
+          stream_id: string;
+          first_seq: number;
+          sample_count: number;
+          data: Buffer;
+        }>) {
+          h.update(`${c.stream_id}/${c.first_seq}/${c.sample_count}/`);
+          h.update(c.data);
+        }
+        return h.digest('hex');
+      };
+      expect(all(office.db)).toBe(all(room.db));
+      expect((await runSync(office.db, server.site)).chunksPulled).toBe(0);
+      expect(count()).toBe(chunkCount);
+    } finally {
+      await admin.end();
+      room.db.close();
+      office.db.close();
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { insertMarker } from '../../../src/storage/markers.node.js';
 import { insertRegularChunk } from '../../../src/storage/sample-chunks.node.js';
 import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
 import { addSite, migrateServer } from '../../../src/storage/server-migrate.node.js';
-import { createSession, finishSession } from '../../../src/storage/sessions.node.js';
+import { createSession, finishSession, type SessionEnd } from '../../../src/storage/sessions.node.js';
 import type { TestCluster } from '../../support/postgres-cluster.js';
 import { freshDatabase } from './server-test-db.js';
 
@@ -43,9 +43,16 @@ export function workstation(): { dir: string; db: Db } {
 
 /**
  * Records a complete session of `seconds` the way the recorder stores one: 1 s chunks of an 8-channel EMG
- * stream at 250 Hz and a 6-channel IMU stream at 100 Hz, two markers, a dose context and one indicator.
+ * stream at 250 Hz and a 6-channel IMU stream at 100 Hz, two markers, a dose context and one indicator;
+ * `end` says why it ended.
  */
-export function recordSession(db: Db, patientId: number, startMs: number, seconds: number): number {
+export function recordSession(
+  db: Db,
+  patientId: number,
+  startMs: number,
+  seconds: number,
+  end?: SessionEnd,
+): number {
   const streams = [
     { id: 'exg', channels: 8, rateHz: 250 },
     { id: 'imu', channels: 6, rateHz: 100 },
@@ -93,7 +100,7 @@ export function recordSession(db: Db, patientId: number, startMs: number, second
   })();
   insertMarker(db, { sessionId: id, timeMs: startMs + 1000, kind: 'marker', text: 'fast stretch 1' });
   insertMarker(db, { sessionId: id, timeMs: startMs + 2000, kind: 'note', text: 'calm' });
-  finishSession(db, id, 'complete', startMs + seconds * 1000);
+  finishSession(db, id, 'complete', startMs + seconds * 1000, end);
   db.prepare(
     `INSERT INTO session_dose_context (session_id, route, phase, c_rel, context_json, computed_at)
      VALUES (?, 'oral', 'peak', 0.8, '{}', '2026-01-01T00:00:00Z')`,
@@ -109,4 +116,32 @@ export function recordSession(db: Db, patientId: number, startMs: number, second
 /** Count of rows in a server table, as the admin (no row-level security). */
 export async function serverCount(admin: pg.Client, table: string): Promise<number> {
   return (await admin.query(`SELECT count(*) AS n FROM tonus.${table}`)).rows[0].n as number;
+}
+
+/** One site's server and two workstation data folders of that site (the treatment room and the office). */
+export interface Clinic {
+  site: ServerConnection;
+  /** The server's superuser on the site's database (no row-level security), to look at what is stored. */
+  admin: pg.Client;
+  ws1: Db;
+  ws2: Db;
+}
+
+/**
+ * A migrated server with one site `clinic` whose role is `role`, and two workstations. The admin client and
+ * both stores are handed to `keep` so the test file closes them in its teardown.
+ */
+export async function clinic(
+  cluster: TestCluster,
+  role: string,
+  keep: { clients: pg.Client[]; stores: Db[] },
+  syncChunks = true,
+): Promise<Clinic> {
+  const server = await siteServer(cluster, { siteId: 'clinic', role, syncChunks });
+  const admin = await connectServer(server.admin);
+  keep.clients.push(admin);
+  const ws1 = workstation().db;
+  const ws2 = workstation().db;
+  keep.stores.push(ws1, ws2);
+  return { site: server.site, admin, ws1, ws2 };
 }

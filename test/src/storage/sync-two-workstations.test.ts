@@ -131,7 +131,7 @@ describe('sync of two workstations through one server', () => {
       { outcome: 'won', weight: '20', note: 'prefers mornings', replaced_weight: '21' },
     ]);
 
-    // Sessions: each once on the server with its parts; each workstation has the other's (without raw data).
+    // Sessions: each once on the server with its parts; each workstation has the other's, raw data included.
     expect(await serverCount(admin, 'sessions')).toBe(2);
     expect(await serverCount(admin, 'markers')).toBe(4);
     expect(await serverCount(admin, 'session_indicators')).toBe(2);
@@ -141,6 +141,7 @@ describe('sync of two workstations through one server', () => {
       expect(db.prepare('SELECT count(*) FROM markers').pluck().get()).toBe(4);
       expect(db.prepare('SELECT count(*) FROM session_indicators').pluck().get()).toBe(2);
       expect(db.prepare('SELECT count(*) FROM session_dose_context').pluck().get()).toBe(2);
+      expect(db.prepare('SELECT count(*) FROM sample_chunks').pluck().get()).toBe(2 * (20 + 10));
     }
     const uuidOf = (db: Db, id: number) =>
       db.prepare('SELECT uuid FROM sessions WHERE id = ?').pluck().get(id);
