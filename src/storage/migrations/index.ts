@@ -6,7 +6,7 @@ import { migration0004 } from './0004-pause-markers.js';
 import { migration0005 } from './0005-session-end-reason.js';
 import { migration0006 } from './0006-soft-delete.js';
 import { migration0007 } from './0007-sync-identity.js';
-import { migration0009 } from './0009-sync-deletions-and-settings.js';
+import { migration0008 } from './0008-sync-deletions-and-settings.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
@@ -17,5 +17,5 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
-  migration0009,
+  migration0008,
 ];

@@ -6,7 +6,6 @@ import { serverMigrations } from '../../../src/storage/server-migrations/index.j
 import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
 import { freshDatabase } from '../storage/server-test-db.js';
 import { recordSession, workstation } from '../storage/sync-fixture.js';
-import { serverMigrations } from '../../../src/storage/server-migrations/index.js';
 
 let cluster: TestCluster;
 beforeAll(async () => {

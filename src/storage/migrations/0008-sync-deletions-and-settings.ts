@@ -23,8 +23,8 @@ const stamp = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
  *   the signals are.
  * Rows written by a pull (`applying`) are not queued back.
  */
-export const migration0009: Migration = {
-  version: 9,
+export const migration0008: Migration = {
+  version: 8,
   name: 'sync-deletions-and-settings',
   up: `
     ALTER TABLE sync_identity ADD COLUMN site_sync_chunks INTEGER

@@ -16,7 +16,7 @@ const pk = {
   absoluteMode: false,
 } as const;
 
-describe('0009 sync-deletions-and-settings', () => {
+describe('0008 sync-deletions-and-settings', () => {
   it('gives existing deletes and undos a UUID v7 from their time and queues them, with PK settings and own sessions', () => {
     const file = tempDbFile();
     const old = openDatabase(file, upTo(7));
@@ -29,8 +29,8 @@ describe('0009 sync-deletions-and-settings', () => {
     old.prepare('DELETE FROM sync_outbox').run();
     old.close();
 
-    const db = openDatabase(file, upTo(9));
-    expect(db.pragma('user_version', { simple: true })).toBe(9);
+    const db = openDatabase(file, upTo(8));
+    expect(db.pragma('user_version', { simple: true })).toBe(8);
     const ws = db.prepare('SELECT workstation_id FROM sync_identity').pluck().get();
     const audit = db
       .prepare('SELECT id, uuid, workstation_id, at_ms FROM deletion_audit ORDER BY id')
@@ -56,7 +56,7 @@ describe('0009 sync-deletions-and-settings', () => {
   });
 
   it('queues new deletes, undos and PK settings written here, but not purges nor what a pull writes', () => {
-    const db = openDatabase(tempDbFile(), upTo(9));
+    const db = openDatabase(tempDbFile(), upTo(8));
     const patient = addPatient(db, 'P-10');
     const session = addSession(db, patient, 1.7e12);
     db.prepare('DELETE FROM sync_outbox').run();
