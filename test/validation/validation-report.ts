@@ -7,6 +7,8 @@ import { rms } from '../../src/dsp/envelope.js';
 import { detectOnsets, SESSION_ONSET_METHOD, type OnsetMethod } from '../../src/dsp/onset.js';
 import { sosfiltfilt } from '../../src/dsp/sos-filter.js';
 import { mdc95, standardErrorOfMeasurement } from '../../src/dosing/trend-statistics.js';
+import { measurementError } from '../../src/dosing/measurement-error.js';
+import { publishedSem } from '../../src/dosing/published-measurement-error.js';
 import { batemanUnit, rateConstants, solveKa, keFromHalfLife } from '../../src/dosing/pk-model.js';
 import { derivative } from '../../src/dsp/imu.js';
 import {
@@ -119,7 +121,11 @@ const DEFINITIONS = (): string =>
         STRETCH_ALGORITHM_VERSION,
       ],
       ['TSRT', 'least squares DSRT = TSRT + μ·ω over stretches with a reflex', STRETCH_ALGORITHM_VERSION],
-      ['MDC95', '1.96·√2·SEM, SEM = SD·√(1 − ICC)', 'trend-statistics'],
+      [
+        'MDC95',
+        "1.96·√2·SEM; SEM = √(within-set mean square) of the patient's own repeats (same indicator, muscle, side, protocol, day and dose phase, within 1 h; Weir 2005) from 5 degrees of freedom, else published (Schless et al. 2015 EMG in stretches, Choi et al. 2018 angles, SD·√(1 − ICC) for TSRT)",
+        'measurement-error',
+      ],
       ['Baclofen C_rel', 'one-compartment Bateman model, ka solved from Tmax', 'pk-model'],
     ],
   );
@@ -323,6 +329,30 @@ function publishedTable(): string {
   const sem = standardErrorOfMeasurement(10, 0.8);
   add('SEM (ICC 0.80, SD 10)', sem, 4.47, 0.005, 'domain.md §8.2 / §9 T19 (standard formula)', 2);
   add('MDC95 (ICC 0.80, SD 10)', mdc95(sem), 12.4, 0.005, 'domain.md §9 T19', 2);
+  // Own repeats: five test–retest pairs differing by 2, 1, 3, 0, 2 → SEM √(9/5), MDC95 3.719.
+  const own = measurementError(
+    'rmsHV',
+    [
+      [10, 12],
+      [20, 21],
+      [30, 33],
+      [5, 5],
+      [8, 10],
+    ].flatMap(([a, b], i) => [
+      { timeMs: i * 86_400_000, visit: `d${i}`, phase: 'trough', value: a as number },
+      { timeMs: i * 86_400_000 + 1_200_000, visit: `d${i}`, phase: 'trough', value: b as number },
+    ]),
+    20,
+  );
+  add('MDC95, own repeats (5 pairs)', own?.mdc95 ?? Number.NaN, 3.719, 0.001, 'Weir 2005: SEM = √MS_E', 3);
+  add(
+    'SEM, TSRT published (ICC 0.55, SD 12.9°)',
+    publishedSem('tsrt', 0)?.sem ?? Number.NaN,
+    8.654,
+    0.001,
+    'Levin et al. 2024; Germanotta et al. 2017',
+    3,
+  );
   // T2: Bateman child defaults.
   const ke = keFromHalfLife(4.5);
   add('ka (t½ 4.5 h, Tmax 1 h), 1/h', solveKa(1, ke), 3.182, 0.005, 'domain.md §9 T2 (He et al. 2014 t½)');
