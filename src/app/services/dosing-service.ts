@@ -378,7 +378,7 @@ export class DosingCore {
             source: me.source,
           }))
         : spread.bands;
-      if (bands.length === 0) continue;
+      if (bands.length === 0 && !me) continue;
       for (const b of bands) baselines.push({ key: g.key, ...b });
       measurementErrors.push(
         me
@@ -574,13 +574,12 @@ export class DosingCore {
     await writeCsvTable(
       files[3] as string,
       trendTable(
-        this.trends
-          .indicatorIds(patient.id)
-          .flatMap((indicatorId) =>
-            this.trends
-              .series(patient.id, indicatorId)
-              .map((p) => ({ ...p, indicatorId, patientCode: patient.code })),
-          ),
+        this.trends.indicatorIds(patient.id).flatMap((indicatorId) => {
+          const judged = this.trend(patient, indicatorId);
+          return this.trends
+            .series(patient.id, indicatorId)
+            .map((p) => ({ ...p, indicatorId, patientCode: patient.code, ...mdcOfPoint(judged, p) }));
+        }),
         iso,
       ),
     );
@@ -588,6 +587,30 @@ export class DosingCore {
       for (const id of sessionIds) files.push(...(await writeSessionReport(this.reports, id, outDir, iso)));
     return files;
   }
+}
+
+/**
+ * The MDC95 a trend judges one point against, and its source in words: the key's own repeats or published
+ * value, else the baseline band of the point's phase; nulls when the trend has neither yet.
+ */
+function mdcOfPoint(
+  trend: ReturnType<DosingCore['trend']>,
+  p: ComparableKey & { phase: string },
+): { mdc95: number | null; mdc95Source: string | null } {
+  const sameKey = (k: ComparableKey): boolean =>
+    k.muscle === p.muscle &&
+    k.side === p.side &&
+    k.protocol === p.protocol &&
+    k.algorithmVersion === p.algorithmVersion;
+  const me = trend.measurementErrors.find((m) => sameKey(m.key));
+  if (me?.source === 'own-repeats' && me.mdc95 !== undefined)
+    return { mdc95: me.mdc95, mdc95Source: `own repeated sessions (${me.repeatSessions})` };
+  if (me?.source === 'published' && me.mdc95 !== undefined)
+    return { mdc95: me.mdc95, mdc95Source: `published: ${me.citation ?? ''} (${me.reference ?? ''})` };
+  const band = trend.baselines.find((b) => sameKey(b.key) && b.phase === p.phase);
+  return band
+    ? { mdc95: band.mdc95, mdc95Source: 'spread of the baseline sessions of this dose phase' }
+    : { mdc95: null, mdc95Source: null };
 }
 
 /** Handlers of the dosing methods of the contract. */

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -451,6 +451,21 @@ describe('dosing service through the API contract', () => {
     }
     expect(t.acrossVisits.length).toBeGreaterThan(0);
     for (const c of t.acrossVisits) expect(c.mdc95).toBeCloseTo(own?.mdc95 as number, 12);
+    // The trends CSV gives every value the same MDC95 and names its source.
+    const { files } = (await call('writeReport', {
+      patient: 'CP-107',
+      outDir: mkdtempSync(join(tmpdir(), 'tonus-mdc-csv-')),
+      includeRaw: false,
+    })) as { files: string[] };
+    const csv = readFileSync(files.find((f) => f.endsWith('-trends.csv')) as string, 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toMatch(/,mdc95,mdc95_source$/);
+    expect(csv.slice(1)).toHaveLength(10);
+    for (const row of csv.slice(1))
+      expect(row).toMatch(
+        new RegExp(`,${(own?.mdc95 as number).toFixed(4)},own repeated sessions \\(10\\)$`),
+      );
   });
 
   it("lists a patient's indicators with their places, and one glance per patient", async () => {
