@@ -1,6 +1,6 @@
 /**
  * Published measurement error of the indicators that have one in domain spec §2.1 and §8.2, used for MDC95
- * while a patient has too few repeated sessions of their own ({@link ../dosing/measurement-error.ts}). Each
+ * while a patient has too few repeated sessions of their own (./measurement-error.ts). Each
  * value says where it comes from and how it was derived, so the screen can name its source. Indicators not
  * listed have no usable published figure (an ICC without a spread, or a spread of another population).
  */
