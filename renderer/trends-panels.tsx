@@ -12,6 +12,7 @@ import {
   type TherapyWindow,
   type Trend,
 } from './trends-format.js';
+import { comparisonBasis } from './trends-mdc-source.js';
 
 const visitText = (visit: string): string => localTime(`${visit}T12:00:00.000+00:00`, false);
 
@@ -126,7 +127,10 @@ export function PrePostTable({ trend, unit }: { trend: Trend; unit: string }) {
       id="trend-prepost-title"
       title="Before and after the dose, same visit"
       empty="No visit has both a pre-dose (trough) and a post-dose (peak) session."
-      basis="The MDC95 of a pre/post change comes from the spread of both the pre-dose and the post-dose baseline sessions, each within its own phase."
+      basis={comparisonBasis(
+        trend,
+        'The MDC95 of a pre/post change comes from the spread of both the pre-dose and the post-dose baseline sessions, each within its own phase.',
+      )}
       unit={unit}
       comparisons={trend.prePost}
       rowKey={(c) => `${c.troughSessionId}-${c.peakSessionId}`}
@@ -144,7 +148,7 @@ export function AcrossVisitsTable({ trend, unit }: { trend: Trend; unit: string 
       id="trend-across-title"
       title="Same dose phase, from one visit to the next"
       empty="Fewer than two visits with sessions in the same phase."
-      basis="Each phase is judged against the MDC95 of its own baseline band."
+      basis={comparisonBasis(trend, 'Each phase is judged against the MDC95 of its own baseline band.')}
       unit={unit}
       comparisons={trend.acrossVisits}
       rowKey={(c) => `${keyText(c.key)}-${c.phase}-${c.toVisit}`}

@@ -38,6 +38,13 @@ export function trendInUnit(trend: Trend, angleUnit: AngleUnit): Trend {
       lower: k(b.lower),
       upper: k(b.upper),
     })),
+    measurementErrors: trend.measurementErrors.map((m) => ({
+      ...m,
+      ...(m.sem === undefined ? {} : { sem: k(m.sem) }),
+      ...(m.mdc95 === undefined ? {} : { mdc95: k(m.mdc95) }),
+      ...(m.ciLow === undefined ? {} : { ciLow: k(m.ciLow) }),
+      ...(m.ciHigh === undefined ? {} : { ciHigh: k(m.ciHigh) }),
+    })),
     acrossVisits: trend.acrossVisits.map(judged),
     prePost: trend.prePost.map(judged),
   };

@@ -7,6 +7,7 @@ import type { Patient } from '../src/shared/api/patient-api.js';
 import type { Session } from '../src/shared/api/session-api.js';
 import { indicatorEntry } from '../src/shared/indicator-catalogue.js';
 import { mdcSentence, TREND_INDICATORS, type Trend } from './trends-format.js';
+import { mdcSourceShort } from './trends-mdc-source.js';
 
 type StoredAnalysis = z.infer<typeof StoredAnalysisSchema>;
 type DoseContext = z.infer<typeof DoseContextSchema>;
@@ -47,6 +48,9 @@ const placeOf = (s: Session): { muscle?: string; side?: 'left' | 'right' } => ({
   ...(s.side ? { side: s.side } : {}),
 });
 
+const withSource = (sentence: string, source: string | undefined): string =>
+  source === undefined ? sentence : `${sentence} (${source}.)`;
+
 /**
  * The MDC judgement of a session's value in its trend: against the same visit's other dose phase (pre/post
  * dose) when there is one, else against the previous visit in the same phase; in words.
@@ -54,14 +58,20 @@ const placeOf = (s: Session): { muscle?: string; side?: 'left' | 'right' } => ({
 export function judgementOf(trend: Trend, sessionId: number, unit: string): string {
   const prePost = trend.prePost.find((c) => c.troughSessionId === sessionId || c.peakSessionId === sessionId);
   if (prePost)
-    return `Before and after the dose this visit: ${mdcSentence(prePost, unit, ['pre-dose', 'post-dose'])}`;
+    return withSource(
+      `Before and after the dose this visit: ${mdcSentence(prePost, unit, ['pre-dose', 'post-dose'])}`,
+      mdcSourceShort(trend, prePost.key),
+    );
   const line = trend.lines.find((l) => l.points.some((p) => p.sessionId === sessionId));
   const point = line?.points.find((p) => p.sessionId === sessionId);
   const across = point
     ? trend.acrossVisits.find((c) => c.phase === line?.key.phase && c.toVisit === point.start.slice(0, 10))
     : undefined;
   if (across)
-    return `Since the previous visit, same dose phase: ${mdcSentence(across, unit, ['before', 'now'])}`;
+    return withSource(
+      `Since the previous visit, same dose phase: ${mdcSentence(across, unit, ['before', 'now'])}`,
+      mdcSourceShort(trend, across.key),
+    );
   return 'No comparison yet: it needs an earlier visit or a pre- and post-dose session on the same visit.';
 }
 

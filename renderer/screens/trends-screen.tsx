@@ -25,6 +25,7 @@ import {
   type Trend,
 } from '../trends-format.js';
 import { AcrossVisitsTable, PrePostTable, TherapyWindowPanel } from '../trends-panels.js';
+import { mdcSourceText } from '../trends-mdc-source.js';
 import { responsesInUnit, trendInUnit, windowsInUnit } from '../trends-units.js';
 import { useAngleUnit } from '../angle-unit-context.js';
 import type { AngleUnit } from '../units.js';
@@ -64,6 +65,8 @@ const BAND_SOURCE_TEXT: Record<Trend['baselines'][number]['source'], string> = {
   phase: '',
   'pooled-phases': '; too few to judge spread alone, so the spread within the other phases is used',
   'all-phases': '; too few per phase, so the spread of all phases together is used',
+  'own-repeats': "; MDC95 from this patient's own repeated sessions",
+  published: '; MDC95 from a published value',
 };
 
 const placeText = (p: Place): string => [p.muscle ?? 'muscle not set', p.side ?? 'side not set'].join(', ');
@@ -428,6 +431,15 @@ function TimeFigure({ trend, indicator, unit }: { trend: Trend; indicator: strin
         </span>
       </div>
       <TrendChartCanvas build={build} label={label} onChart={onChart} />
+      {trend.measurementErrors.length > 0 && (
+        <ul className="trend-bands" aria-label="Smallest real change">
+          {trend.measurementErrors.map((m) => (
+            <li key={keyText(m.key)}>
+              {`${mdcSourceText(m, unit)}${trend.measurementErrors.length > 1 ? ` (${keyDistinction(m.key, keys)})` : ''}`}
+            </li>
+          ))}
+        </ul>
+      )}
       {bandText.length > 0 && (
         <ul className="trend-bands" aria-label="Baseline bands">
           {bandText.map((t) => (

@@ -86,7 +86,7 @@ describe('angle units in the browser shell', () => {
     );
     const timeChart = page.getByRole('img', { name: /Angle of catch \(R1\) over time/ });
     expect(await timeChart.getAttribute('aria-label')).toMatch(
-      /Baseline ± MDC95, Pre-dose \(trough\): 1\.\d+–1\.\d+ rad \(mean 1\.\d+, MDC95 0\.\d+ rad/,
+      /Baseline ± MDC95, Pre-dose \(trough\): [01]\.\d+–1\.\d+ rad \(mean 1\.\d+, MDC95 0\.\d+ rad/,
     );
     expect(await page.getByText(/^Values in rad\. A change "exceeds MDC"/).count()).toBeGreaterThan(0);
     expect(await page.getByText(/^Theil–Sen slope −?[\d.]+ rad per hour/).count()).toBe(1);

@@ -78,6 +78,10 @@ describe('trends in the browser shell', () => {
     expect(label).toMatch(/Baseline ± MDC95, Pre-dose \(trough\): [\d.]+–[\d.]+ µV/);
     expect(label).toMatch(/Baseline ± MDC95, Post-dose \(peak\): [\d.]+–[\d.]+ µV/);
     expect(label).toMatch(/dose 7\.5 mg from 22 Sept?\.? 2026/);
+    // One pre- and one post-dose session per visit: no repeats, so the MDC95 is the published one, named.
+    expect(await page.getByRole('list', { name: 'Smallest real change' }).textContent()).toMatch(
+      /^Smallest real change: [\d.]+ µV \(published value, Schless et al\. 2015: .*\)\. This patient has 0 of the 5 repeats needed/,
+    );
 
     // Both phases are drawn in their own colours, and the scatter charts are painted too.
     const time = await canvasPixels(page, /over time/, [TROUGH_RGB, PEAK_RGB]);

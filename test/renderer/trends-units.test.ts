@@ -37,6 +37,19 @@ function trendOf(unit: string): Trend {
     baselines: [
       { key, mean: 35, sem: 2, mdc95: 6, lower: 29, upper: 41, n: 2, phase: 'trough', source: 'phase' },
     ],
+    measurementErrors: [
+      {
+        key,
+        source: 'own-repeats',
+        sem: 2,
+        mdc95: 6,
+        ciLow: 4,
+        ciHigh: 9,
+        ownRepeats: 6,
+        repeatSessions: 12,
+        minRepeats: 5,
+      },
+    ],
     sideEffects: [],
     acrossVisits: [{ ...judged, key, phase: 'trough', fromVisit: '2026-09-01', toVisit: '2026-09-08' }],
     alerts: [],
@@ -51,6 +64,9 @@ describe('trend answers in the chosen angle unit', () => {
     expect(t.lines[0]?.points.map((p) => p.unit)).toEqual(['rad', 'rad']);
     const b = t.baselines[0];
     expect([b?.mean, b?.sem, b?.mdc95, b?.lower, b?.upper]).toEqual([35 * R, 2 * R, 6 * R, 29 * R, 41 * R]);
+    const m = t.measurementErrors[0];
+    expect([m?.sem, m?.mdc95, m?.ciLow, m?.ciHigh]).toEqual([2 * R, 6 * R, 4 * R, 9 * R]);
+    expect([m?.ownRepeats, m?.repeatSessions, m?.minRepeats]).toEqual([6, 12, 5]);
     for (const c of [t.acrossVisits[0], t.prePost[0]]) {
       expect([c?.before, c?.after, c?.delta, c?.mdc95]).toEqual([40 * R, 30 * R, -10 * R, 6 * R]);
       expect(c?.exceedsMdc).toBe(true);

@@ -69,7 +69,7 @@ export function burstAgreement(
   };
 }
 
-export type ReferenceOnsetMethod = 'biosppy' | 'hodges_bui';
+export type ReferenceOnsetMethod = 'biosppy' | 'hodges_bui' | 'bonato';
 
 /**
  * Bursts from the reference detectors in test/reference/emg_onsets.py (numpy/scipy via /usr/bin/python3) on

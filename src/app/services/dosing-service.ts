@@ -6,6 +6,7 @@ import type { DoseContext } from '../../dosing/dose-context.js';
 import { computeDoseContext, cRelCurve } from '../../dosing/dose-context.js';
 import type { DoseEvent } from '../../dosing/dose-event.js';
 import { windowEvidence } from '../../dosing/evidence.js';
+import { measurementError, MIN_REPEAT_DOF } from '../../dosing/measurement-error.js';
 import { doseEventProblems } from '../../dosing/dose-event.js';
 import type { AgeGroup, PkParams } from '../../dosing/pk-model.js';
 import { defaultPkParams, validatePkParams } from '../../dosing/pk-model.js';
@@ -318,8 +319,11 @@ export class DosingCore {
 
   /**
    * Trend of one indicator: lines, dose events, baselines ± MDC95 per comparable key and dose phase, and
-   * pre/post comparisons. Pre/post judges peak − trough against 1.96·√(SEM_trough² + SEM_peak²); across
-   * visits a phase is judged against its own MDC95.
+   * pre/post comparisons. The SEM behind every MDC95 of a comparable key comes from the patient's own
+   * same-day same-phase repeats when there are enough, else from a published value
+   * ({@link measurementError}); only when neither exists does it fall back to the spread of the baseline
+   * sessions: then pre/post judges peak − trough against 1.96·√(SEM_trough² + SEM_peak²) and across visits
+   * a phase is judged against its own MDC95. `measurementErrors` says per key which source was used.
    */
   trend(patient: PatientFacts, indicator: string, filter: TrendFilter = {}) {
     const s = this.settings(patient);
@@ -340,17 +344,71 @@ export class DosingCore {
       itbDailyUg: p.itbDailyUg,
     });
     const groups = comparableGroups(points);
-    const baselines: (PhaseBand & { key: ComparableKey })[] = [];
+    const baselines: (Omit<PhaseBand, 'source'> & {
+      key: ComparableKey;
+      source: PhaseBand['source'] | 'own-repeats' | 'published';
+    })[] = [];
+    const measurementErrors = [];
     const prePost = [];
     const acrossVisits = [];
     const alerts: { sessionId: number; text: string }[] = [];
     for (const g of groups) {
       const first = g.points[0]?.startTimeMs ?? 0;
-      const { bands, semOf, mdcOf } = phaseBaselines(
-        g.points.filter((p) => p.startTimeMs - first <= BASELINE_SPAN_DAYS * DAY),
+      const baselinePoints = g.points.filter((p) => p.startTimeMs - first <= BASELINE_SPAN_DAYS * DAY);
+      const spread = phaseBaselines(baselinePoints);
+      const phased = g.points.map((p) => ({
+        sessionId: p.sessionId,
+        timeMs: p.startTimeMs,
+        visit: iso(p.startTimeMs).slice(0, 10),
+        phase: p.phase,
+        value: p.value,
+      }));
+      const me = measurementError(
+        indicator,
+        phased,
+        baselinePoints.reduce((sum, p) => sum + p.value, 0) / baselinePoints.length,
       );
-      if (bands.length === 0) continue;
+      const bands = me
+        ? spread.bands.map((b) => ({
+            ...b,
+            sem: me.sem,
+            mdc95: me.mdc95,
+            lower: b.mean - me.mdc95,
+            upper: b.mean + me.mdc95,
+            source: me.source,
+          }))
+        : spread.bands;
+      if (bands.length === 0 && !me) continue;
       for (const b of bands) baselines.push({ key: g.key, ...b });
+      measurementErrors.push(
+        me
+          ? {
+              key: g.key,
+              source: me.source,
+              sem: me.sem,
+              mdc95: me.mdc95,
+              ownRepeats: me.own.dof,
+              repeatSessions: me.own.sessions,
+              minRepeats: me.minDof,
+              ...(me.ciLow === undefined || me.ciHigh === undefined
+                ? {}
+                : { ciLow: me.ciLow, ciHigh: me.ciHigh }),
+              ...(me.published
+                ? {
+                    citation: me.published.citation,
+                    reference: me.published.reference,
+                    basis: me.published.basis,
+                  }
+                : {}),
+            }
+          : {
+              key: g.key,
+              source: 'baseline-spread' as const,
+              ownRepeats: 0,
+              repeatSessions: 0,
+              minRepeats: MIN_REPEAT_DOF,
+            },
+      );
       for (const p of g.points) {
         const band = bands.find((b) => b.phase === p.phase);
         if (
@@ -363,16 +421,10 @@ export class DosingCore {
             text: `${indicator} on ${iso(p.startTimeMs).slice(0, 10)} is outside this patient's usual range (baseline ± MDC95, ${band.lower.toPrecision(3)}–${band.upper.toPrecision(3)}) while on intrathecal baclofen. A sudden change in tone can have several causes, including the pump or catheter; for clinical review.`,
           });
       }
-      const phased = g.points.map((p) => ({
-        sessionId: p.sessionId,
-        timeMs: p.startTimeMs,
-        visit: iso(p.startTimeMs).slice(0, 10),
-        phase: p.phase,
-        value: p.value,
-      }));
-      const between = (a: string, b: string): number => mdc95Between(semOf(a) as number, semOf(b) as number);
+      const between = (a: string, b: string): number =>
+        me ? me.mdc95 : mdc95Between(spread.semOf(a) as number, spread.semOf(b) as number);
       for (const c of preDosePostDose(phased, between)) prePost.push({ key: g.key, ...c });
-      for (const c of samePhaseAcrossVisits(phased, (phase) => mdcOf(phase) as number))
+      for (const c of samePhaseAcrossVisits(phased, (phase) => me?.mdc95 ?? (spread.mdcOf(phase) as number)))
         acrossVisits.push({ key: g.key, ...c });
     }
     return {
@@ -398,6 +450,7 @@ export class DosingCore {
         phase: b.phase,
         source: b.source,
       })),
+      measurementErrors,
       sideEffects: this.doses
         .listSideEffects(patient.id)
         .filter(
@@ -521,13 +574,12 @@ export class DosingCore {
     await writeCsvTable(
       files[3] as string,
       trendTable(
-        this.trends
-          .indicatorIds(patient.id)
-          .flatMap((indicatorId) =>
-            this.trends
-              .series(patient.id, indicatorId)
-              .map((p) => ({ ...p, indicatorId, patientCode: patient.code })),
-          ),
+        this.trends.indicatorIds(patient.id).flatMap((indicatorId) => {
+          const judged = this.trend(patient, indicatorId);
+          return this.trends
+            .series(patient.id, indicatorId)
+            .map((p) => ({ ...p, indicatorId, patientCode: patient.code, ...mdcOfPoint(judged, p) }));
+        }),
         iso,
       ),
     );
@@ -535,6 +587,30 @@ export class DosingCore {
       for (const id of sessionIds) files.push(...(await writeSessionReport(this.reports, id, outDir, iso)));
     return files;
   }
+}
+
+/**
+ * The MDC95 a trend judges one point against, and its source in words: the key's own repeats or published
+ * value, else the baseline band of the point's phase; nulls when the trend has neither yet.
+ */
+function mdcOfPoint(
+  trend: ReturnType<DosingCore['trend']>,
+  p: ComparableKey & { phase: string },
+): { mdc95: number | null; mdc95Source: string | null } {
+  const sameKey = (k: ComparableKey): boolean =>
+    k.muscle === p.muscle &&
+    k.side === p.side &&
+    k.protocol === p.protocol &&
+    k.algorithmVersion === p.algorithmVersion;
+  const me = trend.measurementErrors.find((m) => sameKey(m.key));
+  if (me?.source === 'own-repeats' && me.mdc95 !== undefined)
+    return { mdc95: me.mdc95, mdc95Source: `own repeated sessions (${me.repeatSessions})` };
+  if (me?.source === 'published' && me.mdc95 !== undefined)
+    return { mdc95: me.mdc95, mdc95Source: `published: ${me.citation ?? ''} (${me.reference ?? ''})` };
+  const band = trend.baselines.find((b) => sameKey(b.key) && b.phase === p.phase);
+  return band
+    ? { mdc95: band.mdc95, mdc95Source: 'spread of the baseline sessions of this dose phase' }
+    : { mdc95: null, mdc95Source: null };
 }
 
 /** Handlers of the dosing methods of the contract. */

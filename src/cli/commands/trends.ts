@@ -41,6 +41,16 @@ export function registerTrends(program: Command): void {
               );
               for (const p of l.points) console.log(`  ${p.start}  ${p.value} ${p.unit}  n=${p.n}`);
             }
+            for (const m of trend.measurementErrors)
+              console.log(
+                `${m.key.muscle ?? '-'} ${m.key.side ?? '-'}: MDC95 ${
+                  m.source === 'own-repeats'
+                    ? `${m.mdc95?.toFixed(2)} from ${m.repeatSessions} own repeated sessions (95 % interval ${m.ciLow?.toFixed(2)}–${m.ciHigh?.toFixed(2)})`
+                    : m.source === 'published'
+                      ? `${m.mdc95?.toFixed(2)} published (${m.citation}, ${m.reference}); own repeats ${m.ownRepeats} of ${m.minRepeats}`
+                      : `from the baseline spread per phase (nothing published); own repeats ${m.ownRepeats} of ${m.minRepeats}`
+                }`,
+              );
             for (const c of trend.prePost)
               console.log(
                 `${c.visit}: trough ${c.before} → peak ${c.after} (Δ ${c.delta.toFixed(2)}; MDC95 ${c.mdc95.toFixed(2)}${c.exceedsMdc ? ', exceeds MDC' : ''})`,

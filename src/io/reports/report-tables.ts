@@ -230,6 +230,10 @@ export interface TrendExportRow extends Omit<SessionIndicatorRow, 'quality'> {
   dailyDoseMg: number | null;
   dailyDoseMgPerKg: number | null;
   itbDailyUg: number | null;
+  /** The smallest real change the trend judges this value's changes against, in its unit (null: none yet). */
+  mdc95: number | null;
+  /** Where `mdc95` comes from, in words ("own repeated sessions (10)", "published: Schless et al. 2015 …"). */
+  mdc95Source: string | null;
 }
 
 /** Trend export: one row per session and indicator with the dose covariates the trend views plot. */
@@ -254,6 +258,8 @@ export function trendTable(rows: readonly TrendExportRow[], formatInstant: Forma
       'daily_dose_mg',
       'daily_dose_mg_per_kg',
       'itb_daily_ug',
+      'mdc95',
+      'mdc95_source',
     ],
     rows: rows.map((r) => [
       r.patientCode,
@@ -274,6 +280,8 @@ export function trendTable(rows: readonly TrendExportRow[], formatInstant: Forma
       roundTo(r.dailyDoseMg, 4),
       roundTo(r.dailyDoseMgPerKg, 4),
       roundTo(r.itbDailyUg, 4),
+      roundTo(r.mdc95, 4),
+      r.mdc95Source,
     ]),
   };
 }

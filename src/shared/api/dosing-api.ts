@@ -195,9 +195,32 @@ export const TrendSchema = z.object({
       phase: z.string(),
       /**
        * `phase`: from this phase's own baseline sessions; `pooled-phases`: fewer than two, SEM pooled within
-       * the other phases; `all-phases`: SEM from all baseline sessions together.
+       * the other phases; `all-phases`: SEM from all baseline sessions together; `own-repeats` and
+       * `published`: MDC95 from `measurementErrors` (the mean stays this phase's baseline mean).
        */
-      source: z.enum(['phase', 'pooled-phases', 'all-phases']),
+      source: z.enum(['phase', 'pooled-phases', 'all-phases', 'own-repeats', 'published']),
+    }),
+  ),
+  /**
+   * Per comparable key, where its MDC95 comes from: `own-repeats` (the patient's same-day same-phase
+   * repeated sessions, at least `minRepeats` degrees of freedom, with a 95 % bootstrap interval),
+   * `published` (`citation`, `reference`, `basis`), or `baseline-spread` (neither: the bands' own spread).
+   * `ownRepeats` counts the patient's repeats (degrees of freedom) and `repeatSessions` the sessions in them.
+   */
+  measurementErrors: z.array(
+    z.object({
+      key: ComparableKeySchema,
+      source: z.enum(['own-repeats', 'published', 'baseline-spread']),
+      sem: z.number().optional(),
+      mdc95: z.number().optional(),
+      ciLow: z.number().optional(),
+      ciHigh: z.number().optional(),
+      ownRepeats: z.number().int(),
+      repeatSessions: z.number().int(),
+      minRepeats: z.number().int(),
+      citation: z.string().optional(),
+      reference: z.string().optional(),
+      basis: z.string().optional(),
     }),
   ),
   /** Side effects logged from a day before the first to a day after the last point, as annotations. */

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -255,11 +255,11 @@ describe('dosing service through the API contract', () => {
       ['trough', 55],
       ['unknown', 1],
     ]);
-    // One band per phase; the single `unknown` session borrows the pooled within-phase SEM.
+    // One band per phase; no two sessions of a phase lie within the hour, so MDC95 is the published one.
     expect(trend.baselines.map((b) => [b.phase, b.source])).toEqual([
-      ['peak', 'phase'],
-      ['trough', 'phase'],
-      ['unknown', 'pooled-phases'],
+      ['peak', 'published'],
+      ['trough', 'published'],
+      ['unknown', 'published'],
     ]);
     expect(trend.sideEffects.map((e) => e.kind)).toEqual(['fatigue']);
     // The first visit has no dose the day before, so its 07:40 session is `unknown`, not a trough.
@@ -286,7 +286,7 @@ describe('dosing service through the API contract', () => {
     expect(w?.ciHighH).toBeGreaterThanOrEqual(1.25);
   });
 
-  it("judges a same-visit trough → peak change against the phases' own MDC95, not one mixed band", async () => {
+  it("without own repeats or a published value, judges a same-visit trough → peak change against the phases' own MDC95, not one mixed band", async () => {
     const a = start();
     const patient = addPatient(a.db, 'CP-106');
     await call('setPkSettings', {
@@ -327,7 +327,7 @@ describe('dosing service through the API contract', () => {
         trends.putIndicators([
           {
             sessionId: s,
-            indicatorId: 'rmsHV',
+            indicatorId: 'deltaRms',
             value,
             unit: 'uV',
             n: 5,
@@ -340,11 +340,15 @@ describe('dosing service through the API contract', () => {
       }
     }
     await call('addDoses', { patient: 'CP-106', actor: 'import', doses });
-    const trend = (await call('getTrend', { patient: 'CP-106', indicator: 'rmsHV' })) as {
+    const trend = (await call('getTrend', { patient: 'CP-106', indicator: 'deltaRms' })) as {
       baselines: { phase: string; source: string; mdc95: number; sem: number; n: number }[];
       prePost: { exceedsMdc: boolean; delta: number; mdc95: number }[];
       acrossVisits: { phase: string; mdc95: number }[];
+      measurementErrors: { source: string; ownRepeats: number }[];
     };
+    expect(trend.measurementErrors).toEqual([
+      expect.objectContaining({ source: 'baseline-spread', ownRepeats: 0 }),
+    ]);
     const byPhase = new Map(trend.baselines.map((b) => [b.phase, b]));
     expect([...byPhase.keys()]).toEqual(['peak', 'trough']);
     expect(byPhase.get('trough')?.n).toBe(8);
@@ -363,6 +367,105 @@ describe('dosing service through the API contract', () => {
     }
     for (const c of trend.acrossVisits)
       expect(c.mdc95).toBeCloseTo(byPhase.get(c.phase)?.mdc95 as number, 10);
+  });
+
+  it("takes MDC95 from the patient's own same-hour repeats when there are 5, else the published value", async () => {
+    const a = start();
+    const patient = addPatient(a.db, 'CP-107');
+    await call('setPkSettings', {
+      patient: 'CP-107',
+      ageGroup: 'child',
+      halfLifeH: 4.5,
+      tmaxH: 1,
+      timeZone: AMS,
+    });
+    const trends = new TrendRepository(a.db);
+    const put = (sessionId: number, value: number): void =>
+      trends.putIndicators([
+        {
+          sessionId,
+          indicatorId: 'rmsHV',
+          value,
+          unit: 'uV',
+          n: 5,
+          algorithmVersion: '1',
+          muscle: 'gastrocnemius',
+          side: 'left',
+          protocol: 'passive-stretch',
+        },
+      ]);
+    // Test–retest pairs 20 min apart before the dose: differences 2, 1, 3, 0, 2 → SEM √(9/5) µV.
+    const pairs = [
+      [40, 42],
+      [50, 51],
+      [45, 48],
+      [44, 44],
+      [47, 49],
+    ] as const;
+    const trendAfter = async (days: number) => {
+      const [first, second] = pairs[days - 1] as readonly [number, number];
+      const day = `2026-03-${String(days).padStart(2, '0')}`;
+      put(addSession(a.db, patient, at(`${day}T07:00`)), first);
+      put(addSession(a.db, patient, at(`${day}T07:20`)), second);
+      return (await call('getTrend', { patient: 'CP-107', indicator: 'rmsHV' })) as {
+        baselines: { source: string; mdc95: number; mean: number; lower: number }[];
+        measurementErrors: {
+          source: string;
+          mdc95?: number;
+          ciLow?: number;
+          ciHigh?: number;
+          ownRepeats: number;
+          repeatSessions: number;
+          minRepeats: number;
+          citation?: string;
+        }[];
+        acrossVisits: { mdc95: number }[];
+      };
+    };
+    for (let d = 1; d <= 4; d++) {
+      const t = await trendAfter(d);
+      expect(t.measurementErrors).toHaveLength(1);
+      expect(t.measurementErrors[0]).toMatchObject({
+        source: 'published',
+        citation: 'Schless et al. 2015',
+        ownRepeats: d,
+        repeatSessions: 2 * d,
+        minRepeats: 5,
+      });
+      // 20 % of the baseline mean as SEM.
+      const values = pairs.slice(0, d).flat();
+      const mean = values.reduce((x, y) => x + y, 0) / values.length;
+      expect(t.measurementErrors[0]?.mdc95).toBeCloseTo(1.96 * Math.SQRT2 * 0.2 * mean, 10);
+    }
+    const t = await trendAfter(5);
+    const own = t.measurementErrors[0];
+    expect(own).toMatchObject({ source: 'own-repeats', ownRepeats: 5, repeatSessions: 10 });
+    expect(own?.citation).toBeUndefined();
+    expect(own?.mdc95).toBeCloseTo(1.96 * Math.SQRT2 * Math.sqrt(9 / 5), 10);
+    expect(own?.ciLow).toBeLessThanOrEqual(own?.mdc95 as number);
+    expect(own?.ciHigh).toBeGreaterThanOrEqual(own?.mdc95 as number);
+    for (const b of t.baselines) {
+      expect(b.source).toBe('own-repeats');
+      expect(b.mdc95).toBeCloseTo(own?.mdc95 as number, 12);
+      expect(b.lower).toBeCloseTo(b.mean - (own?.mdc95 as number), 12);
+    }
+    expect(t.acrossVisits.length).toBeGreaterThan(0);
+    for (const c of t.acrossVisits) expect(c.mdc95).toBeCloseTo(own?.mdc95 as number, 12);
+    // The trends CSV gives every value the same MDC95 and names its source.
+    const { files } = (await call('writeReport', {
+      patient: 'CP-107',
+      outDir: mkdtempSync(join(tmpdir(), 'tonus-mdc-csv-')),
+      includeRaw: false,
+    })) as { files: string[] };
+    const csv = readFileSync(files.find((f) => f.endsWith('-trends.csv')) as string, 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toMatch(/,mdc95,mdc95_source$/);
+    expect(csv.slice(1)).toHaveLength(10);
+    for (const row of csv.slice(1))
+      expect(row).toMatch(
+        new RegExp(`,${(own?.mdc95 as number).toFixed(4)},own repeated sessions \\(10\\)$`),
+      );
   });
 
   it("lists a patient's indicators with their places, and one glance per patient", async () => {
