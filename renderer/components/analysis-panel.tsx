@@ -77,7 +77,16 @@ function eventColumn(
 }
 
 /** The session's analysis: indicator summary, quality, and one table per kind of event. */
-export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: number }) {
+export function AnalysisPanel({
+  api,
+  sessionId,
+  signalsElsewhere = false,
+}: {
+  api: ApiClient;
+  sessionId: number;
+  /** The signals are on the recording workstation: analysing here would analyse nothing, so it is not offered. */
+  signalsElsewhere?: boolean;
+}) {
   const [analysis, setAnalysis] = useState<StoredAnalysis | null | undefined>();
   const [state, setState] = useState<'idle' | 'running' | 'failed'>('idle');
   const [message, setMessage] = useState<string | undefined>();
@@ -128,9 +137,13 @@ export function AnalysisPanel({ api, sessionId }: { api: ApiClient; sessionId: n
         </p>
       )}
       {analysis === null && state !== 'running' && <p>Not analysed yet.</p>}
-      <button type="button" onClick={analyzeNow} disabled={state === 'running'}>
-        {analysis ? 'Analyse again' : 'Analyse now'}
-      </button>
+      {signalsElsewhere ? (
+        <p>It can be analysed again on the workstation that recorded it, where its signals are.</p>
+      ) : (
+        <button type="button" onClick={analyzeNow} disabled={state === 'running'}>
+          {analysis ? 'Analyse again' : 'Analyse now'}
+        </button>
+      )}
       {summary && (
         <>
           <div className="table-scroll">

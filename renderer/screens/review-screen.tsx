@@ -90,7 +90,13 @@ export function ReviewScreen({ api, patient, sessionId, onOpen, onReplay }: Revi
           onSaved={(s) => setDetail((d) => (d && d.id === s.id ? { ...d, note: s.note } : d))}
         />
       )}
-      {shown && <AnalysisPanel api={api} sessionId={shown.id} />}
+      {shown && (
+        <AnalysisPanel
+          api={api}
+          sessionId={shown.id}
+          signalsElsewhere={shown.signalsElsewhere !== undefined}
+        />
+      )}
       {shown && <SessionActions api={api} session={shown} onReplay={onReplay} />}
       {shown && shown.status !== 'recording' && (
         <p>
@@ -253,7 +259,11 @@ function SessionCard({ session }: { session: SessionDetail }) {
                   </td>
                   <td>{st.sampleRateHz} Hz</td>
                   <td>{q?.effectiveHz != null ? `${formatNumber(q.effectiveHz, 1)} Hz` : '—'}</td>
-                  <td>{(session.storedSamples[st.id] ?? 0).toLocaleString()}</td>
+                  <td>
+                    {session.signalsElsewhere
+                      ? 'On the recording workstation'
+                      : (session.storedSamples[st.id] ?? 0).toLocaleString()}
+                  </td>
                   <td>{q?.droppedSamples ?? 0}</td>
                 </tr>
               );

@@ -55,6 +55,13 @@ describe('the office reviews a session recorded in the treatment room of a site 
       'The signals of this session are on the workstation that recorded it: this site does not sync raw signals to the clinic server, so only its results, markers and dose context are here.';
     const note = page.getByRole('note').filter({ hasText: 'The signals of this session' });
     await expect.poll(() => note.textContent(), { timeout: 10_000 }).toBe(words);
+    // The stream table does not contradict it with "0 samples stored", and re-analysis (of nothing) is not offered.
+    const streams = page.getByRole('table', { name: 'Signal quality per stream' });
+    expect(await streams.getByRole('cell', { name: 'On the recording workstation' }).count()).toBe(2);
+    expect(await page.getByRole('button', { name: /^Analyse/ }).count()).toBe(0);
+    expect(await page.getByText('It can be analysed again on the workstation that recorded it').count()).toBe(
+      1,
+    );
     // The analysis made in the treatment room is shown, and each event's chart says why it has no signal.
     const charts = page.getByRole('region', { name: 'Charts of each event' });
     await expect.poll(() => charts.count(), { timeout: 10_000 }).toBe(1);
