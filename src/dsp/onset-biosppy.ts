@@ -48,8 +48,7 @@ const CHUNK = RECURRENCE_BLOCK * RECURRENCE_BLOCK;
  * {@link CHUNK} samples. Other kernels fall back to the direct sum.
  *
  * The signal is read chunk by chunk through a small window holding x̃ around the chunk (no edge-padded copy
- * of the whole signal); each output sample adds the same products in the same order as a direct evaluation
- * on a padded copy would.
+ * of the whole signal).
  */
 export function smoothEdgePadded(
   x: Float64Array,
@@ -83,8 +82,7 @@ export function smoothEdgePadded(
       if (Math.abs(d) > 1e-13 * scale) taps.push({ at: q, weight: d });
     }
   const direct = !boxcar && taps.length > m / 2;
-  const at = Int32Array.from(taps, (tp) => tp.at);
-  const weights = Float64Array.from(taps, (tp) => tp.weight);
+  const groups = stencilGroups(taps);
   const e = new Float64Array(CHUNK);
   for (let c0 = 0; c0 < n; c0 += CHUNK) {
     const len = Math.min(n, c0 + CHUNK) - c0;
@@ -95,7 +93,13 @@ export function smoothEdgePadded(
       from = overlap;
     }
     const winLen = len + overlap;
+    // Inside the signal a plain copy; the edge extension sample by sample.
+    const inFrom = Math.max(from, -(c0 + lo));
+    const inTo = Math.min(winLen, n - (c0 + lo));
+    if (inTo > inFrom) win.set(x.subarray(c0 + lo + inFrom, c0 + lo + inTo), inFrom);
     for (let i = from; i < winLen; i++) {
+      if (i === inFrom && inTo > inFrom) i = inTo;
+      if (i >= winLen) break;
       const p = c0 + lo + i;
       win[i] = x[p < 0 ? 0 : p >= n ? n - 1 : p] ?? 0;
     }
@@ -113,13 +117,21 @@ export function smoothEdgePadded(
       for (let i = 0; i < len; i++) out[c0 + i] = directSum(win, k, i + 4);
       continue;
     }
-    // The tap sums e[i] = Σ_q d[q]·x̃[t + …] are formed tap by tap over the chunk (each e[i] still adds its
-    // taps in order q = 0, 1, …, so the values are those of the per-sample sum), then the recurrence runs.
+    // The tap sums e[i] = Σ_q d[q]·x̃[t + …], one pass over the chunk per 4-tap stencil group (the window
+    // values slide through registers: one load per sample and group), then the recurrence runs.
     e.fill(0, 0, len);
-    for (let q = 0; q < at.length; q++) {
-      const wq = weights[q] ?? 0;
-      const base = at[q] ?? 0;
-      for (let i = 0; i < len; i++) e[i] = (e[i] ?? 0) + wq * (win[base + i] ?? 0);
+    for (const g of groups) {
+      const { at, w0, w1, w2, w3 } = g;
+      let v1 = win[at] ?? 0;
+      let v2 = win[at + 1] ?? 0;
+      let v3 = win[at + 2] ?? 0;
+      for (let i = 0; i < len; i++) {
+        const v4 = win[at + i + 3] ?? 0;
+        e[i] = (e[i] ?? 0) + (w0 * v1 + w1 * v2 + w2 * v3 + w3 * v4);
+        v1 = v2;
+        v2 = v3;
+        v3 = v4;
+      }
     }
     for (let b0 = 0; b0 < len; b0 += RECURRENCE_BLOCK) {
       const end = Math.min(len, b0 + RECURRENCE_BLOCK);
@@ -141,6 +153,45 @@ export function smoothEdgePadded(
     }
   }
   return out;
+}
+
+/** A 4-tap stencil: weights w0…w3 at window positions at … at + 3. */
+interface StencilGroup {
+  at: number;
+  w0: number;
+  w1: number;
+  w2: number;
+  w3: number;
+}
+
+/**
+ * The taps as 4-tap stencils (a piecewise-cubic kernel's 4th difference is non-zero only in runs of up to 4
+ * samples at each knot: 5 stencils for the Parzen window), missing taps as zero weights.
+ */
+function stencilGroups(taps: readonly { at: number; weight: number }[]): StencilGroup[] {
+  const groups: StencilGroup[] = [];
+  const weights: number[] = [];
+  let start = -1;
+  const close = (): void => {
+    if (start >= 0)
+      groups.push({
+        at: start,
+        w0: weights[0] ?? 0,
+        w1: weights[1] ?? 0,
+        w2: weights[2] ?? 0,
+        w3: weights[3] ?? 0,
+      });
+  };
+  for (const tp of taps) {
+    if (start < 0 || tp.at >= start + 4) {
+      close();
+      start = tp.at;
+      weights.length = 0;
+    }
+    weights[tp.at - start] = tp.weight;
+  }
+  close();
+  return groups;
 }
 
 /** Σ_q k[q]·win[from + q], summed in order q = 0, 1, … (the direct convolution at one sample). */
