@@ -6,7 +6,9 @@ import {
   assembleAnalysis,
   firstAnalysableEmg,
   onAnalysisGrid,
+  prepareAssembly,
   type AnalysisOptions,
+  type AssemblyPreparation,
 } from '../indicators/session-analysis.js';
 import type { EmgChannelOptions, EmgChannelResult } from '../indicators/emg-channel-analysis.js';
 import type { SessionAnalysis } from '../shared/analysis.js';
@@ -81,6 +83,7 @@ export async function analyzeRecordingInParallel(
   };
   const results = new Map<string, EmgChannelResult | undefined>();
   const perChannel = channelOptions(options);
+  let prep: AssemblyPreparation | undefined;
   const workers = Array.from(
     { length: Math.max(0, Math.min(threads, tasks.length)) },
     () => new Worker(workerUrl),
@@ -88,13 +91,17 @@ export async function analyzeRecordingInParallel(
   try {
     let next = 0;
     let done = 0;
-    await Promise.all(
+    const channelsDone = Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            let inFlight = 0;
             const send = (): void => {
               const task = tasks[next];
-              if (!task) return resolve();
+              if (!task) {
+                if (inFlight === 0) resolve();
+                return;
+              }
               const id = next++;
               const stream = recording.streams[task.stream];
               const raw = stream?.data[task.channel];
@@ -108,12 +115,14 @@ export async function analyzeRecordingInParallel(
                 keepFiltered: first?.stream === task.stream && first.channel === task.channel,
               };
               worker.postMessage(message, [message.raw.buffer as ArrayBuffer]);
+              inFlight++;
             };
             worker.on('message', (m: EmgWorkerMessage) => {
               const task = tasks[m.id];
               const stream = task && recording.streams[task.stream];
               if (!task || !stream)
                 return reject(new Error(`An EMG worker answered an unknown task ${m.id}.`));
+              inFlight--;
               stream.data[task.channel] = m.raw;
               if ('error' in m) return reject(new Error(`EMG analysis of ${task.label} failed: ${m.error}`));
               results.set(`${task.stream}/${task.channel}`, m.result);
@@ -122,12 +131,24 @@ export async function analyzeRecordingInParallel(
             });
             worker.on('error', reject);
             worker.on('exit', (code) => reject(new Error(`An EMG worker stopped (exit code ${code}).`)));
+            // Two channels queued per worker, so none waits for this thread between channels.
+            send();
             send();
           }),
       ),
     );
+    // Should the preparation throw, the workers' ends must not become an unhandled rejection.
+    channelsDone.catch(() => undefined);
+    // Meanwhile this thread prepares what needs no EMG result (IMU, kinematics, scratch memory).
+    prep = prepareAssembly(recording, options, first);
+    await channelsDone;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return assembleAnalysis(recording, { ...options, onProgress: report }, (i, k) => results.get(`${i}/${k}`));
+  return assembleAnalysis(
+    recording,
+    { ...options, onProgress: report },
+    (i, k) => results.get(`${i}/${k}`),
+    prep,
+  );
 }

@@ -1,8 +1,8 @@
-import { butterworthSos } from '../dsp/butterworth.js';
-import { centeredRms, rectify } from '../dsp/envelope.js';
+import { butterworthSos, type Sos } from '../dsp/butterworth.js';
+import { centeredRms } from '../dsp/envelope.js';
 import { derivative, integrateAngle, staticPeriods, trueStillPeriods } from '../dsp/imu.js';
 import { quietestWindow, SESSION_ONSET_METHOD, type OnsetMethod } from '../dsp/onset.js';
-import { sosfiltfilt } from '../dsp/sos-filter.js';
+import { defaultPadLength, sosfiltfiltPadded } from '../dsp/sos-filter.js';
 import { bandPower, peakFrequencyHz, welch } from '../dsp/welch.js';
 import { WorkBuffers } from '../dsp/work-buffers.js';
 import {
@@ -75,6 +75,11 @@ export interface AnalysisOptions {
    */
   onProgress?: (fraction: number, stage: string) => void;
 }
+
+/** The clonus EMG envelope: rectified first EMG channel, zero-phase 2nd-order 20 Hz low-pass. */
+const clonusEnvelopeSos = (fs: number): Sos => butterworthSos(2, 20, 'lowpass', fs);
+/** Its zero-phase pad length (one section: the same at every rate). */
+const CLONUS_ENVELOPE_PAD = defaultPadLength(clonusEnvelopeSos(1000));
 
 /** Stillness needed before a pendulum release (domain.md §3.2: hold ≥ 1 s), s. */
 const DROP_HOLD_LEAD_S = 1;
@@ -302,15 +307,64 @@ export function onAnalysisGrid(file: Recording, fileOptions: AnalysisOptions = {
   return { recording, options };
 }
 
-/** The first EMG channel the analysis analyses (its filtered signal feeds the protocol indicators). */
-export function firstAnalysableEmg(rec: Recording): { stream: number; channel: number } | undefined {
+/** Where the first analysed EMG channel is (its filtered signal feeds the protocol indicators). */
+export interface FirstEmg {
+  stream: number;
+  channel: number;
+  /** Its length in samples. */
+  samples: number;
+}
+
+/** The first EMG channel the analysis analyses. */
+export function firstAnalysableEmg(rec: Recording): FirstEmg | undefined {
   for (const [i, s] of rec.streams.entries()) {
     const k = s.descriptor.channels.findIndex(
       (ch, j) => ch.kind === 'emg' && emgChannelAnalysable(s.descriptor, s.data[j]),
     );
-    if (k >= 0) return { stream: i, channel: k };
+    if (k >= 0) return { stream: i, channel: k, samples: s.data[k]?.length ?? 0 };
   }
   return undefined;
+}
+
+/** Tremor peak of one IMU axis (see {@link tremorPeak}). */
+type TremorResult = ReturnType<typeof tremorPeak>;
+
+/**
+ * What the analysis needs besides the EMG channels' results: the tremor peak of every IMU axis, the
+ * kinematics, and the scratch signal for the protocol indicators' EMG envelopes, already written once (so
+ * its memory is mapped). Reads no EMG samples, so it can run while other threads hold them.
+ */
+export interface AssemblyPreparation {
+  tremor: Map<string, TremorResult>;
+  kinematics: Kinematics | undefined;
+  envelopeScratch: Float64Array | undefined;
+}
+
+/** The {@link AssemblyPreparation} of a recording on its analysis grid; `first` as {@link firstAnalysableEmg}. */
+export function prepareAssembly(
+  rec: Recording,
+  options: AnalysisOptions,
+  first: FirstEmg | undefined,
+): AssemblyPreparation {
+  const tremor = new Map<string, TremorResult>();
+  for (const [i, s] of rec.streams.entries()) {
+    const fs = s.descriptor.sampleRateHz;
+    s.descriptor.channels.forEach((ch, k) => {
+      const raw = s.data[k];
+      if ((ch.kind !== 'accel' && ch.kind !== 'gyro') || !raw) return;
+      // Pauses and gaps are cut out, each remaining piece centred: their filler is no movement.
+      const pieces = spliceOut(raw.length, fs, options.discontinuitiesS)?.kept ?? [[0, raw.length]];
+      tremor.set(
+        `${i}/${k}`,
+        tremorPeak(concat(pieces.map(([a, b]) => toF64(raw.subarray(a, b), true))), fs),
+      );
+    });
+  }
+  const protocol = options.protocol ?? 'auto';
+  const kinematics = protocol === 'none' ? undefined : kinematicsOf(rec, options.discontinuitiesS);
+  const envelopeScratch =
+    kinematics && first ? new Float64Array(first.samples + 2 * CLONUS_ENVELOPE_PAD).fill(0) : undefined;
+  return { tremor, kinematics, envelopeScratch };
 }
 
 /** The EMG channel result of channel `channel` of stream `stream` (undefined if it was not analysable). */
@@ -344,6 +398,7 @@ export function assembleAnalysis(
   rec: Recording,
   options: AnalysisOptions,
   emgResultOf: EmgResultOf,
+  prep: AssemblyPreparation = prepareAssembly(rec, options, firstAnalysableEmg(rec)),
 ): SessionAnalysis {
   const events: AnalysisEvent[] = [];
   const indicators: (IndicatorValue | undefined)[] = [];
@@ -351,6 +406,12 @@ export function assembleAnalysis(
   const imu: ImuChannelSummary[] = [];
   /** `y` over the whole recording, `kept` without the paused spans (for rest statistics). */
   let firstEmg: { y: Float64Array; kept: Float64Array; fs: number } | undefined;
+  // One hour-long scratch signal for the EMG envelopes of the protocol indicators (used one after another).
+  let scratch = prep.envelopeScratch;
+  const envelopeScratch = (e: { y: Float64Array }): Float64Array =>
+    scratch && scratch.length >= e.y.length + 2 * CLONUS_ENVELOPE_PAD
+      ? scratch
+      : (scratch = new Float64Array(e.y.length + 2 * CLONUS_ENVELOPE_PAD));
   let durationS = 0;
   const channelCount = rec.streams.reduce((n, s) => n + s.descriptor.channels.length, 0);
   let channelsDone = 0;
@@ -413,11 +474,8 @@ export function assembleAnalysis(
           ),
         );
       } else if (ch.kind === 'accel' || ch.kind === 'gyro') {
-        const raw = s.data[k];
-        if (!raw) return;
-        // Pauses and gaps are cut out, each remaining piece centred: their filler is no movement.
-        const pieces = spliceOut(raw.length, fs, options.discontinuitiesS)?.kept ?? [[0, raw.length]];
-        const t = tremorPeak(concat(pieces.map(([a, b]) => toF64(raw.subarray(a, b), true))), fs);
+        const t = prep.tremor.get(`${streamIndex}/${k}`);
+        if (!t) return;
         imu.push({
           stream: s.descriptor.id,
           channel: ch.id,
@@ -440,11 +498,15 @@ export function assembleAnalysis(
   options.onProgress?.(0.8, 'Stretches, drops and clonus');
   const protocols: Record<string, Record<string, AnalysisValue>> = {};
   const protocol = options.protocol ?? 'auto';
-  const kin = protocol === 'none' ? undefined : kinematicsOf(rec, options.discontinuitiesS);
+  const kin = prep.kinematics;
   if (kin && (protocol === 'auto' || protocol === 'stretch')) {
     let stretchEmg: StretchEmg | undefined;
     if (firstEmg) {
-      const env = centeredRms(firstEmg.kept, Math.max(1, Math.round(0.05 * firstEmg.fs)));
+      const env = centeredRms(
+        firstEmg.kept,
+        Math.max(1, Math.round(0.05 * firstEmg.fs)),
+        envelopeScratch(firstEmg).subarray(0, firstEmg.kept.length),
+      );
       const restW = quietestWindow(env, Math.round(2 * firstEmg.fs));
       const st = restEnvelopeStats(firstEmg.kept, firstEmg.fs, restW);
       stretchEmg = { x: firstEmg.y, sampleRateHz: firstEmg.fs, restMean: st.mean, restSd: st.sd };
@@ -516,7 +578,11 @@ export function assembleAnalysis(
     }
     let emgEnvelope: Float64Array | undefined;
     if (firstEmg && firstEmg.y.length > 30) {
-      const env = sosfiltfilt(butterworthSos(2, 20, 'lowpass', firstEmg.fs), rectify(firstEmg.y));
+      // Rectified straight into the zero-phase filter's work buffer.
+      const { y } = firstEmg;
+      const ext = envelopeScratch(firstEmg);
+      for (let i = 0; i < y.length; i++) ext[CLONUS_ENVELOPE_PAD + i] = Math.abs(y[i] ?? 0);
+      const env = sosfiltfiltPadded(clonusEnvelopeSos(firstEmg.fs), ext, CLONUS_ENVELOPE_PAD);
       const ratio = firstEmg.fs / kin.sampleRateHz;
       emgEnvelope = Float64Array.from(
         { length: kin.omegaDegS.length },
@@ -582,13 +648,16 @@ export function assembleAnalysis(
     // §3.2: reject drops with pre-release EMG above rest + 3 SD (first EMG channel, 1 s before release).
     const emgRef = firstEmg;
     if (emgRef) {
-      const env = centeredRms(emgRef.y, Math.max(1, Math.round(0.05 * emgRef.fs)));
-      const keptEnv = centeredRms(emgRef.kept, Math.max(1, Math.round(0.05 * emgRef.fs)));
+      // Both envelopes in one scratch buffer: the rest statistics are taken before the whole-recording one.
+      const window = Math.max(1, Math.round(0.05 * emgRef.fs));
+      const scratch = envelopeScratch(emgRef);
+      const keptEnv = centeredRms(emgRef.kept, window, scratch.subarray(0, emgRef.kept.length));
       const restStats = restEnvelopeStats(
         emgRef.kept,
         emgRef.fs,
         quietestWindow(keptEnv, Math.round(2 * emgRef.fs)),
       );
+      const env = centeredRms(emgRef.y, window, scratch.subarray(0, emgRef.y.length));
       for (const d of results) {
         const end = Math.round(d.releaseTimeS * emgRef.fs);
         const start = Math.max(0, end - Math.round(emgRef.fs));
