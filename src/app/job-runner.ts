@@ -34,14 +34,17 @@ export type JobWorkerMessage =
   | { type: 'failed'; error: { code?: ApiErrorCode; message: string; where?: string } };
 
 /**
- * The worker entry next to this module. From the tsc build (and in Electron) that is `job-worker.js` beside
- * this file; when this module runs from its TypeScript source (vitest), Node cannot start a `.ts` worker, so
- * the entry is the one `npx tsc -b` compiled into build/node.
+ * The worker entry `fileName` (e.g. `job-worker.js`) in src/app. From the tsc build (and in Electron) that
+ * is the file beside this module; when this module runs from its TypeScript source (vitest), Node cannot
+ * start a `.ts` worker, so the entry is the one `npx tsc -b` compiled into build/node.
  */
-export function jobWorkerUrl(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./job-worker.js', import.meta.url);
-  return pathToFileURL(join(packageRoot(), 'build', 'node', 'src', 'app', 'job-worker.js'));
+export function appWorkerUrl(fileName: string): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL(`./${fileName}`, import.meta.url);
+  return pathToFileURL(join(packageRoot(), 'build', 'node', 'src', 'app', fileName));
 }
+
+/** The job worker entry (see {@link appWorkerUrl}). */
+export const jobWorkerUrl = (): URL => appWorkerUrl('job-worker.js');
 
 const closedError = (): Error => new Error('Tonus is closing: the job was not started.');
 
@@ -124,11 +127,9 @@ export class InlineJobRunner implements JobRunner {
     if (this.isClosed) return Promise.reject(closedError());
     const result = new Promise<JobResultOf<J>>((resolve, reject) => {
       setImmediate(() => {
-        try {
-          resolve(runJob(this.db, job, onProgress));
-        } catch (err) {
-          reject(err instanceof Error ? err : new Error(String(err)));
-        }
+        runJob(this.db, job, onProgress).then(resolve, (err: unknown) =>
+          reject(err instanceof Error ? err : new Error(String(err))),
+        );
       });
     });
     this.tail = Promise.all([this.tail, result.catch(() => undefined)]);

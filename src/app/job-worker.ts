@@ -17,7 +17,7 @@ const { dbFile, dbKey, job } = workerData as JobWorkerData;
 try {
   const db = openExistingDatabase(dbFile, undefined, dbKey);
   try {
-    const value = runJob(db, job, (fraction, stage) => post({ type: 'progress', fraction, stage }));
+    const value = await runJob(db, job, (fraction, stage) => post({ type: 'progress', fraction, stage }));
     post({ type: 'done', value });
   } finally {
     db.close();

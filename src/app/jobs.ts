@@ -83,20 +83,20 @@ export function throttledProgress(listener: ProgressListener): ProgressListener 
 }
 
 /**
- * Runs `job` on `db` synchronously, from start to end, on whatever thread calls it (the worker entry calls
- * it on its own connection). Progress ends with fraction 1 when the job succeeds. Errors keep the meaning the
+ * Runs `job` on `db` from start to end, on whatever thread calls it (the worker entry calls it on its own
+ * connection); an analysis spreads its EMG channels over worker threads of its own. Progress ends with fraction 1 when the job succeeds. Errors keep the meaning the
  * API gives them: a malformed file is an `ApiFailure('invalid-input', <file: problem (at place)>, 'path')`
  * with nothing stored; an unknown session to export is `ApiFailure('not-found', …, 'sessionId')`. An export
  * that fails leaves no partial file behind.
  */
-export function runJob<J extends JobRequest>(
+export async function runJob<J extends JobRequest>(
   db: Db,
   job: J,
   onProgress: ProgressListener = () => undefined,
-): JobResultOf<J> {
+): Promise<JobResultOf<J>> {
   const progress = throttledProgress(onProgress);
   try {
-    return runKnownJob(db, job, progress) as JobResultOf<J>;
+    return (await runKnownJob(db, job, progress)) as JobResultOf<J>;
   } catch (err) {
     if (err instanceof RecordingFormatError) throw new ApiFailure('invalid-input', err.message, 'path');
     if (err instanceof SessionNotFoundError) throw new ApiFailure('not-found', err.message, 'sessionId');
@@ -104,10 +104,14 @@ export function runJob<J extends JobRequest>(
   }
 }
 
-function runKnownJob(db: Db, job: JobRequest, progress: ProgressListener): JobResults[JobKind] {
+async function runKnownJob(
+  db: Db,
+  job: JobRequest,
+  progress: ProgressListener,
+): Promise<JobResults[JobKind]> {
   switch (job.kind) {
     case 'analysis':
-      analyzeAndStoreSession(db, job.sessionId, progress);
+      await analyzeAndStoreSession(db, job.sessionId, progress);
       progress(1, 'Done');
       return { sessionId: job.sessionId };
     case 'import':

@@ -1,6 +1,7 @@
 import type { SessionAnalysis } from '../shared/analysis.js';
 import { SettingsSchema } from '../shared/api/settings-api.js';
-import { analyzeRecording, type ProtocolChoice } from '../indicators/session-analysis.js';
+import type { AnalysisOptions, ProtocolChoice } from '../indicators/session-analysis.js';
+import type { Recording } from '../shared/recording.js';
 import { saveAnalysis } from '../storage/analyses.node.js';
 import type { Db } from '../storage/database.node.js';
 import { listMarkers } from '../storage/markers.node.js';
@@ -9,6 +10,7 @@ import { readSessionRecording } from '../storage/session-recording.node.js';
 import { getSessionInUse } from '../storage/sessions.node.js';
 import { SettingsRepository } from '../storage/settings-repository.node.js';
 import { TrendRepository, type SessionIndicatorInput } from '../storage/trend-repository.node.js';
+import { analyzeRecordingInParallel } from './emg-analysis-pool.js';
 import { DosingCore } from './services/dosing-service.js';
 
 /** Which kinematic analysis a session's protocol calls for. */
@@ -26,13 +28,18 @@ export function analysisProtocolOf(protocol: string): ProtocolChoice {
  * context. Paused spans and gaps (`pause`, `gap` markers) are discontinuities: no stretch or drop is taken
  * across one, and their filler does not count as EMG.
  * Idempotent: running it again adds a newer analysis and replaces the trend values. `onProgress` hears each
- * stage as it starts, with the fraction done before it (0..1, increasing).
+ * stage as it starts, with the fraction done before it (0..1, increasing). The recording is analysed by
+ * `analyse`: by default with the EMG channels on worker threads, which gives `analyzeRecording`'s result.
  */
-export function analyzeAndStoreSession(
+export async function analyzeAndStoreSession(
   db: Db,
   sessionId: number,
   onProgress: (fraction: number, stage: string) => void = () => undefined,
-): SessionAnalysis {
+  analyse: (
+    recording: Recording,
+    options: AnalysisOptions,
+  ) => Promise<SessionAnalysis> = analyzeRecordingInParallel,
+): Promise<SessionAnalysis> {
   const session = getSessionInUse(db, sessionId);
   const stored = SettingsSchema.shape.mainsHz.safeParse(new SettingsRepository(db).read().mainsHz);
   const weightKg = session.patientId === null ? null : (getPatient(db, session.patientId)?.weightKg ?? null);
@@ -46,7 +53,7 @@ export function analyzeAndStoreSession(
   onProgress(0, 'Reading samples');
   const recording = readSessionRecording(db, sessionId);
   onProgress(0.2, 'Analysing');
-  const analysis = analyzeRecording(recording, {
+  const analysis = await analyse(recording, {
     mainsHz: stored.success ? stored.data : 50,
     discontinuitiesS,
     onProgress: (f, stage) => onProgress(0.2 + 0.7 * f, stage),

@@ -84,13 +84,17 @@ export class SlidingMav extends SlidingRms {
  * square root of the mean) or |x|. One pass with a running sum; an exact re-sum every 4096 samples bounds
  * the rounding drift.
  */
-function centered(input: ArrayLike<number>, windowSamples: number, squared: boolean): Float64Array {
+function centered(
+  input: ArrayLike<number>,
+  windowSamples: number,
+  squared: boolean,
+  out: Float64Array = new Float64Array(input.length),
+): Float64Array {
   // One element kind in the loops below keeps them monomorphic.
   const x = input instanceof Float64Array ? input : new Float64Array(input);
   const n = x.length;
   const w = windowSamples;
   const half = Math.floor(w / 2);
-  const out = new Float64Array(n);
   const e = (v: number): number => (squared ? v * v : Math.abs(v));
   const f = (m: number): number => (squared ? Math.sqrt(m) : m);
   // Head: every window is [0, min(n, w)).
@@ -137,10 +141,11 @@ function centered(input: ArrayLike<number>, windowSamples: number, squared: bool
 
 /**
  * Offline sliding RMS with a window centred on each sample (window [i − ⌊w/2⌋, i − ⌊w/2⌋ + w), clipped at
- * the ends): no delay, so envelope events line up with the raw signal.
+ * the ends): no delay, so envelope events line up with the raw signal. Written to `out` if given (as long as
+ * x, not x itself), else to a new array.
  */
-export const centeredRms = (x: ArrayLike<number>, windowSamples: number): Float64Array =>
-  centered(x, windowSamples, true);
+export const centeredRms = (x: ArrayLike<number>, windowSamples: number, out?: Float64Array): Float64Array =>
+  centered(x, windowSamples, true, out);
 
 /** Offline centred mean absolute value; same windows as {@link centeredRms}. */
 export const centeredMav = (x: ArrayLike<number>, windowSamples: number): Float64Array =>

@@ -1,5 +1,6 @@
 import { butterworthSos } from './butterworth.js';
-import { sosfiltfilt } from './sos-filter.js';
+import { defaultPadLength, sosfiltfiltPadded } from './sos-filter.js';
+import type { WorkBuffers } from './work-buffers.js';
 
 /**
  * EMG burst detection of BioSPPy (`biosppy.signals.emg.emg` + `find_onsets`, PIA-Group/BioSPPy, BSD-3),
@@ -30,92 +31,120 @@ export function parzenWindow(m: number): Float64Array {
 
 /** Restart length of the difference recurrence in {@link smoothEdgePadded} (bounds rounding growth). */
 const RECURRENCE_BLOCK = 64;
+/** Samples per chunk of {@link smoothEdgePadded} (a whole number of recurrence blocks). */
+const CHUNK = RECURRENCE_BLOCK * RECURRENCE_BLOCK;
 
 /**
  * numpy `convolve(w / Σw, pad(x), 'same')` with x extended by `w.length` edge values on each side, cropped
  * back to x's length (BioSPPy `tools.smoother(mirror=True)`): y[t] = Σ_j k[j]·x̃[t + j], k[j] = w[shift − j]/Σw,
- * shift = ⌊(m − 1)/2⌋, x̃ the edge-extended signal.
+ * shift = ⌊(m − 1)/2⌋, x̃ the edge-extended signal. Written to `out` (default a new array), which may be `x`
+ * itself: the output is then computed in place.
  *
  * Cost O(n) for kernels that are piecewise cubic (boxcar, Parzen): the 4th difference of such a kernel, d,
  * is zero inside its pieces, so y obeys y[t] = 4y[t−1] − 6y[t−2] + 4y[t−3] − y[t−4] + Σ_j d[j]·x̃[t + j]
  * with only the few non-zero d[j] near the knots. Every {@link RECURRENCE_BLOCK} samples the recurrence
  * restarts from 4 directly convolved values, which keeps the rounding error near 1e-10 of the signal
- * (dropped rounding-level differences grow as t⁴). A boxcar is a plain running sum. Other kernels fall back to
- * the direct sum.
+ * (dropped rounding-level differences grow as t⁴). A boxcar is a plain running sum, re-summed exactly every
+ * {@link CHUNK} samples. Other kernels fall back to the direct sum.
+ *
+ * The signal is read chunk by chunk through a small window holding x̃ around the chunk (no edge-padded copy
+ * of the whole signal).
  */
-export function smoothEdgePadded(x: Float64Array, w: Float64Array): Float64Array {
+export function smoothEdgePadded(
+  x: Float64Array,
+  w: Float64Array,
+  out: Float64Array = new Float64Array(x.length),
+): Float64Array {
   const n = x.length;
   const m = w.length;
-  const out = new Float64Array(n);
   if (n === 0) return out;
   let sum = 0;
   for (const v of w) sum += v;
   const shift = Math.floor((m - 1) / 2);
-  // Edge-extended signal: xp[t + m] = x̃[t].
-  const xp = new Float64Array(n + 2 * m);
-  xp.fill(x[0] ?? 0, 0, m);
-  xp.set(x, m);
-  xp.fill(x[n - 1] ?? 0, m + n);
   // k over offsets j = shift − m + 1 … shift, stored at k[j − jMin].
   const jMin = shift - m + 1;
   const k = new Float64Array(m);
   for (let i = 0; i < m; i++) k[shift - i - jMin] = (w[i] ?? 0) / sum;
-  const o = jMin + m;
-  if (w.every((v) => v === w[0])) {
-    // Boxcar: a running sum, re-summed exactly every RECURRENCE_BLOCK² samples against rounding drift.
-    const block = RECURRENCE_BLOCK * RECURRENCE_BLOCK;
-    for (let t0 = 0; t0 < n; t0 += block) {
-      const end = Math.min(n, t0 + block);
-      let acc = 0;
-      for (let q = 0; q < m; q++) acc += xp[t0 + o + q] ?? 0;
-      out[t0] = acc / m;
-      for (let t = t0 + 1; t < end; t++) {
-        acc += (xp[t + o + m - 1] ?? 0) - (xp[t + o - 1] ?? 0);
-        out[t] = acc / m;
-      }
-    }
-    return out;
-  }
-  // 4th difference of k (zero-padded), offsets jMin − 4 … shift: d[q] at offset jMin − 4 + q.
+  // The window of a chunk [c0, c1) holds x̃ over [c0 + jMin − 4, c1 + shift + 1): win[i] = x̃[c0 + jMin − 4 + i].
+  // So x̃[t + jMin + q] = win[t − c0 + 4 + q]. Consecutive windows overlap by m + 4 samples.
+  const lo = jMin - 4;
+  const overlap = m + 4;
+  const win = new Float64Array(CHUNK + overlap);
+  const boxcar = w.every((v) => v === w[0]);
+  // 4th difference of k (zero-padded), offsets jMin − 4 … shift: d[q] at window position q.
   const c = [1, -4, 6, -4, 1];
   const scale = Math.max(...k);
-  const taps: { offset: number; weight: number }[] = [];
-  for (let q = 0; q < m + 4; q++) {
-    let d = 0;
-    for (let s = 0; s < 5; s++) d += (c[s] ?? 0) * (k[q - 4 + s] ?? 0);
-    if (Math.abs(d) > 1e-13 * scale) taps.push({ offset: jMin - 4 + q + m, weight: d });
-  }
-  if (taps.length > m / 2) {
-    for (let t = 0; t < n; t++) out[t] = directSum(xp, k, t + o);
-    return out;
-  }
-  const offsets = Int32Array.from(taps, (tp) => tp.offset);
-  const weights = Float64Array.from(taps, (tp) => tp.weight);
-  // The tap sums e[t] = Σ_q d[q]·x̃[t + offset_q] are formed tap by tap over a chunk of samples (each e[t] still
-  // adds its taps in order q = 0, 1, …, so the values are those of the per-sample sum), then the recurrence
-  // runs over the chunk.
-  const chunk = RECURRENCE_BLOCK * RECURRENCE_BLOCK;
-  const e = new Float64Array(chunk);
-  for (let c0 = 0; c0 < n; c0 += chunk) {
-    const cEnd = Math.min(n, c0 + chunk);
-    e.fill(0);
-    for (let q = 0; q < offsets.length; q++) {
-      const wq = weights[q] ?? 0;
-      const base = c0 + (offsets[q] ?? 0);
-      for (let i = 0; i < cEnd - c0; i++) e[i] = (e[i] ?? 0) + wq * (xp[base + i] ?? 0);
+  const taps: { at: number; weight: number }[] = [];
+  if (!boxcar)
+    for (let q = 0; q < m + 4; q++) {
+      let d = 0;
+      for (let s = 0; s < 5; s++) d += (c[s] ?? 0) * (k[q - 4 + s] ?? 0);
+      if (Math.abs(d) > 1e-13 * scale) taps.push({ at: q, weight: d });
     }
-    for (let t0 = c0; t0 < cEnd; t0 += RECURRENCE_BLOCK) {
-      const end = Math.min(cEnd, t0 + RECURRENCE_BLOCK);
-      const head = Math.min(end, t0 + 4);
-      for (let t = t0; t < head; t++) out[t] = directSum(xp, k, t + o);
-      if (head < t0 + 4) continue;
-      let y1 = out[t0 + 3] ?? 0;
-      let y2 = out[t0 + 2] ?? 0;
-      let y3 = out[t0 + 1] ?? 0;
-      let y4 = out[t0] ?? 0;
-      for (let t = t0 + 4; t < end; t++) {
-        const y = 4 * y1 - 6 * y2 + 4 * y3 - y4 + (e[t - c0] ?? 0);
-        out[t] = y;
+  const direct = !boxcar && taps.length > m / 2;
+  const groups = stencilGroups(taps);
+  const e = new Float64Array(CHUNK);
+  for (let c0 = 0; c0 < n; c0 += CHUNK) {
+    const len = Math.min(n, c0 + CHUNK) - c0;
+    // Fill the window: its first `overlap` samples from the previous window (x there may be overwritten).
+    let from = 0;
+    if (c0 > 0) {
+      win.copyWithin(0, CHUNK, CHUNK + overlap);
+      from = overlap;
+    }
+    const winLen = len + overlap;
+    // Inside the signal a plain copy; the edge extension sample by sample.
+    const inFrom = Math.max(from, -(c0 + lo));
+    const inTo = Math.min(winLen, n - (c0 + lo));
+    if (inTo > inFrom) win.set(x.subarray(c0 + lo + inFrom, c0 + lo + inTo), inFrom);
+    for (let i = from; i < winLen; i++) {
+      if (i === inFrom && inTo > inFrom) i = inTo;
+      if (i >= winLen) break;
+      const p = c0 + lo + i;
+      win[i] = x[p < 0 ? 0 : p >= n ? n - 1 : p] ?? 0;
+    }
+    if (boxcar) {
+      let acc = 0;
+      for (let q = 0; q < m; q++) acc += win[4 + q] ?? 0;
+      out[c0] = acc / m;
+      for (let i = 1; i < len; i++) {
+        acc += (win[i + m + 3] ?? 0) - (win[i + 3] ?? 0);
+        out[c0 + i] = acc / m;
+      }
+      continue;
+    }
+    if (direct) {
+      for (let i = 0; i < len; i++) out[c0 + i] = directSum(win, k, i + 4);
+      continue;
+    }
+    // The tap sums e[i] = Σ_q d[q]·x̃[t + …], one pass over the chunk per 4-tap stencil group (the window
+    // values slide through registers: one load per sample and group), then the recurrence runs.
+    e.fill(0, 0, len);
+    for (const g of groups) {
+      const { at, w0, w1, w2, w3 } = g;
+      let v1 = win[at] ?? 0;
+      let v2 = win[at + 1] ?? 0;
+      let v3 = win[at + 2] ?? 0;
+      for (let i = 0; i < len; i++) {
+        const v4 = win[at + i + 3] ?? 0;
+        e[i] = (e[i] ?? 0) + (w0 * v1 + w1 * v2 + w2 * v3 + w3 * v4);
+        v1 = v2;
+        v2 = v3;
+        v3 = v4;
+      }
+    }
+    for (let b0 = 0; b0 < len; b0 += RECURRENCE_BLOCK) {
+      const end = Math.min(len, b0 + RECURRENCE_BLOCK);
+      const head = Math.min(end, b0 + 4);
+      for (let i = b0; i < head; i++) out[c0 + i] = directSum(win, k, i + 4);
+      if (head < b0 + 4) continue;
+      let y1 = out[c0 + b0 + 3] ?? 0;
+      let y2 = out[c0 + b0 + 2] ?? 0;
+      let y3 = out[c0 + b0 + 1] ?? 0;
+      let y4 = out[c0 + b0] ?? 0;
+      for (let i = b0 + 4; i < end; i++) {
+        const y = 4 * y1 - 6 * y2 + 4 * y3 - y4 + (e[i] ?? 0);
+        out[c0 + i] = y;
         y4 = y3;
         y3 = y2;
         y2 = y1;
@@ -126,23 +155,77 @@ export function smoothEdgePadded(x: Float64Array, w: Float64Array): Float64Array
   return out;
 }
 
-/** Σ_q k[q]·xp[from + q], summed in order q = 0, 1, … (the direct convolution at one sample). */
-function directSum(xp: Float64Array, k: Float64Array, from: number): number {
+/** A 4-tap stencil: weights w0…w3 at window positions at … at + 3. */
+interface StencilGroup {
+  at: number;
+  w0: number;
+  w1: number;
+  w2: number;
+  w3: number;
+}
+
+/**
+ * The taps as 4-tap stencils (a piecewise-cubic kernel's 4th difference is non-zero only in runs of up to 4
+ * samples at each knot: 5 stencils for the Parzen window), missing taps as zero weights.
+ */
+function stencilGroups(taps: readonly { at: number; weight: number }[]): StencilGroup[] {
+  const groups: StencilGroup[] = [];
+  const weights: number[] = [];
+  let start = -1;
+  const close = (): void => {
+    if (start >= 0)
+      groups.push({
+        at: start,
+        w0: weights[0] ?? 0,
+        w1: weights[1] ?? 0,
+        w2: weights[2] ?? 0,
+        w3: weights[3] ?? 0,
+      });
+  };
+  for (const tp of taps) {
+    if (start < 0 || tp.at >= start + 4) {
+      close();
+      start = tp.at;
+      weights.length = 0;
+    }
+    weights[tp.at - start] = tp.weight;
+  }
+  close();
+  return groups;
+}
+
+/** Σ_q k[q]·win[from + q], summed in order q = 0, 1, … (the direct convolution at one sample). */
+function directSum(win: Float64Array, k: Float64Array, from: number): number {
   let acc = 0;
-  for (let q = 0; q < k.length; q++) acc += (k[q] ?? 0) * (xp[from + q] ?? 0);
+  for (let q = 0; q < k.length; q++) acc += (k[q] ?? 0) * (win[from + q] ?? 0);
   return acc;
 }
 
-/** Steps 1–3: the smoothed envelope BioSPPy thresholds. */
-export function biosppyEnvelope(x: ArrayLike<number>, sampleRateHz: number): Float64Array {
-  const hp =
-    sampleRateHz > 2.2 * BIOSPPY_HIGHPASS_HZ && x.length > 27
-      ? sosfiltfilt(butterworthSos(4, BIOSPPY_HIGHPASS_HZ, 'highpass', sampleRateHz), x)
-      : Float64Array.from(x);
-  for (let i = 0; i < hp.length; i++) hp[i] = Math.abs(hp[i] ?? 0);
-  const size = Math.max(1, Math.min(hp.length - 1, Math.trunc(sampleRateHz * BIOSPPY_WINDOW_S)));
-  const box = smoothEdgePadded(hp, new Float64Array(size).fill(1));
-  return smoothEdgePadded(box, parzenWindow(size));
+/**
+ * Steps 1–3: the smoothed envelope BioSPPy thresholds. With `work`, the envelope is a view of its buffer
+ * `biosppy-envelope` (valid until that is taken again); without, a new array.
+ */
+export function biosppyEnvelope(
+  x: ArrayLike<number>,
+  sampleRateHz: number,
+  work?: WorkBuffers,
+): Float64Array {
+  const n = x.length;
+  let env: Float64Array;
+  if (sampleRateHz > 2.2 * BIOSPPY_HIGHPASS_HZ && n > 27) {
+    const sos = butterworthSos(4, BIOSPPY_HIGHPASS_HZ, 'highpass', sampleRateHz);
+    const pad = defaultPadLength(sos);
+    const ext = work ? work.take('biosppy-envelope', n + 2 * pad) : new Float64Array(n + 2 * pad);
+    ext.set(x, pad);
+    env = sosfiltfiltPadded(sos, ext, pad);
+  } else {
+    env = work ? work.take('biosppy-envelope', n) : new Float64Array(n);
+    env.set(x);
+  }
+  for (let i = 0; i < n; i++) env[i] = Math.abs(env[i] ?? 0);
+  const size = Math.max(1, Math.min(n - 1, Math.trunc(sampleRateHz * BIOSPPY_WINDOW_S)));
+  smoothEdgePadded(env, new Float64Array(size).fill(1), env);
+  return smoothEdgePadded(env, parzenWindow(size), env);
 }
 
 /** Step 4: 1.2·mean + 2·SD (ddof 1) of the envelope. */

@@ -1,6 +1,7 @@
 import { butterworthSos } from './butterworth.js';
 import { biosppyBursts, biosppyEnvelope, biosppyThreshold } from './onset-biosppy.js';
 import { defaultPadLength, sosfilt, sosfiltfiltPadded } from './sos-filter.js';
+import type { WorkBuffers } from './work-buffers.js';
 
 /**
  * EMG onset detection (domain.md §1.3): Teager–Kaiser energy operator (Li, Zhou & Aruin 2007; Solnik 2010),
@@ -216,16 +217,17 @@ export interface OnsetResult {
 /**
  * Detects EMG bursts in a band-passed signal `x` with the chosen method (default TKEO, j = 8, 25 ms,
  * LP 50 Hz). Onset indices refer to `x`; the zero-phase envelope shifts onsets ≈ 5 ms early (spec
- * tolerance ± 15 ms).
+ * tolerance ± 15 ms). With `work`, BioSPPy's envelope is computed in its buffers instead of new ones.
  */
 export function detectOnsets(
   x: ArrayLike<number>,
   sampleRateHz: number,
   options: OnsetOptions = {},
+  work?: WorkBuffers,
 ): OnsetResult {
   const method = options.method ?? 'tkeo';
   if (method === 'biosppy') {
-    const env = biosppyEnvelope(x, sampleRateHz);
+    const env = biosppyEnvelope(x, sampleRateHz, work);
     const threshold = biosppyThreshold(env);
     return {
       bursts: biosppyBursts(env, threshold),

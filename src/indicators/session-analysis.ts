@@ -1,10 +1,10 @@
-import { butterworthSos } from '../dsp/butterworth.js';
-import { centeredRms, rectify, rms } from '../dsp/envelope.js';
+import { butterworthSos, type Sos } from '../dsp/butterworth.js';
+import { centeredRms } from '../dsp/envelope.js';
 import { derivative, integrateAngle, staticPeriods, trueStillPeriods } from '../dsp/imu.js';
-import { lineNotchSos } from '../dsp/notch.js';
-import { detectOnsets, quietestWindow, SESSION_ONSET_METHOD, type OnsetMethod } from '../dsp/onset.js';
-import { sosfiltfilt } from '../dsp/sos-filter.js';
-import { bandPower, meanFrequencyHz, medianFrequencyHz, peakFrequencyHz, welch } from '../dsp/welch.js';
+import { quietestWindow, SESSION_ONSET_METHOD, type OnsetMethod } from '../dsp/onset.js';
+import { defaultPadLength, sosfiltfiltPadded } from '../dsp/sos-filter.js';
+import { bandPower, peakFrequencyHz, welch } from '../dsp/welch.js';
+import { WorkBuffers } from '../dsp/work-buffers.js';
 import {
   finiteOrNull,
   type AnalysisEvent,
@@ -15,7 +15,6 @@ import {
   type SessionAnalysis,
 } from '../shared/analysis.js';
 import { onNominalGrid, type RecordedStream, type Recording } from '../shared/recording.js';
-import type { ChannelDescriptor } from '../shared/samples.js';
 import { detectClonus, CLONUS_ALGORITHM_VERSION } from './clonus.js';
 import {
   analyzePassiveStretches,
@@ -31,9 +30,17 @@ import {
   PENDULUM_ALGORITHM_VERSION,
   type PendulumResult,
 } from './pendulum.js';
-import { emgQuality, QUALITY_ALGORITHM_VERSION, toMicrovolts } from './quality.js';
-import { analyzeRestTone, restEnvelopeStats, REST_TONE_ALGORITHM_VERSION } from './rest-tone.js';
+import {
+  analyzeEmgChannel,
+  emgChannelAnalysable,
+  ONSET_MERGE_GAP_MS,
+  type EmgChannelResult,
+} from './emg-channel-analysis.js';
+import { QUALITY_ALGORITHM_VERSION } from './quality.js';
+import { restEnvelopeStats, REST_TONE_ALGORITHM_VERSION } from './rest-tone.js';
 import { spliceOut } from './discontinuities.js';
+
+export { spectrumSegmentLength } from './emg-channel-analysis.js';
 import { coefficientOfVariation, median, touchesDiscontinuity, type DiscontinuityS } from './types.js';
 
 /**
@@ -69,12 +76,13 @@ export interface AnalysisOptions {
   onProgress?: (fraction: number, stage: string) => void;
 }
 
+/** The clonus EMG envelope: rectified first EMG channel, zero-phase 2nd-order 20 Hz low-pass. */
+const clonusEnvelopeSos = (fs: number): Sos => butterworthSos(2, 20, 'lowpass', fs);
+/** Its zero-phase pad length (one section: the same at every rate). */
+const CLONUS_ENVELOPE_PAD = defaultPadLength(clonusEnvelopeSos(1000));
+
 /** Stillness needed before a pendulum release (domain.md §3.2: hold ≥ 1 s), s. */
 const DROP_HOLD_LEAD_S = 1;
-
-const SPECTRUM_SEGMENT_S = 0.5;
-/** Session onsets closer than this are one burst [P] (baseline methods only; BioSPPy never merges). */
-const ONSET_MERGE_GAP_MS = 100;
 
 function toF64(x: Float32Array, removeMean: boolean): Float64Array {
   const out = new Float64Array(x.length);
@@ -97,100 +105,6 @@ function concat(pieces: readonly Float64Array[]): Float64Array {
     at += p.length;
   }
   return out;
-}
-
-/**
- * Welch segment length for EMG spectra: the power of two nearest 0.5 s (512 at 1 kHz, 1024 at 2 kHz), or the
- * whole signal if shorter. Everything else is scipy.signal.welch's default at every recording length (periodic
- * Hann, 50 % overlap, mean detrend, all segments averaged), so MDF/MNF equal scipy's on any recording
- * (test/src/dsp/spectrum-agreement.test.ts).
- */
-export function spectrumSegmentLength(n: number, fs: number): number {
-  return Math.min(n, 2 ** Math.round(Math.log2(Math.max(8, SPECTRUM_SEGMENT_S * fs))));
-}
-
-function analyzeEmgChannel(
-  stream: RecordedStream,
-  k: number,
-  ch: ChannelDescriptor,
-  options: AnalysisOptions,
-  events: AnalysisEvent[],
-): { summary: EmgChannelSummary; filtered: Float64Array; filteredKept: Float64Array } | undefined {
-  const fs = stream.descriptor.sampleRateHz;
-  const raw = stream.data[k];
-  if (!raw || fs < 100 || raw.length <= 3 * 9) return undefined;
-  const mains = options.mainsHz ?? 50;
-  const band: [number, number] = [20, Math.min(450, 0.45 * fs)];
-  // DC removal is implicit: the band-pass starts from its steady state and removes DC (no mean pass needed).
-  let y = sosfiltfilt(butterworthSos(4, band, 'bandpass', fs), raw);
-  // Statistics see only real data: paused spans (filler) are cut out; onsets map back to recording time.
-  const splice = spliceOut(raw.length, fs, options.discontinuitiesS);
-  const q = splice
-    ? emgQuality(splice.take(raw), ch, fs, mains, options.droppedSamples ?? 0, splice.take(y))
-    : emgQuality(raw, ch, fs, mains, options.droppedSamples ?? 0, y);
-  const notchApplied = q.flags.includes('lineNoise');
-  if (notchApplied) y = sosfiltfilt(lineNotchSos(mains, fs), y);
-  const kept = splice ? splice.take(y) : y;
-  const toOriginal = (j: number): number => (splice ? splice.toOriginal(j) : j);
-  const toKept = (i: number): number => (splice ? splice.toSpliced(i) : i);
-  const spec = welch(kept, fs, { nperseg: spectrumSegmentLength(kept.length, fs) });
-  const method = options.onsetMethod ?? SESSION_ONSET_METHOD;
-  const onsets = detectOnsets(kept, fs, {
-    method,
-    mergeGapMs: method === 'biosppy' ? 0 : ONSET_MERGE_GAP_MS,
-  });
-  const bursts = onsets.bursts.map((b) => ({ start: toOriginal(b.start), end: toOriginal(b.end) }));
-  const restRange: [number, number] = options.restWindowS
-    ? [
-        toKept(Math.round(options.restWindowS[0] * fs)),
-        toKept(Math.min(y.length, Math.round(options.restWindowS[1] * fs))),
-      ]
-    : [0, kept.length];
-  const rest = analyzeRestTone(kept, fs, restRange);
-  const amplitude = rms(kept);
-  const scale = toMicrovolts(ch.unit);
-  const site = `${stream.descriptor.id}/${ch.id}`;
-  // Onset events are numbered across channels; counted once, not per burst (thousands in an hour).
-  let onsetIndex = events.reduce((n, e) => (e.kind === 'onset' ? n + 1 : n), 0);
-  bursts.forEach((b) =>
-    events.push({
-      kind: 'onset',
-      index: onsetIndex++,
-      startS: b.start / fs,
-      endS: b.end / fs,
-      values: { site, channelIndex: k, burstRms: finiteOrNull(rms(y, b.start, b.end)), unit: ch.unit },
-    }),
-  );
-  return {
-    filtered: y,
-    filteredKept: kept,
-    summary: {
-      stream: stream.descriptor.id,
-      channel: ch.id,
-      label: ch.label,
-      sampleRateHz: fs,
-      unit: ch.unit,
-      rms: finiteOrNull(amplitude),
-      rmsUv: scale !== undefined ? finiteOrNull(amplitude * scale) : null,
-      medianFrequencyHz: finiteOrNull(medianFrequencyHz(spec, band[0], band[1])),
-      meanFrequencyHz: finiteOrNull(meanFrequencyHz(spec, band[0], band[1])),
-      onsets: bursts.map((b) => ({ startS: b.start / fs, endS: b.end / fs })),
-      bandHz: band,
-      notchApplied,
-      lineNoiseRatioDb: finiteOrNull(q.lineNoiseRatioDb),
-      rest: {
-        rmsRest: finiteOrNull(rest.rmsRest),
-        noiseFloor: finiteOrNull(rest.noiseFloor),
-        snrRestDb: finiteOrNull(rest.snrRestDb),
-        activeAtRestFraction: finiteOrNull(rest.activeAtRestFraction),
-      },
-      quality: q.flags,
-      verdict: q.verdict,
-      verdictReasons: q.verdictReasons,
-      noiseUv: finiteOrNull(q.noiseUv),
-      qualityNote: q.note,
-    },
-  };
 }
 
 /** Shortest signal a tremor peak is looked for in, s. */
@@ -374,37 +288,155 @@ function indicator(
   };
 }
 
+/** A recording and its options as the analysis sees them (see {@link onAnalysisGrid}). */
+export interface AnalysisInput {
+  recording: Recording;
+  options: AnalysisOptions;
+}
+
+/**
+ * The recording on its nominal grid: a recording with breaks in its sample times is analysed on its nominal
+ * grid, each break added to the options as a discontinuity.
+ */
+export function onAnalysisGrid(file: Recording, fileOptions: AnalysisOptions = {}): AnalysisInput {
+  const { recording, breaksS } = onNominalGrid(file);
+  const options: AnalysisOptions =
+    breaksS.length === 0
+      ? fileOptions
+      : { ...fileOptions, discontinuitiesS: [...(fileOptions.discontinuitiesS ?? []), ...breaksS] };
+  return { recording, options };
+}
+
+/** Where the first analysed EMG channel is (its filtered signal feeds the protocol indicators). */
+export interface FirstEmg {
+  stream: number;
+  channel: number;
+  /** Its length in samples. */
+  samples: number;
+}
+
+/** The first EMG channel the analysis analyses. */
+export function firstAnalysableEmg(rec: Recording): FirstEmg | undefined {
+  for (const [i, s] of rec.streams.entries()) {
+    const k = s.descriptor.channels.findIndex(
+      (ch, j) => ch.kind === 'emg' && emgChannelAnalysable(s.descriptor, s.data[j]),
+    );
+    if (k >= 0) return { stream: i, channel: k, samples: s.data[k]?.length ?? 0 };
+  }
+  return undefined;
+}
+
+/** Tremor peak of one IMU axis (see {@link tremorPeak}). */
+type TremorResult = ReturnType<typeof tremorPeak>;
+
+/**
+ * What the analysis needs besides the EMG channels' results: the tremor peak of every IMU axis, the
+ * kinematics, and the scratch signal for the protocol indicators' EMG envelopes, already written once (so
+ * its memory is mapped). Reads no EMG samples, so it can run while other threads hold them.
+ */
+export interface AssemblyPreparation {
+  tremor: Map<string, TremorResult>;
+  kinematics: Kinematics | undefined;
+  envelopeScratch: Float64Array | undefined;
+}
+
+/** The {@link AssemblyPreparation} of a recording on its analysis grid; `first` as {@link firstAnalysableEmg}. */
+export function prepareAssembly(
+  rec: Recording,
+  options: AnalysisOptions,
+  first: FirstEmg | undefined,
+): AssemblyPreparation {
+  const tremor = new Map<string, TremorResult>();
+  for (const [i, s] of rec.streams.entries()) {
+    const fs = s.descriptor.sampleRateHz;
+    s.descriptor.channels.forEach((ch, k) => {
+      const raw = s.data[k];
+      if ((ch.kind !== 'accel' && ch.kind !== 'gyro') || !raw) return;
+      // Pauses and gaps are cut out, each remaining piece centred: their filler is no movement.
+      const pieces = spliceOut(raw.length, fs, options.discontinuitiesS)?.kept ?? [[0, raw.length]];
+      tremor.set(
+        `${i}/${k}`,
+        tremorPeak(concat(pieces.map(([a, b]) => toF64(raw.subarray(a, b), true))), fs),
+      );
+    });
+  }
+  const protocol = options.protocol ?? 'auto';
+  const kinematics = protocol === 'none' ? undefined : kinematicsOf(rec, options.discontinuitiesS);
+  const envelopeScratch =
+    kinematics && first ? new Float64Array(first.samples + 2 * CLONUS_ENVELOPE_PAD).fill(0) : undefined;
+  return { tremor, kinematics, envelopeScratch };
+}
+
+/** The EMG channel result of channel `channel` of stream `stream` (undefined if it was not analysable). */
+export type EmgResultOf = (stream: number, channel: number) => EmgChannelResult | undefined;
+
 /**
  * Analyses a whole recording offline. Deterministic: the same recording and options give the same result.
  * The result is JSON-safe (see src/shared/analysis.ts) and independent of where the recording came from.
  */
 export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions = {}): SessionAnalysis {
-  // A recording with breaks in its sample times is analysed on its nominal grid, each break a discontinuity.
-  const { recording: rec, breaksS } = onNominalGrid(file);
-  const options: AnalysisOptions =
-    breaksS.length === 0
-      ? fileOptions
-      : { ...fileOptions, discontinuitiesS: [...(fileOptions.discontinuitiesS ?? []), ...breaksS] };
+  const { recording, options } = onAnalysisGrid(file, fileOptions);
+  // One set of work buffers for all channels: long scratch signals are mapped once, not per channel.
+  const work = new WorkBuffers();
+  const first = firstAnalysableEmg(recording);
+  return assembleAnalysis(recording, options, (i, k) => {
+    const s = recording.streams[i];
+    if (!s) return undefined;
+    const keep = first?.stream === i && first.channel === k;
+    return analyzeEmgChannel(s.descriptor, k, s.data[k], options, keep, work);
+  });
+}
+
+/**
+ * {@link analyzeRecording} of a recording already on its analysis grid ({@link onAnalysisGrid}), with the EMG
+ * channels analysed by `emgResultOf` (called once per EMG channel, in stream and channel order; the first
+ * analysable channel's result must carry `filtered`). Whoever analyses the channels elsewhere (other threads)
+ * gets exactly {@link analyzeRecording}'s result as long as `emgResultOf` answers what
+ * {@link analyzeEmgChannel} answers.
+ */
+export function assembleAnalysis(
+  rec: Recording,
+  options: AnalysisOptions,
+  emgResultOf: EmgResultOf,
+  prep: AssemblyPreparation = prepareAssembly(rec, options, firstAnalysableEmg(rec)),
+): SessionAnalysis {
   const events: AnalysisEvent[] = [];
   const indicators: (IndicatorValue | undefined)[] = [];
   const emg: EmgChannelSummary[] = [];
   const imu: ImuChannelSummary[] = [];
   /** `y` over the whole recording, `kept` without the paused spans (for rest statistics). */
   let firstEmg: { y: Float64Array; kept: Float64Array; fs: number } | undefined;
+  // One hour-long scratch signal for the EMG envelopes of the protocol indicators (used one after another).
+  let scratch = prep.envelopeScratch;
+  const envelopeScratch = (e: { y: Float64Array }): Float64Array =>
+    scratch && scratch.length >= e.y.length + 2 * CLONUS_ENVELOPE_PAD
+      ? scratch
+      : (scratch = new Float64Array(e.y.length + 2 * CLONUS_ENVELOPE_PAD));
   let durationS = 0;
   const channelCount = rec.streams.reduce((n, s) => n + s.descriptor.channels.length, 0);
   let channelsDone = 0;
-  for (const s of rec.streams) {
+  // Onset events are numbered across channels.
+  let onsetIndex = 0;
+  for (const [streamIndex, s] of rec.streams.entries()) {
     const fs = s.descriptor.sampleRateHz;
     durationS = Math.max(durationS, (s.data[0]?.length ?? 0) / fs);
     s.descriptor.channels.forEach((ch, k) => {
       options.onProgress?.((0.8 * channelsDone++) / Math.max(1, channelCount), `Channel ${ch.label}`);
       if (ch.kind === 'emg') {
-        const r = analyzeEmgChannel(s, k, ch, options, events);
+        const r = emgResultOf(streamIndex, k);
         if (!r) return;
         emg.push(r.summary);
-        firstEmg ??= { y: r.filtered, kept: r.filteredKept, fs };
+        if (!firstEmg && r.filtered) firstEmg = { y: r.filtered.y, kept: r.filtered.kept, fs };
         const site = `${s.descriptor.id}/${ch.id}`;
+        r.summary.onsets.forEach((b, j) =>
+          events.push({
+            kind: 'onset',
+            index: onsetIndex++,
+            startS: b.startS,
+            endS: b.endS,
+            values: { site, channelIndex: k, burstRms: r.burstRms[j] ?? null, unit: ch.unit },
+          }),
+        );
         const p = {
           bandLowHz: r.summary.bandHz[0],
           bandHighHz: r.summary.bandHz[1],
@@ -442,11 +474,8 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
           ),
         );
       } else if (ch.kind === 'accel' || ch.kind === 'gyro') {
-        const raw = s.data[k];
-        if (!raw) return;
-        // Pauses and gaps are cut out, each remaining piece centred: their filler is no movement.
-        const pieces = spliceOut(raw.length, fs, options.discontinuitiesS)?.kept ?? [[0, raw.length]];
-        const t = tremorPeak(concat(pieces.map(([a, b]) => toF64(raw.subarray(a, b), true))), fs);
+        const t = prep.tremor.get(`${streamIndex}/${k}`);
+        if (!t) return;
         imu.push({
           stream: s.descriptor.id,
           channel: ch.id,
@@ -469,11 +498,15 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
   options.onProgress?.(0.8, 'Stretches, drops and clonus');
   const protocols: Record<string, Record<string, AnalysisValue>> = {};
   const protocol = options.protocol ?? 'auto';
-  const kin = protocol === 'none' ? undefined : kinematicsOf(rec, options.discontinuitiesS);
+  const kin = prep.kinematics;
   if (kin && (protocol === 'auto' || protocol === 'stretch')) {
     let stretchEmg: StretchEmg | undefined;
     if (firstEmg) {
-      const env = centeredRms(firstEmg.kept, Math.max(1, Math.round(0.05 * firstEmg.fs)));
+      const env = centeredRms(
+        firstEmg.kept,
+        Math.max(1, Math.round(0.05 * firstEmg.fs)),
+        envelopeScratch(firstEmg).subarray(0, firstEmg.kept.length),
+      );
       const restW = quietestWindow(env, Math.round(2 * firstEmg.fs));
       const st = restEnvelopeStats(firstEmg.kept, firstEmg.fs, restW);
       stretchEmg = { x: firstEmg.y, sampleRateHz: firstEmg.fs, restMean: st.mean, restSd: st.sd };
@@ -545,7 +578,11 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
     }
     let emgEnvelope: Float64Array | undefined;
     if (firstEmg && firstEmg.y.length > 30) {
-      const env = sosfiltfilt(butterworthSos(2, 20, 'lowpass', firstEmg.fs), rectify(firstEmg.y));
+      // Rectified straight into the zero-phase filter's work buffer.
+      const { y } = firstEmg;
+      const ext = envelopeScratch(firstEmg);
+      for (let i = 0; i < y.length; i++) ext[CLONUS_ENVELOPE_PAD + i] = Math.abs(y[i] ?? 0);
+      const env = sosfiltfiltPadded(clonusEnvelopeSos(firstEmg.fs), ext, CLONUS_ENVELOPE_PAD);
       const ratio = firstEmg.fs / kin.sampleRateHz;
       emgEnvelope = Float64Array.from(
         { length: kin.omegaDegS.length },
@@ -611,13 +648,16 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
     // §3.2: reject drops with pre-release EMG above rest + 3 SD (first EMG channel, 1 s before release).
     const emgRef = firstEmg;
     if (emgRef) {
-      const env = centeredRms(emgRef.y, Math.max(1, Math.round(0.05 * emgRef.fs)));
-      const keptEnv = centeredRms(emgRef.kept, Math.max(1, Math.round(0.05 * emgRef.fs)));
+      // Both envelopes in one scratch buffer: the rest statistics are taken before the whole-recording one.
+      const window = Math.max(1, Math.round(0.05 * emgRef.fs));
+      const scratch = envelopeScratch(emgRef);
+      const keptEnv = centeredRms(emgRef.kept, window, scratch.subarray(0, emgRef.kept.length));
       const restStats = restEnvelopeStats(
         emgRef.kept,
         emgRef.fs,
         quietestWindow(keptEnv, Math.round(2 * emgRef.fs)),
       );
+      const env = centeredRms(emgRef.y, window, scratch.subarray(0, emgRef.y.length));
       for (const d of results) {
         const end = Math.round(d.releaseTimeS * emgRef.fs);
         const start = Math.max(0, end - Math.round(emgRef.fs));

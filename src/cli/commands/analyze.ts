@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  analyzeRecording,
-  type AnalysisOptions,
-  type ProtocolChoice,
-} from '../../indicators/session-analysis.js';
+import { analyzeRecordingInParallel } from '../../app/emg-analysis-pool.js';
+import type { AnalysisOptions, ProtocolChoice } from '../../indicators/session-analysis.js';
 import { readRecordingFile } from '../../io/read-recording.node.js';
 import type { SessionAnalysis } from '../../shared/analysis.js';
 import type { Recording } from '../../shared/recording.js';
@@ -96,7 +93,7 @@ export function registerAnalyze(program: Command): void {
       } catch (err) {
         throw new CliError(`analyze: ${(err as Error).message}`, ExitCode.badInput);
       }
-      const analysis = analyzeRecording(recording, options);
+      const analysis = await analyzeRecordingInParallel(recording, options);
       emit(opts.json, analysis, () => printAnalysis(analysis));
     });
 }

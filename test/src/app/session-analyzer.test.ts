@@ -20,28 +20,28 @@ const pausedStretches = (annotated: boolean): Recording =>
   );
 
 describe('analyzeAndStoreSession on a session with a pause or a gap', () => {
-  it('treats the pause marker as a discontinuity: the filler neither sets the rest level nor rejects stretches', () => {
+  it('treats the pause marker as a discontinuity: the filler neither sets the rest level nor rejects stretches', async () => {
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'tonus-analyzer-')), 'tonus.sqlite'));
     try {
-      const accepted = (annotated: boolean): number => {
+      const accepted = async (annotated: boolean): Promise<number> => {
         const id = storeRecording(db, pausedStretches(annotated), {
           patientId: null,
           protocol: 'passive-stretch-fast',
           origin: 'import',
         });
         expect(listMarkers(db, id).map((m) => m.kind)).toEqual(annotated ? ['pause'] : []);
-        return analyzeAndStoreSession(db, id).events.filter(
+        return (await analyzeAndStoreSession(db, id)).events.filter(
           (e) => e.kind === 'stretch' && e.values.rejected === false,
         ).length;
       };
-      expect(accepted(true)).toBe(6);
-      expect(accepted(false)).toBeLessThan(6);
+      expect(await accepted(true)).toBe(6);
+      expect(await accepted(false)).toBeLessThan(6);
     } finally {
       db.close();
     }
   });
 
-  it('treats a device-loss gap the same way: the zero-filled span is not signal', () => {
+  it('treats a device-loss gap the same way: the zero-filled span is not signal', async () => {
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'tonus-analyzer-')), 'tonus.sqlite'));
     try {
       const id = storeRecording(db, pausedStretches(false), {
@@ -56,7 +56,7 @@ describe('analyzeAndStoreSession on a session with a pause or a gap', () => {
         kind: 'gap',
         text: 'Device lost: Serial port went away; reconnected after 2.5 s',
       });
-      const stretches = analyzeAndStoreSession(db, id).events.filter((e) => e.kind === 'stretch');
+      const stretches = (await analyzeAndStoreSession(db, id)).events.filter((e) => e.kind === 'stretch');
       expect(stretches.filter((e) => e.values.rejected === false)).toHaveLength(6);
     } finally {
       db.close();

@@ -86,7 +86,7 @@ describe('storing a file with a break in its sample times (EDF+D, a skipped coun
     };
   }
 
-  it('keeps every sample at its own time: the break reads back as zeros, with a gap marker and a count', () => {
+  it('keeps every sample at its own time: the break reads back as zeros, with a gap marker and a count', async () => {
     const db = tempDb();
     try {
       const id = storeRecording(db, withBreak(), options);
@@ -105,7 +105,7 @@ describe('storing a file with a break in its sample times (EDF+D, a skipped coun
       expect(gaps[0]?.text).toMatch(/^Gap: 10000 emg samples missing in the file \(5\.000 s\)$/);
       expect(getSession(db, id)).toMatchObject({ droppedSamples: 10_000 + 500, gapCount: 1 });
       // The analysis sees the fast stretch where it happened: 5 s after the fixture's 12.54 s.
-      const stretches = analyzeAndStoreSession(db, id).events.filter((e) => e.kind === 'stretch');
+      const stretches = (await analyzeAndStoreSession(db, id)).events.filter((e) => e.kind === 'stretch');
       expect(stretches.map((e) => Math.round(e.startS * 10) / 10)).toEqual([3.8, 17.5]);
     } finally {
       db.close();
