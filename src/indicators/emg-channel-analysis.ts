@@ -1,7 +1,7 @@
 import { butterworthSos } from '../dsp/butterworth.js';
 import { rms } from '../dsp/envelope.js';
 import { lineNotchSos } from '../dsp/notch.js';
-import { detectOnsets, SESSION_ONSET_METHOD, type OnsetMethod } from '../dsp/onset.js';
+import { detectOnsets, SESSION_ONSET_METHOD, sessionOnsetInput, type OnsetMethod } from '../dsp/onset.js';
 import { defaultPadLength, sosfiltfilt, sosfiltfiltPadded } from '../dsp/sos-filter.js';
 import { meanFrequencyHz, medianFrequencyHz, welch } from '../dsp/welch.js';
 import type { WorkBuffers } from '../dsp/work-buffers.js';
@@ -87,9 +87,8 @@ export function analyzeEmgChannel(
   let y = sosfiltfiltPadded(bandPass, ext, pad);
   // Statistics see only real data: paused spans (filler) are cut out; onsets map back to recording time.
   const splice = spliceOut(n, fs, options.discontinuitiesS);
-  const q = splice
-    ? emgQuality(splice.take(raw), ch, fs, mains, options.droppedSamples ?? 0, splice.take(y))
-    : emgQuality(raw, ch, fs, mains, options.droppedSamples ?? 0, y);
+  const rawKept = splice ? splice.take(raw) : raw;
+  const q = emgQuality(rawKept, ch, fs, mains, options.droppedSamples ?? 0, splice ? splice.take(y) : y);
   const notchApplied = q.flags.includes('lineNoise');
   if (notchApplied) y = sosfiltfilt(lineNotchSos(mains, fs), y);
   const kept = splice ? splice.take(y) : y;
@@ -98,7 +97,7 @@ export function analyzeEmgChannel(
   const spec = welch(kept, fs, { nperseg: spectrumSegmentLength(kept.length, fs) });
   const method = options.onsetMethod ?? SESSION_ONSET_METHOD;
   const onsets = detectOnsets(
-    kept,
+    sessionOnsetInput(method, rawKept, kept),
     fs,
     { method, mergeGapMs: method === 'biosppy' ? 0 : ONSET_MERGE_GAP_MS },
     work,

@@ -48,7 +48,7 @@ import { coefficientOfVariation, median, touchesDiscontinuity, type Discontinuit
  * per EMG channel amplitude, spectrum, onsets, rest tone and quality; per IMU axis tremor peak; and the
  * protocol indicators (passive stretches + clonus, or pendulum drops) where a kinematic signal exists.
  */
-export const SESSION_ANALYSIS_VERSION = 'session-analysis/1.1.0';
+export const SESSION_ANALYSIS_VERSION = 'session-analysis/1.2.0';
 
 export type ProtocolChoice = 'auto' | 'stretch' | 'pendulum' | 'none';
 
