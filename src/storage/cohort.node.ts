@@ -17,7 +17,9 @@ export interface CohortGroup {
 
 /**
  * The cohort aggregate of `indicatorId` (an id of the indicator catalogue, as in `session_indicators`),
- * computed on the server by `tonus.cohort` over every site's pooled pseudonymous rows.
+ * computed on the server by `tonus.cohort` over every site's pooled pseudonymous rows. Sessions a clinic
+ * deleted, and sessions of patients it deleted, are left out (the latest deletion event decides, as on the
+ * workstations; server migration 0006).
  */
 export async function cohortOf(client: pg.Client, indicatorId: string): Promise<CohortGroup[]> {
   const r = await client.query('SELECT * FROM tonus.cohort($1)', [indicatorId]);

@@ -1,10 +1,38 @@
 import type pg from 'pg';
 
 /**
- * The cohort aggregate as server migration 0003 defined it: over the study view, joining every indicator row
- * to its patient and dose context at query time. Kept as the reference the fast path of 0004 must equal.
+ * CTEs ending in `s`: the indicator rows matching `where` (on `i`) whose session and patient are visible by
+ * their latest deletion events, with the row's id, session, patient, site, value and unit and the dose phase and
+ * C_rel of its own site's dose context.
+ */
+export const visibleRowsCte = (where: string): string => `
+  latest AS (
+    SELECT DISTINCT ON (entity, entity_uuid, site_id) entity, entity_uuid, site_id, action
+    FROM tonus.deletion_events
+    ORDER BY entity, entity_uuid, site_id, at_ms DESC, workstation_id DESC, uuid DESC
+  ), deleted AS (
+    SELECT entity, entity_uuid, site_id FROM latest WHERE action = 'delete'
+  ), s AS (
+    SELECT i.id, i.session_uuid, i.site_id, i.patient_uuid AS patient_pseudonym, i.value, i.unit, c.phase, c.c_rel
+    FROM tonus.session_indicators i
+    JOIN tonus.patients p ON p.uuid = i.patient_uuid
+    LEFT JOIN tonus.session_dose_context c ON c.session_uuid = i.session_uuid AND c.site_id = i.site_id
+    WHERE ${where}
+      AND NOT EXISTS (SELECT 1 FROM deleted d
+                       WHERE d.entity = 'session' AND d.entity_uuid = i.session_uuid AND d.site_id = i.site_id)
+      AND NOT EXISTS (SELECT 1 FROM deleted d
+                       WHERE d.entity = 'patient' AND d.entity_uuid = i.patient_uuid AND d.site_id = i.site_id)
+  )`;
+
+/**
+ * The cohort aggregate as server migration 0003 defined it, joining every indicator row to its patient and
+ * dose context (of the row's own site, as since 0004) at query time, restricted to visible items: a row is
+ * left out when the latest deletion event (by `at_ms`, then workstation id, then UUID) of its session or of
+ * its patient, among its own site's events, is a delete. Computed from `tonus.deletion_events` directly, not
+ * from the `hidden` flag of server migration 0006: the reference the fast path must equal.
  */
 export const cohortByJoinSql = `
+  WITH ${visibleRowsCte('i.indicator_id = $1')}
   SELECT
     coalesce(s.phase, 'unknown') AS phase,
     CASE
@@ -21,8 +49,7 @@ export const cohortByJoinSql = `
     stddev_samp(s.value) AS sd,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY s.value) AS median,
     min(s.unit) AS unit
-  FROM tonus.study_sessions s
-  WHERE s.indicator_id = $1
+  FROM s
   GROUP BY 1, 2
   ORDER BY 1, 2`;
 
