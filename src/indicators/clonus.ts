@@ -6,9 +6,17 @@ import type { ResultMeta } from './types.js';
 /**
  * Clonus detection from the joint angular velocity (domain.md §4, IMU primary): 3–12 Hz zero-phase
  * band-pass, 2 s Welch windows (step 0.5 s) for candidate regions, beats as local maxima above 10 °/s,
- * episodes as runs of beats with inter-beat interval ≤ 1.5/f₀.
+ * episodes as runs of beats with inter-beat interval ≤ 1.5/f₀. With the stretches given, peaks inside a stretch
+ * are its imposed movement ringing in the band, not beats (1.1.0: before, such a peak opened the episode before
+ * the stretch ended, and the episode was then dropped as not following a stretch).
  */
-export const CLONUS_ALGORITHM_VERSION = 'clonus/1.0.0';
+export const CLONUS_ALGORITHM_VERSION = 'clonus/1.1.0';
+
+/**
+ * Peak ω (°/s, band-passed) down to which an episode's oscillation is followed after its last beat: above
+ * MEMS gyroscope noise (typically well under 1 °/s RMS), far below the 10 °/s beat threshold.
+ */
+export const CLONUS_TAIL_DEG_S = 2;
 
 export interface ClonusEpisode {
   startS: number;
@@ -19,6 +27,11 @@ export interface ClonusEpisode {
   /** SD / mean of the inter-beat intervals (regular clonus < 0.25). */
   ibiCv: number;
   durationS: number;
+  /**
+   * Where the decaying oscillation ends, s: the last peak above {@link CLONUS_TAIL_DEG_S} that keeps the beat
+   * rhythm (each within 1.5/f₀ of the one before) after the last beat. Tremor is looked for without it.
+   */
+  oscillationEndS: number;
   /** Mean amplitude of the last 3 beats over the first 3. */
   decayRatio: number;
   /** Suggestion only (MTS 3-like < 10 s, MTS 4-like ≥ 10 s); the clinician confirms. */
@@ -36,8 +49,11 @@ export interface ClonusResult extends ResultMeta {
 }
 
 export interface ClonusOptions {
-  /** Stretch end times (s); when given, only episodes starting within 2 s after one are reported. */
-  stretchEndsS?: readonly number[];
+  /**
+   * The stretches (s); when given, peaks inside one are not beats, and only episodes starting within 2 s after a
+   * stretch end are reported.
+   */
+  stretchesS?: readonly { startS: number; endS: number }[];
   beatThresholdDegS?: number;
   minProminence?: number;
   minPeakToPeakDegS?: number;
@@ -96,6 +112,13 @@ export function detectClonus(
       windowF0.push(f0);
     }
   }
+  const stretches = options.stretchesS ?? [];
+  for (const st of stretches)
+    candidate.fill(
+      0,
+      Math.max(0, Math.floor(st.startS * fs)),
+      Math.min(y.length, Math.ceil(st.endS * fs) + 1),
+    );
   const peaks: number[] = [];
   for (let i = 1; i < y.length - 1; i++)
     if (
@@ -119,8 +142,17 @@ export function detectClonus(
       const last = amp.slice(-3).reduce((a, b) => a + b, 0) / 3;
       const startS = (run[0] ?? 0) / fs;
       const endS = (run.at(-1) ?? 0) / fs;
-      const ends = options.stretchEndsS;
-      const triggered = ends ? ends.some((e) => startS >= e && startS - e <= 2) : null;
+      let tail = run.at(-1) ?? 0;
+      for (let i = tail + 1; i < y.length - 1 && i - tail <= maxGap; i++)
+        if (
+          (y[i] ?? 0) > CLONUS_TAIL_DEG_S &&
+          (y[i] ?? 0) >= (y[i - 1] ?? 0) &&
+          (y[i] ?? 0) > (y[i + 1] ?? 0)
+        )
+          tail = i;
+      const triggered = options.stretchesS
+        ? stretches.some((st) => startS >= st.endS && startS - st.endS <= 2)
+        : null;
       let emgCoherence: number | null = null;
       const envelope = options.emgEnvelope;
       if (envelope && envelope.length === y.length) {
@@ -142,6 +174,7 @@ export function detectClonus(
         episodes.push({
           startS,
           endS,
+          oscillationEndS: tail / fs,
           beats: run.length,
           f0Hz: 1 / mean,
           ibiCv: sd / mean,

@@ -3,7 +3,6 @@ import { centeredRms } from '../dsp/envelope.js';
 import { derivative, integrateAngle, staticPeriods, trueStillPeriods } from '../dsp/imu.js';
 import { quietestWindow, SESSION_ONSET_METHOD, type OnsetMethod } from '../dsp/onset.js';
 import { defaultPadLength, sosfiltfiltPadded } from '../dsp/sos-filter.js';
-import { bandPower, peakFrequencyHz, welch } from '../dsp/welch.js';
 import { WorkBuffers } from '../dsp/work-buffers.js';
 import {
   finiteOrNull,
@@ -15,7 +14,9 @@ import {
   type SessionAnalysis,
 } from '../shared/analysis.js';
 import { onNominalGrid, type RecordedStream, type Recording } from '../shared/recording.js';
+import type { ChannelDescriptor, StreamDescriptor } from '../shared/samples.js';
 import { detectClonus, CLONUS_ALGORITHM_VERSION } from './clonus.js';
+import { axisTremor, clonusSpansS, type TremorResult } from './tremor.js';
 import {
   analyzePassiveStretches,
   catchReferenceText,
@@ -83,52 +84,6 @@ const CLONUS_ENVELOPE_PAD = defaultPadLength(clonusEnvelopeSos(1000));
 
 /** Stillness needed before a pendulum release (domain.md §3.2: hold ≥ 1 s), s. */
 const DROP_HOLD_LEAD_S = 1;
-
-function toF64(x: Float32Array, removeMean: boolean): Float64Array {
-  const out = new Float64Array(x.length);
-  let mean = 0;
-  if (removeMean) {
-    for (const v of x) mean += v;
-    mean /= Math.max(1, x.length);
-  }
-  for (let i = 0; i < x.length; i++) out[i] = (x[i] ?? 0) - mean;
-  return out;
-}
-
-/** The pieces one after another in one array (the only piece itself if there is one). */
-function concat(pieces: readonly Float64Array[]): Float64Array {
-  if (pieces.length === 1 && pieces[0]) return pieces[0];
-  const out = new Float64Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** Shortest signal a tremor peak is looked for in, s. */
-export const TREMOR_MIN_DURATION_S = 8;
-
-/**
- * Tremor peak of one axis (domain.md §4; README: single axes, never the magnitude): Welch PSD of the
- * mean-removed axis; a peak counts [P] if its ±1 Hz band holds ≥ 22 % of the 1–20 Hz power and it lies in 3–12 Hz
- * (separates the mhealthtools rest-tremor axes, 0.24–0.50, from the kinetic ones, ≤ 0.18). Needs at least
- * {@link TREMOR_MIN_DURATION_S} of signal: shorter spectra average too few segments, and plain sensor noise
- * then passes 22 % in one run of twenty (measured on white noise: 5 s 5 %, 8 s 0.25 %, 12 s none in 400).
- */
-export function tremorPeak(
-  x: ArrayLike<number>,
-  sampleRateHz: number,
-): { peakHz: number | null; prominence: number | null } {
-  if (x.length < TREMOR_MIN_DURATION_S * sampleRateHz || sampleRateHz < 25)
-    return { peakHz: null, prominence: null };
-  const nperseg = Math.min(x.length, 2 ** Math.floor(Math.log2(Math.max(64, 4 * sampleRateHz))));
-  const spec = welch(x, sampleRateHz, { nperseg });
-  const f0 = peakFrequencyHz(spec, 3, 12);
-  const prominence = bandPower(spec, f0 - 1, f0 + 1) / bandPower(spec, 1, Math.min(20, sampleRateHz / 2));
-  return { peakHz: prominence >= 0.22 ? f0 : null, prominence: finiteOrNull(prominence) };
-}
 
 interface Kinematics {
   thetaDeg: Float64Array;
@@ -326,9 +281,6 @@ export function firstAnalysableEmg(rec: Recording): FirstEmg | undefined {
   return undefined;
 }
 
-/** Tremor peak of one IMU axis (see {@link tremorPeak}). */
-type TremorResult = ReturnType<typeof tremorPeak>;
-
 /**
  * What the analysis needs besides the EMG channels' results: the tremor peak of every IMU axis, the
  * kinematics, and the scratch signal for the protocol indicators' EMG envelopes, already written once (so
@@ -346,20 +298,7 @@ export function prepareAssembly(
   options: AnalysisOptions,
   first: FirstEmg | undefined,
 ): AssemblyPreparation {
-  const tremor = new Map<string, TremorResult>();
-  for (const [i, s] of rec.streams.entries()) {
-    const fs = s.descriptor.sampleRateHz;
-    s.descriptor.channels.forEach((ch, k) => {
-      const raw = s.data[k];
-      if ((ch.kind !== 'accel' && ch.kind !== 'gyro') || !raw) return;
-      // Pauses and gaps are cut out, each remaining piece centred: their filler is no movement.
-      const pieces = spliceOut(raw.length, fs, options.discontinuitiesS)?.kept ?? [[0, raw.length]];
-      tremor.set(
-        `${i}/${k}`,
-        tremorPeak(concat(pieces.map(([a, b]) => toF64(raw.subarray(a, b), true))), fs),
-      );
-    });
-  }
+  const tremor = axisTremor(rec, options.discontinuitiesS ?? []);
   const protocol = options.protocol ?? 'auto';
   const kinematics = protocol === 'none' ? undefined : kinematicsOf(rec, options.discontinuitiesS);
   const envelopeScratch =
@@ -417,6 +356,14 @@ export function assembleAnalysis(
   let channelsDone = 0;
   // Onset events are numbered across channels.
   let onsetIndex = 0;
+  // IMU axes are summarised once clonus is known: its episodes are kept out of the tremor spectrum.
+  const imuAxes: {
+    key: string;
+    stream: StreamDescriptor;
+    channel: ChannelDescriptor;
+    kind: 'accel' | 'gyro';
+  }[] = [];
+  let clonusExcludedS: DiscontinuityS[] = [];
   for (const [streamIndex, s] of rec.streams.entries()) {
     const fs = s.descriptor.sampleRateHz;
     durationS = Math.max(durationS, (s.data[0]?.length ?? 0) / fs);
@@ -473,25 +420,8 @@ export function assembleAnalysis(
             p,
           ),
         );
-      } else if (ch.kind === 'accel' || ch.kind === 'gyro') {
-        const t = prep.tremor.get(`${streamIndex}/${k}`);
-        if (!t) return;
-        imu.push({
-          stream: s.descriptor.id,
-          channel: ch.id,
-          label: ch.label,
-          kind: ch.kind,
-          unit: ch.unit,
-          sampleRateHz: fs,
-          tremorPeakHz: finiteOrNull(t.peakHz),
-          tremorProminence: t.prominence,
-        });
-        indicators.push(
-          indicator('tremorPeakHz', t.peakHz, 'Hz', `${s.descriptor.id}/${ch.id}`, SESSION_ANALYSIS_VERSION, {
-            sampleRateHz: fs,
-            bandHz: '3-12',
-          }),
-        );
+      } else if ((ch.kind === 'accel' || ch.kind === 'gyro') && s.data[k]) {
+        imuAxes.push({ key: `${streamIndex}/${k}`, stream: s.descriptor, channel: ch, kind: ch.kind });
       }
     });
   }
@@ -590,12 +520,13 @@ export function assembleAnalysis(
       );
     }
     const clonus = detectClonus(kin.omegaDegS, kin.sampleRateHz, {
-      ...(st.stretches.length > 0 ? { stretchEndsS: st.stretches.map((x) => x.endS) } : {}),
+      ...(st.stretches.length > 0 ? { stretchesS: st.stretches } : {}),
       ...(emgEnvelope ? { emgEnvelope } : {}),
     });
     clonus.episodes.forEach((e, i) =>
       events.push({ kind: 'clonus', index: i, startS: e.startS, endS: e.endS, values: flat(e) }),
     );
+    clonusExcludedS = clonusSpansS(clonus.episodes);
     if (clonus.episodes.length > 0) {
       const longest = clonus.episodes.reduce((a, b) => (b.durationS > a.durationS ? b : a));
       protocols.clonus = { episodes: clonus.episodes.length, ...flat(longest) };
@@ -620,6 +551,31 @@ export function assembleAnalysis(
         indicator('clonusGrade', longest.grade, '', kin.site, CLONUS_ALGORITHM_VERSION, clonus.parameters),
       );
     }
+  }
+  const tremor =
+    clonusExcludedS.length > 0
+      ? axisTremor(rec, [...(options.discontinuitiesS ?? []), ...clonusExcludedS])
+      : prep.tremor;
+  for (const { key, stream, channel, kind } of imuAxes) {
+    const t = tremor.get(key);
+    if (!t) continue;
+    imu.push({
+      stream: stream.id,
+      channel: channel.id,
+      label: channel.label,
+      kind,
+      unit: channel.unit,
+      sampleRateHz: stream.sampleRateHz,
+      tremorPeakHz: finiteOrNull(t.peakHz),
+      tremorProminence: t.prominence,
+    });
+    indicators.push(
+      indicator('tremorPeakHz', t.peakHz, 'Hz', `${stream.id}/${channel.id}`, SESSION_ANALYSIS_VERSION, {
+        sampleRateHz: stream.sampleRateHz,
+        bandHz: '3-12',
+        clonusEpisodesExcluded: clonusExcludedS.length,
+      }),
+    );
   }
   if (kin && protocol === 'pendulum') {
     const drops = detectDrops(kin.omegaDegS, kin.sampleRateHz);

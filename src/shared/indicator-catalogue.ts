@@ -350,6 +350,7 @@ export const EVENT_FIELDS: Readonly<Record<string, string>> = {
   f0Hz: 'Frequency (Hz)',
   ibiCv: 'Beat interval variation',
   decayRatio: 'Decay ratio',
+  oscillationEndS: 'Oscillation ends at (s)',
   grade: 'Grade',
   stretchTriggered: 'After a stretch',
   emgCoherence: 'EMG coherence',

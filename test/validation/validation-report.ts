@@ -30,8 +30,8 @@ import {
   analyzeRecording,
   SESSION_ANALYSIS_VERSION,
   spectrumSegmentLength,
-  tremorPeak,
 } from '../../src/indicators/session-analysis.js';
+import { tremorPeak } from '../../src/indicators/tremor.js';
 import { readTextRecording } from '../../src/io/text-recording.node.js';
 import {
   burstAgreement,

@@ -40,8 +40,10 @@ describe('clonus (T17)', () => {
   });
 
   it('is not reported when it does not follow a stretch', () => {
-    expect(detectClonus(omega, fs, { stretchEndsS: [6] }).episodes).toHaveLength(0);
-    expect(detectClonus(omega, fs, { stretchEndsS: [0.5] }).episodes[0]?.stretchTriggered).toBe(true);
+    expect(detectClonus(omega, fs, { stretchesS: [{ startS: 5.6, endS: 6 }] }).episodes).toHaveLength(0);
+    expect(
+      detectClonus(omega, fs, { stretchesS: [{ startS: 0.1, endS: 0.5 }] }).episodes[0]?.stretchTriggered,
+    ).toBe(true);
   });
 
   it('finds nothing in sensor noise', () => {
