@@ -10,11 +10,11 @@ import type { SignalTrace } from '../../../src/shared/api/signal-api.js';
 import { dispatch } from '../../../src/shared/dispatch.js';
 import type { Db } from '../../../src/storage/database.node.js';
 import { remoteSignalsWords } from '../../../src/storage/remote-signals.node.js';
-import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
+import { connectServer } from '../../../src/storage/server-connection.node.js';
 import { runSync, syncStatus } from '../../../src/storage/sync-run.node.js';
 import { runCliCaptured } from '../../support/cli-capture.js';
 import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
-import { siteServer, workstation } from '../storage/sync-fixture.js';
+import { localIdOf, siteServer, syncOk, uuidOf, workstation } from '../storage/sync-fixture.js';
 
 let cluster: TestCluster;
 const apps: TonusApp[] = [];
@@ -56,16 +56,6 @@ async function recordInTreatmentRoom(room: TonusApp): Promise<number> {
   return s.id;
 }
 
-async function syncOk(db: Db, site: ServerConnection) {
-  const r = await runSync(db, site);
-  expect(r.error).toBeUndefined();
-  return r;
-}
-
-const idOf = (db: Db, uuid: unknown): number =>
-  db.prepare('SELECT id FROM sessions WHERE uuid = ?').pluck().get(uuid) as number;
-const uuidOf = (db: Db, id: number): string =>
-  db.prepare('SELECT uuid FROM sessions WHERE id = ?').pluck().get(id) as string;
 const chunks = (db: Db, id: number): unknown[] =>
   db
     .prepare(
@@ -93,10 +83,10 @@ describe('reviewing on the office desktop a session recorded in the treatment ro
     const room = app();
     const office = app();
     const recorded = await recordInTreatmentRoom(room);
-    await syncOk(room.db, site);
-    const pulled = await syncOk(office.db, site);
-    const uuid = uuidOf(room.db, recorded);
-    const here = idOf(office.db, uuid);
+    await syncOk(room.db, site, false);
+    const pulled = await syncOk(office.db, site, false);
+    const uuid = uuidOf(room.db, 'sessions', recorded);
+    const here = localIdOf(office.db, 'sessions', uuid);
     const total = chunks(room.db, recorded).length;
     expect(total).toBeGreaterThan(10);
     expect(pulled.chunksPulled).toBe(total);
@@ -116,7 +106,7 @@ describe('reviewing on the office desktop a session recorded in the treatment ro
       'envelope',
     ]);
     expect(inOffice.value).toEqual(inRoom.value);
-    expect((await syncOk(office.db, site)).chunksPulled).toBe(0);
+    expect((await syncOk(office.db, site, false)).chunksPulled).toBe(0);
     expect(syncStatus(office.db).sessionsWithoutSignals).toBe(0);
 
     // A piece damaged on the server (the administrator bypasses the immutability trigger) is refused.
@@ -142,7 +132,7 @@ describe('reviewing on the office desktop a session recorded in the treatment ro
       /^The sync with .* failed: 1 piece of the signals arrived damaged and was not stored \(stream \S+ from sample 0: its content differs from what the recording workstation sent \(checksum\)\); it is downloaded again at the next sync\. Nothing recorded here is lost/,
     );
     expect(broken.chunksPulled).toBe(total - 1);
-    const lateId = idOf(late, uuid);
+    const lateId = localIdOf(late, 'sessions', uuid);
     expect(remoteSignalsWords(late, lateId)).toBe(
       `Only part of the signals of this session is on this computer (${total - 1} of ${total} pieces); the rest arrive with the next sync.`,
     );
@@ -150,7 +140,7 @@ describe('reviewing on the office desktop a session recorded in the treatment ro
 
     // Repaired on the server: the next sync fetches only the missing piece, and the review is whole.
     await rewriteFirstPiece(first.data);
-    expect((await syncOk(late, site)).chunksPulled).toBe(1);
+    expect((await syncOk(late, site, false)).chunksPulled).toBe(1);
     expect(chunks(late, lateId)).toEqual(chunks(room.db, recorded));
     expect(remoteSignalsWords(late, lateId)).toBeUndefined();
     expect(syncStatus(late).sessionsWithoutSignals).toBe(0);
@@ -161,9 +151,9 @@ describe('reviewing on the office desktop a session recorded in the treatment ro
     const room = app();
     const office = app();
     const recorded = await recordInTreatmentRoom(room);
-    await syncOk(room.db, site);
-    expect((await syncOk(office.db, site)).chunksPulled).toBe(0);
-    const here = idOf(office.db, uuidOf(room.db, recorded));
+    await syncOk(room.db, site, false);
+    expect((await syncOk(office.db, site, false)).chunksPulled).toBe(0);
+    const here = localIdOf(office.db, 'sessions', uuidOf(room.db, 'sessions', recorded));
     const words =
       'The signals of this session are on the workstation that recorded it: this site does not sync raw signals to the clinic server, so only its results, markers and dose context are here.';
     const detail = await ok<SessionDetail>(dispatch(office.handlers, 'getSession', { sessionId: here }));

@@ -11,12 +11,18 @@ import {
 import { insertMarker } from '../../../src/storage/markers.node.js';
 import { DoseRepository } from '../../../src/storage/dose-repository.node.js';
 import { createPatient, listPatients } from '../../../src/storage/patients.node.js';
-import type { ServerConnection } from '../../../src/storage/server-connection.node.js';
 import { listSessions } from '../../../src/storage/sessions.node.js';
-import { runSync } from '../../../src/storage/sync-run.node.js';
 import { deletedSessionWords } from '../../../src/storage/visibility.node.js';
 import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
-import { clinic, recordSession, serverCount, workstation } from './sync-fixture.js';
+import {
+  clinic,
+  localIdOf,
+  recordSession,
+  serverCount,
+  syncOk,
+  uuidOf,
+  workstation,
+} from './sync-fixture.js';
 
 let cluster: TestCluster;
 const keep = { clients: [] as pg.Client[], stores: [] as Db[] };
@@ -29,17 +35,6 @@ afterAll(async () => {
   await cluster?.destroy();
 });
 
-async function syncOk(db: Db, site: ServerConnection): Promise<{ pushed: number; pulled: number }> {
-  const r = await runSync(db, site);
-  expect(r.error).toBeUndefined();
-  expect(r.pending).toBe(0);
-  return r;
-}
-
-const idOf = (db: Db, table: string, uuid: unknown): number =>
-  db.prepare(`SELECT id FROM ${table} WHERE uuid = ?`).pluck().get(uuid) as number;
-const uuidOf = (db: Db, table: string, id: number): string =>
-  db.prepare(`SELECT uuid FROM ${table} WHERE id = ?`).pluck().get(id) as string;
 /** UUIDs of the sessions a user of `db` sees (not deleted, patient not deleted). */
 const visibleSessions = (db: Db): string[] =>
   listSessions(db)
@@ -64,7 +59,7 @@ describe('sync of deletions between two workstations', () => {
 
     // The treatment room deletes a session and a patient (with its session); the office sees both gone.
     const t1 = Date.parse('2026-12-01T10:00:00Z');
-    expect(softDelete(ws1, 'session', idOf(ws1, 'sessions', s1), 'Session of P-DEL', t1)).toBe(true);
+    expect(softDelete(ws1, 'session', localIdOf(ws1, 'sessions', s1), 'Session of P-DEL', t1)).toBe(true);
     expect(softDelete(ws1, 'patient', q.id, 'Patient P-GONE with 1 session', t1 + 1)).toBe(true);
     await syncOk(ws1, site);
     await syncOk(ws2, site);
@@ -74,12 +69,12 @@ describe('sync of deletions between two workstations', () => {
       ['patient', 'Patient P-GONE with 1 session', t1 + 1],
       ['session', 'Session of P-DEL', t1],
     ]);
-    expect(deletedSessionWords(ws2, idOf(ws2, 'sessions', s1))).toMatch(
+    expect(deletedSessionWords(ws2, localIdOf(ws2, 'sessions', s1))).toMatch(
       /^Session \d+ was deleted on 2026-12-01 10:00 UTC/,
     );
 
     // The office undoes the session (`tonus undo`); the treatment room shows it again.
-    expect(undoDelete(ws2, 'session', idOf(ws2, 'sessions', s1), t1 + 60_000)).toBe(true);
+    expect(undoDelete(ws2, 'session', localIdOf(ws2, 'sessions', s1), t1 + 60_000)).toBe(true);
     await syncOk(ws2, site);
     await syncOk(ws1, site);
     expect(visibleSessions(ws1)).toEqual([s1, s2].sort());
@@ -87,13 +82,13 @@ describe('sync of deletions between two workstations', () => {
 
     // Both offline: the office deletes s2 and undoes it; the treatment room deletes it in between.
     const t2 = Date.parse('2026-12-02T09:00:00Z');
-    softDelete(ws2, 'session', idOf(ws2, 'sessions', s2), 'Session of P-DEL', t2);
-    softDelete(ws1, 'session', idOf(ws1, 'sessions', s2), 'Session of P-DEL', t2 + 1000);
-    undoDelete(ws2, 'session', idOf(ws2, 'sessions', s2), t2 + 2000);
+    softDelete(ws2, 'session', localIdOf(ws2, 'sessions', s2), 'Session of P-DEL', t2);
+    softDelete(ws1, 'session', localIdOf(ws1, 'sessions', s2), 'Session of P-DEL', t2 + 1000);
+    undoDelete(ws2, 'session', localIdOf(ws2, 'sessions', s2), t2 + 2000);
     // … and s1: the treatment room deletes it after the office's delete-and-undo: it stays deleted.
-    softDelete(ws2, 'session', idOf(ws2, 'sessions', s1), 'Session of P-DEL', t2);
-    undoDelete(ws2, 'session', idOf(ws2, 'sessions', s1), t2 + 1000);
-    softDelete(ws1, 'session', idOf(ws1, 'sessions', s1), 'Session of P-DEL', t2 + 3000);
+    softDelete(ws2, 'session', localIdOf(ws2, 'sessions', s1), 'Session of P-DEL', t2);
+    undoDelete(ws2, 'session', localIdOf(ws2, 'sessions', s1), t2 + 1000);
+    softDelete(ws1, 'session', localIdOf(ws1, 'sessions', s1), 'Session of P-DEL', t2 + 3000);
     await syncOk(ws1, site);
     await syncOk(ws2, site);
     await syncOk(ws1, site);
@@ -139,7 +134,12 @@ describe('sync of deletions between two workstations', () => {
     const uuid = uuidOf(ws1, 'dose_events', d!.id);
     new DoseRepository(ws1).deleteDose(d!.id, 'nurse on laptop', 'not given');
     await new Promise((r) => setTimeout(r, 5));
-    new DoseRepository(ws2).updateDose(idOf(ws2, 'dose_events', uuid), { amount: 7.5 }, 'doctor', 'typo');
+    new DoseRepository(ws2).updateDose(
+      localIdOf(ws2, 'dose_events', uuid),
+      { amount: 7.5 },
+      'doctor',
+      'typo',
+    );
     await syncOk(ws1, site);
     await syncOk(ws2, site);
     await syncOk(ws1, site);
@@ -153,9 +153,9 @@ describe('sync of deletions between two workstations', () => {
         'delete',
         'update',
       ]);
-      expect(new DoseRepository(db).listDoses(idOf(db, 'patients', uuidOf(ws1, 'patients', p.id)))).toEqual(
-        [],
-      );
+      expect(
+        new DoseRepository(db).listDoses(localIdOf(db, 'patients', uuidOf(ws1, 'patients', p.id))),
+      ).toEqual([]);
     }
     expect(
       (await admin.query('SELECT deleted, amount FROM tonus.dose_events WHERE uuid = $1', [uuid])).rows,
@@ -168,17 +168,17 @@ describe('sync of deletions between two workstations', () => {
     await syncOk(ws1, site);
     await syncOk(ws2, site);
     const deletedAtMs = Date.parse('2026-10-01T08:00:00Z');
-    softDelete(ws1, 'session', idOf(ws1, 'sessions', s), 'Session of P-PURGE', deletedAtMs);
+    softDelete(ws1, 'session', localIdOf(ws1, 'sessions', s), 'Session of P-PURGE', deletedAtMs);
     await syncOk(ws1, site);
     await syncOk(ws2, site);
     expect(purgeDeleted(ws1, deletedAtMs + KEEP_DELETED_MS + 1)).toEqual({ patients: 0, sessions: 1 });
-    expect(idOf(ws1, 'sessions', s)).toBeUndefined();
+    expect(localIdOf(ws1, 'sessions', s)).toBeUndefined();
     // A new recording here takes the purged row's local id (SQLite reuses the highest rowid).
     const fresh = uuidOf(ws1, 'sessions', recordSession(ws1, p.id, 1.8e12, 1));
 
     // The office, not yet purged, adds a marker to the hidden session (e.g. an import job); it reaches ws1.
     insertMarker(ws2, {
-      sessionId: idOf(ws2, 'sessions', s),
+      sessionId: localIdOf(ws2, 'sessions', s),
       timeMs: 1.7e12 + 500,
       kind: 'note',
       text: 'late',
@@ -202,7 +202,7 @@ describe('sync of deletions between two workstations', () => {
     await syncOk(ws1, site);
     // The laptop, offline since before the deletion, logs a dose for the patient.
     new DoseRepository(ws2).addDoses(
-      idOf(ws2, 'patients', uuid),
+      localIdOf(ws2, 'patients', uuid),
       [{ ...oral, timeMs: 1.7e12, amount: 5 }],
       'laptop',
     );

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
+import { expect } from 'vitest';
 import type { Db } from '../../../src/storage/database.node.js';
 import { openDatabase } from '../../../src/storage/database.node.js';
 import { insertMarker } from '../../../src/storage/markers.node.js';
@@ -9,6 +10,7 @@ import { insertRegularChunk } from '../../../src/storage/sample-chunks.node.js';
 import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
 import { addSite, migrateServer } from '../../../src/storage/server-migrate.node.js';
 import { createSession, finishSession, type SessionEnd } from '../../../src/storage/sessions.node.js';
+import { runSync } from '../../../src/storage/sync-run.node.js';
 import type { TestCluster } from '../../support/postgres-cluster.js';
 import { freshDatabase } from './server-test-db.js';
 
@@ -145,3 +147,23 @@ export async function clinic(
   keep.stores.push(ws1, ws2);
   return { site: server.site, admin, ws1, ws2 };
 }
+
+/** One sync of `db` with `site` that must succeed; with `drained`, nothing may be left to send. */
+export async function syncOk(
+  db: Db,
+  site: ServerConnection,
+  drained = true,
+): Promise<Awaited<ReturnType<typeof runSync>>> {
+  const r = await runSync(db, site);
+  expect(r.error).toBeUndefined();
+  if (drained) expect(r.pending).toBe(0);
+  return r;
+}
+
+/** The local id of the row of `table` with `uuid` in `db`. */
+export const localIdOf = (db: Db, table: string, uuid: unknown): number =>
+  db.prepare(`SELECT id FROM ${table} WHERE uuid = ?`).pluck().get(uuid) as number;
+
+/** The UUID of the row of `table` with local id `id` in `db`. */
+export const uuidOf = (db: Db, table: string, id: number): string =>
+  db.prepare(`SELECT uuid FROM ${table} WHERE id = ?`).pluck().get(id) as string;

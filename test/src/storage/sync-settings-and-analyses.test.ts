@@ -4,11 +4,9 @@ import { latestAnalysis, listAnalyses, saveAnalysis } from '../../../src/storage
 import type { Db } from '../../../src/storage/database.node.js';
 import { DoseRepository } from '../../../src/storage/dose-repository.node.js';
 import { createPatient } from '../../../src/storage/patients.node.js';
-import type { ServerConnection } from '../../../src/storage/server-connection.node.js';
 import { getSession, setSessionNote } from '../../../src/storage/sessions.node.js';
-import { runSync } from '../../../src/storage/sync-run.node.js';
 import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
-import { clinic, recordSession, serverCount } from './sync-fixture.js';
+import { clinic, localIdOf, recordSession, serverCount, syncOk, uuidOf } from './sync-fixture.js';
 
 let cluster: TestCluster;
 const keep = { clients: [] as pg.Client[], stores: [] as Db[] };
@@ -20,18 +18,6 @@ afterAll(async () => {
   for (const db of keep.stores) db.close();
   await cluster?.destroy();
 });
-
-async function syncOk(db: Db, site: ServerConnection) {
-  const r = await runSync(db, site);
-  expect(r.error).toBeUndefined();
-  expect(r.pending).toBe(0);
-  return r;
-}
-
-const idOf = (db: Db, table: string, uuid: unknown): number =>
-  db.prepare(`SELECT id FROM ${table} WHERE uuid = ?`).pluck().get(uuid) as number;
-const uuidOf = (db: Db, table: string, id: number): string =>
-  db.prepare(`SELECT uuid FROM ${table} WHERE id = ?`).pluck().get(id) as string;
 
 const pk = { ageGroup: 'child', tmaxH: 1, timeZone: 'Europe/Berlin', absoluteMode: false } as const;
 
@@ -61,7 +47,7 @@ describe('sync of PK settings, analyses with their events, and why a session end
     await syncOk(ws1, site);
     await syncOk(ws2, site);
     const uuid = uuidOf(ws1, 'sessions', s);
-    const s2 = idOf(ws2, 'sessions', uuid);
+    const s2 = localIdOf(ws2, 'sessions', uuid);
     expect(getSession(ws2, s2)).toMatchObject({
       endReason: 'device-lost',
       endDetail: 'The sensor stopped answering.',
@@ -93,7 +79,7 @@ describe('sync of PK settings, analyses with their events, and why a session end
     new DoseRepository(ws1).setPkSettings({ patientId: p1.id, ...pk, halfLifeH: 4 });
     await syncOk(ws1, site);
     const first = await syncOk(ws2, site);
-    const p2 = idOf(ws2, 'patients', uuidOf(ws1, 'patients', p1.id));
+    const p2 = localIdOf(ws2, 'patients', uuidOf(ws1, 'patients', p1.id));
     expect(new DoseRepository(ws2).pkSettings(p2)).toMatchObject({ halfLifeH: 4, timeZone: 'Europe/Berlin' });
     expect(first.doseLogPatients).toEqual([p2]);
 
@@ -121,7 +107,7 @@ describe('sync of PK settings, analyses with their events, and why a session end
     const s1 = recordSession(ws1, p.id, 1.7e12, 2);
     await syncOk(ws1, site);
     await syncOk(ws2, site);
-    const s2 = idOf(ws2, 'sessions', uuidOf(ws1, 'sessions', s1));
+    const s2 = localIdOf(ws2, 'sessions', uuidOf(ws1, 'sessions', s1));
     expect(setSessionNote(ws2, s2, 'calm, cooperative')).toBe(true);
     await syncOk(ws2, site);
     await syncOk(ws1, site);

@@ -6,7 +6,7 @@ import { createPatient, findPatientByCode, updatePatient } from '../../../src/st
 import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
 import { runSync, syncStatus } from '../../../src/storage/sync-run.node.js';
 import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
-import { recordSession, serverCount, siteServer, workstation } from './sync-fixture.js';
+import { recordSession, serverCount, siteServer, syncOk, uuidOf, workstation } from './sync-fixture.js';
 
 let cluster: TestCluster;
 const clients: pg.Client[] = [];
@@ -41,13 +41,6 @@ function doseLog(db: Db): unknown {
       .all(),
     audit: db.prepare('SELECT uuid, action, changed_at FROM dose_audit ORDER BY uuid').all(),
   };
-}
-
-async function syncOk(db: Db, site: ServerConnection): Promise<{ pushed: number; pulled: number }> {
-  const r = await runSync(db, site);
-  expect(r.error).toBeUndefined();
-  expect(r.pending).toBe(0);
-  return r;
 }
 
 describe('sync of two workstations through one server', () => {
@@ -143,13 +136,17 @@ describe('sync of two workstations through one server', () => {
       expect(db.prepare('SELECT count(*) FROM session_dose_context').pluck().get()).toBe(2);
       expect(db.prepare('SELECT count(*) FROM sample_chunks').pluck().get()).toBe(2 * (20 + 10));
     }
-    const uuidOf = (db: Db, id: number) =>
-      db.prepare('SELECT uuid FROM sessions WHERE id = ?').pluck().get(id);
     expect(
-      ws2.prepare('SELECT count(*) FROM sessions WHERE uuid = ?').pluck().get(uuidOf(ws1, session1)),
+      ws2
+        .prepare('SELECT count(*) FROM sessions WHERE uuid = ?')
+        .pluck()
+        .get(uuidOf(ws1, 'sessions', session1)),
     ).toBe(1);
     expect(
-      ws1.prepare('SELECT count(*) FROM sessions WHERE uuid = ?').pluck().get(uuidOf(ws2, session2)),
+      ws1
+        .prepare('SELECT count(*) FROM sessions WHERE uuid = ?')
+        .pluck()
+        .get(uuidOf(ws2, 'sessions', session2)),
     ).toBe(1);
 
     // Idempotent: syncing again sends and changes nothing.
