@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/storage/database.node.js';
 import { softDelete, undoDelete } from '../../../src/storage/deletions.node.js';
 import { createPatient } from '../../../src/storage/patients.node.js';
@@ -13,25 +13,15 @@ import {
   visibleRowsCte,
   type CohortRow,
 } from '../../support/cohort-by-join.js';
-import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
 import { cohortSites, patientUuid, seedCohort, sessionUuid } from './cohort-seed.js';
 import { freshDatabase } from './server-test-db.js';
-import { clinic, recordSession } from './sync-fixture.js';
+import { clinic, clusterForFile, recordSession } from './sync-fixture.js';
 
-let cluster: TestCluster;
-const keep = { clients: [] as pg.Client[], stores: [] as Db[] };
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  for (const c of keep.clients) await c.end().catch(() => undefined);
-  for (const db of keep.stores) db.close();
-  await cluster?.destroy();
-});
+const file = clusterForFile();
 
 async function connect(c: ServerConnection): Promise<pg.Client> {
   const client = await connectServer(c);
-  keep.clients.push(client);
+  file.keep.clients.push(client);
   return client;
 }
 
@@ -152,8 +142,8 @@ const totalSessions = async (client: pg.Client): Promise<number> =>
 
 describe('server 0006 cohort-without-deleted', () => {
   it('backfills a server that already holds deletions: the cohort leaves out what the clinics deleted', async () => {
-    const database = await freshDatabase(cluster);
-    const admin = await connect({ ...cluster.admin, database });
+    const database = await freshDatabase(file.cluster);
+    const admin = await connect({ ...file.cluster.admin, database });
     await migrateServer(
       admin,
       serverMigrations.filter((m) => m.version < 6),
@@ -218,8 +208,8 @@ describe('server 0006 cohort-without-deleted', () => {
   });
 
   it('keeps the cohort to visible items whatever order events and rows arrive in', async () => {
-    const database = await freshDatabase(cluster);
-    const admin = await connect({ ...cluster.admin, database });
+    const database = await freshDatabase(file.cluster);
+    const admin = await connect({ ...file.cluster.admin, database });
     await migrateServer(admin);
     await seedCohort(admin, 'm6b');
     await expectCohortOfVisible(admin);
@@ -352,16 +342,16 @@ describe('server 0006 cohort-without-deleted', () => {
   });
 
   it('leaves the study role its pooled view and each site its own rows, with deleted items left out', async () => {
-    const database = await freshDatabase(cluster);
-    const admin = await connect({ ...cluster.admin, database });
+    const database = await freshDatabase(file.cluster);
+    const admin = await connect({ ...file.cluster.admin, database });
     await migrateServer(admin);
     await seedCohort(admin, 'm6c');
     await admin.query("ALTER ROLE m6c_north PASSWORD 'north-pw'");
     await admin.query(
       "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'm6c_study') THEN CREATE ROLE m6c_study LOGIN PASSWORD 'study-pw' IN ROLE tonus_study; END IF; END $$",
     );
-    const north = await connect(cluster.as('m6c_north', 'north-pw', database));
-    const study = await connect(cluster.as('m6c_study', 'study-pw', database));
+    const north = await connect(file.cluster.as('m6c_north', 'north-pw', database));
+    const study = await connect(file.cluster.as('m6c_study', 'study-pw', database));
 
     // North deletes one of its sessions and one of its patients through its own role.
     await event(north, {
@@ -423,11 +413,11 @@ describe('server 0006 cohort-without-deleted', () => {
   });
 
   it('through tonus sync: a deletion on one workstation leaves the study cohort, an undo on the other brings it back', async () => {
-    const { site, admin, ws1, ws2 } = await clinic(cluster, 'm6d_clinic', keep);
+    const { site, admin, ws1, ws2 } = await clinic(file.cluster, 'm6d_clinic', file.keep);
     await admin.query(
       "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'm6d_study') THEN CREATE ROLE m6d_study LOGIN PASSWORD 'study-pw' IN ROLE tonus_study; END IF; END $$",
     );
-    const study = await connect(cluster.as('m6d_study', 'study-pw', site.database));
+    const study = await connect(file.cluster.as('m6d_study', 'study-pw', site.database));
     const sync = async (db: Db): Promise<void> => {
       const r = await runSync(db, site);
       expect(r.error).toBeUndefined();

@@ -1,5 +1,4 @@
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/storage/database.node.js';
 import {
   KEEP_DELETED_MS,
@@ -13,9 +12,9 @@ import { DoseRepository } from '../../../src/storage/dose-repository.node.js';
 import { createPatient, listPatients } from '../../../src/storage/patients.node.js';
 import { listSessions } from '../../../src/storage/sessions.node.js';
 import { deletedSessionWords } from '../../../src/storage/visibility.node.js';
-import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
 import {
   clinic,
+  clusterForFile,
   localIdOf,
   recordSession,
   serverCount,
@@ -24,16 +23,7 @@ import {
   workstation,
 } from './sync-fixture.js';
 
-let cluster: TestCluster;
-const keep = { clients: [] as pg.Client[], stores: [] as Db[] };
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  for (const c of keep.clients) await c.end().catch(() => undefined);
-  for (const db of keep.stores) db.close();
-  await cluster?.destroy();
-});
+const file = clusterForFile();
 
 /** UUIDs of the sessions a user of `db` sees (not deleted, patient not deleted). */
 const visibleSessions = (db: Db): string[] =>
@@ -47,7 +37,7 @@ const oral = { route: 'oral', kind: 'scheduled', unit: 'mg', status: 'taken' } a
 
 describe('sync of deletions between two workstations', () => {
   it('hides what one workstation deleted on the other, restores what either undoes, and the latest event decides', async () => {
-    const { site, admin, ws1, ws2 } = await clinic(cluster, 'del_clinic_a', keep);
+    const { site, admin, ws1, ws2 } = await clinic(file.cluster, 'del_clinic_a', file.keep);
     const p = createPatient(ws1, { code: 'P-DEL' });
     const q = createPatient(ws1, { code: 'P-GONE' });
     const s1 = uuidOf(ws1, 'sessions', recordSession(ws1, p.id, 1.7e12, 3));
@@ -109,7 +99,7 @@ describe('sync of deletions between two workstations', () => {
 
     // A third workstation joining later gets the same picture, with the deleted items ready to undo.
     const ws3 = workstation().db;
-    keep.stores.push(ws3);
+    file.keep.stores.push(ws3);
     await syncOk(ws3, site);
     expect(visibleSessions(ws3)).toEqual([s2]);
     expect(listDeleted(ws3).map((d) => [d.entity, d.deletedAtMs])).toEqual([
@@ -126,7 +116,7 @@ describe('sync of deletions between two workstations', () => {
   });
 
   it('keeps a deleted dose entry deleted when the other workstation edited it later without knowing', async () => {
-    const { site, admin, ws1, ws2 } = await clinic(cluster, 'del_clinic_b', keep);
+    const { site, admin, ws1, ws2 } = await clinic(file.cluster, 'del_clinic_b', file.keep);
     const p = createPatient(ws1, { code: 'P-DOSE' });
     const [d] = new DoseRepository(ws1).addDoses(p.id, [{ ...oral, timeMs: 1.7e12, amount: 5 }], 'laptop');
     await syncOk(ws1, site);
@@ -162,7 +152,7 @@ describe('sync of deletions between two workstations', () => {
     ).toEqual([{ deleted: 1, amount: 7.5 }]);
   });
   it('brings back deleted a session purged here when another workstation adds to it later', async () => {
-    const { site, ws1, ws2 } = await clinic(cluster, 'del_clinic_c', keep);
+    const { site, ws1, ws2 } = await clinic(file.cluster, 'del_clinic_c', file.keep);
     const p = createPatient(ws1, { code: 'P-PURGE' });
     const s = uuidOf(ws1, 'sessions', recordSession(ws1, p.id, 1.7e12, 2));
     await syncOk(ws1, site);
@@ -192,7 +182,7 @@ describe('sync of deletions between two workstations', () => {
     ]);
   });
   it('skips what a workstation that was offline for the month added to a patient purged here meanwhile', async () => {
-    const { site, ws1, ws2 } = await clinic(cluster, 'del_clinic_d', keep);
+    const { site, ws1, ws2 } = await clinic(file.cluster, 'del_clinic_d', file.keep);
     const p1 = createPatient(ws1, { code: 'P-LATE' });
     await syncOk(ws1, site);
     await syncOk(ws2, site);

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Db } from '../../../src/storage/database.node.js';
 import { openDatabase } from '../../../src/storage/database.node.js';
 import { insertMarker } from '../../../src/storage/markers.node.js';
@@ -11,7 +11,7 @@ import { connectServer, type ServerConnection } from '../../../src/storage/serve
 import { addSite, migrateServer } from '../../../src/storage/server-migrate.node.js';
 import { createSession, finishSession, type SessionEnd } from '../../../src/storage/sessions.node.js';
 import { runSync } from '../../../src/storage/sync-run.node.js';
-import type { TestCluster } from '../../support/postgres-cluster.js';
+import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
 import { freshDatabase } from './server-test-db.js';
 
 /** A migrated server database with one site whose role can log in; returns the site's connection. */
@@ -167,3 +167,27 @@ export const localIdOf = (db: Db, table: string, uuid: unknown): number =>
 /** The UUID of the row of `table` with local id `id` in `db`. */
 export const uuidOf = (db: Db, table: string, id: number): string =>
   db.prepare(`SELECT uuid FROM ${table} WHERE id = ?`).pluck().get(id) as string;
+
+/** The throwaway server of one test file, and what its tests opened that must be closed before it stops. */
+export interface ClusterOfFile {
+  /** Set before the file's first test. */
+  cluster: TestCluster;
+  keep: { clients: pg.Client[]; stores: Db[] };
+}
+
+/**
+ * Starts a throwaway PostgreSQL cluster before this test file's tests and, after them, ends the clients and
+ * closes the stores put in `keep`, then stops the cluster (also when a test failed).
+ */
+export function clusterForFile(): ClusterOfFile {
+  const file = { keep: { clients: [], stores: [] } } as unknown as ClusterOfFile;
+  beforeAll(async () => {
+    file.cluster = await startTestCluster();
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of file.keep.clients) await c.end().catch(() => undefined);
+    for (const db of file.keep.stores) db.close();
+    await file.cluster?.destroy();
+  });
+  return file;
+}

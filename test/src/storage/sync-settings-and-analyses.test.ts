@@ -1,23 +1,19 @@
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { latestAnalysis, listAnalyses, saveAnalysis } from '../../../src/storage/analyses.node.js';
-import type { Db } from '../../../src/storage/database.node.js';
 import { DoseRepository } from '../../../src/storage/dose-repository.node.js';
 import { createPatient } from '../../../src/storage/patients.node.js';
 import { getSession, setSessionNote } from '../../../src/storage/sessions.node.js';
-import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
-import { clinic, localIdOf, recordSession, serverCount, syncOk, uuidOf } from './sync-fixture.js';
+import {
+  clinic,
+  clusterForFile,
+  localIdOf,
+  recordSession,
+  serverCount,
+  syncOk,
+  uuidOf,
+} from './sync-fixture.js';
 
-let cluster: TestCluster;
-const keep = { clients: [] as pg.Client[], stores: [] as Db[] };
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  for (const c of keep.clients) await c.end().catch(() => undefined);
-  for (const db of keep.stores) db.close();
-  await cluster?.destroy();
-});
+const file = clusterForFile();
 
 const pk = { ageGroup: 'child', tmaxH: 1, timeZone: 'Europe/Berlin', absoluteMode: false } as const;
 
@@ -37,7 +33,7 @@ const analysis = (version: string, n: number) => ({
 
 describe('sync of PK settings, analyses with their events, and why a session ended', () => {
   it('brings a session to the other workstation with its analysis events and end reason, both ways', async () => {
-    const { site, admin, ws1, ws2 } = await clinic(cluster, 'parts_clinic_a', keep);
+    const { site, admin, ws1, ws2 } = await clinic(file.cluster, 'parts_clinic_a', file.keep);
     const p = createPatient(ws1, { code: 'P-AN' });
     const s = recordSession(ws1, p.id, 1.7e12, 4, {
       reason: 'device-lost',
@@ -74,7 +70,7 @@ describe('sync of PK settings, analyses with their events, and why a session end
   });
 
   it('settles PK settings edited on both workstations offline by the later edit, and says whose dose context is stale', async () => {
-    const { site, admin, ws1, ws2 } = await clinic(cluster, 'parts_clinic_b', keep);
+    const { site, admin, ws1, ws2 } = await clinic(file.cluster, 'parts_clinic_b', file.keep);
     const p1 = createPatient(ws1, { code: 'P-PK' });
     new DoseRepository(ws1).setPkSettings({ patientId: p1.id, ...pk, halfLifeH: 4 });
     await syncOk(ws1, site);
@@ -102,7 +98,7 @@ describe('sync of PK settings, analyses with their events, and why a session end
   });
 
   it('settles a session note edited after recording on both workstations by the later edit', async () => {
-    const { site, admin, ws1, ws2 } = await clinic(cluster, 'parts_clinic_c', keep);
+    const { site, admin, ws1, ws2 } = await clinic(file.cluster, 'parts_clinic_c', file.keep);
     const p = createPatient(ws1, { code: 'P-NOTE' });
     const s1 = recordSession(ws1, p.id, 1.7e12, 2);
     await syncOk(ws1, site);
