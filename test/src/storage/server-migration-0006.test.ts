@@ -56,6 +56,22 @@ async function event(
   );
 }
 
+/** A delete or undo of seeded session `i` (of seeded patient `i` with {@link patientEvent}) at `atMs`, by `site`. */
+const sessionEvent = (
+  client: pg.Client,
+  i: number,
+  action: 'delete' | 'undo',
+  atMs: number,
+  site = siteOf(i),
+): Promise<void> => event(client, { entity: 'session', uuid: sessionUuid(i), action, atMs, site });
+const patientEvent = (
+  client: pg.Client,
+  i: number,
+  action: 'delete' | 'undo',
+  atMs: number,
+  site = siteOf(i),
+): Promise<void> => event(client, { entity: 'patient', uuid: patientUuid(i), action, atMs, site });
+
 /** Writes one session's indicator row (as a push does after replacing a session's derived rows). */
 async function insertIndicator(
   client: pg.Client,
@@ -150,46 +166,16 @@ describe('server 0006 cohort-without-deleted', () => {
     );
     await seedCohort(admin, 'm6a');
     expect(await totalSessions(admin)).toBe(240);
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(1),
-      action: 'delete',
-      atMs: 100,
-      site: siteOf(1),
-    });
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(2),
-      action: 'delete',
-      atMs: 100,
-      site: siteOf(2),
-    });
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(2),
-      action: 'undo',
-      atMs: 200,
-      site: siteOf(2),
-    });
-    await event(admin, {
-      entity: 'patient',
-      uuid: patientUuid(4),
-      action: 'delete',
-      atMs: 100,
-      site: siteOf(4),
-    });
+    await sessionEvent(admin, 1, 'delete', 100);
+    await sessionEvent(admin, 2, 'delete', 100);
+    await sessionEvent(admin, 2, 'undo', 200);
+    await patientEvent(admin, 4, 'delete', 100);
     // Same time on two workstations: the larger workstation id decides (delete).
     const tie = { entity: 'session', uuid: sessionUuid(5), atMs: 300, site: siteOf(5) } as const;
     await event(admin, { ...tie, action: 'delete', workstation: '01890000-0000-7000-8008-00000000000f' });
     await event(admin, { ...tie, action: 'undo', workstation: '01890000-0000-7000-8008-00000000000a' });
     // An event naming another site's session changes nothing there.
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(7),
-      action: 'delete',
-      atMs: 100,
-      site: siteOf(8),
-    });
+    await sessionEvent(admin, 7, 'delete', 100, siteOf(8));
 
     expect(await migrateServer(admin)).toEqual([6]);
     const pages = await admin.query(
@@ -215,117 +201,45 @@ describe('server 0006 cohort-without-deleted', () => {
     await expectCohortOfVisible(admin);
 
     // Delete after the rows, then undo.
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(1),
-      action: 'delete',
-      atMs: 100,
-      site: siteOf(1),
-    });
+    await sessionEvent(admin, 1, 'delete', 100);
     expect(await hidden(admin, 1)).toBe(true);
     await expectCohortOfVisible(admin);
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(1),
-      action: 'undo',
-      atMs: 200,
-      site: siteOf(1),
-    });
+    await sessionEvent(admin, 1, 'undo', 200);
     expect(await hidden(admin, 1)).toBe(false);
     await expectCohortOfVisible(admin);
 
     // Events arrive out of order: a later undo first, then the earlier delete; the undo still decides.
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(3),
-      action: 'undo',
-      atMs: 300,
-      site: siteOf(3),
-    });
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(3),
-      action: 'delete',
-      atMs: 250,
-      site: siteOf(3),
-    });
+    await sessionEvent(admin, 3, 'undo', 300);
+    await sessionEvent(admin, 3, 'delete', 250);
     expect(await hidden(admin, 3)).toBe(false);
 
     // A patient deletion hides all of the patient's sessions; undoing one session does not bring it back;
     // undoing the patient brings back all but the session deleted on its own.
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(18),
-      action: 'delete',
-      atMs: 400,
-      site: siteOf(6),
-    });
-    await event(admin, {
-      entity: 'patient',
-      uuid: patientUuid(6),
-      action: 'delete',
-      atMs: 500,
-      site: siteOf(6),
-    });
+    await sessionEvent(admin, 18, 'delete', 400, siteOf(6));
+    await patientEvent(admin, 6, 'delete', 500);
     const ofPatient6 = Array.from({ length: 20 }, (_, k) => 6 + 12 * k);
     for (const i of ofPatient6) expect(await hidden(admin, i)).toBe(true);
     await expectCohortOfVisible(admin);
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(6),
-      action: 'undo',
-      atMs: 600,
-      site: siteOf(6),
-    });
+    await sessionEvent(admin, 6, 'undo', 600);
     expect(await hidden(admin, 6)).toBe(true);
-    await event(admin, {
-      entity: 'patient',
-      uuid: patientUuid(6),
-      action: 'undo',
-      atMs: 700,
-      site: siteOf(6),
-    });
+    await patientEvent(admin, 6, 'undo', 700);
     for (const i of ofPatient6) expect(await hidden(admin, i)).toBe(i === 18);
     await expectCohortOfVisible(admin);
 
     // A delete arriving before the rows: a push replaces a session's indicator rows after the event came.
     await admin.query('DELETE FROM tonus.session_indicators WHERE session_uuid = $1', [sessionUuid(9)]);
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(9),
-      action: 'delete',
-      atMs: 100,
-      site: siteOf(9),
-    });
+    await sessionEvent(admin, 9, 'delete', 100);
     await insertIndicator(admin, 9, 9, 11);
     expect(await hidden(admin, 9)).toBe(true);
     // … and before the session itself; then undone.
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(240),
-      action: 'delete',
-      atMs: 100,
-      site: siteOf(0),
-    });
+    await sessionEvent(admin, 240, 'delete', 100, siteOf(0));
     await addSession(admin, 240, 0);
     expect(await hidden(admin, 240)).toBe(true);
     await expectCohortOfVisible(admin);
-    await event(admin, {
-      entity: 'session',
-      uuid: sessionUuid(240),
-      action: 'undo',
-      atMs: 150,
-      site: siteOf(0),
-    });
+    await sessionEvent(admin, 240, 'undo', 150, siteOf(0));
     expect(await hidden(admin, 240)).toBe(false);
     // A session of a patient deleted before it arrived.
-    await event(admin, {
-      entity: 'patient',
-      uuid: patientUuid(10),
-      action: 'delete',
-      atMs: 100,
-      site: siteOf(10),
-    });
+    await patientEvent(admin, 10, 'delete', 100);
     await addSession(admin, 241, 10);
     expect(await hidden(admin, 241)).toBe(true);
     await expectCohortOfVisible(admin);
@@ -354,29 +268,11 @@ describe('server 0006 cohort-without-deleted', () => {
     const study = await connect(file.cluster.as('m6c_study', 'study-pw', database));
 
     // North deletes one of its sessions and one of its patients through its own role.
-    await event(north, {
-      entity: 'session',
-      uuid: sessionUuid(0),
-      action: 'delete',
-      atMs: 100,
-      site: 'north',
-    });
-    await event(north, {
-      entity: 'patient',
-      uuid: patientUuid(3),
-      action: 'delete',
-      atMs: 100,
-      site: 'north',
-    });
+    await sessionEvent(north, 0, 'delete', 100, 'north');
+    await patientEvent(north, 3, 'delete', 100, 'north');
     // North names a session of south (its UUID found somehow): the row-level security makes it north's event,
     // which hides nothing of south's.
-    await event(north, {
-      entity: 'session',
-      uuid: sessionUuid(1),
-      action: 'delete',
-      atMs: 100,
-      site: 'north',
-    });
+    await sessionEvent(north, 1, 'delete', 100, 'north');
     await expect(
       event(north, { entity: 'session', uuid: sessionUuid(1), action: 'delete', atMs: 100, site: 'south' }),
     ).rejects.toThrow(/row-level security/);
