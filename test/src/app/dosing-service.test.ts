@@ -29,18 +29,16 @@ async function call(method: string, input: unknown): Promise<unknown> {
   return r.value;
 }
 
+/** PK settings of a child on oral baclofen (half-life 4.5 h, peak after 1 h) in Amsterdam time. */
+const childPk = (patient: string): Promise<unknown> =>
+  call('setPkSettings', { patient, ageGroup: 'child', halfLifeH: 4.5, tmaxH: 1, timeZone: AMS });
+
 describe('dosing service through the API contract', () => {
   it('recomputes a session dose context when a dose is added, edited and deleted, with an audit trail', async () => {
     const a = start();
     const patient = addPatient(a.db, 'CP-100', 25);
     const session = addSession(a.db, patient, at('2026-03-29T09:30'));
-    await call('setPkSettings', {
-      patient: 'CP-100',
-      ageGroup: 'child',
-      halfLifeH: 4.5,
-      tmaxH: 1,
-      timeZone: AMS,
-    });
+    await childPk('CP-100');
     expect(await call('getSessionDoseContext', { sessionId: session })).toMatchObject({
       route: 'none',
       phase: 'unknown',
@@ -56,13 +54,7 @@ describe('dosing service through the API contract', () => {
     expect(absolute.warnings).toHaveLength(2);
     expect(absolute.warnings[0]).toMatch(/renal impairment/);
     expect(absolute.warnings[1]).toMatch(/over-predicts exposure/);
-    await call('setPkSettings', {
-      patient: 'CP-100',
-      ageGroup: 'child',
-      halfLifeH: 4.5,
-      tmaxH: 1,
-      timeZone: AMS,
-    });
+    await childPk('CP-100');
 
     const [dose] = (await call('addDoses', {
       patient: 'CP-100',
@@ -135,13 +127,7 @@ describe('dosing service through the API contract', () => {
   it('lists the log with expected doses and withdrawal flags, and side effects', async () => {
     const a = start();
     addPatient(a.db, 'CP-102');
-    await call('setPkSettings', {
-      patient: 'CP-102',
-      ageGroup: 'child',
-      halfLifeH: 4.5,
-      tmaxH: 1,
-      timeZone: AMS,
-    });
+    await childPk('CP-102');
     await call('addRegimen', {
       patient: 'CP-102',
       text: '5 mg TID',
@@ -192,13 +178,7 @@ describe('dosing service through the API contract', () => {
   it('answers trends and the therapy window from stored indicators and dose contexts', async () => {
     const a = start();
     const patient = addPatient(a.db, 'CP-103');
-    await call('setPkSettings', {
-      patient: 'CP-103',
-      ageGroup: 'child',
-      halfLifeH: 4.5,
-      tmaxH: 1,
-      timeZone: AMS,
-    });
+    await childPk('CP-103');
     const rng = seededRandom(3);
     const trends = new TrendRepository(a.db);
     const doses = [];
@@ -289,13 +269,7 @@ describe('dosing service through the API contract', () => {
   it("without own repeats or a published value, judges a same-visit trough → peak change against the phases' own MDC95, not one mixed band", async () => {
     const a = start();
     const patient = addPatient(a.db, 'CP-106');
-    await call('setPkSettings', {
-      patient: 'CP-106',
-      ageGroup: 'child',
-      halfLifeH: 4.5,
-      tmaxH: 1,
-      timeZone: AMS,
-    });
+    await childPk('CP-106');
     const trends = new TrendRepository(a.db);
     const doses = [];
     // Troughs scatter ±1 µV around 40 and peaks around 34: a steady 6 µV drop after each dose.
@@ -372,13 +346,7 @@ describe('dosing service through the API contract', () => {
   it("takes MDC95 from the patient's own same-hour repeats when there are 5, else the published value", async () => {
     const a = start();
     const patient = addPatient(a.db, 'CP-107');
-    await call('setPkSettings', {
-      patient: 'CP-107',
-      ageGroup: 'child',
-      halfLifeH: 4.5,
-      tmaxH: 1,
-      timeZone: AMS,
-    });
+    await childPk('CP-107');
     const trends = new TrendRepository(a.db);
     const put = (sessionId: number, value: number): void =>
       trends.putIndicators([
@@ -526,13 +494,7 @@ describe('dosing service through the API contract', () => {
   it('gives the predicted C_rel curve with its band for the within-day view', async () => {
     const a = start();
     addPatient(a.db, 'CP-104');
-    await call('setPkSettings', {
-      patient: 'CP-104',
-      ageGroup: 'child',
-      halfLifeH: 4.5,
-      tmaxH: 1,
-      timeZone: AMS,
-    });
+    await childPk('CP-104');
     await call('addDoses', {
       patient: 'CP-104',
       actor: 'x',
@@ -581,13 +543,7 @@ describe('dosing service through the API contract', () => {
   it('raises a review text for an ITB session far outside the usual range', async () => {
     const a = start();
     const patient = addPatient(a.db, 'CP-105');
-    await call('setPkSettings', {
-      patient: 'CP-105',
-      ageGroup: 'child',
-      halfLifeH: 4.5,
-      tmaxH: 1,
-      timeZone: AMS,
-    });
+    await childPk('CP-105');
     const trends = new TrendRepository(a.db);
     const values = [20, 21, 19, 20, 35];
     values.forEach((value, i) => {
