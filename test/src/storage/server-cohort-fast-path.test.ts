@@ -1,28 +1,14 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
+import { describe, expect, it } from 'vitest';
 import { migrateServer } from '../../../src/storage/server-migrate.node.js';
 import { serverMigrations } from '../../../src/storage/server-migrations/index.js';
 import { cohortByJoin, cohortDifferences, type CohortRow } from '../../support/cohort-by-join.js';
-import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
 import { patientUuid, seedCohort as seed, sessionUuid } from './cohort-seed.js';
 import { freshDatabase } from './server-test-db.js';
+import { clusterForFile } from './sync-fixture.js';
 
-let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-const open: pg.Client[] = [];
-afterAll(async () => {
-  for (const c of open) await c.end().catch(() => undefined);
-  await cluster?.destroy();
-});
-
-async function connect(c: ServerConnection): Promise<pg.Client> {
-  const client = await connectServer(c);
-  open.push(client);
-  return client;
-}
+const file = clusterForFile();
+const { connect } = file;
 
 async function cohort(client: pg.Client, indicator: string): Promise<CohortRow[]> {
   return (await client.query('SELECT * FROM tonus.cohort($1)', [indicator])).rows as CohortRow[];
@@ -50,8 +36,8 @@ async function expectSameAsByJoin(admin: pg.Client): Promise<void> {
 
 describe('server 0004 cohort-fast-path', () => {
   it('backfills existing rows so the cohort gives the numbers 0003 gave', async () => {
-    const database = await freshDatabase(cluster);
-    const admin = await connect({ ...cluster.admin, database });
+    const database = await freshDatabase(file.cluster);
+    const admin = await connect({ ...file.cluster.admin, database });
     await migrateServer(admin, serverMigrations.slice(0, 3));
     await seed(admin, 'm4a');
     const before = { rmsHV: await cohort(admin, 'rmsHV'), catch: await cohort(admin, 'catchAngleDeg') };
@@ -70,8 +56,8 @@ describe('server 0004 cohort-fast-path', () => {
   });
 
   it('keeps phase, C_rel and the patient counts right whatever order sync writes them in', async () => {
-    const database = await freshDatabase(cluster);
-    const admin = await connect({ ...cluster.admin, database });
+    const database = await freshDatabase(file.cluster);
+    const admin = await connect({ ...file.cluster.admin, database });
     await migrateServer(admin);
     await seed(admin, 'm4b');
     await expectSameAsByJoin(admin);
@@ -113,8 +99,8 @@ describe('server 0004 cohort-fast-path', () => {
   });
 
   it('gives the pooled cohort to the study role only, and leaves each site its own rows', async () => {
-    const database = await freshDatabase(cluster);
-    const admin = await connect({ ...cluster.admin, database });
+    const database = await freshDatabase(file.cluster);
+    const admin = await connect({ ...file.cluster.admin, database });
     await migrateServer(admin);
     await seed(admin, 'm4c');
     await admin.query("ALTER ROLE m4c_north PASSWORD 'north-pw'");
@@ -122,14 +108,14 @@ describe('server 0004 cohort-fast-path', () => {
       "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'm4c_study') THEN CREATE ROLE m4c_study LOGIN PASSWORD 'study-pw' IN ROLE tonus_study; END IF; END $$",
     );
 
-    const study = await connect(cluster.as('m4c_study', 'study-pw', database));
+    const study = await connect(file.cluster.as('m4c_study', 'study-pw', database));
     const pooled = await cohort(study, 'rmsHV');
     expect(cohortDifferences(pooled, await cohortByJoin(admin, 'rmsHV'))).toEqual([]);
     expect(Math.max(...pooled.map((g) => Number(g.sites)))).toBe(3);
     for (const table of ['session_indicators', 'cohort_patients', 'session_dose_context'])
       await expect(study.query(`SELECT * FROM tonus.${table}`)).rejects.toThrow(/permission denied/);
 
-    const north = await connect(cluster.as('m4c_north', 'north-pw', database));
+    const north = await connect(file.cluster.as('m4c_north', 'north-pw', database));
     await expect(north.query("SELECT * FROM tonus.cohort('rmsHV')")).rejects.toThrow(/permission denied/);
     await expect(north.query('SELECT * FROM tonus.cohort_patients')).rejects.toThrow(/permission denied/);
     const own = await north.query('SELECT DISTINCT site_id FROM tonus.session_indicators');

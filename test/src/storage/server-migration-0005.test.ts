@@ -1,34 +1,19 @@
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
+import { describe, expect, it } from 'vitest';
 import { addSite, migrateServer } from '../../../src/storage/server-migrate.node.js';
 import { serverMigrations } from '../../../src/storage/server-migrations/index.js';
-import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
 import { seedSiteRows } from './server-rows.js';
 import { freshDatabase } from './server-test-db.js';
+import { clusterForFile } from './sync-fixture.js';
 
-let cluster: TestCluster;
-const open: pg.Client[] = [];
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  for (const c of open) await c.end().catch(() => undefined);
-  await cluster?.destroy();
-});
-
-async function connect(c: ServerConnection): Promise<pg.Client> {
-  const client = await connectServer(c);
-  open.push(client);
-  return client;
-}
+const file = clusterForFile();
+const { connect } = file;
 
 const u = (n: number): string => `01890000-0000-7000-8000-${String(n).padStart(12, '0')}`;
 
 describe('server 0005 sync-deletions-and-settings', () => {
   it('adds deletion events (append-only, latest decides), PK settings and analysis events under site security', async () => {
-    const database = await freshDatabase(cluster);
-    const admin = await connect({ ...cluster.admin, database });
+    const database = await freshDatabase(file.cluster);
+    const admin = await connect({ ...file.cluster.admin, database });
     const before = serverMigrations.filter((m) => m.version < 5);
     await migrateServer(admin, before);
     for (const site of ['n5', 's5']) {
@@ -58,8 +43,8 @@ describe('server 0005 sync-deletions-and-settings', () => {
     ]);
     expect((await admin.query('SELECT digest FROM tonus.sample_chunks')).rows).toEqual([{ digest: null }]);
 
-    const north = await connect(cluster.as('m5_n5', 'pw', database));
-    const south = await connect(cluster.as('m5_s5', 'pw', database));
+    const north = await connect(file.cluster.as('m5_n5', 'pw', database));
+    const south = await connect(file.cluster.as('m5_s5', 'pw', database));
     const event = (uuid: string, action: string, atMs: number, ws: string) =>
       north.query(
         `INSERT INTO tonus.deletion_events (uuid, site_id, workstation_id, entity, entity_uuid, action, at_ms, description)

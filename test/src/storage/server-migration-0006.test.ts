@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/storage/database.node.js';
 import { softDelete, undoDelete } from '../../../src/storage/deletions.node.js';
 import { createPatient } from '../../../src/storage/patients.node.js';
-import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
 import { migrateServer } from '../../../src/storage/server-migrate.node.js';
 import { serverMigrations } from '../../../src/storage/server-migrations/index.js';
 import { runSync } from '../../../src/storage/sync-run.node.js';
@@ -19,11 +18,7 @@ import { clinic, clusterForFile, recordSession } from './sync-fixture.js';
 
 const file = clusterForFile();
 
-async function connect(c: ServerConnection): Promise<pg.Client> {
-  const client = await connectServer(c);
-  file.keep.clients.push(client);
-  return client;
-}
+const { connect } = file;
 
 /** Site of seeded session `i` and of seeded patient `i` (the seed puts patient p at site p % 3). */
 const siteOf = (i: number): string => cohortSites[i % 3]!;

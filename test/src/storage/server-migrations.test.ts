@@ -1,42 +1,25 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectServer, type ServerConnection } from '../../../src/storage/server-connection.node.js';
+import { describe, expect, it } from 'vitest';
 import { addSite, migrateServer, serverSchemaVersion } from '../../../src/storage/server-migrate.node.js';
 import { serverMigrations } from '../../../src/storage/server-migrations/index.js';
-import { startTestCluster, type TestCluster } from '../../support/postgres-cluster.js';
 import { seedSiteRows } from './server-rows.js';
 import { freshDatabase } from './server-test-db.js';
+import { clusterForFile } from './sync-fixture.js';
 
-let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.destroy();
-});
-
-const open: pg.Client[] = [];
-afterAll(async () => {
-  for (const c of open) await c.end().catch(() => undefined);
-});
-
-async function connect(c: ServerConnection): Promise<pg.Client> {
-  const client = await connectServer(c);
-  open.push(client);
-  return client;
-}
+const file = clusterForFile();
+const { connect } = file;
 
 async function adminOn(upTo: number): Promise<{ admin: pg.Client; database: string }> {
-  const database = await freshDatabase(cluster);
-  const admin = await connect({ ...cluster.admin, database });
+  const database = await freshDatabase(file.cluster);
+  const admin = await connect({ ...file.cluster.admin, database });
   await migrateServer(admin, serverMigrations.slice(0, upTo));
   return { admin, database };
 }
 
 describe('server migrations runner', () => {
   it('applies every migration once, records them, and refuses a server newer than it knows', async () => {
-    const database = await freshDatabase(cluster);
-    const admin = await connect({ ...cluster.admin, database });
+    const database = await freshDatabase(file.cluster);
+    const admin = await connect({ ...file.cluster.admin, database });
     expect(await serverSchemaVersion(admin)).toBe(0);
     expect(await migrateServer(admin)).toEqual(serverMigrations.map((m) => m.version));
     expect(await migrateServer(admin)).toEqual([]);
@@ -139,7 +122,7 @@ describe('server 0002 site-security', () => {
       cRel: 0.2,
     });
 
-    const north = await connect(cluster.as('m2_north', 'north-pw', database));
+    const north = await connect(file.cluster.as('m2_north', 'north-pw', database));
     expect((await north.query('SELECT code FROM tonus.patients')).rows).toEqual([{ code: 'N1' }]);
     expect((await north.query('SELECT site_id FROM tonus.sessions')).rows).toEqual([{ site_id: 'north' }]);
     expect((await north.query('SELECT site_id FROM tonus.sites')).rows).toEqual([{ site_id: 'north' }]);
@@ -156,7 +139,7 @@ describe('server 0002 site-security', () => {
       ),
     ).rejects.toThrow(/row-level security/);
     await expect(north.query('SELECT * FROM tonus.study_sessions')).rejects.toThrow();
-    const south = await connect(cluster.as('m2_south', 'south-pw', database));
+    const south = await connect(file.cluster.as('m2_south', 'south-pw', database));
     expect((await south.query('SELECT code FROM tonus.patients')).rows).toEqual([{ code: 'S1' }]);
   });
 });
@@ -198,7 +181,7 @@ describe('server 0003 study-and-cohort', () => {
       cRel: 0.1,
     });
 
-    const study = await connect(cluster.as('m3_study', 'study-pw', database));
+    const study = await connect(file.cluster.as('m3_study', 'study-pw', database));
     const rows = await study.query('SELECT * FROM tonus.study_sessions ORDER BY value');
     expect(rows.rows.map((r) => [r.site_id, r.value])).toEqual([
       ['east', 10],

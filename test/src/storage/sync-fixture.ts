@@ -173,6 +173,8 @@ export interface ClusterOfFile {
   /** Set before the file's first test. */
   cluster: TestCluster;
   keep: { clients: pg.Client[]; stores: Db[] };
+  /** A client of `c` that is ended with the file's tests. */
+  connect(c: ServerConnection): Promise<pg.Client>;
 }
 
 /**
@@ -180,7 +182,13 @@ export interface ClusterOfFile {
  * closes the stores put in `keep`, then stops the cluster (also when a test failed).
  */
 export function clusterForFile(): ClusterOfFile {
-  const file = { keep: { clients: [], stores: [] } } as unknown as ClusterOfFile;
+  const keep: ClusterOfFile['keep'] = { clients: [], stores: [] };
+  const connect = async (c: ServerConnection): Promise<pg.Client> => {
+    const client = await connectServer(c);
+    keep.clients.push(client);
+    return client;
+  };
+  const file = { keep, connect } as ClusterOfFile;
   beforeAll(async () => {
     file.cluster = await startTestCluster();
   }, 60_000);
