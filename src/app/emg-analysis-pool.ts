@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
+  analyzeRecording,
   assembleAnalysis,
   firstAnalysableEmg,
   onAnalysisGrid,
@@ -151,4 +152,36 @@ export async function analyzeRecordingInParallel(
     (i, k) => results.get(`${i}/${k}`),
     prep,
   );
+}
+
+/**
+ * EMG samples (all channels together) from which a session's analysis spreads its channels over worker
+ * threads. Below it, starting the workers and warming their code costs more than it saves. Measured on the
+ * 2-core development machine, 8 channels at 2 kHz, median of 3–4: 1 min 0.10 s on this thread against 0.56 s
+ * with workers; 10 min 0.9 s against 1.1 s; 20 min 1.6 s against 1.7 s; 30 min 2.4 s against 2.2 s; 1 h 5.8 s
+ * against 4.0 s (`npm run bench analysis-session`).
+ */
+export const PARALLEL_MIN_EMG_SAMPLES = 8 * 2000 * 20 * 60;
+
+/** Whether {@link analyzeSessionRecording} analyses `file` with worker threads. */
+export function analysedInParallel(file: Recording): boolean {
+  let samples = 0;
+  for (const s of file.streams)
+    s.descriptor.channels.forEach((ch, k) => {
+      if (ch.kind === 'emg') samples += s.data[k]?.length ?? 0;
+    });
+  return samples >= PARALLEL_MIN_EMG_SAMPLES;
+}
+
+/**
+ * The whole-session analysis the app and `tonus analyze` run: {@link analyzeRecordingInParallel} for a long
+ * recording ({@link analysedInParallel}), `analyzeRecording` on this thread otherwise; the result is the same.
+ */
+export async function analyzeSessionRecording(
+  file: Recording,
+  options: AnalysisOptions = {},
+): Promise<SessionAnalysis> {
+  return analysedInParallel(file)
+    ? analyzeRecordingInParallel(file, options)
+    : analyzeRecording(file, options);
 }

@@ -10,7 +10,7 @@ import { readSessionRecording } from '../storage/session-recording.node.js';
 import { getSessionInUse } from '../storage/sessions.node.js';
 import { SettingsRepository } from '../storage/settings-repository.node.js';
 import { TrendRepository, type SessionIndicatorInput } from '../storage/trend-repository.node.js';
-import { analyzeRecordingInParallel } from './emg-analysis-pool.js';
+import { analyzeSessionRecording } from './emg-analysis-pool.js';
 import { DosingCore } from './services/dosing-service.js';
 
 /** Which kinematic analysis a session's protocol calls for. */
@@ -29,7 +29,8 @@ export function analysisProtocolOf(protocol: string): ProtocolChoice {
  * across one, and their filler does not count as EMG.
  * Idempotent: running it again adds a newer analysis and replaces the trend values. `onProgress` hears each
  * stage as it starts, with the fraction done before it (0..1, increasing). The recording is analysed by
- * `analyse`: by default with the EMG channels on worker threads, which gives `analyzeRecording`'s result.
+ * `analyse`: by default `analyzeSessionRecording` (a long recording's EMG channels on worker threads), which
+ * gives `analyzeRecording`'s result.
  */
 export async function analyzeAndStoreSession(
   db: Db,
@@ -38,7 +39,7 @@ export async function analyzeAndStoreSession(
   analyse: (
     recording: Recording,
     options: AnalysisOptions,
-  ) => Promise<SessionAnalysis> = analyzeRecordingInParallel,
+  ) => Promise<SessionAnalysis> = analyzeSessionRecording,
 ): Promise<SessionAnalysis> {
   const session = getSessionInUse(db, sessionId);
   const stored = SettingsSchema.shape.mainsHz.safeParse(new SettingsRepository(db).read().mainsHz);

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { butterworthSos } from '../../src/dsp/butterworth.js';
 import { rms } from '../../src/dsp/envelope.js';
 import { sosfiltfilt } from '../../src/dsp/sos-filter.js';
-import { analyzeRecordingInParallel } from '../../src/app/emg-analysis-pool.js';
+import { analysedInParallel, analyzeSessionRecording } from '../../src/app/emg-analysis-pool.js';
 import { analyzeRecording } from '../../src/indicators/session-analysis.js';
 import type { Recording } from '../../src/shared/recording.js';
 import { syntheticEmg } from './dsp-synthetic-emg.js';
@@ -103,8 +103,8 @@ export const bench: Bench = {
     let indicators = 0;
     for (let r = 0; r < REPEATS; r++) {
       let start = performance.now();
-      // What the app runs (session-analyzer, `tonus analyze`): EMG channels on worker threads.
-      const a = await analyzeRecordingInParallel(rec);
+      // What the app runs (session-analyzer, `tonus analyze`): for 1 hour, EMG channels on worker threads.
+      const a = await analyzeSessionRecording(rec);
       analysisS.push((performance.now() - start) / 1000);
       events = a.events.length;
       indicators = a.summary.indicators.length;
@@ -124,7 +124,7 @@ export const bench: Bench = {
     const verdict = analysis < TARGET_S ? 'met' : 'NOT met';
     return [
       {
-        name: `session analysis as the app runs it (${threads} worker threads): 8 EMG @ 2 kHz + 6 IMU @ 100 Hz, ${HOURS} h`,
+        name: `session analysis as the app runs it (${analysedInParallel(rec) ? `${threads} worker threads` : 'one thread'}): 8 EMG @ 2 kHz + 6 IMU @ 100 Hz, ${HOURS} h`,
         throughput: samples / analysis,
         unit: ' samples/s',
         baselineName: 'real time',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { analyzeRecordingInParallel } from '../../app/emg-analysis-pool.js';
+import { analyzeSessionRecording } from '../../app/emg-analysis-pool.js';
 import type { AnalysisOptions, ProtocolChoice } from '../../indicators/session-analysis.js';
 import { readRecordingFile } from '../../io/read-recording.node.js';
 import type { SessionAnalysis } from '../../shared/analysis.js';
@@ -93,7 +93,7 @@ export function registerAnalyze(program: Command): void {
       } catch (err) {
         throw new CliError(`analyze: ${(err as Error).message}`, ExitCode.badInput);
       }
-      const analysis = await analyzeRecordingInParallel(recording, options);
+      const analysis = await analyzeSessionRecording(recording, options);
       emit(opts.json, analysis, () => printAnalysis(analysis));
     });
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeRecordingInParallel } from '../../../src/app/emg-analysis-pool.js';
+import {
+  analysedInParallel,
+  analyzeRecordingInParallel,
+  PARALLEL_MIN_EMG_SAMPLES,
+} from '../../../src/app/emg-analysis-pool.js';
 import { analyzeRecording } from '../../../src/indicators/session-analysis.js';
 import { readTextRecording } from '../../../src/io/text-recording.node.js';
 import { externalDataDir } from '../../support/external-data.js';
@@ -30,5 +34,17 @@ describe('analyzeRecordingInParallel', () => {
     await expect(
       analyzeRecordingInParallel(rec, {}, 2, new URL('file:///nonexistent/emg-channel-worker.js')),
     ).rejects.toThrow(/build Tonus/);
+  });
+
+  it('is used for long recordings only: shorter ones are analysed on the calling thread', async () => {
+    const rec = await readTextRecording(`${EXT}/biosppy/emg_1.txt`);
+    expect(analysedInParallel(rec)).toBe(false);
+    const emg = rec.streams.find((s) => s.descriptor.channels.some((c) => c.kind === 'emg'));
+    const k = emg?.descriptor.channels.findIndex((c) => c.kind === 'emg') ?? -1;
+    if (!emg || k < 0) throw new Error('emg_1.txt has no EMG channel');
+    emg.data[k] = new Float32Array(PARALLEL_MIN_EMG_SAMPLES - 1);
+    expect(analysedInParallel(rec)).toBe(false);
+    emg.data[k] = new Float32Array(PARALLEL_MIN_EMG_SAMPLES);
+    expect(analysedInParallel(rec)).toBe(true);
   });
 });
