@@ -2,9 +2,9 @@ import { useState } from 'react';
 import type { ApiClient } from '../../src/shared/api-contract.js';
 import type { CohortGroupView } from '../../src/shared/api/sync-api.js';
 import { countOf, formatNumber } from '../format.js';
-import { indicatorName, TREND_INDICATORS } from '../trends-format.js';
-
-const PHASE_WORDS: Record<string, string> = { unknown: 'Dose phase unknown' };
+import { useAngleUnit } from '../angle-unit-context.js';
+import { indicatorName, phaseText, TREND_INDICATORS } from '../trends-format.js';
+import { displayDigits, displayUnit } from '../units.js';
 
 /**
  * For researchers: one indicator by dose phase and C_rel band across every patient and site of the study
@@ -16,6 +16,12 @@ export function CohortScreen({ api }: { api: ApiClient }) {
   const [groups, setGroups] = useState<CohortGroupView[] | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const angleUnit = useAngleUnit();
+  /** A pooled value in the unit the user chose (angles in ° or rad), with its unit text. */
+  const shown = (value: number, unit: string): string => {
+    const u = displayUnit(unit, angleUnit);
+    return `${formatNumber(value * u.factor, u.isAngular ? displayDigits(2, angleUnit) : 2)} ${u.text}`.trim();
+  };
 
   const load = (): void => {
     setBusy(true);
@@ -69,12 +75,12 @@ export function CohortScreen({ api }: { api: ApiClient }) {
       {groups && groups.length === 0 && <p>No sessions with {indicatorName(indicator)} on the server yet.</p>}
       {groups && groups.length > 0 && (
         <div className="table-scroll">
-          <table>
-            <caption>{indicatorName(indicator)} by dose phase and relative concentration (C_rel)</caption>
+          <table className="table">
+            <caption>{indicatorName(indicator)} by dose phase and relative concentration</caption>
             <thead>
               <tr>
                 <th scope="col">Dose phase</th>
-                <th scope="col">C_rel</th>
+                <th scope="col">Relative concentration</th>
                 <th scope="col">Mean</th>
                 <th scope="col">Median</th>
                 <th scope="col">SD</th>
@@ -86,15 +92,11 @@ export function CohortScreen({ api }: { api: ApiClient }) {
             <tbody>
               {groups.map((g) => (
                 <tr key={`${g.phase} ${g.cRelBand}`}>
-                  <td>{PHASE_WORDS[g.phase] ?? g.phase}</td>
-                  <td>{g.cRelBand === 'unknown' ? 'unknown' : g.cRelBand}</td>
-                  <td>
-                    {formatNumber(g.mean, 2)} {g.unit}
-                  </td>
-                  <td>
-                    {formatNumber(g.median, 2)} {g.unit}
-                  </td>
-                  <td>{g.sd === null ? '—' : `${formatNumber(g.sd, 2)} ${g.unit}`}</td>
+                  <td>{phaseText(g.phase)}</td>
+                  <td>{g.cRelBand === 'unknown' ? 'Unknown' : g.cRelBand}</td>
+                  <td>{shown(g.mean, g.unit)}</td>
+                  <td>{shown(g.median, g.unit)}</td>
+                  <td>{g.sd === null ? '—' : shown(g.sd, g.unit)}</td>
                   <td>{countOf(g.sessions, 'session')}</td>
                   <td>{countOf(g.patients, 'patient')}</td>
                   <td>{countOf(g.sites, 'site')}</td>

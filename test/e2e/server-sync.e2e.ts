@@ -82,10 +82,10 @@ describe('clinic server in the browser shell', () => {
     const rows = study.page.locator('table', { hasText: 'by dose phase' }).locator('tbody tr');
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
     expect(await rows.first().locator('td').allTextContents()).toEqual([
-      'peak',
+      'Post-dose (peak)',
       '≥ 0.75',
-      '12.50 uV',
-      '12.50 uV',
+      '12.50 µV',
+      '12.50 µV',
       '—',
       '1 session',
       '1 patient',
