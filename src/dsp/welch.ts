@@ -37,6 +37,11 @@ function fftOf(n: number): { fft: FFT; spec: number[] } {
   }
   return f;
 }
+/** A reusable interleaved complex array for {@link segmentSpectrum} of length-n segments. */
+function specOf(n: number): number[] {
+  if (n >= 2 && (n & (n - 1)) === 0) return fftOf(n).spec;
+  return new Array<number>(2 * (Math.floor(n / 2) + 1)).fill(0);
+}
 const twiddleCache = new Map<number, { cos: Float64Array; sin: Float64Array }>();
 
 const hannCache = new Map<number, { win: Float64Array; winPower: number }>();
@@ -48,7 +53,8 @@ function hann(n: number): { win: Float64Array; winPower: number } {
     const win = new Float64Array(n);
     let winPower = 0;
     for (let i = 0; i < n; i++) {
-      const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
+      // scipy's windows are all ones at length 1.
+      const w = n === 1 ? 1 : 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
       win[i] = w;
       winPower += w * w;
     }
@@ -71,18 +77,14 @@ function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
   return t;
 }
 
-/** Adds the real-input power |X_k|² for k = 0…n/2 of `seg` (length n) to acc[k]. */
-function addPowerSpectrum(seg: Float64Array, acc: Float64Array): void {
-  const n = seg.length;
+/**
+ * The half spectrum X_k, k = 0…⌊n/2⌋, of `x[start … start + n)` as interleaved re/im pairs in `spec` (fft.js for
+ * powers of two, an exact DFT otherwise).
+ */
+function segmentSpectrum(x: Float64Array | Float32Array, start: number, n: number, spec: number[]): void {
   const half = Math.floor(n / 2);
   if (n >= 2 && (n & (n - 1)) === 0) {
-    const { fft, spec } = fftOf(n);
-    fft.realTransform(spec, seg);
-    for (let k = 0; k <= half; k++) {
-      const re = spec[2 * k] ?? 0;
-      const im = spec[2 * k + 1] ?? 0;
-      acc[k] = (acc[k] ?? 0) + (re * re + im * im);
-    }
+    fftOf(n).fft.realTransform(spec, x.subarray(start, start + n));
     return;
   }
   const tw = twiddles(n);
@@ -90,12 +92,50 @@ function addPowerSpectrum(seg: Float64Array, acc: Float64Array): void {
     let re = 0;
     let im = 0;
     for (let i = 0, idx = 0; i < n; i++, idx = (idx + k) % n) {
-      const v = seg[i] ?? 0;
+      const v = x[start + i] ?? 0;
       re += v * (tw.cos[idx] ?? 0);
       im -= v * (tw.sin[idx] ?? 0);
     }
-    acc[k] = (acc[k] ?? 0) + (re * re + im * im);
+    spec[2 * k] = re;
+    spec[2 * k + 1] = im;
   }
+}
+
+/**
+ * Adds |Y_k|², k = 0…⌊n/2⌋, to acc[k], where Y is the spectrum of the mean-removed, periodic-Hann-windowed
+ * segment whose plain spectrum X is in `spec` (as {@link segmentSpectrum} leaves it; spec[0..1] are cleared).
+ * Both steps are exact in the frequency domain: removing the mean zeroes X_0, and the periodic Hann window
+ * 0.5 − 0.5·cos(2πi/n) makes Y_k = 0.5·X_k − 0.25·(X_{k−1} + X_{k+1}) with X_{−j} = X_{n−j} = conj(X_j). So the
+ * segment is transformed where it lies, without a copy, a mean pass or a window pass.
+ */
+function addHannDetrendedPower(spec: number[], n: number, acc: Float64Array): void {
+  const half = Math.floor(n / 2);
+  if (n < 2) return;
+  spec[0] = 0;
+  spec[1] = 0;
+  // X'_{k−1}, X'_k slide along; X'_{−1} = conj(X'_1) (X'_{n−1} of a 2-sample segment is X'_1 itself, real).
+  let pr = spec[2] ?? 0;
+  let pi = -(spec[3] ?? 0);
+  let cr = 0;
+  let ci = 0;
+  for (let k = 0; k < half; k++) {
+    const nr = spec[2 * k + 2] ?? 0;
+    const ni = spec[2 * k + 3] ?? 0;
+    const yr = 0.5 * cr - 0.25 * (pr + nr);
+    const yi = 0.5 * ci - 0.25 * (pi + ni);
+    acc[k] = (acc[k] ?? 0) + (yr * yr + yi * yi);
+    pr = cr;
+    pi = ci;
+    cr = nr;
+    ci = ni;
+  }
+  // X'_{half+1} = conj(X'_{n−half−1}): X'_{half−1} for even n, X'_half for odd n.
+  const m = n - half - 1;
+  const nr = m === 0 ? 0 : (spec[2 * m] ?? 0);
+  const ni = m === 0 ? 0 : -(spec[2 * m + 1] ?? 0);
+  const yr = 0.5 * cr - 0.25 * (pr + nr);
+  const yi = 0.5 * ci - 0.25 * (pi + ni);
+  acc[half] = (acc[half] ?? 0) + (yr * yr + yi * yi);
 }
 
 /**
@@ -109,21 +149,19 @@ export function welch(x: ArrayLike<number>, sampleRateHz: number, options: Welch
   const noverlap = options.noverlap ?? Math.floor(nperseg / 2);
   if (!(nperseg >= 1 && noverlap >= 0 && noverlap < nperseg))
     throw new RangeError('invalid nperseg/noverlap');
-  const { win, winPower } = hann(nperseg);
+  const { winPower } = hann(nperseg);
   const step = nperseg - noverlap;
   const available = Math.floor((len - noverlap) / step);
   const nSeg = Math.min(available, options.maxSegments ?? Infinity);
   const half = Math.floor(nperseg / 2);
   const acc = new Float64Array(half + 1);
-  const seg = new Float64Array(nperseg);
+  const spec = specOf(nperseg);
+  const signal = x instanceof Float64Array || x instanceof Float32Array ? x : Float64Array.from(x);
   for (let s = 0; s < nSeg; s++) {
     const start =
       nSeg === available ? s * step : Math.floor((s * (available - 1)) / Math.max(1, nSeg - 1)) * step;
-    let mean = 0;
-    for (let i = 0; i < nperseg; i++) mean += x[start + i] ?? 0;
-    mean /= nperseg;
-    for (let i = 0; i < nperseg; i++) seg[i] = ((x[start + i] ?? 0) - mean) * (win[i] ?? 0);
-    addPowerSpectrum(seg, acc);
+    segmentSpectrum(signal, start, nperseg, spec);
+    addHannDetrendedPower(spec, nperseg, acc);
   }
   const scale = 1 / (sampleRateHz * winPower * Math.max(1, nSeg));
   const psd = new Float64Array(half + 1);

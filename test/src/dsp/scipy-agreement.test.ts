@@ -124,3 +124,22 @@ describe('Welch with a non-power-of-two segment', () => {
     expect(relativeError(s.psd, ref.p ?? [])).toBeLessThan(1e-9);
   });
 });
+
+describe('Welch at odd and tiny segment lengths', () => {
+  // The window and the mean removal are applied in the frequency domain, where the edge bins depend on
+  // whether the segment length is odd or even: each case is checked against scipy itself.
+  it.each([1, 2, 3, 5, 8, 201, 256])(
+    'matches scipy.signal.welch(nperseg=%i) on the BioSPPy accelerometer',
+    async (nperseg) => {
+      const rec = await readTextRecording(`${EXT}/biosppy/acc.txt`);
+      const x = (rec.streams[0]?.data[0] ?? new Float32Array(0)).subarray(0, 2000);
+      const ref = runScipy(
+        `f, p = signal.welch(np.asarray(inp['x']), fs=100, nperseg=inp['n'])\nout = {'f': f, 'p': p}`,
+        { x, n: nperseg },
+      );
+      const s = welch(x, 100, { nperseg });
+      expect(relativeError(s.freqHz, ref.f ?? [])).toBeLessThan(1e-12);
+      expect(relativeError(s.psd, ref.p ?? [])).toBeLessThan(1e-9);
+    },
+  );
+});
