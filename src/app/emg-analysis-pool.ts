@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import {
   analyzeRecording,
   assembleAnalysis,
+  emgChannelOptionsOf,
   firstAnalysableEmg,
   onAnalysisGrid,
   prepareAssembly,
@@ -31,17 +32,6 @@ export interface EmgTaskMessage {
 export type EmgWorkerMessage =
   | { id: number; raw: Float32Array; result: EmgChannelResult | undefined }
   | { id: number; raw: Float32Array; error: string };
-
-/** The plain-data part of the options that the channel analysis depends on. */
-function channelOptions(options: AnalysisOptions): EmgChannelOptions {
-  return {
-    ...(options.mainsHz !== undefined ? { mainsHz: options.mainsHz } : {}),
-    ...(options.onsetMethod !== undefined ? { onsetMethod: options.onsetMethod } : {}),
-    ...(options.restWindowS !== undefined ? { restWindowS: options.restWindowS } : {}),
-    ...(options.droppedSamples !== undefined ? { droppedSamples: options.droppedSamples } : {}),
-    ...(options.discontinuitiesS !== undefined ? { discontinuitiesS: options.discontinuitiesS } : {}),
-  };
-}
 
 /** A Float32Array that owns its whole buffer can be moved to another thread; any other is copied first. */
 const movable = (x: Float32Array): Float32Array =>
@@ -83,7 +73,7 @@ export async function analyzeRecordingInParallel(
     fileOptions.onProgress?.(reported, stage);
   };
   const results = new Map<string, EmgChannelResult | undefined>();
-  const perChannel = channelOptions(options);
+  const perChannel = emgChannelOptionsOf(recording, options);
   let prep: AssemblyPreparation | undefined;
   const workers = Array.from(
     { length: Math.max(0, Math.min(threads, tasks.length)) },
@@ -141,7 +131,7 @@ export async function analyzeRecordingInParallel(
     // Should the preparation throw, the workers' ends must not become an unhandled rejection.
     channelsDone.catch(() => undefined);
     // Meanwhile this thread prepares what needs no EMG result (IMU, kinematics, scratch memory).
-    prep = prepareAssembly(recording, options, first);
+    prep = prepareAssembly(recording, options);
     await channelsDone;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

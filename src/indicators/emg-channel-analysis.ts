@@ -8,6 +8,7 @@ import type { WorkBuffers } from '../dsp/work-buffers.js';
 import { finiteOrNull, type EmgChannelSummary } from '../shared/analysis.js';
 import type { StreamDescriptor } from '../shared/samples.js';
 import { spliceOut } from './discontinuities.js';
+import { firstEmgEnvelopes, type FirstEmgEnvelopes, type KinematicGrid } from './first-emg-envelopes.js';
 import { emgQuality, toMicrovolts } from './quality.js';
 import { analyzeRestTone } from './rest-tone.js';
 import type { DiscontinuityS } from './types.js';
@@ -23,6 +24,8 @@ export interface EmgChannelOptions {
   droppedSamples?: number;
   /** Spans without real data, s from the start: cut out before the statistics. */
   discontinuitiesS?: readonly DiscontinuityS[];
+  /** The kinematic grid the clonus EMG envelope is wanted on (stretch protocols only). */
+  clonusGrid?: KinematicGrid;
 }
 
 /** What the analysis of one EMG channel found. */
@@ -32,9 +35,10 @@ export interface EmgChannelResult {
   burstRms: (number | null)[];
   /**
    * The filtered channel over the whole recording (`y`) and without the paused spans (`kept`; `y` itself
-   * when there are none): only when asked for, as the protocol indicators use the first channel's.
+   * when there are none), with the envelopes the protocol indicators take from it: only when asked for, as
+   * the protocol indicators use the first channel's.
    */
-  filtered?: { y: Float64Array; kept: Float64Array };
+  filtered?: { y: Float64Array; kept: Float64Array; envelopes: FirstEmgEnvelopes };
 }
 
 const SPECTRUM_SEGMENT_S = 0.5;
@@ -114,7 +118,9 @@ export function analyzeEmgChannel(
   const scale = toMicrovolts(ch.unit);
   return {
     burstRms: bursts.map((b) => finiteOrNull(rms(y, b.start, b.end))),
-    ...(keepFiltered ? { filtered: { y, kept } } : {}),
+    ...(keepFiltered
+      ? { filtered: { y, kept, envelopes: firstEmgEnvelopes(y, kept, fs, options.clonusGrid, work) } }
+      : {}),
     summary: {
       stream: descriptor.id,
       channel: ch.id,

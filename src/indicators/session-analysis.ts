@@ -1,8 +1,6 @@
-import { butterworthSos, type Sos } from '../dsp/butterworth.js';
 import { centeredRms } from '../dsp/envelope.js';
 import { derivative, integrateAngle, staticPeriods, trueStillPeriods } from '../dsp/imu.js';
-import { quietestWindow, SESSION_ONSET_METHOD, type OnsetMethod } from '../dsp/onset.js';
-import { defaultPadLength, sosfiltfiltPadded } from '../dsp/sos-filter.js';
+import { SESSION_ONSET_METHOD, type OnsetMethod } from '../dsp/onset.js';
 import { WorkBuffers } from '../dsp/work-buffers.js';
 import {
   finiteOrNull,
@@ -35,10 +33,12 @@ import {
   analyzeEmgChannel,
   emgChannelAnalysable,
   ONSET_MERGE_GAP_MS,
+  type EmgChannelOptions,
   type EmgChannelResult,
 } from './emg-channel-analysis.js';
+import type { FirstEmgEnvelopes } from './first-emg-envelopes.js';
 import { QUALITY_ALGORITHM_VERSION } from './quality.js';
-import { restEnvelopeStats, REST_TONE_ALGORITHM_VERSION } from './rest-tone.js';
+import { REST_TONE_ALGORITHM_VERSION } from './rest-tone.js';
 import { spliceOut } from './discontinuities.js';
 
 export { spectrumSegmentLength } from './emg-channel-analysis.js';
@@ -76,11 +76,6 @@ export interface AnalysisOptions {
    */
   onProgress?: (fraction: number, stage: string) => void;
 }
-
-/** The clonus EMG envelope: rectified first EMG channel, zero-phase 2nd-order 20 Hz low-pass. */
-const clonusEnvelopeSos = (fs: number): Sos => butterworthSos(2, 20, 'lowpass', fs);
-/** Its zero-phase pad length (one section: the same at every rate). */
-const CLONUS_ENVELOPE_PAD = defaultPadLength(clonusEnvelopeSos(1000));
 
 /** Stillness needed before a pendulum release (domain.md §3.2: hold ≥ 1 s), s. */
 const DROP_HOLD_LEAD_S = 1;
@@ -140,28 +135,15 @@ function reanchorAfterBreaks(
   return thetaDeg;
 }
 
-/** θ/ω from an angle channel (preferred) or the gyro axis with the most variance (integrated, bias-free). */
-function kinematicsOf(rec: Recording, breaks: readonly DiscontinuityS[] = []): Kinematics | undefined {
-  let angle: { s: RecordedStream; k: number } | undefined;
+/** The channel the kinematics come from: an angle channel (preferred) or the gyro axis with the most variance. */
+function kinematicSource(
+  rec: Recording,
+): { s: RecordedStream; k: number; kind: 'angle' | 'gyro' } | undefined {
   for (const s of rec.streams) {
     const k = s.descriptor.channels.findIndex((ch) => ch.kind === 'angle' && ch.unit === 'deg');
-    if (k >= 0) {
-      angle = { s, k };
-      break;
-    }
-  }
-  if (angle) {
-    const fs = angle.s.descriptor.sampleRateHz;
-    const raw = angle.s.data[angle.k];
-    if (raw && raw.length > 30) {
-      const theta = smoothKinematics(raw, fs);
-      return {
-        thetaDeg: theta,
-        omegaDegS: derivative(theta, fs),
-        sampleRateHz: fs,
-        site: `${angle.s.descriptor.id}/${angle.s.descriptor.channels[angle.k]?.id ?? ''}`,
-      };
-    }
+    if (k < 0) continue;
+    if ((s.data[k]?.length ?? 0) > 30) return { s, k, kind: 'angle' };
+    break;
   }
   let best: { s: RecordedStream; k: number; v: number } | undefined;
   for (const s of rec.streams)
@@ -176,8 +158,23 @@ function kinematicsOf(rec: Recording, breaks: readonly DiscontinuityS[] = []): K
       if (!best || v2 > best.v) best = { s, k, v: v2 };
     });
   const g = best as { s: RecordedStream; k: number; v: number } | undefined;
+  return g ? { s: g.s, k: g.k, kind: 'gyro' } : undefined;
+}
+
+/** θ/ω from {@link kinematicSource}: the angle smoothed, or the gyro integrated (bias-free). */
+function kinematicsOf(rec: Recording, breaks: readonly DiscontinuityS[] = []): Kinematics | undefined {
+  const g = kinematicSource(rec);
   if (!g) return undefined;
   const fs = g.s.descriptor.sampleRateHz;
+  if (g.kind === 'angle') {
+    const theta = smoothKinematics(g.s.data[g.k] ?? new Float32Array(0), fs);
+    return {
+      thetaDeg: theta,
+      omegaDegS: derivative(theta, fs),
+      sampleRateHz: fs,
+      site: `${g.s.descriptor.id}/${g.s.descriptor.channels[g.k]?.id ?? ''}`,
+    };
+  }
   const ch = g.s.descriptor.channels[g.k];
   const toDeg = ch?.unit === 'rad/s' ? 180 / Math.PI : 1;
   const omega = Float64Array.from(g.s.data[g.k] ?? [], (v) => v * toDeg);
@@ -266,8 +263,6 @@ export function onAnalysisGrid(file: Recording, fileOptions: AnalysisOptions = {
 export interface FirstEmg {
   stream: number;
   channel: number;
-  /** Its length in samples. */
-  samples: number;
 }
 
 /** The first EMG channel the analysis analyses. */
@@ -276,34 +271,51 @@ export function firstAnalysableEmg(rec: Recording): FirstEmg | undefined {
     const k = s.descriptor.channels.findIndex(
       (ch, j) => ch.kind === 'emg' && emgChannelAnalysable(s.descriptor, s.data[j]),
     );
-    if (k >= 0) return { stream: i, channel: k, samples: s.data[k]?.length ?? 0 };
+    if (k >= 0) return { stream: i, channel: k };
   }
   return undefined;
 }
 
 /**
- * What the analysis needs besides the EMG channels' results: the tremor peak of every IMU axis, the
- * kinematics, and the scratch signal for the protocol indicators' EMG envelopes, already written once (so
- * its memory is mapped). Reads no EMG samples, so it can run while other threads hold them.
+ * What the analysis needs besides the EMG channels' results: the tremor peak of every IMU axis and the
+ * kinematics. Reads no EMG samples, so it can run while other threads hold them.
  */
 export interface AssemblyPreparation {
   tremor: Map<string, TremorResult>;
   kinematics: Kinematics | undefined;
-  envelopeScratch: Float64Array | undefined;
 }
 
-/** The {@link AssemblyPreparation} of a recording on its analysis grid; `first` as {@link firstAnalysableEmg}. */
-export function prepareAssembly(
-  rec: Recording,
-  options: AnalysisOptions,
-  first: FirstEmg | undefined,
-): AssemblyPreparation {
+/** The {@link AssemblyPreparation} of a recording on its analysis grid. */
+export function prepareAssembly(rec: Recording, options: AnalysisOptions): AssemblyPreparation {
   const tremor = axisTremor(rec, options.discontinuitiesS ?? []);
   const protocol = options.protocol ?? 'auto';
   const kinematics = protocol === 'none' ? undefined : kinematicsOf(rec, options.discontinuitiesS);
-  const envelopeScratch =
-    kinematics && first ? new Float64Array(first.samples + 2 * CLONUS_ENVELOPE_PAD).fill(0) : undefined;
-  return { tremor, kinematics, envelopeScratch };
+  return { tremor, kinematics };
+}
+
+/**
+ * The options every EMG channel of a recording on its analysis grid is analysed with (plain data, so they can
+ * be posted to a worker thread): the analysis options the channel depends on, and the kinematic grid when
+ * the protocol indicators will want the first channel's clonus envelope.
+ */
+export function emgChannelOptionsOf(rec: Recording, options: AnalysisOptions): EmgChannelOptions {
+  const protocol = options.protocol ?? 'auto';
+  const source = protocol === 'auto' || protocol === 'stretch' ? kinematicSource(rec) : undefined;
+  return {
+    ...(options.mainsHz !== undefined ? { mainsHz: options.mainsHz } : {}),
+    ...(options.onsetMethod !== undefined ? { onsetMethod: options.onsetMethod } : {}),
+    ...(options.restWindowS !== undefined ? { restWindowS: options.restWindowS } : {}),
+    ...(options.droppedSamples !== undefined ? { droppedSamples: options.droppedSamples } : {}),
+    ...(options.discontinuitiesS !== undefined ? { discontinuitiesS: options.discontinuitiesS } : {}),
+    ...(source
+      ? {
+          clonusGrid: {
+            sampleRateHz: source.s.descriptor.sampleRateHz,
+            samples: source.s.data[source.k]?.length ?? 0,
+          },
+        }
+      : {}),
+  };
 }
 
 /** The EMG channel result of channel `channel` of stream `stream` (undefined if it was not analysable). */
@@ -318,11 +330,12 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
   // One set of work buffers for all channels: long scratch signals are mapped once, not per channel.
   const work = new WorkBuffers();
   const first = firstAnalysableEmg(recording);
+  const perChannel = emgChannelOptionsOf(recording, options);
   return assembleAnalysis(recording, options, (i, k) => {
     const s = recording.streams[i];
     if (!s) return undefined;
     const keep = first?.stream === i && first.channel === k;
-    return analyzeEmgChannel(s.descriptor, k, s.data[k], options, keep, work);
+    return analyzeEmgChannel(s.descriptor, k, s.data[k], perChannel, keep, work);
   });
 }
 
@@ -337,20 +350,14 @@ export function assembleAnalysis(
   rec: Recording,
   options: AnalysisOptions,
   emgResultOf: EmgResultOf,
-  prep: AssemblyPreparation = prepareAssembly(rec, options, firstAnalysableEmg(rec)),
+  prep: AssemblyPreparation = prepareAssembly(rec, options),
 ): SessionAnalysis {
   const events: AnalysisEvent[] = [];
   const indicators: (IndicatorValue | undefined)[] = [];
   const emg: EmgChannelSummary[] = [];
   const imu: ImuChannelSummary[] = [];
-  /** `y` over the whole recording, `kept` without the paused spans (for rest statistics). */
-  let firstEmg: { y: Float64Array; kept: Float64Array; fs: number } | undefined;
-  // One hour-long scratch signal for the EMG envelopes of the protocol indicators (used one after another).
-  let scratch = prep.envelopeScratch;
-  const envelopeScratch = (e: { y: Float64Array }): Float64Array =>
-    scratch && scratch.length >= e.y.length + 2 * CLONUS_ENVELOPE_PAD
-      ? scratch
-      : (scratch = new Float64Array(e.y.length + 2 * CLONUS_ENVELOPE_PAD));
+  /** `y` over the whole recording, `kept` without the paused spans, and the envelopes taken from them. */
+  let firstEmg: { y: Float64Array; kept: Float64Array; fs: number; envelopes: FirstEmgEnvelopes } | undefined;
   let durationS = 0;
   const channelCount = rec.streams.reduce((n, s) => n + s.descriptor.channels.length, 0);
   let channelsDone = 0;
@@ -373,7 +380,7 @@ export function assembleAnalysis(
         const r = emgResultOf(streamIndex, k);
         if (!r) return;
         emg.push(r.summary);
-        if (!firstEmg && r.filtered) firstEmg = { y: r.filtered.y, kept: r.filtered.kept, fs };
+        if (!firstEmg && r.filtered) firstEmg = { ...r.filtered, fs };
         const site = `${s.descriptor.id}/${ch.id}`;
         r.summary.onsets.forEach((b, j) =>
           events.push({
@@ -432,14 +439,8 @@ export function assembleAnalysis(
   if (kin && (protocol === 'auto' || protocol === 'stretch')) {
     let stretchEmg: StretchEmg | undefined;
     if (firstEmg) {
-      const env = centeredRms(
-        firstEmg.kept,
-        Math.max(1, Math.round(0.05 * firstEmg.fs)),
-        envelopeScratch(firstEmg).subarray(0, firstEmg.kept.length),
-      );
-      const restW = quietestWindow(env, Math.round(2 * firstEmg.fs));
-      const st = restEnvelopeStats(firstEmg.kept, firstEmg.fs, restW);
-      stretchEmg = { x: firstEmg.y, sampleRateHz: firstEmg.fs, restMean: st.mean, restSd: st.sd };
+      const { mean, sd } = firstEmg.envelopes.rest;
+      stretchEmg = { x: firstEmg.y, sampleRateHz: firstEmg.fs, restMean: mean, restSd: sd };
     }
     const restRms = emg[0]?.rest.rmsRest;
     const st = analyzePassiveStretches(kin.thetaDeg, kin.omegaDegS, kin.sampleRateHz, stretchEmg, {
@@ -506,19 +507,7 @@ export function assembleAnalysis(
         }),
       );
     }
-    let emgEnvelope: Float64Array | undefined;
-    if (firstEmg && firstEmg.y.length > 30) {
-      // Rectified straight into the zero-phase filter's work buffer.
-      const { y } = firstEmg;
-      const ext = envelopeScratch(firstEmg);
-      for (let i = 0; i < y.length; i++) ext[CLONUS_ENVELOPE_PAD + i] = Math.abs(y[i] ?? 0);
-      const env = sosfiltfiltPadded(clonusEnvelopeSos(firstEmg.fs), ext, CLONUS_ENVELOPE_PAD);
-      const ratio = firstEmg.fs / kin.sampleRateHz;
-      emgEnvelope = Float64Array.from(
-        { length: kin.omegaDegS.length },
-        (_, i) => env[Math.min(env.length - 1, Math.round(i * ratio))] ?? 0,
-      );
-    }
+    const emgEnvelope = firstEmg?.envelopes.clonusEnvelope;
     const clonus = detectClonus(kin.omegaDegS, kin.sampleRateHz, {
       ...(st.stretches.length > 0 ? { stretchesS: st.stretches } : {}),
       ...(emgEnvelope ? { emgEnvelope } : {}),
@@ -604,16 +593,8 @@ export function assembleAnalysis(
     // §3.2: reject drops with pre-release EMG above rest + 3 SD (first EMG channel, 1 s before release).
     const emgRef = firstEmg;
     if (emgRef) {
-      // Both envelopes in one scratch buffer: the rest statistics are taken before the whole-recording one.
-      const window = Math.max(1, Math.round(0.05 * emgRef.fs));
-      const scratch = envelopeScratch(emgRef);
-      const keptEnv = centeredRms(emgRef.kept, window, scratch.subarray(0, emgRef.kept.length));
-      const restStats = restEnvelopeStats(
-        emgRef.kept,
-        emgRef.fs,
-        quietestWindow(keptEnv, Math.round(2 * emgRef.fs)),
-      );
-      const env = centeredRms(emgRef.y, window, scratch.subarray(0, emgRef.y.length));
+      const restStats = emgRef.envelopes.rest;
+      const env = centeredRms(emgRef.y, Math.max(1, Math.round(0.05 * emgRef.fs)));
       for (const d of results) {
         const end = Math.round(d.releaseTimeS * emgRef.fs);
         const start = Math.max(0, end - Math.round(emgRef.fs));
