@@ -16,6 +16,11 @@ export interface WelchOptions {
    * estimate for long signals where only band ratios matter.
    */
   maxSegments?: number;
+  /**
+   * Only the bins with loHz ≤ f ≤ hiHz are wanted: they are exact, every other bin is 0. For callers that read
+   * one band; it saves most of the work where the exact DFT runs (segments that are not a power of two long).
+   */
+  bandHz?: readonly [number, number];
 }
 
 export interface Spectrum {
@@ -79,22 +84,30 @@ function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
 
 /**
  * The half spectrum X_k, k = 0…⌊n/2⌋, of `x[start … start + n)` as interleaved re/im pairs in `spec` (fft.js for
- * powers of two, an exact DFT otherwise).
+ * powers of two, an exact DFT otherwise, then only of the bins `kFrom…kTo`).
  */
-function segmentSpectrum(x: Float64Array | Float32Array, start: number, n: number, spec: number[]): void {
-  const half = Math.floor(n / 2);
+function segmentSpectrum(
+  x: Float64Array | Float32Array,
+  start: number,
+  n: number,
+  spec: number[],
+  [kFrom, kTo]: readonly [number, number] = [0, Math.floor(n / 2)],
+): void {
   if (n >= 2 && (n & (n - 1)) === 0) {
     fftOf(n).fft.realTransform(spec, x.subarray(start, start + n));
     return;
   }
-  const tw = twiddles(n);
-  for (let k = 0; k <= half; k++) {
+  const { cos, sin } = twiddles(n);
+  for (let k = kFrom; k <= kTo; k++) {
     let re = 0;
     let im = 0;
-    for (let i = 0, idx = 0; i < n; i++, idx = (idx + k) % n) {
+    // idx = i·k mod n, stepped without a division.
+    for (let i = 0, idx = 0; i < n; i++) {
       const v = x[start + i] ?? 0;
-      re += v * (tw.cos[idx] ?? 0);
-      im -= v * (tw.sin[idx] ?? 0);
+      re += v * (cos[idx] ?? 0);
+      im -= v * (sin[idx] ?? 0);
+      idx += k;
+      if (idx >= n) idx -= n;
     }
     spec[2 * k] = re;
     spec[2 * k + 1] = im;
@@ -157,10 +170,19 @@ export function welch(x: ArrayLike<number>, sampleRateHz: number, options: Welch
   const acc = new Float64Array(half + 1);
   const spec = specOf(nperseg);
   const signal = x instanceof Float64Array || x instanceof Float32Array ? x : Float64Array.from(x);
+  // The wanted bins, and the plain spectrum one bin wider (the window mixes each bin with its neighbours).
+  const wanted: [number, number] = options.bandHz
+    ? [
+        Math.max(0, Math.ceil((options.bandHz[0] * nperseg) / sampleRateHz)),
+        Math.min(half, Math.floor((options.bandHz[1] * nperseg) / sampleRateHz)),
+      ]
+    : [0, half];
+  const plain: [number, number] = [Math.max(0, wanted[0] - 1), Math.min(half, wanted[1] + 1)];
+  if (options.bandHz) spec.fill(0);
   for (let s = 0; s < nSeg; s++) {
     const start =
       nSeg === available ? s * step : Math.floor((s * (available - 1)) / Math.max(1, nSeg - 1)) * step;
-    segmentSpectrum(signal, start, nperseg, spec);
+    segmentSpectrum(signal, start, nperseg, spec, plain);
     addHannDetrendedPower(spec, nperseg, acc);
   }
   const scale = 1 / (sampleRateHz * winPower * Math.max(1, nSeg));
@@ -168,7 +190,7 @@ export function welch(x: ArrayLike<number>, sampleRateHz: number, options: Welch
   const freqHz = new Float64Array(half + 1);
   for (let k = 0; k <= half; k++) {
     const doubled = k > 0 && !(nperseg % 2 === 0 && k === half);
-    psd[k] = (acc[k] ?? 0) * scale * (doubled ? 2 : 1);
+    psd[k] = k >= wanted[0] && k <= wanted[1] ? (acc[k] ?? 0) * scale * (doubled ? 2 : 1) : 0;
     freqHz[k] = (k * sampleRateHz) / nperseg;
   }
   return { freqHz, psd };
@@ -257,32 +279,17 @@ export function peakFrequencyHz(s: Spectrum, loHz: number, hiHz: number): number
   return (s.freqHz[best] ?? 0) + shift * df;
 }
 
-/** Complex half spectrum X_k, k = 0…n/2, of a real segment (fft.js for powers of two, exact DFT otherwise). */
+/** Complex half spectrum X_k, k = 0…n/2, of a real segment (as {@link segmentSpectrum}). */
 function complexSpectrum(seg: Float64Array): { re: Float64Array; im: Float64Array } {
   const n = seg.length;
   const half = Math.floor(n / 2);
+  const spec = specOf(n);
+  segmentSpectrum(seg, 0, n, spec);
   const re = new Float64Array(half + 1);
   const im = new Float64Array(half + 1);
-  if (n >= 2 && (n & (n - 1)) === 0) {
-    const { fft, spec } = fftOf(n);
-    fft.realTransform(spec, seg);
-    for (let k = 0; k <= half; k++) {
-      re[k] = spec[2 * k] ?? 0;
-      im[k] = spec[2 * k + 1] ?? 0;
-    }
-    return { re, im };
-  }
-  const tw = twiddles(n);
   for (let k = 0; k <= half; k++) {
-    let r = 0;
-    let i = 0;
-    for (let t = 0, idx = 0; t < n; t++, idx = (idx + k) % n) {
-      const v = seg[t] ?? 0;
-      r += v * (tw.cos[idx] ?? 0);
-      i -= v * (tw.sin[idx] ?? 0);
-    }
-    re[k] = r;
-    im[k] = i;
+    re[k] = spec[2 * k] ?? 0;
+    im[k] = spec[2 * k + 1] ?? 0;
   }
   return { re, im };
 }

@@ -104,7 +104,8 @@ export function detectClonus(
       hi = Math.max(hi, v);
     }
     if (hi - lo < minP2p) continue;
-    const spec = welch(seg, fs, { nperseg: win });
+    // Read only in 3–12 Hz (with one bin either side for the peak's interpolation).
+    const spec = welch(seg, fs, { nperseg: win, bandHz: [2, 13] });
     const f0 = peakFrequencyHz(spec, 3, 12);
     const prominence = bandPower(spec, f0 - 0.5, f0 + 0.5) / bandPower(spec, 3, 12);
     if (f0 >= 3 && f0 <= 8 && prominence >= minProm) {

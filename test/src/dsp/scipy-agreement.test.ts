@@ -143,3 +143,20 @@ describe('Welch at odd and tiny segment lengths', () => {
     },
   );
 });
+
+describe('Welch of one band', () => {
+  it.each([200, 256])('gives the same bins inside the band and 0 outside (nperseg %i)', async (nperseg) => {
+    const rec = await readTextRecording(`${EXT}/biosppy/acc.txt`);
+    const x = rec.streams[0]?.data[0] ?? new Float32Array(0);
+    const all = welch(x, 100, { nperseg });
+    const band = welch(x, 100, { nperseg, bandHz: [2, 13] });
+    let inside = 0;
+    all.freqHz.forEach((f, k) => {
+      if (f >= 2 && f <= 13) {
+        inside++;
+        expect(band.psd[k]).toBe(all.psd[k]);
+      } else expect(band.psd[k]).toBe(0);
+    });
+    expect(inside).toBeGreaterThan(10);
+  });
+});
