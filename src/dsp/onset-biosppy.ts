@@ -1,5 +1,6 @@
 import { butterworthSos } from './butterworth.js';
 import { defaultPadLength, sosfiltfiltPadded } from './sos-filter.js';
+import { parzenChunkKernel, type StencilGroup } from './wasm/smoother-kernel.js';
 import type { WorkBuffers } from './work-buffers.js';
 
 /**
@@ -29,7 +30,10 @@ export function parzenWindow(m: number): Float64Array {
   return w;
 }
 
-/** Restart length of the difference recurrence in {@link smoothEdgePadded} (bounds rounding growth). */
+/**
+ * Restart length of the difference recurrence in {@link smoothEdgePadded} (bounds rounding growth; the
+ * WebAssembly kernel, assembly/smoother-kernel.ts, uses the same).
+ */
 const RECURRENCE_BLOCK = 64;
 /** Samples per chunk of {@link smoothEdgePadded} (a whole number of recurrence blocks). */
 const CHUNK = RECURRENCE_BLOCK * RECURRENCE_BLOCK;
@@ -44,8 +48,10 @@ const CHUNK = RECURRENCE_BLOCK * RECURRENCE_BLOCK;
  * is zero inside its pieces, so y obeys y[t] = 4y[t−1] − 6y[t−2] + 4y[t−3] − y[t−4] + Σ_j d[j]·x̃[t + j]
  * with only the few non-zero d[j] near the knots. Every {@link RECURRENCE_BLOCK} samples the recurrence
  * restarts from 4 directly convolved values, which keeps the rounding error near 1e-10 of the signal
- * (dropped rounding-level differences grow as t⁴). A boxcar is a plain running sum, re-summed exactly every
- * {@link CHUNK} samples. Other kernels fall back to the direct sum.
+ * (dropped rounding-level differences grow as t⁴). The tap sums, restarts and recurrence run in a WebAssembly
+ * SIMD kernel (src/dsp/wasm/smoother-kernel.ts) whose results equal this scalar description bit for bit.
+ * A boxcar is a plain running sum, re-summed exactly every {@link CHUNK} samples. Other kernels fall back to
+ * the direct sum.
  *
  * The signal is read chunk by chunk through a small window holding x̃ around the chunk (no edge-padded copy
  * of the whole signal).
@@ -69,7 +75,6 @@ export function smoothEdgePadded(
   // So x̃[t + jMin + q] = win[t − c0 + 4 + q]. Consecutive windows overlap by m + 4 samples.
   const lo = jMin - 4;
   const overlap = m + 4;
-  const win = new Float64Array(CHUNK + overlap);
   const boxcar = w.every((v) => v === w[0]);
   // 4th difference of k (zero-padded), offsets jMin − 4 … shift: d[q] at window position q.
   const c = [1, -4, 6, -4, 1];
@@ -82,8 +87,8 @@ export function smoothEdgePadded(
       if (Math.abs(d) > 1e-13 * scale) taps.push({ at: q, weight: d });
     }
   const direct = !boxcar && taps.length > m / 2;
-  const groups = stencilGroups(taps);
-  const e = new Float64Array(CHUNK);
+  const kernel = boxcar || direct ? undefined : parzenChunkKernel(k, stencilGroups(taps), CHUNK);
+  const win = kernel?.win ?? new Float64Array(CHUNK + overlap);
   for (let c0 = 0; c0 < n; c0 += CHUNK) {
     const len = Math.min(n, c0 + CHUNK) - c0;
     // Fill the window: its first `overlap` samples from the previous window (x there may be overwritten).
@@ -113,55 +118,10 @@ export function smoothEdgePadded(
       }
       continue;
     }
-    if (direct) {
-      for (let i = 0; i < len; i++) out[c0 + i] = directSum(win, k, i + 4);
-      continue;
-    }
-    // The tap sums e[i] = Σ_q d[q]·x̃[t + …], one pass over the chunk per 4-tap stencil group (the window
-    // values slide through registers: one load per sample and group), then the recurrence runs.
-    e.fill(0, 0, len);
-    for (const g of groups) {
-      const { at, w0, w1, w2, w3 } = g;
-      let v1 = win[at] ?? 0;
-      let v2 = win[at + 1] ?? 0;
-      let v3 = win[at + 2] ?? 0;
-      for (let i = 0; i < len; i++) {
-        const v4 = win[at + i + 3] ?? 0;
-        e[i] = (e[i] ?? 0) + (w0 * v1 + w1 * v2 + w2 * v3 + w3 * v4);
-        v1 = v2;
-        v2 = v3;
-        v3 = v4;
-      }
-    }
-    for (let b0 = 0; b0 < len; b0 += RECURRENCE_BLOCK) {
-      const end = Math.min(len, b0 + RECURRENCE_BLOCK);
-      const head = Math.min(end, b0 + 4);
-      for (let i = b0; i < head; i++) out[c0 + i] = directSum(win, k, i + 4);
-      if (head < b0 + 4) continue;
-      let y1 = out[c0 + b0 + 3] ?? 0;
-      let y2 = out[c0 + b0 + 2] ?? 0;
-      let y3 = out[c0 + b0 + 1] ?? 0;
-      let y4 = out[c0 + b0] ?? 0;
-      for (let i = b0 + 4; i < end; i++) {
-        const y = 4 * y1 - 6 * y2 + 4 * y3 - y4 + (e[i] ?? 0);
-        out[c0 + i] = y;
-        y4 = y3;
-        y3 = y2;
-        y2 = y1;
-        y1 = y;
-      }
-    }
+    if (kernel) out.set(kernel.run(len).subarray(0, len), c0);
+    else for (let i = 0; i < len; i++) out[c0 + i] = directSum(win, k, i + 4);
   }
   return out;
-}
-
-/** A 4-tap stencil: weights w0…w3 at window positions at … at + 3. */
-interface StencilGroup {
-  at: number;
-  w0: number;
-  w1: number;
-  w2: number;
-  w3: number;
 }
 
 /**
