@@ -19,4 +19,22 @@ export class WorkBuffers {
     this.buffers.set(name, fresh);
     return fresh;
   }
+
+  /**
+   * A buffer of exactly `length` samples that the caller keeps (it may hand it to another thread), with
+   * arbitrary contents: the one given under `name` if its memory is exactly that long, which then leaves this
+   * set, else a new one.
+   */
+  claim(name: string, length: number): Float64Array {
+    const given = this.buffers.get(name);
+    this.buffers.delete(name);
+    return given && given.buffer.byteLength === length * 8
+      ? new Float64Array(given.buffer)
+      : new Float64Array(length);
+  }
+
+  /** Keeps `buffer` (e.g. one {@link claim}ed before and handed back) for the next {@link claim} of `name`. */
+  give(name: string, buffer: Float64Array): void {
+    this.buffers.set(name, buffer);
+  }
 }

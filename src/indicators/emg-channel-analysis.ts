@@ -42,6 +42,12 @@ export interface EmgChannelResult {
 }
 
 const SPECTRUM_SEGMENT_S = 0.5;
+/**
+ * Name of the work buffer the first channel's filtered signal (`filtered.y`, with its zero-phase pads) is
+ * claimed from: whoever hands an earlier result's `filtered.y.buffer` back under this name (`WorkBuffers.give`)
+ * spares the next analysis of an equally long recording an hour-long fresh allocation.
+ */
+export const KEPT_FILTERED_BUFFER = 'emg-kept-filtered';
 /** Session onsets closer than this are one burst [P] (baseline methods only; BioSPPy never merges). */
 export const ONSET_MERGE_GAP_MS = 100;
 
@@ -86,7 +92,12 @@ export function analyzeEmgChannel(
   const bandPass = butterworthSos(4, band, 'bandpass', fs);
   const pad = defaultPadLength(bandPass);
   const n = raw.length;
-  const ext = work && !keepFiltered ? work.take('emg-filtered', n + 2 * pad) : new Float64Array(n + 2 * pad);
+  // The first channel's filtered signal is part of the result: its memory is claimed, not borrowed.
+  const ext = !work
+    ? new Float64Array(n + 2 * pad)
+    : keepFiltered
+      ? work.claim(KEPT_FILTERED_BUFFER, n + 2 * pad)
+      : work.take('emg-filtered', n + 2 * pad);
   ext.set(raw, pad);
   let y = sosfiltfiltPadded(bandPass, ext, pad);
   // Statistics see only real data: paused spans (filler) are cut out; onsets map back to recording time.

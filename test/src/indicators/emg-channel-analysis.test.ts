@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkBuffers } from '../../../src/dsp/work-buffers.js';
-import { analyzeEmgChannel } from '../../../src/indicators/emg-channel-analysis.js';
+import { analyzeEmgChannel, KEPT_FILTERED_BUFFER } from '../../../src/indicators/emg-channel-analysis.js';
 import { readTextRecording } from '../../../src/io/text-recording.node.js';
 import { externalDataDir } from '../../support/external-data.js';
 
@@ -27,5 +27,28 @@ describe('analyzeEmgChannel with shared work buffers', () => {
     // The kept filtered signal is the caller's own: later channels do not overwrite it.
     expect(kept?.filtered?.y).toEqual(keptY);
     expect(kept).toEqual(fresh[0]);
+  });
+
+  it("reuses a handed-back filtered signal's memory for the next kept channel, with the same result", async () => {
+    const rec = await readTextRecording(`${EXT}/uci-lower-limb/5Npie.csv`);
+    const s = rec.streams.find((x) => x.descriptor.channels.some((c) => c.kind === 'emg'));
+    if (!s) throw new Error('The UCI file has no EMG stream.');
+    const k = s.descriptor.channels.findIndex((c) => c.kind === 'emg');
+    const work = new WorkBuffers();
+    const first = analyzeEmgChannel(s.descriptor, k, s.data[k], {}, true, work);
+    const memory = first?.filtered?.y.buffer;
+    if (!first || !memory) throw new Error('No filtered signal kept.');
+    const expected = structuredClone(first);
+    work.give(KEPT_FILTERED_BUFFER, first.filtered?.y ?? new Float64Array(0));
+    const again = analyzeEmgChannel(s.descriptor, k, s.data[k], {}, true, work);
+    expect(again?.filtered?.y.buffer).toBe(memory);
+    expect(again).toEqual(expected);
+    // Claimed memory leaves the set: the next kept channel gets its own.
+    const third = analyzeEmgChannel(s.descriptor, k, s.data[k], {}, true, work);
+    expect(third?.filtered?.y.buffer).not.toBe(memory);
+    expect(third).toEqual(expected);
+    // Memory of another length is not used.
+    work.give(KEPT_FILTERED_BUFFER, new Float64Array(10));
+    expect(analyzeEmgChannel(s.descriptor, k, s.data[k], {}, true, work)).toEqual(expected);
   });
 });
