@@ -124,7 +124,8 @@ export function analyzeEmgChannel(
         toKept(Math.min(y.length, Math.round(options.restWindowS[1] * fs))),
       ]
     : [0, kept.length];
-  const rest = analyzeRestTone(kept, fs, restRange);
+  // The quality's 250 ms windows are of `kept` too, unless the notch has changed it since.
+  const rest = analyzeRestTone(kept, fs, restRange, undefined, notchApplied ? undefined : q.rms250);
   const amplitude = rms(kept);
   const scale = toMicrovolts(ch.unit);
   return {

@@ -2,7 +2,7 @@ import { detectLineNoise } from '../dsp/notch.js';
 import { bandPower, welch } from '../dsp/welch.js';
 import type { ChannelDescriptor, Unit } from '../shared/samples.js';
 import { channelVerdict, type ChannelVerdict } from './channel-verdict.js';
-import { windowRms } from './rest-tone.js';
+import { rms250WindowSamples, windowRms } from './rest-tone.js';
 import type { QualityFlag } from './types.js';
 import { percentile } from './types.js';
 
@@ -30,6 +30,8 @@ export interface EmgQuality {
    * in the span's quietest 250 ms, µV (null for unscaled units).
    */
   noiseUv: number | null;
+  /** RMS of consecutive 250 ms windows of the signal the SNR is taken from (`filtered` when given). */
+  rms250: Float64Array;
   /** The Devices/Live verdict rules (./channel-verdict.ts) on the whole session's measures. */
   verdict: ChannelVerdict;
   verdictReasons: string[];
@@ -100,7 +102,7 @@ export function emgQuality(
     mean /= Math.max(1, n);
     centred = Float64Array.from({ length: n }, (_, i) => (raw[i] ?? 0) - mean);
   }
-  const w250 = windowRms(centred, Math.max(1, Math.round(0.25 * sampleRateHz)));
+  const w250 = windowRms(centred, rms250WindowSamples(sampleRateHz));
   const snrDb = 20 * Math.log10(percentile(w250, 95) / percentile(w250, 5));
   if (!(snrDb >= 6)) flags.push('lowSnr');
   if (droppedSamples > 0) flags.push('droppedSamples');
@@ -135,6 +137,7 @@ export function emgQuality(
     lowFrequencyShare,
     snrDb,
     noiseUv,
+    rms250: w250,
     verdict: v.verdict,
     verdictReasons: v.reasons,
     note: notes.join(' '),

@@ -35,21 +35,27 @@ export function windowRms(
   return out;
 }
 
+/** Samples per 250 ms RMS window at `sampleRateHz` (at least 1). */
+export const rms250WindowSamples = (sampleRateHz: number): number =>
+  Math.max(1, Math.round(0.25 * sampleRateHz));
+
 /**
  * Rest tone of band-passed EMG `x`. `rest` = [start, end) samples of the quiet-rest window (default: the
  * whole signal); the noise floor is the 5th percentile of 250 ms RMS over the whole signal unless given.
+ * `rms250`, if the caller has it, is `windowRms(x, rms250WindowSamples(sampleRateHz))` (not computed again).
  */
 export function analyzeRestTone(
   x: ArrayLike<number>,
   sampleRateHz: number,
   rest: readonly [number, number] = [0, x.length],
   noiseFloorOverride?: number,
+  rms250?: Float64Array,
 ): RestToneResult {
-  const w = Math.max(1, Math.round(0.25 * sampleRateHz));
-  const all = windowRms(x, w);
+  const w = rms250WindowSamples(sampleRateHz);
+  const all = rms250 ?? windowRms(x, w);
   const restW = rest[0] === 0 && rest[1] === x.length ? all : windowRms(x, w, rest[0], rest[1]);
   const noiseFloor = noiseFloorOverride ?? percentile(all, 5);
-  const rmsRest = median(Array.from(restW));
+  const rmsRest = median(restW);
   let active = 0;
   for (const v of restW) if (v > 2 * noiseFloor) active++;
   return {
