@@ -11,6 +11,11 @@ export const WASM_KERNELS = [
     module: 'src/dsp/wasm/smoother-kernel.wasm.ts',
     constant: 'SMOOTHER_KERNEL_WASM',
   },
+  {
+    source: 'assembly/welch-kernel.ts',
+    module: 'src/dsp/wasm/welch-kernel.wasm.ts',
+    constant: 'WELCH_KERNEL_WASM',
+  },
 ] as const;
 
 /** Compiler flags: optimised, SIMD on, no garbage-collected runtime, no assertion traps. */

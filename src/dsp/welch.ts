@@ -1,4 +1,5 @@
 import FFT from 'fft.js';
+import { accumulateHannPower } from './wasm/welch-kernel.js';
 
 /**
  * Welch power spectral density matching scipy.signal.welch defaults (scipy 1.10): periodic Hann window,
@@ -30,6 +31,9 @@ export interface Spectrum {
   psd: Float64Array;
 }
 
+/** Whether n is a power of two of at least 2 (the lengths fft.js transforms). */
+const isPowerOfTwo = (n: number): boolean => n >= 2 && (n & (n - 1)) === 0;
+
 /** fft.js instance and its (reused) complex output array per power-of-two length. */
 const fftCache = new Map<number, { fft: FFT; spec: number[] }>();
 
@@ -44,7 +48,7 @@ function fftOf(n: number): { fft: FFT; spec: number[] } {
 }
 /** A reusable interleaved complex array for {@link segmentSpectrum} of length-n segments. */
 function specOf(n: number): number[] {
-  if (n >= 2 && (n & (n - 1)) === 0) return fftOf(n).spec;
+  if (isPowerOfTwo(n)) return fftOf(n).spec;
   return new Array<number>(2 * (Math.floor(n / 2) + 1)).fill(0);
 }
 const twiddleCache = new Map<number, { cos: Float64Array; sin: Float64Array }>();
@@ -93,7 +97,7 @@ function segmentSpectrum(
   spec: number[],
   [kFrom, kTo]: readonly [number, number] = [0, Math.floor(n / 2)],
 ): void {
-  if (n >= 2 && (n & (n - 1)) === 0) {
+  if (isPowerOfTwo(n)) {
     fftOf(n).fft.realTransform(spec, x.subarray(start, start + n));
     return;
   }
@@ -168,7 +172,6 @@ export function welch(x: ArrayLike<number>, sampleRateHz: number, options: Welch
   const nSeg = Math.min(available, options.maxSegments ?? Infinity);
   const half = Math.floor(nperseg / 2);
   const acc = new Float64Array(half + 1);
-  const spec = specOf(nperseg);
   const signal = x instanceof Float64Array || x instanceof Float32Array ? x : Float64Array.from(x);
   // The wanted bins, and the plain spectrum one bin wider (the window mixes each bin with its neighbours).
   const wanted: [number, number] = options.bandHz
@@ -178,12 +181,17 @@ export function welch(x: ArrayLike<number>, sampleRateHz: number, options: Welch
       ]
     : [0, half];
   const plain: [number, number] = [Math.max(0, wanted[0] - 1), Math.min(half, wanted[1] + 1)];
-  if (options.bandHz) spec.fill(0);
-  for (let s = 0; s < nSeg; s++) {
-    const start =
-      nSeg === available ? s * step : Math.floor((s * (available - 1)) / Math.max(1, nSeg - 1)) * step;
-    segmentSpectrum(signal, start, nperseg, spec, plain);
-    addHannDetrendedPower(spec, nperseg, acc);
+  const starts = Int32Array.from({ length: Math.max(0, nSeg) }, (_, s) =>
+    nSeg === available ? s * step : Math.floor((s * (available - 1)) / Math.max(1, nSeg - 1)) * step,
+  );
+  if (isPowerOfTwo(nperseg)) accumulateHannPower(signal, starts, nperseg, acc);
+  else {
+    const spec = specOf(nperseg);
+    if (options.bandHz) spec.fill(0);
+    for (const start of starts) {
+      segmentSpectrum(signal, start, nperseg, spec, plain);
+      addHannDetrendedPower(spec, nperseg, acc);
+    }
   }
   const scale = 1 / (sampleRateHz * winPower * Math.max(1, nSeg));
   const psd = new Float64Array(half + 1);

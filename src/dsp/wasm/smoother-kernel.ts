@@ -1,3 +1,4 @@
+import { instantiateKernel, layOut, type KernelExports } from './kernel-instance.js';
 import { SMOOTHER_KERNEL_WASM } from './smoother-kernel.wasm.js';
 
 /** A 4-tap stencil: weights w0…w3 at window positions at … at + 3. */
@@ -9,16 +10,8 @@ export interface StencilGroup {
   w3: number;
 }
 
-/** The part of the WebAssembly JavaScript API used here (the pure DSP code is typed without DOM or Node). */
-interface WasmRuntime {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-
 /** What assembly/smoother-kernel.ts exports. */
-interface SmootherExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  heapBase(): number;
+interface SmootherExports extends KernelExports {
   parzenChunk(
     win: number,
     k: number,
@@ -31,7 +24,6 @@ interface SmootherExports {
   ): void;
 }
 
-const PAGE_BYTES = 65536;
 /** Bytes per stencil group record in the kernel's memory (must match GROUP_BYTES in the kernel). */
 const GROUP_BYTES = 40;
 /**
@@ -42,13 +34,9 @@ const WINDOW_GUARD = 8;
 
 let instance: SmootherExports | undefined;
 
-/** The kernel's instance on this thread, compiled on first use (929 bytes: synchronous compilation is allowed). */
+/** The kernel's instance on this thread, compiled on first use. */
 function smootherExports(): SmootherExports {
-  if (!instance) {
-    const wasm = (globalThis as { WebAssembly?: WasmRuntime }).WebAssembly;
-    if (!wasm) throw new Error('The BioSPPy smoother needs WebAssembly, which this JavaScript engine lacks.');
-    instance = new wasm.Instance(new wasm.Module(SMOOTHER_KERNEL_WASM), {}).exports as SmootherExports;
-  }
+  instance ??= instantiateKernel<SmootherExports>(SMOOTHER_KERNEL_WASM, 'BioSPPy smoother');
   return instance;
 }
 
@@ -73,15 +61,13 @@ export function parzenChunkKernel(
 ): ParzenChunkKernel {
   const x = smootherExports();
   const m = k.length;
-  const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-  const win = align(x.heapBase());
-  const taps = align(win + 8 * (chunk + m + 4 + WINDOW_GUARD));
-  const stencils = align(taps + 8 * m);
-  const e = align(stencils + GROUP_BYTES * groups.length);
-  const out = align(e + 8 * chunk);
-  const end = out + 8 * chunk;
-  const have = x.memory.buffer.byteLength;
-  if (end > have) x.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
+  const [win = 0, taps = 0, stencils = 0, e = 0, out = 0] = layOut(x, [
+    8 * (chunk + m + 4 + WINDOW_GUARD),
+    8 * m,
+    GROUP_BYTES * groups.length,
+    8 * chunk,
+    8 * chunk,
+  ]);
   const memory = x.memory.buffer;
   new Float64Array(memory, win + 8 * (chunk + m + 4), WINDOW_GUARD).fill(0);
   new Float64Array(memory, taps, m).set(k);

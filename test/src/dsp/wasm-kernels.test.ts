@@ -1,6 +1,9 @@
+import FFT from 'fft.js';
 import { describe, expect, it } from 'vitest';
 import { parzenWindow, smoothEdgePadded } from '../../../src/dsp/onset-biosppy.js';
 import { SMOOTHER_KERNEL_WASM } from '../../../src/dsp/wasm/smoother-kernel.wasm.js';
+import { accumulateHannPower } from '../../../src/dsp/wasm/welch-kernel.js';
+import { WELCH_KERNEL_WASM } from '../../../src/dsp/wasm/welch-kernel.wasm.js';
 import { compileWasmKernel, WASM_KERNELS } from '../../../scripts/wasm-kernels.js';
 import { gaussian } from './signals.js';
 
@@ -60,11 +63,16 @@ function scalarReference(x: Float64Array, w: Float64Array): Float64Array {
 }
 
 describe('WebAssembly kernels', () => {
-  it('the committed kernel bytes are what the AssemblyScript source compiles to', async () => {
-    const [smoother] = WASM_KERNELS;
-    expect(smoother?.constant).toBe('SMOOTHER_KERNEL_WASM');
-    const compiled = await compileWasmKernel(smoother?.source ?? '');
-    expect(Buffer.from(compiled).equals(Buffer.from(SMOOTHER_KERNEL_WASM))).toBe(true);
+  it('the committed kernel bytes are what the AssemblyScript sources compile to', async () => {
+    const committed: Record<string, Uint8Array> = {
+      SMOOTHER_KERNEL_WASM,
+      WELCH_KERNEL_WASM,
+    };
+    expect(WASM_KERNELS.map((k) => k.constant).sort()).toEqual(Object.keys(committed).sort());
+    for (const { source, constant } of WASM_KERNELS) {
+      const compiled = await compileWasmKernel(source);
+      expect(Buffer.from(compiled).equals(Buffer.from(committed[constant] ?? [])), source).toBe(true);
+    }
   }, 60_000);
 
   it('the SIMD smoother equals the scalar algorithm bit for bit, at chunk edges, odd and even kernels', () => {
@@ -78,6 +86,47 @@ describe('WebAssembly kernels', () => {
         const want = scalarReference(x, w);
         const differing = got.filter((v, i) => !Object.is(v, want[i])).length;
         expect(differing, `n ${n}, m ${m}`).toBe(0);
+      }
+  });
+
+  it("the SIMD Welch accumulation equals fft.js's realTransform and the scalar sums bit for bit", () => {
+    const g = gaussian(13);
+    const x = Float64Array.from({ length: 50_000 }, () => g() * 30 + 7);
+    const x32 = Float32Array.from(x);
+    for (const n of [2, 4, 8, 16, 256, 1024, 2048])
+      for (const [signal, starts] of [
+        // Contiguous 50 % overlap, an odd number of segments, and sparse starts spanning several blocks.
+        [x, Array.from({ length: 41 }, (_, s) => s * (n / 2))],
+        [x32, Array.from({ length: 7 }, (_, s) => s * (n / 2))],
+        [x, Array.from({ length: 9 }, (_, s) => Math.floor((s * (x.length - n)) / 8))],
+      ] as const) {
+        const got = new Float64Array(n / 2 + 1).fill(0.125);
+        accumulateHannPower(signal, starts, n, got);
+        const want = new Float64Array(n / 2 + 1).fill(0.125);
+        const fft = new FFT(n);
+        const spec = fft.createComplexArray() as number[];
+        for (const s of starts) {
+          fft.realTransform(spec, signal.subarray(s, s + n));
+          // Mean removal zeroes X_0; the Hann window mixes each bin with its neighbours.
+          const X = (j: number): [number, number] => {
+            const r = ((j % n) + n) % n;
+            const m = r <= n / 2 ? r : n - r;
+            if (m === 0) return [0, 0];
+            const re = spec[2 * m] ?? 0;
+            const im = spec[2 * m + 1] ?? 0;
+            return r <= n / 2 ? [re, im] : [re, -im];
+          };
+          for (let k = 0; k <= n / 2; k++) {
+            const [pr, pi] = X(k - 1);
+            const [cr, ci] = X(k);
+            const [nr, ni] = X(k + 1);
+            const yr = 0.5 * cr - 0.25 * (pr + nr);
+            const yi = 0.5 * ci - 0.25 * (pi + ni);
+            want[k] = (want[k] ?? 0) + (yr * yr + yi * yi);
+          }
+        }
+        const differing = got.filter((v, k) => !Object.is(v, want[k])).length;
+        expect(differing, `n ${n}, ${starts.length} segments`).toBe(0);
       }
   });
 });
