@@ -1,11 +1,9 @@
-import { centeredRms } from '../dsp/envelope.js';
 import { derivative, integrateAngle, staticPeriods, trueStillPeriods } from '../dsp/imu.js';
 import { SESSION_ONSET_METHOD, type OnsetMethod } from '../dsp/onset.js';
 import { WorkBuffers } from '../dsp/work-buffers.js';
 import {
   finiteOrNull,
   type AnalysisEvent,
-  type AnalysisValue,
   type EmgChannelSummary,
   type ImuChannelSummary,
   type IndicatorValue,
@@ -13,22 +11,8 @@ import {
 } from '../shared/analysis.js';
 import { onNominalGrid, type RecordedStream, type Recording } from '../shared/recording.js';
 import type { ChannelDescriptor, StreamDescriptor } from '../shared/samples.js';
-import { detectClonus, CLONUS_ALGORITHM_VERSION } from './clonus.js';
-import { axisTremor, clonusSpansS, type TremorResult } from './tremor.js';
-import {
-  analyzePassiveStretches,
-  catchReferenceText,
-  smoothKinematics,
-  STRETCH_ALGORITHM_VERSION,
-  type StretchEmg,
-} from './passive-stretch.js';
-import {
-  analyzePendulumDrop,
-  detectDrops,
-  noDropReason,
-  PENDULUM_ALGORITHM_VERSION,
-  type PendulumResult,
-} from './pendulum.js';
+import { axisTremor, type TremorResult } from './tremor.js';
+import { smoothKinematics } from './passive-stretch.js';
 import {
   analyzeEmgChannel,
   emgChannelAnalysable,
@@ -36,13 +20,19 @@ import {
   type EmgChannelOptions,
   type EmgChannelResult,
 } from './emg-channel-analysis.js';
-import type { FirstEmgEnvelopes } from './first-emg-envelopes.js';
+import { indicator } from './indicator-value.js';
+import {
+  protocolIndicators,
+  type FirstEmgChannel,
+  type Kinematics,
+  type ProtocolIndicators,
+} from './protocol-indicators.js';
 import { QUALITY_ALGORITHM_VERSION } from './quality.js';
 import { REST_TONE_ALGORITHM_VERSION } from './rest-tone.js';
 import { spliceOut } from './discontinuities.js';
 
 export { spectrumSegmentLength } from './emg-channel-analysis.js';
-import { coefficientOfVariation, median, touchesDiscontinuity, type DiscontinuityS } from './types.js';
+import type { DiscontinuityS } from './types.js';
 
 /**
  * Offline whole-session analysis of a {@link Recording} from any source (file import, stored session):
@@ -75,16 +65,6 @@ export interface AnalysisOptions {
    * indicators (0.8); fractions only increase. For progress bars; the result does not depend on it.
    */
   onProgress?: (fraction: number, stage: string) => void;
-}
-
-/** Stillness needed before a pendulum release (domain.md §3.2: hold ≥ 1 s), s. */
-const DROP_HOLD_LEAD_S = 1;
-
-interface Kinematics {
-  thetaDeg: Float64Array;
-  omegaDegS: Float64Array;
-  sampleRateHz: number;
-  site: string;
 }
 
 /** The parts of sample span `[a, b)` outside every break, each at least `minLength` samples long. */
@@ -204,42 +184,6 @@ function kinematicsOf(rec: Recording, breaks: readonly DiscontinuityS[] = []): K
   };
 }
 
-const flat = (o: object): Record<string, AnalysisValue> => {
-  const out: Record<string, AnalysisValue> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (typeof v === 'number') out[k] = finiteOrNull(v);
-    else if (typeof v === 'boolean' || typeof v === 'string' || v === null) out[k] = v;
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v.join(',');
-  }
-  return out;
-};
-
-function indicator(
-  id: string,
-  value: number | boolean | string | null | undefined,
-  unit: string,
-  site: string,
-  algorithmVersion: string,
-  params: Record<string, number | string | boolean>,
-  extra: { n?: number; values?: number[]; quality?: string[]; rejected?: number } = {},
-): IndicatorValue | undefined {
-  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value)))
-    return undefined;
-  const cv = extra.values && extra.values.length >= 2 ? coefficientOfVariation(extra.values) : NaN;
-  return {
-    id,
-    value,
-    unit,
-    n: extra.n ?? 1,
-    ...(Number.isFinite(cv) ? { cv } : {}),
-    trialsRejected: extra.rejected ?? 0,
-    quality: extra.quality ?? [],
-    algorithmVersion,
-    params,
-    site,
-  };
-}
-
 /** A recording and its options as the analysis sees them (see {@link onAnalysisGrid}). */
 export interface AnalysisInput {
   recording: Recording;
@@ -344,20 +288,21 @@ export function analyzeRecording(file: Recording, fileOptions: AnalysisOptions =
  * channels analysed by `emgResultOf` (called once per EMG channel, in stream and channel order; the first
  * analysable channel's result must carry `filtered`). Whoever analyses the channels elsewhere (other threads)
  * gets exactly {@link analyzeRecording}'s result as long as `emgResultOf` answers what
- * {@link analyzeEmgChannel} answers.
+ * {@link analyzeEmgChannel} answers. `protocolPart`, if given, is {@link protocolIndicators} of `prep`'s
+ * kinematics and the first analysed channel, computed beforehand (e.g. while other channels were analysed).
  */
 export function assembleAnalysis(
   rec: Recording,
   options: AnalysisOptions,
   emgResultOf: EmgResultOf,
   prep: AssemblyPreparation = prepareAssembly(rec, options),
+  protocolPart?: ProtocolIndicators,
 ): SessionAnalysis {
   const events: AnalysisEvent[] = [];
   const indicators: (IndicatorValue | undefined)[] = [];
   const emg: EmgChannelSummary[] = [];
   const imu: ImuChannelSummary[] = [];
-  /** `y` over the whole recording, `kept` without the paused spans, and the envelopes taken from them. */
-  let firstEmg: { y: Float64Array; kept: Float64Array; fs: number; envelopes: FirstEmgEnvelopes } | undefined;
+  let firstEmg: FirstEmgChannel | undefined;
   let durationS = 0;
   const channelCount = rec.streams.reduce((n, s) => n + s.descriptor.channels.length, 0);
   let channelsDone = 0;
@@ -370,7 +315,6 @@ export function assembleAnalysis(
     channel: ChannelDescriptor;
     kind: 'accel' | 'gyro';
   }[] = [];
-  let clonusExcludedS: DiscontinuityS[] = [];
   for (const [streamIndex, s] of rec.streams.entries()) {
     const fs = s.descriptor.sampleRateHz;
     durationS = Math.max(durationS, (s.data[0]?.length ?? 0) / fs);
@@ -380,7 +324,7 @@ export function assembleAnalysis(
         const r = emgResultOf(streamIndex, k);
         if (!r) return;
         emg.push(r.summary);
-        if (!firstEmg && r.filtered) firstEmg = { ...r.filtered, fs };
+        if (!firstEmg && r.filtered) firstEmg = { ...r.filtered, fs, summary: r.summary };
         const site = `${s.descriptor.id}/${ch.id}`;
         r.summary.onsets.forEach((b, j) =>
           events.push({
@@ -433,114 +377,10 @@ export function assembleAnalysis(
     });
   }
   options.onProgress?.(0.8, 'Stretches, drops and clonus');
-  const protocols: Record<string, Record<string, AnalysisValue>> = {};
-  const protocol = options.protocol ?? 'auto';
-  const kin = prep.kinematics;
-  if (kin && (protocol === 'auto' || protocol === 'stretch')) {
-    let stretchEmg: StretchEmg | undefined;
-    if (firstEmg) {
-      const { mean, sd } = firstEmg.envelopes.rest;
-      stretchEmg = { x: firstEmg.y, sampleRateHz: firstEmg.fs, restMean: mean, restSd: sd };
-    }
-    const restRms = emg[0]?.rest.rmsRest;
-    const st = analyzePassiveStretches(kin.thetaDeg, kin.omegaDegS, kin.sampleRateHz, stretchEmg, {
-      ...(restRms ? { restRms } : {}),
-      ...(options.discontinuitiesS ? { discontinuitiesS: options.discontinuitiesS } : {}),
-    });
-    if (st.stretches.length > 0) {
-      const { stretches, tsrt, ...rest } = st;
-      protocols.passiveStretch = {
-        ...flat(rest),
-        kinematicsSite: kin.site,
-        catchNote: catchReferenceText(st.catchReference),
-        tsrtDeg: tsrt === 'outside ROM' ? 'outside ROM' : finiteOrNull(tsrt?.tsrtDeg),
-        tsrtMuS: tsrt && tsrt !== 'outside ROM' ? finiteOrNull(tsrt.muS) : null,
-        tsrtRSquared: tsrt && tsrt !== 'outside ROM' ? finiteOrNull(tsrt.rSquared) : null,
-      };
-      stretches.forEach((x, i) =>
-        events.push({ kind: 'stretch', index: i, startS: x.startS, endS: x.endS, values: flat(x) }),
-      );
-      const fast = stretches.filter((x) => x.kind === 'fast' && !x.rejected);
-      const rejected = stretches.filter((x) => x.rejected).length;
-      const P = st.parameters;
-      const V = STRETCH_ALGORITHM_VERSION;
-      indicators.push(
-        indicator('romSlow', st.romSlowDeg, 'deg', kin.site, V, P, { n: st.slowCount, rejected }),
-        indicator('aoc', st.aocDeg, 'deg', kin.site, V, P, {
-          n: fast.length,
-          values: fast.map((x) => x.aocDeg),
-          rejected,
-        }),
-        indicator('aocPctRom', st.aocPctRom, '%', kin.site, V, P, { n: fast.length }),
-        indicator('dynamicComponent', st.dynamicComponentDeg, 'deg', kin.site, V, P, { n: fast.length }),
-        indicator(
-          'catchPresent',
-          fast.length > 0 ? `${st.catchPresentCount}/${fast.length}` : null,
-          'count',
-          kin.site,
-          V,
-          P,
-          { n: fast.length },
-        ),
-        indicator('rmsLV', st.rmsLV, emg[0]?.unit ?? '', kin.site, V, P, { n: st.slowCount }),
-        indicator('rmsHV', st.rmsHV, emg[0]?.unit ?? '', kin.site, V, P, { n: st.fastCount }),
-        indicator('deltaRms', st.deltaRms, emg[0]?.unit ?? '', kin.site, V, P),
-        indicator('rmsRatio', st.rmsRatio, '', kin.site, V, P),
-        indicator(
-          'reflexPresent',
-          stretchEmg ? `${st.reflexPresentCount}/${stretches.length}` : null,
-          'count',
-          kin.site,
-          V,
-          P,
-          { n: stretches.length },
-        ),
-        indicator('dsrt', st.dsrtDeg, 'deg', kin.site, V, P, { n: st.reflexPresentCount }),
-        indicator('onsetVel', st.onsetVelDegS, 'deg/s', kin.site, V, P, { n: st.reflexPresentCount }),
-        indicator('thresholdVelocity', st.thresholdVelocityDegS, 'deg/s', kin.site, V, P),
-        indicator('thresholdVelocityW50', st.thresholdVelocityW50DegS, 'deg/s', kin.site, V, P, {
-          n: stretches.length,
-        }),
-        indicator('rmsHVrel', st.rmsHVrel, '', kin.site, V, P),
-        indicator('tsrt', tsrt === 'outside ROM' ? 'outside ROM' : tsrt?.tsrtDeg, 'deg', kin.site, V, P, {
-          n: tsrt && tsrt !== 'outside ROM' ? tsrt.n : 0,
-        }),
-      );
-    }
-    const emgEnvelope = firstEmg?.envelopes.clonusEnvelope;
-    const clonus = detectClonus(kin.omegaDegS, kin.sampleRateHz, {
-      ...(st.stretches.length > 0 ? { stretchesS: st.stretches } : {}),
-      ...(emgEnvelope ? { emgEnvelope } : {}),
-    });
-    clonus.episodes.forEach((e, i) =>
-      events.push({ kind: 'clonus', index: i, startS: e.startS, endS: e.endS, values: flat(e) }),
-    );
-    clonusExcludedS = clonusSpansS(clonus.episodes);
-    if (clonus.episodes.length > 0) {
-      const longest = clonus.episodes.reduce((a, b) => (b.durationS > a.durationS ? b : a));
-      protocols.clonus = { episodes: clonus.episodes.length, ...flat(longest) };
-      indicators.push(
-        indicator(
-          'clonusBeats',
-          longest.beats,
-          'count',
-          kin.site,
-          CLONUS_ALGORITHM_VERSION,
-          clonus.parameters,
-        ),
-        indicator('clonusF0', longest.f0Hz, 'Hz', kin.site, CLONUS_ALGORITHM_VERSION, clonus.parameters),
-        indicator(
-          'clonusDuration',
-          longest.durationS,
-          's',
-          kin.site,
-          CLONUS_ALGORITHM_VERSION,
-          clonus.parameters,
-        ),
-        indicator('clonusGrade', longest.grade, '', kin.site, CLONUS_ALGORITHM_VERSION, clonus.parameters),
-      );
-    }
-  }
+  const part = protocolPart ?? protocolIndicators(options, prep.kinematics, firstEmg);
+  const { protocols, clonusExcludedS } = part;
+  events.push(...part.stretchAndClonus.events);
+  indicators.push(...part.stretchAndClonus.indicators);
   const tremor =
     clonusExcludedS.length > 0
       ? axisTremor(rec, [...(options.discontinuitiesS ?? []), ...clonusExcludedS])
@@ -566,103 +406,9 @@ export function assembleAnalysis(
       }),
     );
   }
-  if (kin && protocol === 'pendulum') {
-    const drops = detectDrops(kin.omegaDegS, kin.sampleRateHz);
-    const results: PendulumResult[] = drops
-      .map((r, i) =>
-        analyzePendulumDrop(
-          kin.thetaDeg,
-          kin.sampleRateHz,
-          r,
-          {
-            ...(options.bodyMassKg !== undefined ? { bodyMassKg: options.bodyMassKg } : {}),
-            ...(options.shankLengthM !== undefined ? { shankLengthM: options.shankLengthM } : {}),
-          },
-          kin.omegaDegS,
-          drops[i + 1] ?? kin.thetaDeg.length,
-        ),
-      )
-      .filter(
-        (d) =>
-          !touchesDiscontinuity(
-            options.discontinuitiesS,
-            d.releaseTimeS - DROP_HOLD_LEAD_S,
-            d.releaseTimeS + d.durationS,
-          ),
-      );
-    // §3.2: reject drops with pre-release EMG above rest + 3 SD (first EMG channel, 1 s before release).
-    const emgRef = firstEmg;
-    if (emgRef) {
-      const restStats = emgRef.envelopes.rest;
-      const env = centeredRms(emgRef.y, Math.max(1, Math.round(0.05 * emgRef.fs)));
-      for (const d of results) {
-        const end = Math.round(d.releaseTimeS * emgRef.fs);
-        const start = Math.max(0, end - Math.round(emgRef.fs));
-        let m = 0;
-        for (let i = start; i < end; i++) m += env[i] ?? 0;
-        if (end > start && m / (end - start) > restStats.mean + 3 * restStats.sd)
-          d.quality.push('notRelaxed');
-      }
-    }
-    results.forEach((d, i) => {
-      const { fit, parameters: _p, ...v } = d;
-      events.push({
-        kind: 'drop',
-        index: i,
-        startS: d.releaseTimeS,
-        endS: d.releaseTimeS + d.durationS,
-        values: {
-          ...flat(v),
-          K: finiteOrNull(fit?.stiffness),
-          B: finiteOrNull(fit?.damping),
-          fitRSquared: finiteOrNull(fit?.rSquared),
-          fitResidualRmsDeg: finiteOrNull(fit?.residualRmsDeg),
-          fitNormalised: fit?.normalised ?? null,
-        },
-      });
-    });
-    const reason = drops.length === 0 ? noDropReason(kin.omegaDegS, kin.sampleRateHz) : undefined;
-    if (reason) protocols.pendulum = { drops: 0, noDropReason: reason };
-    if (results.length > 0) {
-      const P = results[0]?.parameters ?? {};
-      const ids: [string, (d: PendulumResult) => number, string][] = [
-        ['A0', (d) => d.a0Deg, 'deg'],
-        ['A1', (d) => d.a1Deg, 'deg'],
-        ['RI', (d) => d.ri, ''],
-        ['R2n', (d) => d.r2n, ''],
-        ['nOsc', (d) => d.nOsc, 'count'],
-        ['duration', (d) => d.durationS, 's'],
-        ['peakVel1', (d) => d.peakVel1DegS, 'deg/s'],
-        ['fd', (d) => d.fdHz, 'Hz'],
-        ['zeta', (d) => d.zeta, ''],
-        ['fdFullPeriod', (d) => d.fdFullPeriodHz, 'Hz'],
-        ['zetaFlexion', (d) => d.zetaFlexion, ''],
-        ['K', (d) => d.fit?.stiffness ?? NaN, results[0]?.fit?.normalised ? '1/s^2' : 'N*m/rad'],
-        ['B', (d) => d.fit?.damping ?? NaN, results[0]?.fit?.normalised ? '1/s' : 'N*m*s/rad'],
-        ['fitResidualRms', (d) => d.fit?.residualRmsDeg ?? NaN, 'deg'],
-      ];
-      const accepted = results.filter((d) => !d.quality.includes('notRelaxed'));
-      protocols.pendulum = {
-        drops: results.length,
-        rejected: results.length - accepted.length,
-        nonOscillatory: results.filter((d) => d.nonOscillatory).length,
-        nOscThresholdDeg: results[0]?.nOscThresholdDeg ?? null,
-        releaseAtStart: results.some((d) => d.releaseAtStart),
-      };
-      for (const [id, get, unit] of ids) {
-        const values = accepted.map(get).filter(Number.isFinite);
-        protocols.pendulum[id] = finiteOrNull(median(values));
-        indicators.push(
-          indicator(id, median(values), unit, kin.site, PENDULUM_ALGORITHM_VERSION, P, {
-            n: values.length,
-            values,
-            rejected: results.length - accepted.length,
-            quality: [...new Set(results.flatMap((d) => d.quality))],
-          }),
-        );
-      }
-    }
-  }
+  events.push(...part.pendulum.events);
+  indicators.push(...part.pendulum.indicators);
+  const protocol = options.protocol ?? 'auto';
   return {
     algorithmVersion: SESSION_ANALYSIS_VERSION,
     params: {
