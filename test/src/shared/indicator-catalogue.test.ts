@@ -18,7 +18,9 @@ const source = (path: string): string => readFileSync(path, 'utf8');
 
 /** Indicator ids the analysis writes: `indicator('id', …` calls and the pendulum's id table. */
 function producedIndicatorIds(): string[] {
-  const text = source('src/indicators/session-analysis.ts');
+  const text = ['src/indicators/session-analysis.ts', 'src/indicators/protocol-indicators.ts']
+    .map(source)
+    .join('\n');
   const called = [...text.matchAll(/indicator\(\s*'(\w+)'/g)].map((m) => m[1] ?? '');
   const conditional = [...text.matchAll(/\?\s*'(rms\w*)'\s*:\s*'(rms\w*)'/g)].flatMap((m) => [m[1], m[2]]);
   const pendulum = [...text.matchAll(/^\s*\['(\w+)', \(d\)/gm)].map((m) => m[1] ?? '');
