@@ -154,9 +154,17 @@ export class EmgWorkerPool implements EmgChannelRunner {
     await this.stopThreads();
   }
 
-  /** Starts threads for queued work, hands each thread up to DEPTH_PER_THREAD tasks, or arms the idle stop. */
+  /**
+   * Starts a thread for queued work while every running one is busy, hands each thread up to
+   * DEPTH_PER_THREAD tasks (one each first), or arms the idle stop.
+   */
   private pump(): void {
-    while (this.queue.length > this.spareSlots() && this.running().length < this.threads) this.startThread();
+    while (
+      this.queue.length > 0 &&
+      this.running().length < this.threads &&
+      this.running().every((t) => t.inFlight.size > 0)
+    )
+      this.startThread();
     for (let depth = 1; depth <= DEPTH_PER_THREAD; depth++)
       for (const t of this.running()) {
         const next = t.inFlight.size < depth ? this.queue.shift() : undefined;
@@ -176,11 +184,6 @@ export class EmgWorkerPool implements EmgChannelRunner {
   /** The threads that take tasks (not being stopped). */
   private running(): PoolThread[] {
     return [...this.live].filter((t) => !t.stopping);
-  }
-
-  /** Room for more tasks on the threads that take tasks. */
-  private spareSlots(): number {
-    return this.running().reduce((slots, t) => slots + DEPTH_PER_THREAD - t.inFlight.size, 0);
   }
 
   private startThread(): void {
