@@ -11,9 +11,14 @@ import type { EmgChannelOptions, EmgChannelResult } from '../indicators/emg-chan
 import type { SessionAnalysis } from '../shared/analysis.js';
 import type { Recording } from '../shared/recording.js';
 import { EmgChannelError, type EmgChannelRunner } from './emg-channel-tasks.js';
-import { EmgWorkerPool, PARALLEL_MIN_EMG_SAMPLES, processEmgPool } from './emg-worker-pool.js';
+import {
+  EmgWorkerPool,
+  PARALLEL_MIN_EMG_SAMPLES,
+  PARALLEL_MIN_EMG_SAMPLES_WARM,
+  processEmgPool,
+} from './emg-worker-pool.js';
 
-export { PARALLEL_MIN_EMG_SAMPLES };
+export { PARALLEL_MIN_EMG_SAMPLES, PARALLEL_MIN_EMG_SAMPLES_WARM };
 
 let routed: EmgChannelRunner | undefined;
 

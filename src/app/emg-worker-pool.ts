@@ -22,13 +22,24 @@ import { appWorkerUrl } from './job-runner.js';
 export const EMG_POOL_IDLE_MS = 60_000;
 
 /**
- * EMG samples (all channels together) from which a session's analysis spreads its channels over the pool's
- * threads. Below it, starting the workers and warming their code costs more than it saves. Measured on the
- * 2-core development machine, 8 channels at 2 kHz, median of 3–4: 1 min 0.10 s on this thread against 0.56 s
- * with workers; 10 min 0.9 s against 1.1 s; 20 min 1.6 s against 1.7 s; 30 min 2.4 s against 2.2 s; 1 h 5.8 s
- * against 4.0 s (`npm run bench analysis-session`).
+ * EMG samples (all channels together) from which a session's analysis spreads its channels over the pool
+ * when its threads are not running (the first analysis of a process, or one after the idle time): below it,
+ * starting the threads and warming their code costs more than it saves. Measured on the 2-core development
+ * machine (while another engineer's benchmarks held about one core), 8 channels at 2 kHz, median of 3, one
+ * thread (first run, as in a fresh job worker) against a cold pool: 1 min 0.43 s against 0.97 s; 10 min
+ * 0.86 s against 1.67 s; 20 min 1.60 s against 2.42 s; 30 min 2.44 s against 2.34 s; 1 h 5.7 s against
+ * 4.1 s (`npm run bench analysis-session`).
  */
-export const PARALLEL_MIN_EMG_SAMPLES = 8 * 2000 * 20 * 60;
+export const PARALLEL_MIN_EMG_SAMPLES = 8 * 2000 * 30 * 60;
+
+/**
+ * The same while the pool's threads are running (warm: code compiled, work buffers mapped): the pool then
+ * wins from about a minute of 8 channels at 2 kHz, against the one thread of a fresh job worker (which
+ * warms its own code on every job). Measured as above, one thread (first run; later runs) against the
+ * warm pool: 1 min 0.43 s (0.11 s) against 0.11 s; 2 min 0.70 s (0.19 s) against 0.22 s; 5 min 0.46 s
+ * against 0.31 s; 10 min 0.86 s against 0.80 s; 20 min 1.65 s against 1.48 s; 1 h 5.7 s against 3.1 s.
+ */
+export const PARALLEL_MIN_EMG_SAMPLES_WARM = 8 * 2000 * 60;
 
 /** Channels queued on each thread, so that none waits for the sending thread between two channels. */
 const DEPTH_PER_THREAD = 2;
@@ -40,8 +51,10 @@ export interface EmgWorkerPoolOptions {
   idleMs?: number;
   /** The worker entry (default build/node/src/app/emg-channel-worker.js, see `appWorkerUrl`). */
   workerUrl?: URL;
-  /** See {@link EmgChannelRunner.minEmgSamples} (default {@link PARALLEL_MIN_EMG_SAMPLES}). */
+  /** {@link EmgChannelRunner.minEmgSamples} while no thread runs (default {@link PARALLEL_MIN_EMG_SAMPLES}). */
   minEmgSamples?: number;
+  /** The same while threads run (default {@link PARALLEL_MIN_EMG_SAMPLES_WARM}). */
+  warmMinEmgSamples?: number;
 }
 
 /** What the pool has done, for tests and diagnostics. */
@@ -81,7 +94,8 @@ export class EmgWorkerPool implements EmgChannelRunner {
   readonly threads: number;
   readonly idleMs: number;
   readonly workerUrl: URL;
-  readonly minEmgSamples: number;
+  private readonly coldMinEmgSamples: number;
+  private readonly warmMinEmgSamples: number;
   private readonly queue: Queued[] = [];
   private readonly live = new Set<PoolThread>();
   private readonly stopWaiters: (() => void)[] = [];
@@ -94,7 +108,13 @@ export class EmgWorkerPool implements EmgChannelRunner {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
     this.idleMs = options.idleMs ?? EMG_POOL_IDLE_MS;
     this.workerUrl = options.workerUrl ?? appWorkerUrl('emg-channel-worker.js');
-    this.minEmgSamples = options.minEmgSamples ?? PARALLEL_MIN_EMG_SAMPLES;
+    this.coldMinEmgSamples = options.minEmgSamples ?? PARALLEL_MIN_EMG_SAMPLES;
+    this.warmMinEmgSamples = options.warmMinEmgSamples ?? PARALLEL_MIN_EMG_SAMPLES_WARM;
+  }
+
+  /** Lower while the threads run (warm) than when a task would have to start them. */
+  get minEmgSamples(): number {
+    return this.running().length > 0 ? this.warmMinEmgSamples : this.coldMinEmgSamples;
   }
 
   run(task: EmgChannelTask, signal?: AbortSignal): Promise<EmgChannelDone> {

@@ -29,7 +29,7 @@ export interface JobWorkerData {
   job: JobRequest;
   /**
    * For an analysis: the port to the runner's EMG pool on the main thread (see `serveEmgChannels`), and
-   * the EMG samples from which the analysis is worth sending there.
+   * the EMG samples from which the analysis is worth sending there (fewer while the pool is warm).
    */
   emgPool?: { port: MessagePort; minEmgSamples: number };
 }

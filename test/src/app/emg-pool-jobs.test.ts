@@ -31,7 +31,7 @@ describe('analysis jobs on the main thread’s EMG pool', () => {
     dbFile = join(mkdtempSync(join(tmpdir(), 'tonus-pool-jobs-')), 'tonus.db');
     db = openDatabase(dbFile);
     // A threshold of one sample, so that this short fixture goes to the pool as a long session would.
-    pool = new EmgWorkerPool({ threads: 2, minEmgSamples: 1 });
+    pool = new EmgWorkerPool({ threads: 2, minEmgSamples: 1, warmMinEmgSamples: 1 });
     runner = new WorkerJobRunner(dbFile, jobWorkerUrl(), undefined, pool);
   });
   afterEach(async () => {

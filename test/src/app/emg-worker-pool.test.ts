@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyzeRecordingWith } from '../../../src/app/emg-analysis-pool.js';
-import { EmgWorkerPool } from '../../../src/app/emg-worker-pool.js';
+import {
+  EmgWorkerPool,
+  PARALLEL_MIN_EMG_SAMPLES,
+  PARALLEL_MIN_EMG_SAMPLES_WARM,
+} from '../../../src/app/emg-worker-pool.js';
 import { packageRoot } from '../../../src/app/paths.js';
 import { analyzeRecording } from '../../../src/indicators/session-analysis.js';
 import { readTextRecording } from '../../../src/io/text-recording.node.js';
@@ -64,11 +68,15 @@ describe('EmgWorkerPool', () => {
     const rec = await read('biosppy/emg_1.txt');
     const single = analyzeRecording(rec);
     const p = pool({ threads: 2, idleMs: 10 });
+    expect(p.minEmgSamples).toBe(PARALLEL_MIN_EMG_SAMPLES);
     expect(await analyzeRecordingWith(rec, {}, p)).toEqual(single);
     const first = p.stats().threadIds;
     expect(first).toHaveLength(1);
+    // Warm threads make shorter recordings worth sending, until they are stopped.
+    expect(p.minEmgSamples).toBe(PARALLEL_MIN_EMG_SAMPLES_WARM);
     await p.stopped();
     expect(p.stats().threadIds).toEqual([]);
+    expect(p.minEmgSamples).toBe(PARALLEL_MIN_EMG_SAMPLES);
     expect(await analyzeRecordingWith(rec, {}, p)).toEqual(single);
     expect(p.stats().threadsStarted).toBe(2);
     expect(p.stats().threadIds).not.toEqual(first);
