@@ -65,6 +65,8 @@ export interface EmgWorkerPoolStats {
   threadsStarted: number;
   /** Channels analysed (answered with a result) since the pool was made. */
   channelsAnalysed: number;
+  /** Channels waiting for a thread now. */
+  queuedChannels: number;
 }
 
 interface Queued {
@@ -149,6 +151,7 @@ export class EmgWorkerPool implements EmgChannelRunner {
       threadIds: [...this.live].map((t) => t.worker.threadId),
       threadsStarted: this.threadsStarted,
       channelsAnalysed: this.channelsAnalysed,
+      queuedChannels: this.queue.length,
     };
   }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmgWorkerPool } from '../../../src/app/emg-worker-pool.js';
 import { InlineJobRunner, jobWorkerUrl, WorkerJobRunner } from '../../../src/app/job-runner.js';
@@ -66,7 +67,39 @@ describe('analysis jobs on the main thread’s EMG pool', () => {
       threadIds: afterFirst.threadIds,
       threadsStarted: 2,
       channelsAnalysed: 2 * emgChannels.length,
+      queuedChannels: 0,
     });
+  });
+
+  it('withdraws the channels of a job worker that dies, and serves the next job with the same threads', async () => {
+    const rec = readRecordingFile(fixture);
+    const sessionId = storeRecording(db, rec, { patientId: null, protocol: 'free', origin: 'import' });
+    const inline = new InlineJobRunner(db);
+    await inline.run({ kind: 'analysis', sessionId });
+    await inline.close();
+    const fromInline = stored(db, sessionId);
+    const onePool = new EmgWorkerPool({ threads: 1, minEmgSamples: 1, warmMinEmgSamples: 1 });
+    const dying = new WorkerJobRunner(
+      dbFile,
+      pathToFileURL(join(packageRoot(), 'build', 'node', 'test', 'support', 'job-worker-that-dies.js')),
+      undefined,
+      onePool,
+    );
+    const healthy = new WorkerJobRunner(dbFile, jobWorkerUrl(), undefined, onePool);
+    try {
+      await expect(dying.run({ kind: 'analysis', sessionId })).rejects.toThrow(
+        "The analysis job's worker stopped (exit code 1) before finishing.",
+      );
+      // Its channels still queued in the pool were withdrawn when its thread ended.
+      expect(onePool.stats().queuedChannels).toBe(0);
+      const [thread] = onePool.stats().threadIds;
+      await healthy.run({ kind: 'analysis', sessionId });
+      expect(stored(db, sessionId)).toEqual(fromInline);
+      expect(onePool.stats()).toMatchObject({ threadIds: [thread], threadsStarted: 1 });
+    } finally {
+      await dying.close();
+      await healthy.close();
+    }
   });
 
   it('stops the pool’s threads when the runner closes', async () => {

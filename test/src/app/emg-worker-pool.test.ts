@@ -61,7 +61,12 @@ describe('EmgWorkerPool', () => {
     const first = p.stats();
     expect(first.threadIds).toHaveLength(2);
     expect(await analyzeRecordingWith(rec, { protocol: 'auto' }, p)).toEqual(single);
-    expect(p.stats()).toEqual({ threadIds: first.threadIds, threadsStarted: 2, channelsAnalysed: 8 });
+    expect(p.stats()).toEqual({
+      threadIds: first.threadIds,
+      threadsStarted: 2,
+      channelsAnalysed: 8,
+      queuedChannels: 0,
+    });
   });
 
   it('stops its threads after the idle time, and starts new ones for the next analysis', async () => {
