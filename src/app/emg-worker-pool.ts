@@ -251,7 +251,8 @@ export class EmgWorkerPool implements EmgChannelRunner {
       );
     t.inFlight.clear();
     if (this.live.size === 0) for (const resolve of this.stopWaiters.splice(0)) resolve();
-    this.pump();
+    // Later, so that the analyses that just failed withdraw their queued channels before a replacement starts.
+    setImmediate(() => this.pump());
   }
 
   private async stopThreads(): Promise<void> {
@@ -267,7 +268,10 @@ export class EmgWorkerPool implements EmgChannelRunner {
 }
 
 const withdrawn = (task: EmgChannelTask, raw: Float32Array): EmgChannelError =>
-  new EmgChannelError(`EMG analysis of ${task.label} was withdrawn: its analysis had failed.`, raw);
+  new EmgChannelError(
+    `EMG analysis of ${task.label} was withdrawn: the analysis it belonged to had ended.`,
+    raw,
+  );
 
 let processPool: EmgWorkerPool | undefined;
 
