@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EmgWorkerPool } from '../../../src/app/emg-worker-pool.js';
+import { analyzeRecordingInParallel } from '../../../src/app/emg-analysis-pool.js';
+import { EmgWorkerPool, processEmgPool } from '../../../src/app/emg-worker-pool.js';
 import { InlineJobRunner, jobWorkerUrl, WorkerJobRunner } from '../../../src/app/job-runner.js';
 import { packageRoot } from '../../../src/app/paths.js';
+import { createTonusApp } from '../../../src/app/tonus-app.js';
 import { readRecordingFile } from '../../../src/io/read-recording.node.js';
 import { latestAnalysis, type StoredAnalysis } from '../../../src/storage/analyses.node.js';
 import { openDatabase, type Db } from '../../../src/storage/database.node.js';
@@ -112,5 +114,16 @@ describe('analysis jobs on the main thread’s EMG pool', () => {
     expect(pool.stats().threadIds).toHaveLength(2);
     await runner.close();
     expect(pool.stats().threadIds).toEqual([]);
+  });
+
+  it('the app’s close stops the threads of the process’s pool', async () => {
+    const app = createTonusApp({ dataDir: mkdtempSync(join(tmpdir(), 'tonus-pool-app-')) });
+    try {
+      await analyzeRecordingInParallel(readRecordingFile(fixture));
+      expect(processEmgPool().stats().threadIds.length).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+    expect(processEmgPool().stats().threadIds).toEqual([]);
   });
 });
