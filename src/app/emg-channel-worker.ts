@@ -1,12 +1,12 @@
 /**
- * Entry of an EMG analysis worker thread (started by `EmgAnalysisPool`): analyses each channel it is sent
- * with `analyzeEmgChannel`, keeping one set of work buffers for all of them, and posts the result back with
- * the channel's raw samples (both moved, not copied).
+ * Entry of an EMG analysis worker thread (started by `EmgWorkerPool`): analyses each channel it is sent
+ * with `analyzeEmgChannel`, keeping one set of work buffers for all of them (and for as long as the pool
+ * keeps this thread), and posts the result back with the channel's raw samples (both moved, not copied).
  */
 import { parentPort } from 'node:worker_threads';
 import { WorkBuffers } from '../dsp/work-buffers.js';
 import { analyzeEmgChannel } from '../indicators/emg-channel-analysis.js';
-import type { EmgTaskMessage, EmgWorkerMessage } from './emg-analysis-pool.js';
+import { answerBuffers, type EmgTaskMessage, type EmgWorkerMessage } from './emg-channel-tasks.js';
 
 const port = parentPort;
 if (!port) throw new Error('emg-channel-worker.js runs only as a worker thread.');
@@ -27,10 +27,5 @@ port.on('message', (task: EmgTaskMessage) => {
   } catch (err) {
     reply = { id: task.id, raw: task.raw, error: err instanceof Error ? err.message : String(err) };
   }
-  const buffers = new Set<ArrayBuffer>([task.raw.buffer as ArrayBuffer]);
-  if ('result' in reply && reply.result?.filtered) {
-    buffers.add(reply.result.filtered.y.buffer as ArrayBuffer);
-    buffers.add(reply.result.filtered.kept.buffer as ArrayBuffer);
-  }
-  port.postMessage(reply, [...buffers]);
+  port.postMessage(reply, answerBuffers(task.raw, 'result' in reply ? reply.result : undefined));
 });

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { ApiFailure, type ApiErrorCode } from '../shared/result.js';
 import { databaseKeyOf, type Db } from '../storage/database.node.js';
+import { serveEmgChannels } from './emg-pool-relay.js';
+import { processEmgPool, type EmgWorkerPool } from './emg-worker-pool.js';
 import { runJob, type JobRequest, type JobResultOf, type ProgressListener } from './jobs.js';
 import { packageRoot } from './paths.js';
 
@@ -25,6 +27,11 @@ export interface JobWorkerData {
   /** The key of an encrypted database (passed in memory, never through the environment or a file). */
   dbKey?: string;
   job: JobRequest;
+  /**
+   * For an analysis: the port to the runner's EMG pool on the main thread (see `serveEmgChannels`), and
+   * the EMG samples from which the analysis is worth sending there (fewer while the pool is warm).
+   */
+  emgPool?: { port: MessagePort; minEmgSamples: number };
 }
 
 /** Messages a job worker posts: progress any number of times, then exactly one `done` or `failed`. */
@@ -52,7 +59,9 @@ const closedError = (): Error => new Error('Tonus is closing: the job was not st
  * Runs each job in its own worker thread with its own connection to the database file `dbFile` (WAL, busy
  * timeout; the worker never migrates), so the main thread's event loop keeps serving IPC, live frames and
  * recording flushes meanwhile. Jobs run concurrently; callers that need an order (the analysis queue) wait
- * for one before starting the next.
+ * for one before starting the next. An analysis job sends its EMG channels over a port to `emgPool` on
+ * this thread (by default the process's), whose threads stay warm from one job to the next; a job worker
+ * that dies only withdraws its own channels. {@link close} stops that pool's threads.
  */
 export class WorkerJobRunner implements JobRunner {
   private readonly running = new Set<Promise<void>>();
@@ -62,6 +71,7 @@ export class WorkerJobRunner implements JobRunner {
     private readonly dbFile: string,
     private readonly workerUrl: URL = jobWorkerUrl(),
     private readonly dbKey?: string,
+    private readonly emgPool: EmgWorkerPool = processEmgPool(),
   ) {}
 
   run<J extends JobRequest>(job: J, onProgress?: ProgressListener): Promise<JobResultOf<J>> {
@@ -70,12 +80,18 @@ export class WorkerJobRunner implements JobRunner {
       return Promise.reject(
         new Error(`The job worker ${fileURLToPath(this.workerUrl)} is missing: build Tonus (npx tsc -b).`),
       );
+    const relay = job.kind === 'analysis' ? new MessageChannel() : undefined;
     const data: JobWorkerData = {
       dbFile: this.dbFile,
       job,
       ...(this.dbKey === undefined ? {} : { dbKey: this.dbKey }),
+      ...(relay ? { emgPool: { port: relay.port2, minEmgSamples: this.emgPool.minEmgSamples } } : {}),
     };
-    const worker = new Worker(this.workerUrl, { workerData: data });
+    const worker = new Worker(this.workerUrl, {
+      workerData: data,
+      ...(relay ? { transferList: [relay.port2] } : {}),
+    });
+    const stopServing = relay ? serveEmgChannels(relay.port1, this.emgPool) : undefined;
     let settled = false;
     const result = new Promise<JobResultOf<J>>((resolve, reject) => {
       worker.on('message', (m: JobWorkerMessage) => {
@@ -101,7 +117,12 @@ export class WorkerJobRunner implements JobRunner {
         reject(new Error(`The ${job.kind} job's worker stopped (exit code ${exitCode}) before finishing.`));
       });
     });
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) =>
+      worker.once('exit', () => {
+        stopServing?.();
+        resolve();
+      }),
+    );
     this.running.add(exited);
     void exited.then(() => this.running.delete(exited));
     return result;
@@ -110,6 +131,7 @@ export class WorkerJobRunner implements JobRunner {
   async close(): Promise<void> {
     this.isClosed = true;
     await Promise.all([...this.running]);
+    await this.emgPool.close();
   }
 }
 

@@ -84,7 +84,7 @@ export function throttledProgress(listener: ProgressListener): ProgressListener 
 
 /**
  * Runs `job` on `db` from start to end, on whatever thread calls it (the worker entry calls it on its own
- * connection); an analysis spreads its EMG channels over worker threads of its own. Progress ends with fraction 1 when the job succeeds. Errors keep the meaning the
+ * connection); an analysis spreads a long recording's EMG channels over a warm pool of worker threads (the main thread's, for a job worker). Progress ends with fraction 1 when the job succeeds. Errors keep the meaning the
  * API gives them: a malformed file is an `ApiFailure('invalid-input', <file: problem (at place)>, 'path')`
  * with nothing stored; an unknown session to export is `ApiFailure('not-found', …, 'sessionId')`. An export
  * that fails leaves no partial file behind.

@@ -2,6 +2,7 @@ import type { ApiHandlers } from '../shared/api-contract.js';
 import { Acquisition } from './acquisition.js';
 import { AnalysisQueue } from './analysis-queue.js';
 import { jobRunnerFor } from './job-runner.js';
+import { closeProcessEmgPool } from './emg-worker-pool.js';
 import { analysisService } from './services/analysis-service.js';
 import { signalService } from './services/signal-service.js';
 import { replayService } from './services/replay-service.js';
@@ -101,6 +102,8 @@ export function createTonusApp(options: TonusAppOptions): TonusApp {
       await closeDeviceManager(ctx);
       await analyses.idle();
       await jobs.close();
+      // An in-memory database's analyses ran on this thread's EMG pool: stop its threads too.
+      await closeProcessEmgPool();
       await sync.close();
       db.close();
       markClosed(options.dataDir);

@@ -3,6 +3,7 @@ import { butterworthSos } from '../../src/dsp/butterworth.js';
 import { rms } from '../../src/dsp/envelope.js';
 import { sosfiltfilt } from '../../src/dsp/sos-filter.js';
 import { analysedInParallel, analyzeSessionRecording } from '../../src/app/emg-analysis-pool.js';
+import { closeProcessEmgPool } from '../../src/app/emg-worker-pool.js';
 import { analyzeRecording } from '../../src/indicators/session-analysis.js';
 import type { Recording } from '../../src/shared/recording.js';
 import { syntheticEmg } from './dsp-synthetic-emg.js';
@@ -63,7 +64,8 @@ export function oneHour(): Recording {
   };
 }
 
-const REPEATS = 5;
+/** Analyses timed after the first (which starts the pool's threads): they find them warm. */
+const WARM_REPEATS = 5;
 /** Repeats of the single-threaded analysis, printed for the profile only. */
 const SINGLE_REPEATS = 3;
 const TARGET_S = 2;
@@ -96,14 +98,17 @@ export const bench: Bench = {
     const rec = oneHour();
     const samples = 8 * 2000 * 3600 * HOURS + 6 * 100 * 3600 * HOURS;
     const threads = availableParallelism();
-    // The machine is shared: each is timed REPEATS times, alternating, and the medians are compared.
+    // The first analysis of a process starts the pool's threads (cold); the next ones find them warm. So that
+    // the first timed here is the cold one whatever ran before in this process, the pool is stopped first.
+    await closeProcessEmgPool();
+    // The machine is shared: analysis and pipeline are timed alternately, and the medians are compared.
     const analysisS: number[] = [];
     const pipelineS: number[] = [];
     let events = 0;
     let indicators = 0;
-    for (let r = 0; r < REPEATS; r++) {
+    for (let r = 0; r <= WARM_REPEATS; r++) {
       let start = performance.now();
-      // What the app runs (session-analyzer, `tonus analyze`): for 1 hour, EMG channels on worker threads.
+      // What the app runs (session-analyzer, `tonus analyze`): for 1 hour, EMG channels on the warm pool.
       const a = await analyzeSessionRecording(rec);
       analysisS.push((performance.now() - start) / 1000);
       events = a.events.length;
@@ -112,32 +117,45 @@ export const bench: Bench = {
       rawPipeline(rec);
       pipelineS.push((performance.now() - start) / 1000);
     }
+    await closeProcessEmgPool();
     const singleS: number[] = [];
     for (let r = 0; r < SINGLE_REPEATS; r++) {
       const start = performance.now();
       analyzeRecording(rec);
       singleS.push((performance.now() - start) / 1000);
     }
-    const analysis = median(analysisS);
+    const cold = analysisS[0] ?? NaN;
+    const warmS = analysisS.slice(1);
+    const warm = median(warmS);
     const pipeline = median(pipelineS);
     const single = median(singleS);
-    const verdict = analysis < TARGET_S ? 'met' : 'NOT met';
+    const verdict = (s: number): string => `target < ${TARGET_S} s: ${s < TARGET_S ? 'met' : 'NOT met'}`;
+    const how = analysedInParallel(rec) ? `${threads} worker threads` : 'one thread';
+    const what = `8 EMG @ 2 kHz + 6 IMU @ 100 Hz, ${HOURS} h`;
     return [
       {
-        name: `session analysis as the app runs it (${analysedInParallel(rec) ? `${threads} worker threads` : 'one thread'}): 8 EMG @ 2 kHz + 6 IMU @ 100 Hz, ${HOURS} h`,
-        throughput: samples / analysis,
+        name: `FIRST session analysis of the process, as the app runs it (${how}, started by it: cold): ${what}`,
+        throughput: samples / cold,
         unit: ' samples/s',
         baselineName: 'real time',
         baselineThroughput: samples / (3600 * HOURS),
-        note: `median ${analysis.toFixed(2)} s of ${REPEATS} (${list(analysisS)}); target < ${TARGET_S} s: ${verdict}; ${events} events, ${indicators} indicators`,
+        note: `${cold.toFixed(2)} s, one run; ${verdict(cold)}`,
       },
       {
-        name: 'session analysis (app, parallel) vs the raw filter pipeline on the same data (single-threaded)',
-        throughput: samples / analysis,
+        name: `next session analyses, as the app runs them (${how}, kept warm from the analysis before): ${what}`,
+        throughput: samples / warm,
+        unit: ' samples/s',
+        baselineName: 'real time',
+        baselineThroughput: samples / (3600 * HOURS),
+        note: `median ${warm.toFixed(2)} s of ${WARM_REPEATS} (${list(warmS)}); ${verdict(warm)}; ${events} events, ${indicators} indicators`,
+      },
+      {
+        name: 'warm session analysis (app, parallel) vs the raw filter pipeline on the same data (single-threaded)',
+        throughput: samples / warm,
         unit: ' samples/s',
         baselineName: 'band-pass + RMS, 1 thread',
         baselineThroughput: samples / pipeline,
-        note: `band-pass + RMS median ${pipeline.toFixed(2)} s (${list(pipelineS)}); analysis takes ${(analysis / pipeline).toFixed(2)}× as long`,
+        note: `band-pass + RMS median ${pipeline.toFixed(2)} s (${list(pipelineS)}); the warm analysis takes ${(warm / pipeline).toFixed(2)}× as long, the first (cold) one ${(cold / pipeline).toFixed(2)}×`,
       },
       {
         name: 'analyzeRecording on one thread vs the same raw filter pipeline',
