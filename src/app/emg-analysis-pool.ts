@@ -9,6 +9,11 @@ import {
   type AssemblyPreparation,
 } from '../indicators/session-analysis.js';
 import type { EmgChannelResult } from '../indicators/emg-channel-analysis.js';
+import {
+  firstEmgChannelOf,
+  protocolIndicators,
+  type ProtocolIndicators,
+} from '../indicators/protocol-indicators.js';
 import type { SessionAnalysis } from '../shared/analysis.js';
 import type { Recording } from '../shared/recording.js';
 import { EmgChannelError, type EmgChannelRunner } from './emg-channel-tasks.js';
@@ -88,20 +93,35 @@ export async function analyzeRecordingWith(
       }
     }),
   );
-  // Meanwhile this thread prepares what needs no EMG result (IMU, kinematics, scratch memory).
+  // Meanwhile this thread prepares what needs no EMG result (IMU, kinematics), then works out the protocol
+  // indicators as soon as the first channel is back, while the threads still analyse the others.
   let prep: AssemblyPreparation;
+  let protocolPart: ProtocolIndicators | undefined;
   try {
     prep = prepareAssembly(recording, options);
+    if (first) {
+      const before = recording.streams.slice(0, first.stream);
+      await runs[before.reduce((n, s) => n + s.descriptor.channels.length, first.channel)];
+      const r = results.get(`${first.stream}/${first.channel}`);
+      const fs = recording.streams[first.stream]?.descriptor.sampleRateHz;
+      if (r && fs !== undefined && failure === undefined)
+        protocolPart = protocolIndicators(options, prep.kinematics, firstEmgChannelOf(r, fs));
+    }
   } finally {
     await Promise.all(runs);
   }
   if (failure !== undefined) throw failure;
-  return assembleAnalysis(
+  const analysis = assembleAnalysis(
     recording,
     { ...options, onProgress: report },
     (i, k) => results.get(`${i}/${k}`),
     prep,
+    protocolPart,
   );
+  // The analysis keeps nothing of the first channel's filtered signal: its memory goes back for the next one.
+  const filtered = first && results.get(`${first.stream}/${first.channel}`)?.filtered;
+  if (filtered) channels.giveBack(filtered.y.buffer as ArrayBuffer);
+  return analysis;
 }
 
 /**

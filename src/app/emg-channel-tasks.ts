@@ -17,6 +17,14 @@ export interface EmgTaskMessage extends EmgChannelTask {
   id: number;
 }
 
+/**
+ * The memory of a result's filtered signal (`filtered.y.buffer`), handed back to the worker thread that
+ * made it once nothing reads it, for the next first channel's filtered signal (`KEPT_FILTERED_BUFFER`).
+ */
+export interface EmgGiveMessage {
+  give: ArrayBuffer;
+}
+
 /** A worker's reply to one {@link EmgTaskMessage}: the raw samples back, and the result or why not. */
 export type EmgWorkerMessage =
   | { id: number; raw: Float32Array; result: EmgChannelResult | undefined }
@@ -55,6 +63,12 @@ export interface EmgChannelRunner {
    * {@link EmgChannelError}; after `signal` aborts, a task not yet started is withdrawn (rejects).
    */
   run(task: EmgChannelTask, signal?: AbortSignal): Promise<EmgChannelDone>;
+  /**
+   * Hands back the memory of a result's filtered signal (`filtered.y.buffer`, moved) once nothing reads it:
+   * the thread that made it then fills the next first channel's filtered signal into it, sparing an
+   * hour-long fresh allocation.
+   */
+  giveBack(filtered: ArrayBuffer): void;
 }
 
 /** A Float32Array that owns its whole buffer can be moved to another thread; any other is copied first. */

@@ -5,14 +5,20 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { WorkBuffers } from '../dsp/work-buffers.js';
-import { analyzeEmgChannel } from '../indicators/emg-channel-analysis.js';
-import { answerBuffers, type EmgTaskMessage, type EmgWorkerMessage } from './emg-channel-tasks.js';
+import { analyzeEmgChannel, KEPT_FILTERED_BUFFER } from '../indicators/emg-channel-analysis.js';
+import {
+  answerBuffers,
+  type EmgGiveMessage,
+  type EmgTaskMessage,
+  type EmgWorkerMessage,
+} from './emg-channel-tasks.js';
 
 const port = parentPort;
 if (!port) throw new Error('emg-channel-worker.js runs only as a worker thread.');
 const work = new WorkBuffers();
 
-port.on('message', (task: EmgTaskMessage) => {
+port.on('message', (task: EmgTaskMessage | EmgGiveMessage) => {
+  if ('give' in task) return work.give(KEPT_FILTERED_BUFFER, new Float64Array(task.give));
   let reply: EmgWorkerMessage;
   try {
     const result = analyzeEmgChannel(

@@ -11,7 +11,9 @@ import {
 
 /** What a thread asks the thread that owns the pool: analyse a channel, or withdraw one it asked for. */
 export type EmgRelayRequest =
-  { type: 'run'; id: number; task: EmgChannelTask } | { type: 'cancel'; id: number };
+  | { type: 'run'; id: number; task: EmgChannelTask }
+  | { type: 'cancel'; id: number }
+  | { type: 'give'; buffer: ArrayBuffer };
 
 /** The answer to a `run` request: the raw samples back (when they still exist), and the result or why not. */
 export type EmgRelayReply =
@@ -19,8 +21,10 @@ export type EmgRelayReply =
   | { id: number; raw?: Float32Array; error: string };
 
 const isRequest = (m: unknown): m is EmgRelayRequest => {
-  const r = m as Partial<EmgRelayRequest> | null;
-  if (typeof r !== 'object' || r === null || typeof r.id !== 'number') return false;
+  const r = m as { type?: unknown; id?: unknown; task?: { raw?: unknown }; buffer?: unknown } | null;
+  if (typeof r !== 'object' || r === null) return false;
+  if (r.type === 'give') return r.buffer instanceof ArrayBuffer;
+  if (typeof r.id !== 'number') return false;
   return r.type === 'cancel' || (r.type === 'run' && r.task?.raw instanceof Float32Array);
 };
 
@@ -38,6 +42,7 @@ export function serveEmgChannels(port: MessagePort, pool: EmgChannelRunner): () 
   };
   port.on('message', (m: unknown) => {
     if (!isRequest(m)) return;
+    if (m.type === 'give') return pool.giveBack(m.buffer);
     if (m.type === 'cancel') return pending.get(m.id)?.abort();
     const abort = new AbortController();
     pending.set(m.id, abort);
@@ -90,6 +95,10 @@ export class EmgChannelsOverPort implements EmgChannelRunner {
       else asked.resolve({ raw: m.raw, result: m.result });
     });
     port.unref();
+  }
+
+  giveBack(filtered: ArrayBuffer): void {
+    this.port.postMessage({ type: 'give', buffer: filtered } satisfies EmgRelayRequest, [filtered]);
   }
 
   run(task: EmgChannelTask, signal?: AbortSignal): Promise<EmgChannelDone> {

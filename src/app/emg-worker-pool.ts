@@ -8,6 +8,7 @@ import {
   type EmgChannelDone,
   type EmgChannelRunner,
   type EmgChannelTask,
+  type EmgGiveMessage,
   type EmgTaskMessage,
   type EmgWorkerMessage,
 } from './emg-channel-tasks.js';
@@ -101,6 +102,8 @@ export class EmgWorkerPool implements EmgChannelRunner {
   private readonly queue: Queued[] = [];
   private readonly live = new Set<PoolThread>();
   private readonly stopWaiters: (() => void)[] = [];
+  /** The thread that made the last result with a filtered signal (whose memory may come back). */
+  private keeper: PoolThread | undefined;
   private nextId = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private threadsStarted = 0;
@@ -144,6 +147,12 @@ export class EmgWorkerPool implements EmgChannelRunner {
       );
       this.pump();
     });
+  }
+
+  giveBack(filtered: ArrayBuffer): void {
+    const t = this.keeper;
+    if (t && this.live.has(t) && !t.stopping)
+      t.worker.postMessage({ give: filtered } satisfies EmgGiveMessage, [filtered]);
   }
 
   stats(): EmgWorkerPoolStats {
@@ -236,6 +245,7 @@ export class EmgWorkerPool implements EmgChannelRunner {
     if ('error' in m)
       q.reject(new EmgChannelError(`EMG analysis of ${q.task.label} failed: ${m.error}`, m.raw));
     else {
+      if (m.result?.filtered) this.keeper = t;
       this.channelsAnalysed++;
       q.resolve({ raw: m.raw, result: m.result });
     }

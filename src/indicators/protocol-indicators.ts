@@ -7,6 +7,7 @@ import {
   type IndicatorValue,
 } from '../shared/analysis.js';
 import { detectClonus, CLONUS_ALGORITHM_VERSION } from './clonus.js';
+import type { EmgChannelResult } from './emg-channel-analysis.js';
 import type { FirstEmgEnvelopes } from './first-emg-envelopes.js';
 import { flat, indicator } from './indicator-value.js';
 import {
@@ -45,6 +46,14 @@ export interface FirstEmgChannel {
   fs: number;
   envelopes: FirstEmgEnvelopes;
   summary: EmgChannelSummary;
+}
+
+/** The first analysed channel's result as the protocol indicators use it (undefined without `filtered`). */
+export function firstEmgChannelOf(
+  result: EmgChannelResult,
+  sampleRateHz: number,
+): FirstEmgChannel | undefined {
+  return result.filtered && { ...result.filtered, fs: sampleRateHz, summary: result.summary };
 }
 
 /** Events and indicators of one part of the analysis, in the order the result lists them. */

@@ -22,6 +22,7 @@ import {
 } from './emg-channel-analysis.js';
 import { indicator } from './indicator-value.js';
 import {
+  firstEmgChannelOf,
   protocolIndicators,
   type FirstEmgChannel,
   type Kinematics,
@@ -324,7 +325,7 @@ export function assembleAnalysis(
         const r = emgResultOf(streamIndex, k);
         if (!r) return;
         emg.push(r.summary);
-        if (!firstEmg && r.filtered) firstEmg = { ...r.filtered, fs, summary: r.summary };
+        firstEmg ??= firstEmgChannelOf(r, fs);
         const site = `${s.descriptor.id}/${ch.id}`;
         r.summary.onsets.forEach((b, j) =>
           events.push({
