@@ -1,7 +1,7 @@
 import { butterworthSos } from './butterworth.js';
 import { defaultPadLength, sosfiltfiltPadded } from './sos-filter.js';
 import { parzenChunkKernel, type StencilGroup } from './wasm/smoother-kernel.js';
-import type { WorkBuffers } from './work-buffers.js';
+import { ENVELOPE_SCRATCH, type WorkBuffers } from './work-buffers.js';
 
 /**
  * EMG burst detection of BioSPPy (`biosppy.signals.emg.emg` + `find_onsets`, PIA-Group/BioSPPy, BSD-3),
@@ -163,7 +163,7 @@ function directSum(win: Float64Array, k: Float64Array, from: number): number {
 
 /**
  * Steps 1–3: the smoothed envelope BioSPPy thresholds. With `work`, the envelope is a view of its buffer
- * `biosppy-envelope` (valid until that is taken again); without, a new array.
+ * {@link ENVELOPE_SCRATCH} (valid until that is taken again); without, a new array.
  */
 export function biosppyEnvelope(
   x: ArrayLike<number>,
@@ -175,11 +175,11 @@ export function biosppyEnvelope(
   if (sampleRateHz > 2.2 * BIOSPPY_HIGHPASS_HZ && n > 27) {
     const sos = butterworthSos(4, BIOSPPY_HIGHPASS_HZ, 'highpass', sampleRateHz);
     const pad = defaultPadLength(sos);
-    const ext = work ? work.take('biosppy-envelope', n + 2 * pad) : new Float64Array(n + 2 * pad);
+    const ext = work ? work.take(ENVELOPE_SCRATCH, n + 2 * pad) : new Float64Array(n + 2 * pad);
     ext.set(x, pad);
     env = sosfiltfiltPadded(sos, ext, pad);
   } else {
-    env = work ? work.take('biosppy-envelope', n) : new Float64Array(n);
+    env = work ? work.take(ENVELOPE_SCRATCH, n) : new Float64Array(n);
     env.set(x);
   }
   for (let i = 0; i < n; i++) env[i] = Math.abs(env[i] ?? 0);

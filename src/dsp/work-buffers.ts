@@ -4,6 +4,12 @@
  * channel: more than a band-pass over it. Whoever runs many long signals through the same steps takes its
  * scratch from one of these instead of allocating per step.
  */
+/**
+ * The hour-long scratch signal of envelopes: BioSPPy's onset envelope, then (once the onsets are found) the
+ * first channel's protocol envelopes. One name, so that one channel's analysis maps one such buffer, not two.
+ */
+export const ENVELOPE_SCRATCH = 'envelope-scratch';
+
 export class WorkBuffers {
   private readonly buffers = new Map<string, Float64Array>();
 

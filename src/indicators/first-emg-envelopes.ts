@@ -2,7 +2,7 @@ import { butterworthSos, type Sos } from '../dsp/butterworth.js';
 import { centeredRms } from '../dsp/envelope.js';
 import { quietestWindow } from '../dsp/onset.js';
 import { defaultPadLength, sosfiltfiltPadded } from '../dsp/sos-filter.js';
-import type { WorkBuffers } from '../dsp/work-buffers.js';
+import { ENVELOPE_SCRATCH, type WorkBuffers } from '../dsp/work-buffers.js';
 import { restEnvelopeStats } from './rest-tone.js';
 
 /** The sample grid of the kinematic signal (angle or gyro) the protocol indicators run on. */
@@ -47,7 +47,7 @@ export function firstEmgEnvelopes(
 ): FirstEmgEnvelopes {
   const fs = sampleRateHz;
   const scratchOf = (n: number): Float64Array =>
-    work ? work.take('first-emg-envelope', n) : new Float64Array(n);
+    work ? work.take(ENVELOPE_SCRATCH, n) : new Float64Array(n);
   const env = centeredRms(kept, Math.max(1, Math.round(0.05 * fs)), scratchOf(kept.length));
   const rest = restEnvelopeStats(kept, fs, quietestWindow(env, Math.round(2 * fs)));
   if (!grid || y.length <= 30) return { rest };
