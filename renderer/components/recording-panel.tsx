@@ -124,21 +124,37 @@ export function RecordingPanel({
     );
   };
 
+  // A press while the last one is still on its way is kept, not dropped: the status event of a pause can show
+  // "paused" before the pause's own answer arrives, and a P pressed then must still resume. The toggle reads
+  // refs, not this render's values, so it starts from the state the server last confirmed.
+  const busyRef = useRef(false);
+  const pendingToggleRef = useRef(false);
   const togglePause = (): void => {
-    if (busy) return;
+    if (busyRef.current) {
+      pendingToggleRef.current = true;
+      return;
+    }
+    busyRef.current = true;
     setBusy(true);
-    const method = paused ? 'resumeRecording' : 'pauseRecording';
+    const wasPaused = statusRef.current?.paused === true;
     api
-      .call(method, {})
+      .call(wasPaused ? 'resumeRecording' : 'pauseRecording', {})
       .then(
         (s) => {
           statusRef.current = s;
           setStatus(s);
           setError(undefined);
         },
-        (e: Error) => setError(`Could not ${paused ? 'resume' : 'pause'}: ${e.message}`),
+        (e: Error) => setError(`Could not ${wasPaused ? 'resume' : 'pause'}: ${e.message}`),
       )
-      .finally(() => setBusy(false));
+      .finally(() => {
+        busyRef.current = false;
+        setBusy(false);
+        if (pendingToggleRef.current) {
+          pendingToggleRef.current = false;
+          togglePause();
+        }
+      });
   };
 
   useEffect(() => {

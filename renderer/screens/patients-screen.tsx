@@ -199,6 +199,8 @@ export function PatientsScreen({ api, selected, onSelect, onNewSession }: Patien
                             const wasSelected = selected?.id === p.id;
                             if (wasSelected) onSelect(undefined);
                             setSavedNotice(undefined);
+                            // Gone from the list in the same render that shows Undo, not after the reload.
+                            setPatients((list) => list.filter((x) => x.id !== p.id));
                             setDeleted({ item, patient: p, wasSelected });
                             reload();
                           },
