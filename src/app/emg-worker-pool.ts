@@ -26,19 +26,18 @@ export const EMG_POOL_IDLE_MS = 60_000;
  * EMG samples (all channels together) from which a session's analysis spreads its channels over the pool
  * when its threads are not running (the first analysis of a process, or one after the idle time): below it,
  * starting the threads and warming their code costs more than it saves. Measured on the 2-core development
- * machine (while another engineer's benchmarks held about one core), 8 channels at 2 kHz, median of 3, one
- * thread (first run, as in a fresh job worker) against a cold pool: 1 min 0.43 s against 0.97 s; 10 min
- * 0.86 s against 1.67 s; 20 min 1.60 s against 2.42 s; 30 min 2.44 s against 2.34 s; 1 h 5.7 s against
- * 4.1 s (`npm run bench analysis-session`).
+ * machine with the WebAssembly kernels, 8 channels at 2 kHz, each in a fresh process: one thread (as in a
+ * fresh job worker) against a cold pool: 1 min 0.25 s against 0.49 s; 10 min 0.77 s against 0.89 s; 15 min
+ * 1.04 and 1.06 s against 1.05 and 0.94 s; 20 min 1.36 s against 1.22 s; 30 min 1.98 s against 1.58 s
+ * (`npm run bench analysis-session` for 1 h).
  */
-export const PARALLEL_MIN_EMG_SAMPLES = 8 * 2000 * 30 * 60;
+export const PARALLEL_MIN_EMG_SAMPLES = 8 * 2000 * 15 * 60;
 
 /**
  * The same while the pool's threads are running (warm: code compiled, work buffers mapped): the pool then
  * wins from about a minute of 8 channels at 2 kHz, against the one thread of a fresh job worker (which
- * warms its own code on every job). Measured as above, one thread (first run; later runs) against the
- * warm pool: 1 min 0.43 s (0.11 s) against 0.11 s; 2 min 0.70 s (0.19 s) against 0.22 s; 5 min 0.46 s
- * against 0.31 s; 10 min 0.86 s against 0.80 s; 20 min 1.65 s against 1.48 s; 1 h 5.7 s against 3.1 s.
+ * warms its own code on every job). Measured as above, one thread against the warm pool: 1 min 0.25 s
+ * against 0.09 s; 10 min 0.77 s against 0.41 s; 20 min 1.36 s against 0.79 s; 30 min 1.98 s against 0.99 s.
  */
 export const PARALLEL_MIN_EMG_SAMPLES_WARM = 8 * 2000 * 60;
 
