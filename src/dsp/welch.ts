@@ -323,7 +323,7 @@ export function coherence(
   const pyy = new Float64Array(half + 1);
   const pr = new Float64Array(half + 1);
   const pi = new Float64Array(half + 1);
-  const win = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+  const { win } = hann(n);
   const sx = new Float64Array(n);
   const sy = new Float64Array(n);
   for (let s = 0; s < nSeg; s++) {
