@@ -396,7 +396,7 @@ export class Recorder {
       for (const c of chunks) insertChunk(db, c);
       for (const m of markers) insertMarker(db, m);
       updateSessionQuality(db, sessionId, this.quality());
-    })();
+    }).immediate();
     for (const s of this.streams.values()) s.runs = [];
     this.pendingMarkers.splice(0, markers.length);
     for (const c of chunks) this.storedValues += c.count * c.data.length;

@@ -48,21 +48,23 @@ interface EventRow {
  * events with the same kind and index. Returns the analysis id.
  */
 export function saveAnalysis(db: Db, sessionId: number, a: Analysis): number {
-  return db.transaction(() => {
-    const id = Number(
-      statement(
+  return db
+    .transaction(() => {
+      const id = Number(
+        statement(
+          db,
+          'INSERT INTO analyses (session_id, algorithm_version, params_json, summary_json, created_at) VALUES (?, ?, ?, ?, ?)',
+        ).run(sessionId, a.algorithmVersion, JSON.stringify(a.params), JSON.stringify(a.summary), isoNow())
+          .lastInsertRowid,
+      );
+      const insert = statement(
         db,
-        'INSERT INTO analyses (session_id, algorithm_version, params_json, summary_json, created_at) VALUES (?, ?, ?, ?, ?)',
-      ).run(sessionId, a.algorithmVersion, JSON.stringify(a.params), JSON.stringify(a.summary), isoNow())
-        .lastInsertRowid,
-    );
-    const insert = statement(
-      db,
-      'INSERT INTO analysis_events (analysis_id, kind, event_index, start_s, end_s, values_json) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    for (const e of a.events) insert.run(id, e.kind, e.index, e.startS, e.endS, JSON.stringify(e.values));
-    return id;
-  })();
+        'INSERT INTO analysis_events (analysis_id, kind, event_index, start_s, end_s, values_json) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      for (const e of a.events) insert.run(id, e.kind, e.index, e.startS, e.endS, JSON.stringify(e.values));
+      return id;
+    })
+    .immediate();
 }
 
 function withEvents(db: Db, r: AnalysisRow): StoredAnalysis {

@@ -65,6 +65,9 @@ export function openDatabase(
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Another connection (a job worker's) may write meanwhile: every write transaction here begins IMMEDIATE
+  // and so waits up to this long for the lock. A deferred one that reads first fails at once with "database
+  // is locked" if the other commits before its first write (the busy timeout does not apply to that upgrade).
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   return db;
@@ -91,7 +94,7 @@ export function migrate(db: Db, migrations: readonly Migration[]): number[] {
     db.transaction(() => {
       db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
     applied.push(m.version);
   }
   return applied;

@@ -40,26 +40,30 @@ export function softDelete(
   description: string,
   nowMs: number,
 ): boolean {
-  return db.transaction(() => {
-    const changed = statement(
-      db,
-      `UPDATE ${TABLE[entity]} SET deleted_at_ms = ? WHERE id = ? AND deleted_at_ms IS NULL`,
-    ).run(nowMs, id).changes;
-    if (changed === 0) return false;
-    audit(db, entity, id, 'delete', nowMs, description);
-    return true;
-  })();
+  return db
+    .transaction(() => {
+      const changed = statement(
+        db,
+        `UPDATE ${TABLE[entity]} SET deleted_at_ms = ? WHERE id = ? AND deleted_at_ms IS NULL`,
+      ).run(nowMs, id).changes;
+      if (changed === 0) return false;
+      audit(db, entity, id, 'delete', nowMs, description);
+      return true;
+    })
+    .immediate();
 }
 
 /** Undoes a delete (before the purge), with an audit entry; false when it is not deleted (or purged). */
 export function undoDelete(db: Db, entity: DeletedEntity, id: number, nowMs: number): boolean {
-  return db.transaction(() => {
-    const item = listDeleted(db).find((d) => d.entity === entity && d.id === id);
-    if (!item) return false;
-    statement(db, `UPDATE ${TABLE[entity]} SET deleted_at_ms = NULL WHERE id = ?`).run(id);
-    audit(db, entity, id, 'undo', nowMs, item.description);
-    return true;
-  })();
+  return db
+    .transaction(() => {
+      const item = listDeleted(db).find((d) => d.entity === entity && d.id === id);
+      if (!item) return false;
+      statement(db, `UPDATE ${TABLE[entity]} SET deleted_at_ms = NULL WHERE id = ?`).run(id);
+      audit(db, entity, id, 'undo', nowMs, item.description);
+      return true;
+    })
+    .immediate();
 }
 
 /** Deleted patients and sessions not yet purged, newest deletion first, with what they were. */
@@ -98,20 +102,22 @@ export function listDeleted(db: Db): DeletedItem[] {
  * side effect and setting of theirs). Each purge gets an audit entry; returns how many rows were purged.
  */
 export function purgeDeleted(db: Db, nowMs: number): { patients: number; sessions: number } {
-  return db.transaction(() => {
-    const before = nowMs - KEEP_DELETED_MS;
-    const due = listDeleted(db).filter((d) => d.deletedAtMs < before);
-    let sessions = 0;
-    let patients = 0;
-    for (const d of due.filter((x) => x.entity === 'session')) {
-      sessions += statement(db, 'DELETE FROM sessions WHERE id = ?').run(d.id).changes;
-      audit(db, 'session', d.id, 'purge', nowMs, d.description);
-    }
-    for (const d of due.filter((x) => x.entity === 'patient')) {
-      sessions += statement(db, 'DELETE FROM sessions WHERE patient_id = ?').run(d.id).changes;
-      patients += statement(db, 'DELETE FROM patients WHERE id = ?').run(d.id).changes;
-      audit(db, 'patient', d.id, 'purge', nowMs, d.description);
-    }
-    return { patients, sessions };
-  })();
+  return db
+    .transaction(() => {
+      const before = nowMs - KEEP_DELETED_MS;
+      const due = listDeleted(db).filter((d) => d.deletedAtMs < before);
+      let sessions = 0;
+      let patients = 0;
+      for (const d of due.filter((x) => x.entity === 'session')) {
+        sessions += statement(db, 'DELETE FROM sessions WHERE id = ?').run(d.id).changes;
+        audit(db, 'session', d.id, 'purge', nowMs, d.description);
+      }
+      for (const d of due.filter((x) => x.entity === 'patient')) {
+        sessions += statement(db, 'DELETE FROM sessions WHERE patient_id = ?').run(d.id).changes;
+        patients += statement(db, 'DELETE FROM patients WHERE id = ?').run(d.id).changes;
+        audit(db, 'patient', d.id, 'purge', nowMs, d.description);
+      }
+      return { patients, sessions };
+    })
+    .immediate();
 }

@@ -274,12 +274,14 @@ export class DoseRepository {
     actor: string,
     onChanged?: DoseLogChanged,
   ): DoseRow[] {
-    return this.db.transaction(() => {
-      this.patient(patientId);
-      const rows = doses.map((d) => this.insert(patientId, d, actor));
-      if (onChanged && rows.length > 0) onChanged(patientId, ...unionSpan(rows.map(affectedSpan)));
-      return rows;
-    })();
+    return this.db
+      .transaction(() => {
+        this.patient(patientId);
+        const rows = doses.map((d) => this.insert(patientId, d, actor));
+        if (onChanged && rows.length > 0) onChanged(patientId, ...unionSpan(rows.map(affectedSpan)));
+        return rows;
+      })
+      .immediate();
   }
 
   /** Changes an entry; the audit row keeps the old and new values and who changed it. */
@@ -290,40 +292,44 @@ export class DoseRepository {
     reason?: string,
     onChanged?: DoseLogChanged,
   ): DoseRow {
-    return this.db.transaction(() => {
-      const old = this.getDose(id);
-      const next: DoseInput = inputOf({ ...old, ...patch });
-      this.db
-        .prepare(
-          'UPDATE dose_events SET time_ms = ?, route = ?, kind = ?, amount = ?, unit = ?, status = ?, note = ?, updated_at = ? WHERE id = ?',
-        )
-        .run(
-          next.timeMs,
-          next.route,
-          next.kind,
-          next.amount,
-          next.unit,
-          next.status,
-          next.note ?? null,
-          this.now().toISOString(),
-          id,
-        );
-      this.audit(id, old.patientId, 'update', actor, inputOf(old), next, reason);
-      onChanged?.(old.patientId, ...unionSpan([affectedSpan(old), affectedSpan(next)]));
-      return this.getDose(id);
-    })();
+    return this.db
+      .transaction(() => {
+        const old = this.getDose(id);
+        const next: DoseInput = inputOf({ ...old, ...patch });
+        this.db
+          .prepare(
+            'UPDATE dose_events SET time_ms = ?, route = ?, kind = ?, amount = ?, unit = ?, status = ?, note = ?, updated_at = ? WHERE id = ?',
+          )
+          .run(
+            next.timeMs,
+            next.route,
+            next.kind,
+            next.amount,
+            next.unit,
+            next.status,
+            next.note ?? null,
+            this.now().toISOString(),
+            id,
+          );
+        this.audit(id, old.patientId, 'update', actor, inputOf(old), next, reason);
+        onChanged?.(old.patientId, ...unionSpan([affectedSpan(old), affectedSpan(next)]));
+        return this.getDose(id);
+      })
+      .immediate();
   }
 
   /** Removes an entry from the log; the row stays (flagged deleted) so its audit trail survives. */
   deleteDose(id: number, actor: string, reason?: string, onChanged?: DoseLogChanged): void {
-    this.db.transaction(() => {
-      const old = this.getDose(id);
-      this.db
-        .prepare('UPDATE dose_events SET deleted = 1, updated_at = ? WHERE id = ?')
-        .run(this.now().toISOString(), id);
-      this.audit(id, old.patientId, 'delete', actor, inputOf(old), null, reason);
-      onChanged?.(old.patientId, ...affectedSpan(old));
-    })();
+    this.db
+      .transaction(() => {
+        const old = this.getDose(id);
+        this.db
+          .prepare('UPDATE dose_events SET deleted = 1, updated_at = ? WHERE id = ?')
+          .run(this.now().toISOString(), id);
+        this.audit(id, old.patientId, 'delete', actor, inputOf(old), null, reason);
+        onChanged?.(old.patientId, ...affectedSpan(old));
+      })
+      .immediate();
   }
 
   /** Audit rows of a patient (or one entry), oldest first. */
@@ -355,26 +361,28 @@ export class DoseRepository {
   }
 
   addRegimen(r: Omit<RegimenRow, 'id'>, onChanged?: DoseLogChanged): RegimenRow {
-    return this.db.transaction(() => {
-      this.patient(r.patientId);
-      const id = Number(
-        this.db
-          .prepare(
-            'INSERT INTO regimens (patient_id, amount_mg, times_local_json, start_ms, end_ms, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          )
-          .run(
-            r.patientId,
-            r.amountMg,
-            JSON.stringify(r.timesLocal),
-            r.startMs,
-            r.endMs ?? null,
-            r.note ?? null,
-            this.now().toISOString(),
-          ).lastInsertRowid,
-      );
-      onChanged?.(r.patientId, r.startMs - H48, r.endMs === undefined ? Infinity : r.endMs + H48);
-      return { ...r, id };
-    })();
+    return this.db
+      .transaction(() => {
+        this.patient(r.patientId);
+        const id = Number(
+          this.db
+            .prepare(
+              'INSERT INTO regimens (patient_id, amount_mg, times_local_json, start_ms, end_ms, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            )
+            .run(
+              r.patientId,
+              r.amountMg,
+              JSON.stringify(r.timesLocal),
+              r.startMs,
+              r.endMs ?? null,
+              r.note ?? null,
+              this.now().toISOString(),
+            ).lastInsertRowid,
+        );
+        onChanged?.(r.patientId, r.startMs - H48, r.endMs === undefined ? Infinity : r.endMs + H48);
+        return { ...r, id };
+      })
+      .immediate();
   }
 
   listRegimens(patientId: number): RegimenRow[] {
@@ -460,28 +468,30 @@ export class DoseRepository {
   }
 
   setPkSettings(s: PkSettingsRow, onChanged?: DoseLogChanged): void {
-    this.db.transaction(() => {
-      this.patient(s.patientId);
-      this.db
-        .prepare(
-          `INSERT INTO patient_pk_settings (patient_id, age_group, half_life_h, tmax_h, time_zone, absolute_mode, ke0_per_h, updated_at)
+    this.db
+      .transaction(() => {
+        this.patient(s.patientId);
+        this.db
+          .prepare(
+            `INSERT INTO patient_pk_settings (patient_id, age_group, half_life_h, tmax_h, time_zone, absolute_mode, ke0_per_h, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (patient_id) DO UPDATE SET age_group = excluded.age_group, half_life_h = excluded.half_life_h,
              tmax_h = excluded.tmax_h, time_zone = excluded.time_zone, absolute_mode = excluded.absolute_mode,
              ke0_per_h = excluded.ke0_per_h, updated_at = excluded.updated_at`,
-        )
-        .run(
-          s.patientId,
-          s.ageGroup,
-          s.halfLifeH,
-          s.tmaxH,
-          s.timeZone,
-          s.absoluteMode ? 1 : 0,
-          s.ke0PerH ?? null,
-          this.now().toISOString(),
-        );
-      onChanged?.(s.patientId, -Infinity, Infinity);
-    })();
+          )
+          .run(
+            s.patientId,
+            s.ageGroup,
+            s.halfLifeH,
+            s.tmaxH,
+            s.timeZone,
+            s.absoluteMode ? 1 : 0,
+            s.ke0PerH ?? null,
+            this.now().toISOString(),
+          );
+        onChanged?.(s.patientId, -Infinity, Infinity);
+      })
+      .immediate();
   }
 
   /** Sessions of a patient starting within [fromMs, toMs], in time order. */

@@ -89,7 +89,7 @@ export function createPatient(db: Db, p: NewPatient): Patient {
 
 /** The patient with `code`, created with only its code when it does not exist yet. */
 export function ensurePatient(db: Db, code: string): Patient {
-  return db.transaction(() => findPatientByCode(db, code) ?? createPatient(db, { code }))();
+  return db.transaction(() => findPatientByCode(db, code) ?? createPatient(db, { code })).immediate();
 }
 
 /**
@@ -97,25 +97,27 @@ export function ensurePatient(db: Db, code: string): Patient {
  * there is no such patient. Throws {@link DuplicatePatientCodeError} when renaming onto a taken code.
  */
 export function updatePatient(db: Db, id: number, patch: PatientPatch): Patient | undefined {
-  return db.transaction(() => {
-    const current = getPatient(db, id);
-    if (!current) return undefined;
-    if (patch.code !== undefined && patch.code !== current.code) refuseTakenCode(db, patch.code);
-    const next = { ...current, ...patch };
-    statement(
-      db,
-      `UPDATE patients SET code = ?, birth_year = ?, gmfcs_level = ?, affected_side = ?, weight_kg = ?, note = ?,
+  return db
+    .transaction(() => {
+      const current = getPatient(db, id);
+      if (!current) return undefined;
+      if (patch.code !== undefined && patch.code !== current.code) refuseTakenCode(db, patch.code);
+      const next = { ...current, ...patch };
+      statement(
+        db,
+        `UPDATE patients SET code = ?, birth_year = ?, gmfcs_level = ?, affected_side = ?, weight_kg = ?, note = ?,
        updated_at = ? WHERE id = ?`,
-    ).run(
-      next.code,
-      next.birthYear,
-      next.gmfcsLevel,
-      next.affectedSide,
-      next.weightKg,
-      next.note,
-      isoNow(),
-      id,
-    );
-    return getPatient(db, id);
-  })();
+      ).run(
+        next.code,
+        next.birthYear,
+        next.gmfcsLevel,
+        next.affectedSide,
+        next.weightKg,
+        next.note,
+        isoNow(),
+        id,
+      );
+      return getPatient(db, id);
+    })
+    .immediate();
 }

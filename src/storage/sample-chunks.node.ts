@@ -79,7 +79,7 @@ export function insertRegularChunk(db: Db, c: RegularChunkToWrite): void {
 export function insertChunks(db: Db, chunks: readonly ChunkToWrite[]): void {
   db.transaction(() => {
     for (const c of chunks) insertChunk(db, c);
-  })();
+  }).immediate();
 }
 
 /** A stream read back whole: samples `[0, length)` in sequence order, gaps filled. */

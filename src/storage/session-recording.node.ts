@@ -180,26 +180,30 @@ export function storeRecording(db: Db, rec: Recording, o: StoreRecordingOptions)
     });
   const batch = o.transactionChunks;
   if (batch === undefined) {
-    return db.transaction(() => {
-      const sessionId = create();
-      const { chunks, finish } = writesOf(db, rec, sessionId, o);
-      for (const write of chunks) write();
-      finish();
-      return sessionId;
-    })();
+    return db
+      .transaction(() => {
+        const sessionId = create();
+        const { chunks, finish } = writesOf(db, rec, sessionId, o);
+        for (const write of chunks) write();
+        finish();
+        return sessionId;
+      })
+      .immediate();
   }
-  const sessionId = db.transaction(() => {
-    const id = create();
-    o.onSessionCreated?.(id);
-    return id;
-  })();
+  const sessionId = db
+    .transaction(() => {
+      const id = create();
+      o.onSessionCreated?.(id);
+      return id;
+    })
+    .immediate();
   try {
     const { chunks, finish } = writesOf(db, rec, sessionId, o);
     for (let i = 0; i < chunks.length; i += batch)
       db.transaction(() => {
         for (const write of chunks.slice(i, i + batch)) write();
-      })();
-    db.transaction(finish)();
+      }).immediate();
+    db.transaction(finish).immediate();
   } catch (err) {
     deleteSession(db, sessionId);
     throw err;

@@ -20,10 +20,12 @@ export class SettingsRepository {
       `INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
     );
-    this.db.transaction(() => {
-      for (const [key, value] of Object.entries(values)) {
-        if (value !== undefined) upsert.run(key, JSON.stringify(value), nowIso);
-      }
-    })();
+    this.db
+      .transaction(() => {
+        for (const [key, value] of Object.entries(values)) {
+          if (value !== undefined) upsert.run(key, JSON.stringify(value), nowIso);
+        }
+      })
+      .immediate();
   }
 }

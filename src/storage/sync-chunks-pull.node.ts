@@ -143,17 +143,19 @@ function storeBatch(
   rows: readonly ServerChunk[],
   refused: string[],
 ): number {
-  return db.transaction(() => {
-    let n = 0;
-    for (const c of rows) {
-      const chunk = { ...c, first_seq: Number(c.first_seq) };
-      const damage = chunkDamage(chunk);
-      if (damage) {
-        refused.push(damage);
-        continue;
+  return db
+    .transaction(() => {
+      let n = 0;
+      for (const c of rows) {
+        const chunk = { ...c, first_seq: Number(c.first_seq) };
+        const damage = chunkDamage(chunk);
+        if (damage) {
+          refused.push(damage);
+          continue;
+        }
+        n += insert.run(sessionId, ...chunkColumns.map((k) => chunk[k] ?? null)).changes;
       }
-      n += insert.run(sessionId, ...chunkColumns.map((k) => chunk[k] ?? null)).changes;
-    }
-    return n;
-  })();
+      return n;
+    })
+    .immediate();
 }

@@ -55,12 +55,14 @@ export async function serverTransaction<T>(
 
 /** Runs `fn` on the local store with the outbox triggers off (rows written are the server's, not new changes). */
 export function applyingLocally<T>(db: Db, fn: () => T): T {
-  return db.transaction(() => {
-    db.prepare('UPDATE sync_identity SET applying = 1 WHERE id = 1').run();
-    const result = fn();
-    db.prepare('UPDATE sync_identity SET applying = 0 WHERE id = 1').run();
-    return result;
-  })();
+  return db
+    .transaction(() => {
+      db.prepare('UPDATE sync_identity SET applying = 1 WHERE id = 1').run();
+      const result = fn();
+      db.prepare('UPDATE sync_identity SET applying = 0 WHERE id = 1').run();
+      return result;
+    })
+    .immediate();
 }
 
 const serverColumns = (t: SyncedTable): string[] => [...t.columns, ...t.refs.map((r) => r.serverColumn)];
@@ -341,7 +343,7 @@ function dequeue(db: Db, entries: readonly OutboxEntry[]): void {
   const del = db.prepare('DELETE FROM sync_outbox WHERE entity = ? AND local_id = ? AND version = ?');
   db.transaction(() => {
     for (const e of entries) del.run(e.entity, e.local_id, e.version);
-  })();
+  }).immediate();
 }
 
 /**

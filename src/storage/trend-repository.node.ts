@@ -79,30 +79,33 @@ export class TrendRepository {
       `INSERT INTO session_indicators (session_id, patient_id, start_time_ms, indicator_id, value, unit, n, cv, quality_json,
          algorithm_version, muscle, side, protocol) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.db.transaction(() => {
-      for (const v of values) {
-        const s = session.get(v.sessionId) as
-          { patient_id: number | null; start_time_ms: number } | undefined;
-        if (!s) throw new Error(`session ${v.sessionId} does not exist`);
-        if (s.patient_id === null) throw new Error(`session ${v.sessionId} has no patient; trends need one`);
-        del.run(v.sessionId, v.indicatorId, v.muscle ?? null, v.side ?? null);
-        ins.run(
-          v.sessionId,
-          s.patient_id,
-          s.start_time_ms,
-          v.indicatorId,
-          v.value,
-          v.unit,
-          v.n,
-          v.cv ?? null,
-          JSON.stringify(v.quality ?? []),
-          v.algorithmVersion,
-          v.muscle ?? null,
-          v.side ?? null,
-          v.protocol,
-        );
-      }
-    })();
+    this.db
+      .transaction(() => {
+        for (const v of values) {
+          const s = session.get(v.sessionId) as
+            { patient_id: number | null; start_time_ms: number } | undefined;
+          if (!s) throw new Error(`session ${v.sessionId} does not exist`);
+          if (s.patient_id === null)
+            throw new Error(`session ${v.sessionId} has no patient; trends need one`);
+          del.run(v.sessionId, v.indicatorId, v.muscle ?? null, v.side ?? null);
+          ins.run(
+            v.sessionId,
+            s.patient_id,
+            s.start_time_ms,
+            v.indicatorId,
+            v.value,
+            v.unit,
+            v.n,
+            v.cv ?? null,
+            JSON.stringify(v.quality ?? []),
+            v.algorithmVersion,
+            v.muscle ?? null,
+            v.side ?? null,
+            v.protocol,
+          );
+        }
+      })
+      .immediate();
   }
 
   /** Indicator ids with at least one value for the patient, alphabetically. */

@@ -138,23 +138,25 @@ export function sessionService(ctx: AppContext): Pick<ApiHandlers, keyof typeof 
       }
       const d = entry.descriptor;
       const connected = running ? ctx.acquisition.connectedDescriptor(input.deviceId) : undefined;
-      const sessionId = ctx.db.transaction(() => {
-        const id = createSession(ctx.db, {
-          patientId: input.patientId,
-          protocol: input.protocol,
-          muscle: input.muscle ?? null,
-          side: input.side ?? null,
-          deviceId: d.id,
-          deviceName: d.name,
-          origin: 'live',
-          startTimeMs: Date.now(),
-          streams: connected?.streams ?? d.streams,
-          clinical: input.clinical ?? null,
-          note: input.note ?? null,
-        });
-        claimSession(ctx.dataDir, id);
-        return id;
-      })();
+      const sessionId = ctx.db
+        .transaction(() => {
+          const id = createSession(ctx.db, {
+            patientId: input.patientId,
+            protocol: input.protocol,
+            muscle: input.muscle ?? null,
+            side: input.side ?? null,
+            deviceId: d.id,
+            deviceName: d.name,
+            origin: 'live',
+            startTimeMs: Date.now(),
+            streams: connected?.streams ?? d.streams,
+            clinical: input.clinical ?? null,
+            note: input.note ?? null,
+          });
+          claimSession(ctx.dataDir, id);
+          return id;
+        })
+        .immediate();
       const recorder = new Recorder({
         db: ctx.db,
         sessionId,
