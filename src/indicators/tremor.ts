@@ -3,6 +3,7 @@ import { finiteOrNull } from '../shared/analysis.js';
 import type { Recording } from '../shared/recording.js';
 import { spliceOut } from './discontinuities.js';
 import type { DiscontinuityS } from './types.js';
+import { concatFloat64 } from '../shared/float64-concat.js';
 
 function toF64(x: Float32Array, removeMean: boolean): Float64Array {
   const out = new Float64Array(x.length);
@@ -12,18 +13,6 @@ function toF64(x: Float32Array, removeMean: boolean): Float64Array {
     mean /= Math.max(1, x.length);
   }
   for (let i = 0; i < x.length; i++) out[i] = (x[i] ?? 0) - mean;
-  return out;
-}
-
-/** The pieces one after another in one array (the only piece itself if there is one). */
-function concat(pieces: readonly Float64Array[]): Float64Array {
-  if (pieces.length === 1 && pieces[0]) return pieces[0];
-  const out = new Float64Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
   return out;
 }
 
@@ -86,7 +75,7 @@ export function axisTremor(rec: Recording, excludedS: readonly DiscontinuityS[])
       const pieces = spliceOut(raw.length, fs, excludedS)?.kept ?? [[0, raw.length]];
       tremor.set(
         `${i}/${k}`,
-        tremorPeak(concat(pieces.map(([a, b]) => toF64(raw.subarray(a, b), true))), fs),
+        tremorPeak(concatFloat64(pieces.map(([a, b]) => toF64(raw.subarray(a, b), true))), fs),
       );
     });
   }

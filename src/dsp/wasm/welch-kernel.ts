@@ -20,12 +20,19 @@ interface WelchExports extends KernelExports {
 const BLOCK_SAMPLES = 32768;
 
 let instance: WelchExports | undefined;
+/** The transform size whose tables are in the kernel's memory now (they stay there between calls). */
+let loadedSize: number | undefined;
+
+const tablesCache = new Map<number, { table: Float64Array; bitrev: Int32Array; width: number }>();
 
 /**
- * fft.js's tables for a transform of size n (indutny/fft.js 4.0.4, MIT: the same formulas, so the same
- * values): the twiddles cos/−sin(π·i/n), the radix-4 bit-reversal pattern and the initial width.
+ * fft.js's tables for a transform of size n, computed once per size (indutny/fft.js 4.0.4, MIT: the same
+ * formulas, so the same values): the twiddles cos/−sin(π·i/n), the radix-4 bit-reversal pattern and the
+ * initial width.
  */
 function fftTables(n: number): { table: Float64Array; bitrev: Int32Array; width: number } {
+  const cached = tablesCache.get(n);
+  if (cached) return cached;
   const table = new Float64Array(2 * n);
   for (let i = 0; i < table.length; i += 2) {
     const angle = (Math.PI * i) / n;
@@ -39,7 +46,9 @@ function fftTables(n: number): { table: Float64Array; bitrev: Int32Array; width:
   for (let j = 0; j < bitrev.length; j++)
     for (let shift = 0; shift < width; shift += 2)
       bitrev[j] = (bitrev[j] ?? 0) | (((j >>> shift) & 3) << (width - shift - 2));
-  return { table, bitrev, width };
+  const tables = { table, bitrev, width };
+  tablesCache.set(n, tables);
+  return tables;
 }
 
 /**
@@ -68,8 +77,12 @@ export function accumulateHannPower(
     8 * block,
   ]);
   const memory = x.memory.buffer;
-  new Float64Array(memory, tableAt, table.length).set(table);
-  new Int32Array(memory, bitrevAt, bitrev.length).set(bitrev);
+  // The layout depends on n alone, so tables written for this n are still in place.
+  if (loadedSize !== n) {
+    new Float64Array(memory, tableAt, table.length).set(table);
+    new Int32Array(memory, bitrevAt, bitrev.length).set(bitrev);
+    loadedSize = n;
+  }
   const sums = new Float64Array(memory, accAt, half + 1);
   sums.set(acc.subarray(0, half + 1));
   const relative = new Int32Array(memory, startsAt, block);

@@ -19,6 +19,7 @@
 import { RecordingFormatError } from '../recording-format-error.js';
 import type { XmlElement } from './xml-lite.js';
 import { parseXml, xmlText, XmlSyntaxError } from './xml-lite.js';
+import { concatFloat64 } from '../../shared/float64-concat.js';
 
 const BOUNDARY = [
   0x43, 0xa5, 0x46, 0xdc, 0xcb, 0xf5, 0x41, 0x0f, 0xb3, 0x0e, 0xd5, 0x46, 0x73, 0x83, 0xcb, 0xe4,
@@ -160,12 +161,12 @@ export function readXdfChunks(bytes: Uint8Array, source: string): XdfFile {
     header,
     streams: [...streams.values()].map(({ lastTimeS: _, timeChunks, valueChunks, ...s }) => ({
       ...s,
-      timesS: concat(timeChunks),
+      timesS: concatFloat64(timeChunks),
       values:
         s.format === 'string'
           ? []
           : Array.from({ length: s.channelCount }, (_, c) =>
-              concat(valueChunks.map((v) => v[c] as Float64Array)),
+              concatFloat64(valueChunks.map((v) => v[c] as Float64Array)),
             ),
     })),
   };
@@ -226,16 +227,6 @@ type Accumulator = XdfRawStream & {
   timeChunks: Float64Array[];
   valueChunks: Float64Array[][];
 };
-
-function concat(parts: readonly Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function readNumber(view: DataView, at: number, format: NumericFormat): number {
   switch (format) {

@@ -148,6 +148,15 @@ async function hidden(admin: pg.Client, i: number): Promise<boolean | null> {
   return r.rows[0].h as boolean | null;
 }
 
+/** A fresh database of the test cluster, migrated, with the cohort of roles `prefix`_* seeded; its admin client. */
+async function migratedCohort(prefix: string): Promise<{ database: string; admin: pg.Client }> {
+  const database = await freshDatabase(file.cluster);
+  const admin = await connect({ ...file.cluster.admin, database });
+  await migrateServer(admin);
+  await seedCohort(admin, prefix);
+  return { database, admin };
+}
+
 const totalSessions = async (client: pg.Client): Promise<number> =>
   (await cohort(client, 'rmsHV')).reduce((n, g) => n + Number(g.sessions), 0);
 
@@ -189,10 +198,7 @@ describe('server 0006 cohort-without-deleted', () => {
   });
 
   it('keeps the cohort to visible items whatever order events and rows arrive in', async () => {
-    const database = await freshDatabase(file.cluster);
-    const admin = await connect({ ...file.cluster.admin, database });
-    await migrateServer(admin);
-    await seedCohort(admin, 'm6b');
+    const { admin } = await migratedCohort('m6b');
     await expectCohortOfVisible(admin);
 
     // Delete after the rows, then undo.
@@ -251,10 +257,7 @@ describe('server 0006 cohort-without-deleted', () => {
   });
 
   it('leaves the study role its pooled view and each site its own rows, with deleted items left out', async () => {
-    const database = await freshDatabase(file.cluster);
-    const admin = await connect({ ...file.cluster.admin, database });
-    await migrateServer(admin);
-    await seedCohort(admin, 'm6c');
+    const { database, admin } = await migratedCohort('m6c');
     await admin.query("ALTER ROLE m6c_north PASSWORD 'north-pw'");
     await admin.query(
       "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'm6c_study') THEN CREATE ROLE m6c_study LOGIN PASSWORD 'study-pw' IN ROLE tonus_study; END IF; END $$",
