@@ -192,6 +192,7 @@ describe('a visit a therapist trusts, at 1366×768: warnings, guided device, hon
     await expect.poll(() => focused(shell)).toBe('Undo');
     expect(await page.getByRole('rowheader', { name: 'P-016' }).count()).toBe(0);
     await expect.poll(() => navigation.textContent()).toContain('No patient selected');
+    await page.screenshot({ path: 'docs/screenshots/patient-delete-undo.png' });
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('rowheader', { name: 'P-016' }).count()).toBe(1);
     await expect.poll(() => navigation.textContent()).toContain('Patient P-016');
